@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: MIT
+# pagoda - a bare-metal RISC-V runtime with Linux's memory manager, small.
+# `make help` lists the targets and knobs; docs/build.md explains the build.
+
+APP       ?= hello
+ARGS      ?=
+BOOTARGS  ?=
+MEM       ?= 256M
+SMP       ?= 1
+MACHINE   ?= virt
+DTB       ?=
+QEMU_OPTS ?=
+BUILD     ?= build
+V         ?= 0
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+MAKEFLAGS += --no-print-directory
+endif
+
+# ---- toolchain -------------------------------------------------------------
+CROSS    ?= riscv64-unknown-elf-
+CC       := $(CROSS)gcc
+NM       := $(CROSS)nm
+OBJCOPY  := $(CROSS)objcopy
+OBJDUMP  := $(CROSS)objdump
+PICOLIBC ?= /usr/lib/picolibc/riscv64-unknown-elf
+QEMU     ?= qemu-system-riscv64
+DTC      ?= dtc
+
+LIBFDT_SRC ?= $(BUILD)/libfdt/src
+
+ARCH    := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
+LIBC    := $(PICOLIBC)/lib/release/rv64imac/lp64/libc.a
+LIBGCC   = $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
+
+WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wno-unused-parameter
+CFLAGS  := $(ARCH) -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-builtin-printf \
+	   -fno-common -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	   -fno-asynchronous-unwind-tables -isystem $(PICOLIBC)/include \
+	   -I. -I$(LIBFDT_SRC) -MMD -MP
+LDFLAGS := $(ARCH) -nostdlib -static -Wl,--gc-sections -Wl,-Map=$(BUILD)/pagoda.map
+
+# ---- sources ---------------------------------------------------------------
+KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
+	       boot/bootargs.c \
+	       hal/riscv/sbi.c hal/riscv/trap.S hal/riscv/trap.c \
+	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
+	       hal/serial/ns16550.c \
+	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
+	       vm/early.c \
+	       $(wildcard tests/kernel/*.c)
+LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
+APP_SRCS     = $(wildcard apps/$(APP)/*.c) $(wildcard apps/runtime/*.c)
+
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
+LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
+APP_OBJS     = $(patsubst %,$(BUILD)/apps/$(APP)/%.o,$(APP_SRCS))
+IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(APP_OBJS)
+
+LIBFDT_STAMP := $(LIBFDT_SRC)/libfdt.h
+
+.PHONY: all image run gdb test test-host test-qemu test-fuzz fmt check \
+	clean distclean help deps FORCE
+.DEFAULT_GOAL := all
+
+all: image $(BUILD)/virt.dtb
+image: $(BUILD)/Image $(BUILD)/pagoda.asm $(BUILD)/pagoda.sym
+
+deps:
+	$(Q)scripts/deps.sh
+
+# ---- libfdt: fetched, never committed --------------------------------------
+$(BUILD)/libfdt/src/libfdt.h: | deps
+	$(Q)scripts/fetch-libfdt.sh $(BUILD)/libfdt/src
+
+$(BUILD)/libfdt/obj/%.c.o: $(LIBFDT_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      libfdt/$*.c"
+	$(Q)$(CC) $(CFLAGS) -Wno-sign-compare -ffunction-sections -fdata-sections -c $(LIBFDT_SRC)/$*.c -o $@
+
+# ---- the image ---------------------------------------------------------------
+$(BUILD)/kernel/%.c.o: %.c | $(LIBFDT_STAMP)
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
+
+$(BUILD)/kernel/%.S.o: %.S | deps
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(BUILD)/apps/$(APP)/%.c.o: %.c $(BUILD)/app.name | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $< ($(APP))"
+	$(Q)$(CC) $(CFLAGS) -DAPP_NAME='"$(APP)"' -c $< -o $@
+
+# The image is relinked when APP changes, even to an older build.
+$(BUILD)/app.name: FORCE
+	@mkdir -p $(@D)
+	@[ -d apps/$(APP) ] && [ "$(APP)" != runtime ] || \
+		{ echo "no app '$(APP)': apps/ has $$(ls apps | grep -vx runtime | xargs)"; exit 1; }
+	@echo $(APP) | cmp -s - $@ || echo $(APP) >$@
+
+$(BUILD)/image.ld: boot/image.ld.S vm/vm.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) -E -P -D__ASSEMBLER__ -I. -x c $< -o $@
+
+# Two links: the first finds the functions, the second carries their names.
+$(BUILD)/ksyms0.S: scripts/ksyms.sh
+	@mkdir -p $(@D)
+	$(Q)scripts/ksyms.sh $(NM) >$@
+
+$(BUILD)/ksyms.S: $(BUILD)/pagoda.pass1.elf scripts/ksyms.sh
+	$(Q)scripts/ksyms.sh $(NM) $< >$@
+
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(Q)$(CC) $(ARCH) -c $< -o $@
+
+LINK = $(CC) $(LDFLAGS) -T $(BUILD)/image.ld -o $@ $(IMAGE_OBJS) $(1) \
+	$(LIBC) $(LIBGCC)
+
+$(BUILD)/pagoda.pass1.elf: $(IMAGE_OBJS) $(BUILD)/ksyms0.o $(BUILD)/image.ld $(BUILD)/app.name
+	@echo "  LD      $@"
+	$(Q)$(call LINK,$(BUILD)/ksyms0.o)
+
+$(BUILD)/pagoda.elf: $(BUILD)/pagoda.pass1.elf $(BUILD)/ksyms.o
+	@echo "  LD      $@"
+	$(Q)$(call LINK,$(BUILD)/ksyms.o)
+	$(Q)$(NM) -n $< | grep -i ' [tw] ' >$(BUILD)/text1.sym; \
+	$(NM) -n $@ | grep -i ' [tw] ' >$(BUILD)/text2.sym; \
+	cmp -s $(BUILD)/text1.sym $(BUILD)/text2.sym || \
+		{ echo "ksyms: code moved between links"; rm -f $@; exit 1; }
+
+$(BUILD)/Image: $(BUILD)/pagoda.elf
+	@echo "  IMAGE   $@"
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)scripts/check-image.sh $@ $<
+
+$(BUILD)/pagoda.asm: $(BUILD)/pagoda.elf
+	$(Q)$(OBJDUMP) -d -S $< >$@
+
+$(BUILD)/pagoda.sym: $(BUILD)/pagoda.elf
+	$(Q)$(NM) -n $< >$@
+
+$(BUILD)/%.dtb: %.dts | deps
+	@mkdir -p $(@D)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+# ---- running -----------------------------------------------------------------
+QEMU_ARGS = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -bios default \
+	    -kernel $(BUILD)/Image $(if $(DTB),-dtb $(DTB)) \
+	    $(if $(strip $(BOOTARGS) $(ARGS)),-append '$(strip $(BOOTARGS) $(if $(ARGS),-- $(ARGS)))') \
+	    $(QEMU_OPTS)
+
+run: deps image $(DTB)
+	$(Q)$(QEMU) $(QEMU_ARGS)
+
+gdb: deps image $(DTB)
+	@echo "QEMU is halted at the reset vector with a gdb stub on :1234. In another shell:"
+	@echo "  gdb-multiarch -q $(BUILD)/pagoda.elf -ex 'target remote :1234' -ex 'break boot_main' -ex continue"
+	$(Q)$(QEMU) $(QEMU_ARGS) -s -S
+
+# ---- tests -------------------------------------------------------------------
+include tests/host/host.mk
+
+test: deps all
+	$(Q)python3 tests/run.py --build $(BUILD)
+
+test-qemu: deps all
+	$(Q)python3 tests/run.py --build $(BUILD) --only qemu
+
+# ---- housekeeping ------------------------------------------------------------
+fmt:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+check:
+	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	$(Q)find $(BUILD) -mindepth 1 -maxdepth 1 ! -name libfdt -exec rm -rf {} + 2>/dev/null || true
+
+distclean:
+	$(Q)rm -rf $(BUILD)
+
+help:
+	@echo "pagoda - make targets"
+	@echo "  all        build build/Image (+ .elf, .asm listing, .sym map) and build/virt.dtb"
+	@echo "  run        boot APP in QEMU; QEMU exits with the app's status"
+	@echo "  gdb        like run, halted with a gdb stub; prints the gdb-multiarch command"
+	@echo "  test       every test: host, fuzz, in-image KTAP, QEMU scenarios"
+	@echo "  test-host  host unit tests under ASan+UBSan (cmocka)"
+	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
+	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
+	@echo "  fmt        clang-format every C file; check: verify formatting"
+	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
+	@echo "  deps       install missing Debian packages (run and test do this)"
+	@echo "knobs (current value)"
+	@echo "  APP=$(APP)  ARGS=$(ARGS)  BOOTARGS=$(BOOTARGS)"
+	@echo "  MEM=$(MEM)  SMP=$(SMP)  MACHINE=$(MACHINE)  DTB=$(DTB)"
+	@echo "  QEMU_OPTS=$(QEMU_OPTS)  LIBFDT_SRC=$(LIBFDT_SRC)  BUILD=$(BUILD)  V=$(V)"
+	@echo "apps: $$(ls apps | grep -vx runtime | xargs)"
+
+FORCE:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

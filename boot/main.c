@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+/*
+ * boot/main.c - the boot sequence, from entry.S to the app.
+ *
+ *   traps -> SBI probe -> device tree -> boot args -> console (UART) ->
+ *   timer -> memory map -> [in-image tests] -> the app
+ *
+ * Later stages (memblock, buddy, slab, virtual memory, devices, swap) slot
+ * in before the app. A failure before the app is a clear message and a
+ * non-zero exit, never a hang.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "boot/boot.h"
+#include "hal/riscv/riscv.h"
+#include "hal/serial/serial.h"
+#include "kernel/kernel.h"
+#include "tests/kernel/ktest.h"
+#include "vm/vm.h"
+
+/* clang-format off */
+#define EXIT_BOOT_FAILED 254  /* the device tree or the boot args are unusable */
+/* clang-format on */
+
+struct platform boot_platform;
+struct bootargs boot_args;
+
+extern char _start[], _end[];
+
+/* The app's entry (apps/runtime/start.c): its arguments, without argv[0]. */
+int app_start(int argc, const char *const *argv);
+
+static const struct console uart_console = {
+	.name = "ns16550",
+	.write = ns16550_write,
+};
+
+__attribute__((format(printf, 1, 2))) static _Noreturn void
+boot_fail(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pr_err("pagoda: boot failed: %s\n", msg);
+	kernel_exit(EXIT_BOOT_FAILED);
+}
+
+static void print_range(const char *what, uint64_t base, uint64_t size,
+			const char *note)
+{
+	uint64_t kib = size >> 10;
+
+	pr_info("  %-9s 0x%010llx-0x%010llx %7llu %s  %s\n", what,
+		(unsigned long long)base, (unsigned long long)(base + size - 1),
+		(unsigned long long)(kib >= 1024 ? kib >> 10 : kib),
+		kib >= 1024 ? "MiB" : "KiB", note);
+}
+
+static void print_memory_map(const struct platform *p, uint64_t fdt_pa)
+{
+	char note[64];
+
+	pr_info("memory map (device tree):\n");
+	for (unsigned int i = 0; i < p->nr_memory; i++) {
+		snprintf(note, sizeof(note), "node %u", p->memory[i].node);
+		print_range("memory", p->memory[i].base, p->memory[i].size, note);
+	}
+	for (unsigned int i = 0; i < p->nr_reserved; i++) {
+		const struct reserved_range *r = &p->reserved[i];
+
+		snprintf(note, sizeof(note), "%s%s", r->name,
+			 r->no_map ? " (no-map)" : "");
+		print_range("reserved", r->base, r->size, note);
+	}
+	print_range("image", kernel_load_pa, (uint64_t)(_end - _start),
+		    "pagoda, with bss");
+	print_range("fdt", fdt_pa, p->fdt_size, "device tree blob");
+	if (p->initrd_end > p->initrd_start)
+		print_range("initrd", p->initrd_start,
+			    p->initrd_end - p->initrd_start, "");
+}
+
+static void print_platform(const struct platform *p)
+{
+	const struct hart *boot = &p->harts[p->boot_hart];
+	unsigned int enabled = 0;
+
+	for (unsigned int i = 0; i < p->nr_harts; i++)
+		enabled += p->harts[i].enabled;
+	pr_info("harts: %u in the tree, %u enabled; booting on hart %u (node %u)\n",
+		p->nr_harts, enabled, boot->hartid, boot->node);
+	pr_info("timer: %u Hz via %s\n", p->timebase_hz,
+		timer_uses_sstc() ? "Sstc" : "SBI TIME");
+	if (p->has_uart)
+		pr_info("uart: ns16550 at 0x%llx, reg-shift %u, reg-io-width %u\n",
+			(unsigned long long)p->uart.mmio.base, p->uart.reg_shift,
+			p->uart.reg_io_width);
+	if (p->has_plic)
+		pr_info("plic: at 0x%llx, %u sources\n",
+			(unsigned long long)p->plic.base, p->plic_ndev);
+	for (unsigned int i = 0; i < p->nr_virtio; i++)
+		pr_info("virtio-mmio: at 0x%llx, irq %u\n",
+			(unsigned long long)p->virtio[i].base, p->virtio[i].irq);
+	if (p->has_test_device)
+		pr_info("finisher: sifive,test0 at 0x%llx\n",
+			(unsigned long long)p->test_device.base);
+}
+
+static void apply_bootargs(const struct bootargs *ba)
+{
+	long level;
+	uint64_t mem;
+	int err;
+
+	for (unsigned int i = 0; i < ba->nr_opts; i++) {
+		const char *const *k = bootargs_known;
+
+		while (*k && strcmp(*k, ba->opt[i].key))
+			k++;
+		if (!*k)
+			pr_warn("pagoda: unknown boot option '%s' ignored\n",
+				ba->opt[i].key);
+	}
+	err = bootargs_get_long(ba, "loglevel", &level);
+	if (err == -EINVAL || (!err && (level < 0 || level > 7)))
+		boot_fail("loglevel= takes a number from 0 to 7");
+	if (!err)
+		log_level = (int)level;
+	err = bootargs_get_size(ba, "mem", &mem);
+	if (err == -EINVAL || (!err && mem < (16UL << 20)))
+		boot_fail("mem= takes a size of at least 16M, like mem=512M");
+}
+
+_Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
+{
+	struct platform *p = &boot_platform;
+	const char *why;
+	int err;
+
+	trap_init();
+	sbi_probe();
+	pr_info("pagoda: booting on hart %lu, SBI %lu.%lu (%s %lu.%lu)\n", hartid,
+		sbi.spec_major, sbi.spec_minor, sbi_impl_name(sbi.impl_id),
+		sbi.impl_version >> 16, sbi.impl_version & 0xffff);
+
+	if (!phys_is_mapped(fdt_pa, PLATFORM_MAX_FDT_SIZE))
+		boot_fail("device tree address 0x%lx is outside the direct map",
+			  fdt_pa);
+	err = platform_parse(fdt_pa ? phys_to_virt(fdt_pa) : NULL,
+			     (uint32_t)hartid, p);
+	if (err)
+		boot_fail("device tree at 0x%lx: %s", fdt_pa, p->error);
+
+	if (p->has_uart) {
+		ns16550_init(p->uart.mmio.base, p->uart.reg_shift,
+			     p->uart.reg_io_width);
+		console_set(&uart_console);
+	}
+	timer_init(p->timebase_hz, p->harts[p->boot_hart].sstc);
+	if (p->has_test_device)
+		shutdown_set_test_device(p->test_device.base);
+
+	if (bootargs_parse(&boot_args, p->bootargs, &why))
+		boot_fail("boot arguments: %s", why);
+	apply_bootargs(&boot_args);
+
+	pr_info("console: %s; bootargs: \"%s\"\n", console_name(), p->bootargs);
+	print_platform(p);
+	print_memory_map(p, fdt_pa);
+
+	if (bootargs_has(&boot_args, "ktest"))
+		kernel_exit(ktest_run_all(bootargs_get(&boot_args, "ktest")));
+
+	kernel_exit(app_start((int)boot_args.argc, boot_args.argv));
+}

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hal/riscv/riscv.h - the RISC-V hardware contract of pagoda.
+ *
+ * Everything that touches a CSR, an SBI call, a trap frame, the timer or an
+ * MMIO register is declared here and implemented beside it in hal/riscv/.
+ * Nothing outside hal/ uses csrr/csrw or a volatile cast on device memory.
+ *
+ * The first half is the encoding table (assembler-safe); the second half is
+ * the C interface.
+ */
+#ifndef PAGODA_HAL_RISCV_H
+#define PAGODA_HAL_RISCV_H
+
+/* clang-format off */
+
+/* ---- CSR numbers (privileged spec 1.12, chapter 4) ---- */
+#define CSR_SSTATUS     0x100   /* supervisor status */
+#define CSR_SIE         0x104   /* supervisor interrupt enable */
+#define CSR_STVEC       0x105   /* trap vector base (mode in bits 1:0) */
+#define CSR_SCOUNTEREN  0x106   /* counters visible to U-mode */
+#define CSR_SENVCFG     0x10a   /* supervisor environment configuration */
+#define CSR_SSCRATCH    0x140   /* scratch, kernel stack while in U-mode */
+#define CSR_SEPC        0x141   /* pc of the trapping instruction */
+#define CSR_SCAUSE      0x142   /* trap cause, bit 63 = interrupt */
+#define CSR_STVAL       0x143   /* faulting address or instruction */
+#define CSR_SIP         0x144   /* supervisor interrupt pending */
+#define CSR_STIMECMP    0x14d   /* Sstc: timer compare */
+#define CSR_SATP        0x180   /* address translation and protection */
+#define CSR_TIME        0xc01   /* real-time counter (read-only) */
+#define CSR_INSTRET     0xc02   /* retired instructions (read-only) */
+
+/* ---- sstatus bits ---- */
+#define SSTATUS_SIE     (1UL << 1)   /* interrupts enabled in S-mode */
+#define SSTATUS_SPIE    (1UL << 5)   /* SIE before the trap */
+#define SSTATUS_SPP     (1UL << 8)   /* privilege before the trap: 1 = S */
+#define SSTATUS_FS      (3UL << 13)  /* floating-point unit state */
+#define SSTATUS_SUM     (1UL << 18)  /* S-mode may access U pages */
+#define SSTATUS_MXR     (1UL << 19)  /* loads from execute-only pages */
+
+/* ---- sie / sip bits ---- */
+#define IRQ_S_SOFT      1
+#define IRQ_S_TIMER     5
+#define IRQ_S_EXT       9
+#define SIE_SSIE        (1UL << IRQ_S_SOFT)
+#define SIE_STIE        (1UL << IRQ_S_TIMER)
+#define SIE_SEIE        (1UL << IRQ_S_EXT)
+
+/* ---- scause ---- */
+#define CAUSE_INTERRUPT         (1UL << 63)
+#define CAUSE_MISALIGNED_FETCH  0
+#define CAUSE_FETCH_ACCESS      1
+#define CAUSE_ILLEGAL_INSN      2
+#define CAUSE_BREAKPOINT        3
+#define CAUSE_MISALIGNED_LOAD   4
+#define CAUSE_LOAD_ACCESS       5
+#define CAUSE_MISALIGNED_STORE  6
+#define CAUSE_STORE_ACCESS      7
+#define CAUSE_USER_ECALL        8
+#define CAUSE_SUPERVISOR_ECALL  9
+#define CAUSE_FETCH_PAGE_FAULT  12
+#define CAUSE_LOAD_PAGE_FAULT   13
+#define CAUSE_STORE_PAGE_FAULT  15
+
+/* ---- satp (Sv39): MODE[63:60] ASID[59:44] PPN[43:0] ---- */
+#define SATP_MODE_SV39  (8UL << 60)
+#define SATP_MODE_MASK  (0xfUL << 60)
+#define SATP_PPN_MASK   ((1UL << 44) - 1)
+
+/* ---- Sv39 PTE: PPN[53:10] RSW[9:8] D A G U X W R V ---- */
+#define PTE_V           (1UL << 0)   /* valid */
+#define PTE_R           (1UL << 1)   /* readable */
+#define PTE_W           (1UL << 2)   /* writable */
+#define PTE_X           (1UL << 3)   /* executable */
+#define PTE_U           (1UL << 4)   /* user accessible */
+#define PTE_G           (1UL << 5)   /* global: in every address space */
+#define PTE_A           (1UL << 6)   /* accessed */
+#define PTE_D           (1UL << 7)   /* dirty */
+#define PTE_PPN_SHIFT   10
+
+/* ---- trap frame layout, shared by trap.S and struct trap_frame ---- */
+#define TF_REGS         0            /* x1..x31 at TF_REGS + 8 * (n - 1) */
+#define TF_SEPC         (31 * 8)
+#define TF_SSTATUS      (32 * 8)
+#define TF_SCAUSE       (33 * 8)
+#define TF_STVAL        (34 * 8)
+#define TF_SIZE         (36 * 8)     /* keeps sp 16-byte aligned */
+
+/* clang-format on */
+
+#ifndef __ASSEMBLER__
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- CSR accessors ---- */
+#define csr_read(csr)                                                  \
+	({                                                             \
+		unsigned long __v;                                     \
+		__asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr)); \
+		__v;                                                   \
+	})
+#define csr_write(csr, val) \
+	__asm__ volatile("csrw %0, %1" ::"i"(csr), "rK"(val) : "memory")
+#define csr_set(csr, bits) \
+	__asm__ volatile("csrs %0, %1" ::"i"(csr), "rK"(bits) : "memory")
+#define csr_clear(csr, bits) \
+	__asm__ volatile("csrc %0, %1" ::"i"(csr), "rK"(bits) : "memory")
+
+static inline void wfi(void)
+{
+	__asm__ volatile("wfi" ::: "memory");
+}
+
+static inline void irq_enable(void)
+{
+	csr_set(CSR_SSTATUS, SSTATUS_SIE);
+}
+
+/* Disables interrupts and returns whether they were enabled. */
+static inline bool irq_save(void)
+{
+	unsigned long old;
+
+	__asm__ volatile("csrrci %0, sstatus, %1"
+			 : "=r"(old)
+			 : "i"(SSTATUS_SIE)
+			 : "memory");
+	return old & SSTATUS_SIE;
+}
+
+static inline void irq_restore(bool enabled)
+{
+	if (enabled)
+		irq_enable();
+}
+
+static inline uint64_t rdtime(void)
+{
+	return csr_read(CSR_TIME);
+}
+
+static inline uint64_t rdinstret(void)
+{
+	return csr_read(CSR_INSTRET);
+}
+
+/* ---- MMIO ----
+ * Device registers are strongly ordered with respect to each other on every
+ * RISC-V implementation we target (I/O PMA), but not with normal memory.
+ * The fences below order a write after earlier memory writes (so a device
+ * sees a buffer before the doorbell) and a read before later memory reads
+ * (so data the device wrote is not read before its status register).
+ */
+static inline void writeb(uint8_t v, volatile void *addr)
+{
+	__asm__ volatile("fence w, o" ::: "memory");
+	*(volatile uint8_t *)addr = v;
+}
+
+static inline void writel(uint32_t v, volatile void *addr)
+{
+	__asm__ volatile("fence w, o" ::: "memory");
+	*(volatile uint32_t *)addr = v;
+}
+
+static inline uint8_t readb(const volatile void *addr)
+{
+	uint8_t v = *(const volatile uint8_t *)addr;
+
+	__asm__ volatile("fence i, r" ::: "memory");
+	return v;
+}
+
+static inline uint32_t readl(const volatile void *addr)
+{
+	uint32_t v = *(const volatile uint32_t *)addr;
+
+	__asm__ volatile("fence i, r" ::: "memory");
+	return v;
+}
+
+/* ---- SBI (sbi.c) ---- */
+/* An SBI return: error is 0 or a negative SBI_ERR_* code. */
+struct sbiret {
+	long error;
+	long value;
+};
+
+/* What the firmware told us when probed, printed in the boot log. */
+struct sbi_info {
+	unsigned long spec_major, spec_minor;
+	unsigned long impl_id, impl_version;
+	bool has_time, has_hsm, has_srst, has_dbcn, has_legacy_console;
+};
+
+extern struct sbi_info sbi;
+
+void sbi_probe(void);
+const char *sbi_impl_name(unsigned long impl_id);
+void sbi_console_write(const char *buf, size_t len);
+struct sbiret sbi_set_timer(uint64_t deadline);
+struct sbiret sbi_hart_stop(void);
+/* Returns only if the firmware refused. */
+void sbi_system_reset(bool failure);
+
+/* ---- timer (timer.c) ---- */
+void timer_init(uint32_t timebase_hz, bool has_sstc);
+uint32_t timer_hz(void);
+bool timer_uses_sstc(void);
+uint64_t timer_ns(void);
+/* Raise a supervisor timer interrupt at the given time-CSR value. */
+void timer_arm(uint64_t deadline);
+void timer_disarm(void);
+
+/* ---- traps (trap.c, trap.S) ---- */
+/* Saved by trap.S on every trap; regs[n - 1] holds xn. */
+struct trap_frame {
+	unsigned long regs[31];
+	unsigned long sepc;
+	unsigned long sstatus;
+	unsigned long scause;
+	unsigned long stval;
+	unsigned long pad;
+};
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
+
+#define TF_RA(tf) ((tf)->regs[0])
+#define TF_SP(tf) ((tf)->regs[1])
+#define TF_FP(tf) ((tf)->regs[7])
+
+typedef void (*irq_handler_t)(struct trap_frame *tf);
+
+void trap_init(void);
+void trap_set_irq_handler(unsigned int irq, irq_handler_t fn);
+const char *trap_cause_name(unsigned long scause);
+void trap_dump(const struct trap_frame *tf);
+/* Called by trap.S only. */
+void trap_handle(struct trap_frame *tf);
+
+/* ---- stack walking (backtrace.c) ---- */
+/* Print pc (if not 0), then the return addresses of the chain from fp. */
+void backtrace_print(unsigned long pc, unsigned long fp);
+/* Print the chain of the code that trapped, starting at sepc. */
+void backtrace_print_trap(const struct trap_frame *tf);
+/* Return addresses from the caller's frame up; pcs[0] lies in the caller. */
+size_t backtrace_capture(unsigned long *pcs, size_t max);
+
+/* ---- power (shutdown.c) ---- */
+/* Where a sifive,test0 finisher lives, if the device tree has one. */
+void shutdown_set_test_device(uintptr_t pa);
+/* Leave the machine with this status; QEMU's exit code follows it where it can. */
+_Noreturn void hal_shutdown(int status);
+
+#endif /* __ASSEMBLER__ */
+#endif /* PAGODA_HAL_RISCV_H */

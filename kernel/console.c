@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel/console.c - where output goes, and the kernel log.
+ *
+ * Output starts on the SBI console and moves to a UART once the device tree
+ * names one (boot/main.c calls console_set). printk prefixes each line with
+ * the time since boot, like Linux, and drops messages above log_level.
+ * Formatting is picolibc's vsnprintf. Any context may print; the boot hart
+ * is the only one running, so there is no lock yet.
+ */
+#include <stdio.h>
+
+#include "hal/riscv/riscv.h"
+#include "kernel/kernel.h"
+
+static const struct console sbi_console = {
+	.name = "sbi",
+	.write = sbi_console_write,
+};
+
+static const struct console *console = &sbi_console;
+
+int log_level = LOG_INFO;
+
+void console_set(const struct console *con)
+{
+	console = con;
+}
+
+const char *console_name(void)
+{
+	return console->name;
+}
+
+void console_write(const char *buf, size_t len)
+{
+	console->write(buf, len);
+}
+
+void vprintk(int level, const char *fmt, va_list ap)
+{
+	char buf[512];
+	uint64_t ns = timer_ns();
+	int head, n;
+
+	if (level > log_level)
+		return;
+	head = snprintf(buf, sizeof(buf), "[%5llu.%06llu] ",
+			(unsigned long long)(ns / 1000000000),
+			(unsigned long long)(ns / 1000 % 1000000));
+	n = vsnprintf(buf + head, sizeof(buf) - head, fmt, ap);
+	if (n < 0)
+		return;
+	n += head;
+	if ((size_t)n >= sizeof(buf)) {
+		/* truncated: keep the line ending so the next line starts clean */
+		n = sizeof(buf) - 1;
+		buf[n - 1] = '\n';
+	}
+	console_write(buf, (size_t)n);
+}
+
+void printk(int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(level, fmt, ap);
+	va_end(ap);
+}

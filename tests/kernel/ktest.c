@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tests/kernel/ktest.c - the in-image test runner.
+ *
+ * Suites are found through the .ktest_suites section (boot/image.ld.S). The
+ * output is KTAP version 1, one subtest per suite, written straight to the
+ * console (no log timestamps) so parsers see clean lines:
+ *
+ *     KTAP version 1
+ *     1..2
+ *         KTAP version 1
+ *         # Subtest: bootargs
+ *         1..3
+ *         ok 1 parses_options
+ *         ...
+ *     ok 1 bootargs
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/kernel.h"
+#include "tests/kernel/ktest.h"
+
+extern const struct ktest_suite *const __ktest_suites_start[];
+extern const struct ktest_suite *const __ktest_suites_end[];
+
+__attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n :
+							      sizeof(buf) - 1);
+}
+
+bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
+		 const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	t->checks++;
+	if (ok)
+		return true;
+	t->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out("        # %s:%d: %s\n", file, line, msg);
+	return false;
+}
+
+static bool selected(const char *filter, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!filter || !*filter)
+		return true;
+	for (const char *s = filter; s; s = strchr(s, ',')) {
+		if (*s == ',')
+			s++;
+		if (!strncmp(s, name, n) && (s[n] == ',' || !s[n]))
+			return true;
+	}
+	return false;
+}
+
+int ktest_run_all(const char *filter)
+{
+	const struct ktest_suite *const *s;
+	unsigned int nr_suites = 0, index = 0, passed = 0, failed = 0;
+
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		nr_suites += selected(filter, (*s)->name);
+	out("KTAP version 1\n1..%u\n", nr_suites);
+
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+		const struct ktest_suite *suite = *s;
+		bool suite_failed = false;
+
+		if (!selected(filter, suite->name))
+			continue;
+		out("    KTAP version 1\n    # Subtest: %s\n    1..%zu\n",
+		    suite->name, suite->nr_cases);
+		for (size_t i = 0; i < suite->nr_cases; i++) {
+			struct ktest t = { 0 };
+
+			suite->cases[i].run(&t);
+			if (!t.checks) {
+				t.failed = true;
+				out("        # no check was made\n");
+			}
+			out("    %s %zu %s\n", t.failed ? "not ok" : "ok", i + 1,
+			    suite->cases[i].name);
+			suite_failed |= t.failed;
+			if (t.failed)
+				failed++;
+			else
+				passed++;
+		}
+		out("%s %u %s\n", suite_failed ? "not ok" : "ok", ++index,
+		    suite->name);
+	}
+	out("# ktest: %u passed, %u failed\n", passed, failed);
+	return failed || !nr_suites ? 1 : 0;
+}
