@@ -20,7 +20,7 @@
 extern const uint64_t ksym_count;
 extern const uint32_t ksym_addr[], ksym_name_off[];
 extern const char ksym_names[];
-extern char _text[], _etext[];
+extern char _start[], _etext[];
 
 static unsigned long addr_of(uint64_t i)
 {
@@ -31,7 +31,7 @@ const char *ksym_lookup(unsigned long pc, unsigned long *offset)
 {
 	uint64_t lo = 0, hi = ksym_count;
 
-	if (pc < (unsigned long)_text || pc >= (unsigned long)_etext || !hi)
+	if (pc < (unsigned long)_start || pc >= (unsigned long)_etext || !hi)
 		return NULL;
 	/* find the last symbol at or below pc */
 	while (hi - lo > 1) {

@@ -38,8 +38,11 @@ static void print_frame(int n, unsigned long pc)
 		printk(LOG_ERR, "  #%-2d 0x%016lx ?\n", n, pc);
 }
 
-/* Walks the chain from fp; calls fn for each return address found. */
-static size_t walk(unsigned long fp, unsigned long leaf_ra,
+/*
+ * Walks the chain from fp; calls fn for each return address found. Never
+ * inlined, so that its callers are not leaves and their own frames hold ra.
+ */
+static __attribute__((noinline)) size_t walk(unsigned long fp, unsigned long leaf_ra,
 		   void (*fn)(int n, unsigned long pc, void *arg), void *arg,
 		   int first)
 {

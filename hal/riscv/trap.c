@@ -89,7 +89,8 @@ void trap_dump(const struct trap_frame *tf)
 
 		for (int j = i; j < i + 3 && j < 31; j++)
 			n += snprintf(line + n, sizeof(line) - n,
-				      "%-4s 0x%016lx  ", abi[j], tf->regs[j]);
+				      "%s%-4s 0x%016lx", j > i ? "  " : "", abi[j],
+				      tf->regs[j]);
 		printk(LOG_ERR, "%s\n", line);
 	}
 	backtrace_print_trap(tf);
