@@ -5,7 +5,8 @@
  * Called once from boot/entry.S on the boot hart, before the image runs at
  * its link address. Everything here executes at the physical load address,
  * so this file may only use pc-relative addressing: no pointers stored in
- * data, no switch jump tables (built with -fno-jump-tables), no libc.
+ * data, no switch jump tables (built with -fno-jump-tables), no libc, and
+ * no console but sbi_early_puts().
  *
  * The table it builds (and vm/vm.h documents):
  *   - the image at KERNEL_VA with 2 MiB leaves, read-write-execute; the
@@ -46,17 +47,6 @@ static uint64_t pte_table(const void *table_pa)
 	       PTE_V;
 }
 
-/* Legacy SBI putchar: the only console before the MMU is on. */
-static void early_puts(const char *s)
-{
-	for (; *s; s++) {
-		register unsigned long a0 __asm__("a0") = (unsigned char)*s;
-		register unsigned long a7 __asm__("a7") = 0x01;
-
-		__asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory", "a1");
-	}
-}
-
 unsigned long early_map(void)
 {
 	/* With the MMU off, _start is the physical address (auipc-relative). */
@@ -65,12 +55,12 @@ unsigned long early_map(void)
 	uint64_t n = (size + MEGAPAGE_SIZE - 1) >> MEGAPAGE_SHIFT;
 
 	if (pa & (MEGAPAGE_SIZE - 1)) {
-		early_puts("pagoda: the image must be loaded at a 2 MiB-aligned "
+		sbi_early_puts("pagoda: the image must be loaded at a 2 MiB-aligned "
 			   "physical address\n");
 		return 0;
 	}
 	if (n > PTES_PER_TABLE - vpn(KERNEL_VA, 1)) {
-		early_puts("pagoda: the image is larger than 1 GiB\n");
+		sbi_early_puts("pagoda: the image is larger than 1 GiB\n");
 		return 0;
 	}
 	kernel_load_pa = pa;
@@ -90,5 +80,5 @@ unsigned long early_map(void)
 /* entry.S lands here when writing satp had no effect. */
 void early_no_sv39(void)
 {
-	early_puts("pagoda: this hart does not implement Sv39 paging\n");
+	sbi_early_puts("pagoda: this hart does not implement Sv39 paging\n");
 }

@@ -200,6 +200,8 @@ extern struct sbi_info sbi;
 void sbi_probe(void);
 const char *sbi_impl_name(unsigned long impl_id);
 void sbi_console_write(const char *buf, size_t len);
+/* Legacy putchar, usable before sbi_probe() and with the MMU off. */
+void sbi_early_puts(const char *s);
 struct sbiret sbi_set_timer(uint64_t deadline);
 struct sbiret sbi_hart_stop(void);
 /* Returns only if the firmware refused. */

@@ -95,6 +95,12 @@ void sbi_console_write(const char *buf, size_t len)
 		sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)*buf, 0, 0);
 }
 
+void sbi_early_puts(const char *s)
+{
+	for (; *s; s++)
+		sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)*s, 0, 0);
+}
+
 struct sbiret sbi_set_timer(uint64_t deadline)
 {
 	if (sbi.has_time)
