@@ -154,7 +154,8 @@ $(BUILD)/%.dtb: %.dts | deps
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-QEMU_ARGS = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -bios default \
+QEMU_ARGS = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
+	    -bios default \
 	    -kernel $(BUILD)/Image $(if $(DTB),-dtb $(DTB)) \
 	    $(if $(strip $(BOOTARGS) $(ARGS)),-append '$(strip $(BOOTARGS) $(if $(ARGS),-- $(ARGS)))') \
 	    $(QEMU_OPTS)
@@ -174,7 +175,7 @@ test: deps all
 	$(Q)python3 tests/run.py --build $(BUILD)
 
 test-qemu: deps all
-	$(Q)python3 tests/run.py --build $(BUILD) --only qemu
+	$(Q)python3 tests/run.py --build $(BUILD) --only ktest,qemu
 
 # ---- housekeeping ------------------------------------------------------------
 fmt:

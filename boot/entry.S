@@ -81,10 +81,10 @@ upper_half:
 	/* Running at KERNEL_VA now: pc-relative addresses are virtual. */
 	sfence.vma
 	la	sp, boot_stack_top
-	mv	fp, zero
 	la	tp, __tls_start
 	mv	a0, s0
 	mv	a1, s1
+	mv	fp, zero		/* fp is s0: only after a0 took the hart id */
 	call	boot_main
 	j	fail
 

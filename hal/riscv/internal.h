@@ -27,6 +27,7 @@
 #define SBI_DBCN_WRITE              0
 
 #define SBI_SRST_TYPE_SHUTDOWN      0
+#define SBI_SRST_TYPE_COLD_REBOOT   1
 #define SBI_SRST_REASON_NONE        0
 #define SBI_SRST_REASON_FAILURE     1
 

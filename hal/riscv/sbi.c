@@ -116,12 +116,22 @@ struct sbiret sbi_hart_stop(void)
 	return sbi_call(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0);
 }
 
+/*
+ * Shut down; where the platform cannot (OpenSBI on sifive_u has only a
+ * reset GPIO), reboot, which QEMU with -no-reboot turns into an exit and a
+ * board into a return to its boot loader. The legacy call comes last: on
+ * such platforms OpenSBI never returns from it.
+ */
 void sbi_system_reset(bool failure)
 {
-	if (sbi.has_srst)
+	unsigned long reason =
+		failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE;
+
+	if (sbi.has_srst) {
 		sbi_call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET,
-			 SBI_SRST_TYPE_SHUTDOWN,
-			 failure ? SBI_SRST_REASON_FAILURE : SBI_SRST_REASON_NONE,
-			 0);
+			 SBI_SRST_TYPE_SHUTDOWN, reason, 0);
+		sbi_call(SBI_EXT_SRST, SBI_SRST_SYSTEM_RESET,
+			 SBI_SRST_TYPE_COLD_REBOOT, reason, 0);
+	}
 	sbi_call(SBI_EXT_LEGACY_SHUTDOWN, 0, 0, 0, 0);
 }

@@ -20,7 +20,7 @@ static void sbi_was_probed(struct ktest *t)
 
 static void time_advances(struct ktest *t)
 {
-	uint64_t t0 = rdtime(), n0 = timer_ns();
+	uint64_t n0 = timer_ns(), t0 = rdtime(); /* n0 first: never later */
 
 	while (rdtime() - t0 < timer_hz() / 1000) /* 1 ms */
 		;

@@ -1,0 +1,947 @@
+# SPDX-License-Identifier: MIT
+"""tests/run.py - every pagoda test, one line per result.
+
+    python3 tests/run.py --build build [--only GROUP,..] [-k NAME] [-j N] [-v]
+
+`make test` runs it with every group; `make test-qemu` with `--only qemu`.
+The groups, in the order they run:
+
+  host    `make test-host`: the cmocka programs print TAP; each `ok` or
+          `not ok` line is one result, and a program that dies before its
+          plan (`1..N`) is complete is a failure.
+  fuzz    `make test-fuzz FUZZ_SECONDS=N`: one result, from the exit code and
+          the last line (`fuzz: ok ...`).
+  ktest   boots <build>/Image with `-append ktest`, reads the KTAP the image
+          prints: one result per test case, plus a failure when the boot did
+          not end with the `# ktest:` summary and the matching exit status.
+  qemu    the boot scenarios of the SCENARIOS table below, `-j` at a time.
+
+Every QEMU run has a timeout (--timeout, 60 s) after which its whole process
+group is killed, so a hang is a failure and never a stuck run. QEMU must also
+leave by itself within a few seconds of printing `pagoda: exit status N`.
+The console of each run is saved as <build>/tests/<name>/console.log; a
+failure prints its last 30 lines (all of it with -v).
+
+Adding a scenario: append a Scenario(...) to SCENARIOS. Give it a unique
+name, the QEMU machine settings that differ from the defaults (virt, 256M,
+one hart, OpenSBI fw_dynamic, <build>/Image), the boot arguments, the exit
+status the image must print and regexes the console must (`expect`) and must
+not (`reject`) match. `qemu_exit` is QEMU's own exit code, by default the
+same as the status (the virt machine's sifive,test0 finisher carries it).
+Arguments may use placeholders: {image} {build} {dtb} {crash_image}
+{fw_jump} {uboot} {wrap:ADDR} (the Image wrapped in an ELF that loads at
+ADDR, see scripts/wrap-elf.sh) and {damaged:HOW} (tests/scenarios/damaged.dts
+with its last node cut or overwritten). `interact` is a list of (regex, text)
+pairs: when the regex appears on the console, the text is typed into it.
+`checks` are functions of the console returning an error message or None.
+
+The last line of the output is always `N passed, N failed`; the exit code is
+non-zero when anything failed (or nothing ran).
+"""
+
+import argparse
+import concurrent.futures
+import os
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence, Tuple
+
+REPO = Path(__file__).resolve().parent.parent
+GROUPS = ("host", "fuzz", "ktest", "qemu")
+
+FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+
+EXIT_GRACE = 5.0  # seconds QEMU may keep running after the status line
+TAIL_LINES = 30
+
+STATUS_RE = re.compile(r"pagoda: exit status (-?\d+)")
+BOOT_FAILED = r"pagoda: boot failed"
+TRAP = r"\btrap: \S"
+PANIC = r"\bpanic: \S"
+DEFAULT_REJECT = (BOOT_FAILED, TRAP, PANIC)
+
+SAME = object()  # qemu_exit: the same as the status
+
+
+# ---- helpers for the table ---------------------------------------------------
+def parse_size(s: str) -> int:
+    m = re.fullmatch(r"(\d+)([KMG]?)", s)
+    if not m:
+        raise ValueError(f"bad size {s!r}")
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
+def memory(base: int, size: str, node: int = 0) -> str:
+    """The regex of one `memory` line of the boot log's memory map."""
+    n = parse_size(size)
+    return (rf"^\[[ \d.]+\]\s+memory\s+0x{base:010x}-0x{base + n - 1:010x}"
+            rf"\s+{n >> 20} MiB\s+node {node}\s*$")
+
+
+def image_at(pa: int) -> str:
+    """The regex of the `image` line when the Image runs at physical pa."""
+    return rf"^\[[ \d.]+\]\s+image\s+0x{pa:010x}-0x[0-9a-f]{{10}}\s"
+
+
+def count(regex: str, n: int) -> Callable[[str], Optional[str]]:
+    """A check: regex matches exactly n lines."""
+    def check(console: str) -> Optional[str]:
+        got = len(re.findall(regex, console, re.M))
+        return None if got == n else f"/{regex}/ matched {got} times, not {n}"
+    check.__name__ = f"count({regex!r}, {n})"
+    return check
+
+
+def same_fdt_as_uboot(console: str) -> Optional[str]:
+    """pagoda read the tree where U-Boot said it passed it."""
+    m = re.search(r"Booting using the fdt blob at 0x([0-9a-f]+)", console)
+    f = re.search(r"^\[[ \d.]+\]\s+fdt\s+0x([0-9a-f]+)-", console, re.M)
+    if not m or not f:
+        return "no U-Boot 'Booting using the fdt blob' or no pagoda 'fdt' line"
+    if int(m.group(1), 16) != int(f.group(1), 16):
+        return f"U-Boot passed the tree at 0x{m.group(1)}, pagoda read 0x{f.group(1)}"
+    return None
+
+
+def boot_hart_node_matches(console: str) -> Optional[str]:
+    """With one hart per NUMA node (hart N on node N)."""
+    m = re.search(r"booting on hart (\d+) \(node (\d+)\)", console)
+    if not m or m.group(1) != m.group(2):
+        return "the boot hart's node is not its own NUMA node"
+    return None
+
+
+def hart_not_zero(console: str) -> Optional[str]:
+    m = re.search(r"pagoda: booting on hart (\d+)", console)
+    if not m:
+        return "no 'pagoda: booting on hart' line"
+    return "booted on hart 0, which has no S-mode here" if m.group(1) == "0" else None
+
+
+# Checked on every scenario whose console has both lines.
+def same_boot_hart_as_opensbi(console: str) -> Optional[str]:
+    o = re.search(r"^Boot HART ID\s*:\s*(\d+)", console, re.M)
+    p = re.search(r"pagoda: booting on hart (\d+)", console)
+    if o and p and o.group(1) != p.group(1):
+        return (f"OpenSBI booted hart {o.group(1)} but pagoda says hart "
+                f"{p.group(1)} (a0 lost on the way to boot_main?)")
+    return None
+
+
+GLOBAL_CHECKS = (same_boot_hart_as_opensbi,)
+
+
+@dataclass
+class Scenario:
+    name: str
+    status: Optional[int]           # `pagoda: exit status N`; None: no such line
+    expect: Sequence[str] = ()      # regexes (multiline) that must match
+    reject: Sequence[str] = DEFAULT_REJECT  # regexes that must not match
+    append: Optional[str] = None    # -append (boot args, `-- app argv`)
+    machine: str = "virt"
+    mem: str = "256M"
+    smp: int = 1
+    bios: str = "default"
+    kernel: str = "{image}"
+    args: Sequence[str] = ()        # more QEMU arguments
+    qemu_exit: object = SAME        # QEMU's exit code; None: not checked
+    interact: Sequence[Tuple[str, str]] = ()
+    checks: Sequence[Callable[[str], Optional[str]]] = ()
+    needs: Sequence[str] = ()       # "crash" (the crash app image) or file paths
+    timeout: Optional[float] = None
+
+
+def crash(what: str, cause: str, scause: int, fn: str) -> Scenario:
+    return Scenario(
+        f"crash-{what}", 255, append=f"-- {what}", kernel="{crash_image}",
+        needs=("crash",), reject=(BOOT_FAILED, PANIC, r"crash: survived"),
+        expect=(
+            rf"crash: about to {what}",
+            rf"trap: {re.escape(cause)} \(scause 0x{scause:x}\)",
+            rf"sepc\s+0x[0-9a-f]{{16}} {fn}\b",
+            r"\bra\s+0x[0-9a-f]{16}\s+sp\s+0x[0-9a-f]{16}",
+            r"\ba0\s+0x[0-9a-f]{16}\s",
+            r"\bt6\s+0x[0-9a-f]{16}",
+            r"backtrace:",
+            rf"#0\s+0x[0-9a-f]+ {fn}\b",
+            r"#\d+\s+0x[0-9a-f]+ main\+0x",
+            r"#\d+\s+0x[0-9a-f]+ app_start\+0x",
+        ))
+
+
+DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
+               r"structure block offset \d+: FDT_ERR_")
+
+UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
+
+# ---- the QEMU boot scenarios ----------------------------------------------------
+SCENARIOS: List[Scenario] = [
+    # Memory sizes: the memory map follows -m, above 4 GiB too.
+    Scenario("mem-64M", 3, append="-- 3 x", mem="64M",
+             expect=(memory(0x80000000, "64M"), image_at(0x80200000))),
+    Scenario("mem-128M", 4, append="-- 4", mem="128M",
+             expect=(memory(0x80000000, "128M"),)),
+    Scenario("mem-2G", 5, append="-- 5", mem="2G",
+             expect=(memory(0x80000000, "2G"),)),
+    Scenario("mem-6G", 6, append="-- 6", mem="6G",
+             expect=(memory(0x80000000, "6G"),)),
+
+    # Harts: four in the tree, one boots, the rest stay parked.
+    Scenario("smp-4", 2, append="-- 2", smp=4,
+             expect=(r"harts: 4 in the tree, 4 enabled; booting on hart [0-3] ",),
+             checks=(count(r"pagoda: booting on hart", 1),
+                     count(r"^hello from hello", 1))),
+
+    # Two NUMA nodes, one hart and 1 GiB each.
+    Scenario("numa-2-nodes", 7, append="-- 7", smp=2, mem="2G",
+             args=("-object", "memory-backend-ram,id=m0,size=1G",
+                   "-object", "memory-backend-ram,id=m1,size=1G",
+                   "-numa", "node,memdev=m0,cpus=0,nodeid=0",
+                   "-numa", "node,memdev=m1,cpus=1,nodeid=1"),
+             expect=(memory(0x80000000, "1G", node=0),
+                     memory(0xc0000000, "1G", node=1),
+                     r"harts: 2 in the tree, 2 enabled"),
+             checks=(boot_hart_node_matches,)),
+
+    # SiFive HiFive Unleashed: hart 0 is an E51 without S-mode, so a U54
+    # (hart >= 1) boots; no ns16550 (the console stays on SBI), privileged
+    # spec 1.10 (no Sstc), no sifive,test0: QEMU's exit code says nothing.
+    # QEMU requires 2 to 5 harts there.
+    Scenario("sifive_u", 6, append="-- 6", machine="sifive_u", smp=2,
+             qemu_exit=0,
+             expect=(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ",
+                     r"^Boot HART Priv Version\s*:\s*v1\.10",
+                     r"console: sbi;", r"timer: \d+ Hz via SBI TIME",
+                     memory(0x80000000, "256M"), r"hello: exiting with status 6"),
+             reject=DEFAULT_REJECT + (r"uart: ns16550", r"finisher:"),
+             checks=(hart_not_zero,)),
+    Scenario("sifive_u-smp-5", 3, append="-- 3", machine="sifive_u", smp=5,
+             mem="1G", qemu_exit=0,
+             expect=(r"harts: 5 in the tree, 4 enabled; booting on hart [1-4] ",
+                     memory(0x80000000, "1G")),
+             checks=(hart_not_zero, count(r"pagoda: booting on hart", 1))),
+
+    # The tree from build/virt.dtb (QEMU -dtb) instead of QEMU's own: it has
+    # two virtio-mmio slots where QEMU's has eight.
+    Scenario("dtb-virt", 3, append="-- 3", args=("-dtb", "{dtb}"),
+             expect=(r'bootargs: "-- 3"', memory(0x80000000, "256M"),
+                     r"virtio-mmio: at 0x10001000, irq 1",
+                     r"virtio-mmio: at 0x10002000, irq 2"),
+             checks=(count(r"virtio-mmio: at", 2),)),
+
+    # Debian's OpenSBI fw_jump: jumps to 0x80200000 with the tree copied to
+    # its FW_JUMP_FDT_ADDR, 0x82200000.
+    Scenario("opensbi-fw_jump", 9, append="-- 9", bios="{fw_jump}",
+             needs=(FW_JUMP,),
+             expect=(image_at(0x80200000), r"\sfdt\s+0x0082200000-",
+                     memory(0x80000000, "256M"))),
+
+    # Load addresses: the Image in an ELF at a chosen physical address.
+    Scenario("load-0x80600000", 4, append="-- 4", kernel="{wrap:0x80600000}",
+             expect=(image_at(0x80600000),)),
+    Scenario("load-0x8a000000", 4, append="-- 4", kernel="{wrap:0x8a000000}",
+             expect=(image_at(0x8a000000),)),
+    Scenario("load-above-4G", 4, append="-- 4", mem="6G",
+             kernel="{wrap:0x180000000}",
+             expect=(image_at(0x180000000), memory(0x80000000, "6G"))),
+    # Misaligned: refused before the MMU is on, through SBI; the SRST
+    # failure reason does not reach QEMU's exit code (OpenSBI 1.1 drops it).
+    Scenario("load-misaligned", None, append="-- 4", kernel="{wrap:0x80300000}",
+             qemu_exit=0,
+             expect=(r"^pagoda: the image must be loaded at a 2 MiB-aligned "
+                     r"physical address",),
+             reject=(r"pagoda: booting on hart", r"hello from")),
+
+    # U-Boot (S-mode, from OpenSBI) boots the Image from RAM with booti.
+    Scenario("uboot-booti", 5, kernel="{uboot}", needs=(UBOOT,),
+             args=("-device",
+                   "loader,file={image},addr=0x84000000,force-raw=on"),
+             interact=((r"Hit any key to stop autoboot", "\n"),
+                       (r"=> ", UBOOT_BOOTI)),
+             expect=(r"Starting kernel \.\.\.", r'bootargs: "-- 5"',
+                     image_at(0x80200000), memory(0x80000000, "256M")),
+             checks=(same_fdt_as_uboot,)),
+
+    # Damaged trees that pass QEMU's and OpenSBI's checks: pagoda's own walk
+    # of the structure block rejects them. The tree is unreadable, so no
+    # finisher is known and QEMU's exit code is 0 (SBI SRST, see above).
+    Scenario("dtb-truncated", 254, args=("-dtb", "{damaged:truncated}"),
+             qemu_exit=0, expect=(DAMAGED_DTB + r"TRUNCATED",),
+             reject=(TRAP, PANIC, r"hello from")),
+    Scenario("dtb-garbage", 254, args=("-dtb", "{damaged:garbage}"),
+             qemu_exit=0, expect=(DAMAGED_DTB + r"BADSTRUCTURE",),
+             reject=(TRAP, PANIC, r"hello from")),
+
+    # The app's return value is the status, and QEMU's exit code.
+    Scenario("exit-3", 3, append="-- 3 x",
+             expect=(r'argv\[1\] = "3"', r'argv\[2\] = "x"',
+                     r"hello: exiting with status 3")),
+    Scenario("exit-0", 0, append="-- 0",
+             expect=(r'argv\[1\] = "0"', r"hello: exiting with status 0")),
+
+    # Bad boot arguments stop the boot with status 254.
+    Scenario("bootarg-bad-loglevel", 254, append="loglevel=banana",
+             expect=(r"pagoda: boot failed: .*loglevel",),
+             reject=(TRAP, PANIC, r"hello from")),
+    Scenario("bootarg-bad-mem", 254, append="mem=1K -- 3",
+             expect=(r"pagoda: boot failed: .*mem=",),
+             reject=(TRAP, PANIC, r"hello from")),
+
+    # apps/crash: a trap report with names, then status 255.
+    crash("null", "load page fault", 0xd, "load_from"),
+    crash("write", "store/AMO page fault", 0xf, "store_to"),
+    crash("illegal", "illegal instruction", 0x2, "illegal"),
+    crash("ebreak", "breakpoint", 0x3, "breakpoint"),
+]
+
+
+# ---- output ------------------------------------------------------------------
+class Report:
+    def __init__(self, verbose: bool):
+        self.verbose = verbose
+        self.passed = self.failed = self.skipped = 0
+        self.lock = threading.Lock()
+
+    def line(self, text: str = "") -> None:
+        with self.lock:
+            print(text, flush=True)
+
+    def ok(self, name: str, secs: Optional[float] = None) -> None:
+        self.passed += 1
+        self.line(f"ok   {name}" + (f" ({secs:.1f}s)" if secs is not None else ""))
+
+    def fail(self, name: str, reason: str, console: Optional[str] = None,
+             log: Optional[Path] = None) -> None:
+        self.failed += 1
+        out = [f"FAIL {name}: {reason}"]
+        if console is not None and not console.strip():
+            out.append("    | (no console output)")
+        elif console is not None:
+            lines = console.rstrip("\n").split("\n")
+            if not self.verbose and len(lines) > TAIL_LINES:
+                out.append(f"    | ... ({len(lines) - TAIL_LINES} lines before; "
+                           f"-v for all{f', or {log}' if log else ''})")
+                lines = lines[-TAIL_LINES:]
+            out += [f"    | {ln}" for ln in lines]
+        self.line("\n".join(out))
+
+    def skip(self, name: str, reason: str) -> None:
+        self.skipped += 1
+        self.line(f"skip {name}: {reason}")
+
+
+# ---- running a process with a timeout ----------------------------------------
+@dataclass
+class Run:
+    console: str = ""
+    rc: Optional[int] = None        # None when the runner had to kill it
+    timed_out: bool = False
+    hung_after_status: bool = False
+    secs: float = 0.0
+    error: Optional[str] = None     # could not start
+
+
+def kill_group(proc: subprocess.Popen) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=3)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def run_process(argv: Sequence[str], timeout: float, cwd: Path = REPO,
+                interact: Sequence[Tuple[str, str]] = (),
+                watch_status: bool = False) -> Run:
+    """Run argv in its own process group, stdout and stderr together.
+
+    Typed input follows `interact`. With watch_status, the process gets
+    EXIT_GRACE seconds after printing the status line to exit by itself.
+    """
+    r = Run()
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    except OSError as e:
+        r.error = f"cannot run {argv[0]}: {e}"
+        return r
+    buf = bytearray()
+    fd = proc.stdout.fileno()
+    steps = list(interact)
+    pos = 0  # interaction: where the next pattern is looked for
+    status_at = None
+    eof = False
+    try:
+        while not eof:
+            now = time.monotonic()
+            if now - start > timeout:
+                r.timed_out = True
+                break
+            if status_at is not None and now - status_at > EXIT_GRACE:
+                r.hung_after_status = True
+                break
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            data = os.read(fd, 65536)
+            if not data:
+                eof = True
+                break
+            buf += data
+            if steps or (watch_status and status_at is None):
+                text = buf.decode("utf-8", "replace")
+                while steps:
+                    m = re.search(steps[0][0], text[pos:], re.M)
+                    if not m:
+                        break
+                    pos += m.end()
+                    try:
+                        proc.stdin.write(steps.pop(0)[1].encode())
+                        proc.stdin.flush()
+                    except OSError:  # it exited already: the checks will say
+                        steps = []
+                if watch_status and status_at is None and STATUS_RE.search(text):
+                    status_at = time.monotonic()
+        if eof:
+            try:
+                left = max(0.1, timeout - (time.monotonic() - start))
+                r.rc = proc.wait(timeout=left)
+            except subprocess.TimeoutExpired:
+                r.timed_out = True
+    except OSError as e:
+        r.error = f"reading from {argv[0]}: {e}"
+    finally:
+        if proc.poll() is None:
+            kill_group(proc)
+        else:
+            r.rc = proc.returncode
+            # anything still buffered
+            try:
+                while True:
+                    ready, _, _ = select.select([fd], [], [], 0)
+                    data = os.read(fd, 65536) if ready else b""
+                    if not data:
+                        break
+                    buf += data
+            except OSError:
+                pass
+        if r.timed_out or r.hung_after_status:
+            r.rc = None
+        for f in (proc.stdin, proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+    r.secs = time.monotonic() - start
+    r.console = buf.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "")
+    return r
+
+
+# ---- the context of a run -----------------------------------------------------
+class Context:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        build = Path(args.build)
+        self.build = build if build.is_absolute() else (Path.cwd() / build)
+        self.build = Path(os.path.normpath(self.build))
+        self.qemu = args.qemu
+        self.crash_image: Optional[Path] = None
+        self.crash_error: Optional[str] = None  # why there is no crash image
+        self.crash_skip: Optional[str] = None
+
+    def make_build_arg(self) -> str:
+        """BUILD= for make, relative to the repository when inside it."""
+        try:
+            return str(self.build.relative_to(REPO))
+        except ValueError:
+            return str(self.build)
+
+    def workdir(self, name: str) -> Path:
+        d = self.build / "tests" / name
+        d.mkdir(parents=True, exist_ok=True)
+        return d
+
+
+def wrap_elf(ctx: Context, work: Path, addr: str) -> Path:
+    out = work / f"image@{addr}.elf"
+    p = subprocess.run([str(REPO / "scripts/wrap-elf.sh"), str(ctx.build / "Image"),
+                        addr, str(out)], cwd=REPO, capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"wrap-elf.sh {addr}: {(p.stderr or p.stdout).strip()}")
+    return out
+
+
+# FDT structure block tokens
+FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_NOP, FDT_END = 1, 2, 3, 4, 9
+
+
+def damaged_dtb(ctx: Context, work: Path, how: str) -> Path:
+    """tests/scenarios/damaged.dts, compiled, with its last node damaged:
+    'truncated' cuts the structure block in the middle of that node,
+    'garbage' overwrites the tag of its second property."""
+    src = work / "damaged.dtb"
+    p = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-i", str(REPO),
+                        "-o", str(src), str(REPO / "tests/scenarios/damaged.dts")],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"dtc damaged.dts: {p.stderr.strip()}")
+    blob = bytearray(src.read_bytes())
+    hdr = list(struct.unpack_from(">10I", blob))
+    off_struct, size_struct = hdr[2], hdr[9]
+
+    # Walk the structure block: where does the last top-level node start?
+    off, depth, last_top, node_end, props = 0, 0, None, None, []
+    while off < size_struct:
+        tag = struct.unpack_from(">I", blob, off_struct + off)[0]
+        at = off
+        off += 4
+        if tag == FDT_BEGIN_NODE:
+            end = blob.index(b"\0", off_struct + off) - off_struct
+            off = (end + 1 + 3) & ~3
+            depth += 1
+            if depth == 2:
+                last_top, props = at, []
+        elif tag == FDT_END_NODE:
+            depth -= 1
+            if depth == 1:
+                node_end = off
+        elif tag == FDT_PROP:
+            length = struct.unpack_from(">I", blob, off_struct + off)[0]
+            if depth == 2:
+                props.append(at)
+            off = (off + 8 + length + 3) & ~3
+        elif tag == FDT_NOP:
+            pass
+        elif tag == FDT_END:
+            break
+        else:
+            raise RuntimeError(f"damaged.dts: unexpected tag {tag} at {at}")
+    name = (blob[off_struct + last_top + 4:].split(b"\0", 1)[0]
+            if last_top is not None and node_end is not None else b"")
+    if name != b"pagoda-damage" or len(props) < 2:
+        raise RuntimeError("damaged.dts: the last node is not pagoda-damage")
+
+    if how == "truncated":
+        hdr[9] = (last_top + (node_end - last_top) // 2) & ~3
+    elif how == "garbage":
+        struct.pack_into(">I", blob, off_struct + props[1], 0xbad0bad0)
+    else:
+        raise RuntimeError(f"unknown damage {how!r}")
+    struct.pack_into(">10I", blob, 0, *hdr)
+    out = work / f"damaged-{how}.dtb"
+    out.write_bytes(blob)
+    return out
+
+
+def expand(ctx: Context, work: Path, token: str) -> str:
+    def one(m: re.Match) -> str:
+        key, arg = m.group(1), m.group(2)
+        if key == "image":
+            return str(ctx.build / "Image")
+        if key == "build":
+            return str(ctx.build)
+        if key == "dtb":
+            return str(ctx.build / "virt.dtb")
+        if key == "crash_image":
+            return str(ctx.crash_image)
+        if key == "fw_jump":
+            return FW_JUMP
+        if key == "uboot":
+            return UBOOT
+        if key == "wrap":
+            return str(wrap_elf(ctx, work, arg))
+        if key == "damaged":
+            return str(damaged_dtb(ctx, work, arg))
+        raise RuntimeError(f"unknown placeholder {m.group(0)}")
+    # ${...} is U-Boot's, not ours
+    return re.sub(r"(?<!\$)\{(\w+)(?::([^}]*))?\}", one, token)
+
+
+def qemu_argv(ctx: Context, s: Scenario, work: Path) -> List[str]:
+    argv = [ctx.qemu, "-machine", s.machine, "-m", s.mem, "-smp", str(s.smp),
+            "-nographic", "-no-reboot", "-bios", s.bios, "-kernel", s.kernel]
+    if s.append is not None:
+        argv += ["-append", s.append]
+    argv += list(s.args)
+    return [expand(ctx, work, a) for a in argv]
+
+
+def check_status(run: Run, status: Optional[int], qemu_exit: object) -> List[str]:
+    """The `pagoda: exit status` line and QEMU's exit code."""
+    errs = []
+    found = [int(x) for x in STATUS_RE.findall(run.console)]
+    if status is None:
+        if found:
+            errs.append(f"printed 'pagoda: exit status {found[0]}', expected no status line")
+    elif not found:
+        errs.append(f"no 'pagoda: exit status {status}' line")
+    elif len(found) > 1:
+        errs.append(f"{len(found)} status lines (the machine rebooted?)")
+    elif found[0] != status:
+        errs.append(f"exit status {found[0]}, expected {status}")
+    want = status if qemu_exit is SAME else qemu_exit
+    if want is not None and run.rc is not None and run.rc != (want & 0xff):
+        errs.append(f"QEMU exited {run.rc}, expected {want & 0xff}")
+    return errs
+
+
+def check_run(run: Run, timeout: float) -> Optional[str]:
+    """Did QEMU start, and leave by itself?"""
+    if run.error:
+        return run.error
+    if run.timed_out:
+        return f"timed out after {timeout:.0f}s (killed)"
+    if run.hung_after_status:
+        return (f"QEMU still running {EXIT_GRACE:.0f}s after the status line "
+                "(shutdown hung; killed)")
+    return None
+
+
+def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
+    """Returns ("ok", secs), ("fail", (reason, console, log)) or ("skip", why)."""
+    for need in s.needs:
+        if need == "crash":
+            if ctx.crash_skip:
+                return "skip", ctx.crash_skip
+            if ctx.crash_error:
+                return "fail", (ctx.crash_error, None, None)
+        elif not Path(need).exists():
+            return "skip", f"{need} is not installed (make deps)"
+    work = ctx.workdir(s.name)
+    timeout = s.timeout or ctx.args.timeout
+    try:
+        argv = qemu_argv(ctx, s, work)
+    except (RuntimeError, OSError, ValueError) as e:
+        return "fail", (f"setting up: {e}", None, None)
+    run = run_process(argv, timeout, interact=s.interact, watch_status=s.status is not None)
+    log = work / "console.log"
+    log.write_text("$ " + " ".join(argv) + "\n" + run.console)
+
+    errs = []
+    bad = check_run(run, timeout)
+    if bad:
+        errs.append(bad)
+    if not run.error:
+        errs += check_status(run, s.status, s.qemu_exit)
+        for rx in s.expect:
+            if not re.search(rx, run.console, re.M):
+                errs.append(f"no match for /{rx}/")
+        for rx in s.reject:
+            m = re.search(rx, run.console, re.M)
+            if m:
+                line = run.console[:m.start()].count("\n")
+                errs.append(f"unexpected /{rx}/ at console line {line + 1}")
+        for check in tuple(s.checks) + GLOBAL_CHECKS:
+            err = check(run.console)
+            if err:
+                errs.append(err)
+    if errs:
+        return "fail", ("; ".join(errs), run.console, log)
+    return "ok", run.secs
+
+
+# ---- groups --------------------------------------------------------------------
+def make_target(target: str) -> bool:
+    """Is there a rule for target in the Makefile or tests/host/host.mk?
+    (A rule that fails to build is a failure, not a skip.)"""
+    rule = re.compile(rf"^{re.escape(target)}\s*:(?!=)", re.M)
+    for mk in (REPO / "Makefile", REPO / "tests/host/host.mk"):
+        if mk.exists() and rule.search(mk.read_text(errors="replace")):
+            return True
+    return False
+
+
+TAP_RE = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*?)\s*$")
+PLAN_RE = re.compile(r"^1\.\.(\d+)\b")
+
+
+def group_host(ctx: Context, rep: Report) -> None:
+    if not make_target("test-host"):
+        rep.skip("host", "make test-host has no recipe yet (tests/host/host.mk)")
+        return
+    run = run_process([ctx.args.make, "--no-print-directory", "test-host",
+                       f"BUILD={ctx.make_build_arg()}"], ctx.args.host_timeout)
+    (ctx.workdir("host") / "output.log").write_text(run.console)
+    planned = seen = 0
+    program = "host"
+    pending: Optional[Tuple[str, List[str]]] = None  # a failure, with its diagnostics
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            rep.fail(pending[0], "; ".join(pending[1]) or "not ok")
+            pending = None
+
+    for ln in run.console.split("\n"):
+        m = re.match(r"^# ([A-Za-z_][\w-]*)$", ln)  # host.mk: "# <program>"
+        if m:
+            flush()
+            program = f"host/{m.group(1)}"
+            continue
+        if re.match(r"^# (not )?ok - ", ln):  # cmocka's group summary
+            continue
+        if pending and ln.startswith("# "):
+            pending[1].append(ln[2:].strip())
+            continue
+        m = PLAN_RE.match(ln)
+        if m:
+            flush()
+            planned += int(m.group(1))
+            continue
+        m = TAP_RE.match(ln)
+        if m and (m.group(2) or m.group(3)):
+            flush()
+            seen += 1
+            name = f"{program}/{m.group(3) or m.group(2)}"
+            if m.group(1) == "ok":
+                rep.ok(name)
+            else:
+                pending = (name, [])
+    flush()
+    bad = check_run(run, ctx.args.host_timeout)
+    if bad:
+        rep.fail("host", bad, run.console)
+    elif not planned:
+        rep.fail("host", f"make test-host exited {run.rc} without TAP output"
+                 if run.rc else "make test-host printed no TAP plan", run.console)
+    elif seen != planned:
+        rep.fail("host", f"{planned} tests planned, {seen} reported (a program died?)",
+                 run.console)
+    elif run.rc != 0 and rep.failed == 0:
+        rep.fail("host", f"make test-host exited {run.rc}", run.console)
+
+
+def group_fuzz(ctx: Context, rep: Report) -> None:
+    secs = ctx.args.fuzz_seconds
+    extra = [f"FUZZ_SECONDS={secs}"]
+    if not make_target("test-fuzz"):
+        rep.skip("fuzz", "make test-fuzz has no recipe yet (tests/host/host.mk)")
+        return
+    timeout = secs + ctx.args.host_timeout
+    run = run_process([ctx.args.make, "--no-print-directory", "test-fuzz",
+                       f"BUILD={ctx.make_build_arg()}"] + extra, timeout)
+    (ctx.workdir("fuzz") / "output.log").write_text(run.console)
+    lines = [ln for ln in run.console.split("\n") if ln.strip()]
+    said = [ln for ln in lines if ln.startswith("fuzz: ")]
+    last = said[-1] if said else lines[-1] if lines else ""
+    bad = check_run(run, timeout)
+    if bad:
+        rep.fail("fuzz", bad, run.console)
+    elif run.rc == 0 and lines and lines[-1].startswith("fuzz: ok"):
+        info = last[len("fuzz: ok"):].lstrip(" ,;:")
+        rep.ok("fuzz" + (f": {info}" if info else ""), run.secs)
+    else:
+        rep.fail("fuzz", f"exit {run.rc}: {last or 'no output'}", run.console)
+
+
+KTAP_RESULT = re.compile(r"^(not ok|ok) (\d+) (\S+)(?:\s+#\s*(.*))?$")
+
+
+def group_ktest(ctx: Context, rep: Report) -> None:
+    image = ctx.build / "Image"
+    if not image.exists():
+        rep.fail("ktest", f"no {image}: build it first (make)")
+        return
+    argv = [ctx.qemu, "-machine", "virt", "-m", "256M", "-smp", "1", "-nographic",
+            "-no-reboot", "-bios", "default", "-kernel", str(image),
+            "-append", "ktest"]
+    run = run_process(argv, ctx.args.timeout, watch_status=True)
+    log = ctx.workdir("ktest") / "console.log"
+    log.write_text("$ " + " ".join(argv) + "\n" + run.console)
+    lines = run.console.split("\n")
+    errs = []
+    try:
+        first = lines.index("KTAP version 1")
+    except ValueError:
+        rep.fail("ktest", check_run(run, ctx.args.timeout) or "no 'KTAP version 1' line",
+                 run.console, log)
+        return
+
+    plan = None
+    suite = None          # [name, planned cases, cases seen]
+    suites = 0
+    passed = failed = 0
+    diags: List[str] = []
+    summary = None
+    for ln in lines[first + 1:]:
+        if plan is None:
+            m = PLAN_RE.match(ln)
+            if m:
+                plan = int(m.group(1))
+                continue
+        m = re.match(r"^# ktest: (\d+) passed, (\d+) failed\s*$", ln)
+        if m:
+            summary = (int(m.group(1)), int(m.group(2)))
+            break
+        if ln.startswith("    "):
+            body = ln[4:]
+            m = re.match(r"^# Subtest: (\S+)", body)
+            if m:
+                suite = [m.group(1), None, 0]
+                diags = []
+                continue
+            if suite is None:
+                continue
+            m = PLAN_RE.match(body)
+            if m and suite[1] is None:
+                suite[1] = int(m.group(1))
+                continue
+            if body.startswith("    #") or body.startswith("#"):
+                diags.append(body.strip().lstrip("#").strip())
+                continue
+            m = KTAP_RESULT.match(body)
+            if m:
+                suite[2] += 1
+                name = f"ktest/{suite[0]}/{m.group(3)}"
+                directive = (m.group(4) or "").upper()
+                if directive.startswith("SKIP"):
+                    rep.skip(name, m.group(4)[4:].strip() or "skipped")
+                elif m.group(1) == "ok":
+                    passed += 1
+                    rep.ok(name)
+                else:
+                    failed += 1
+                    rep.fail(name, "; ".join(diags) or "not ok")
+                diags = []
+            continue
+        m = KTAP_RESULT.match(ln)
+        if m and suite is not None:
+            suites += 1
+            if suite[1] is not None and suite[1] != suite[2]:
+                errs.append(f"suite {suite[0]}: plan 1..{suite[1]} but {suite[2]} cases")
+            suite = None
+
+    if plan == 0:
+        errs.append("the image has no test suites (1..0)")
+    elif plan is not None and suites != plan and summary:
+        errs.append(f"plan 1..{plan} but {suites} suites ran")
+    if summary is None:
+        last = next((x for x in reversed(lines) if x.strip()), "")
+        where = (f" during suite {suite[0]}, after {suite[2]} of {suite[1]} cases"
+                 if suite else "")
+        errs.append(f"the boot ended{where} before the '# ktest:' line "
+                    f"(last line: {last!r})")
+    elif summary != (passed, failed):
+        errs.append(f"'# ktest: {summary[0]} passed, {summary[1]} failed' but "
+                    f"{passed} passed, {failed} failed were printed")
+    bad = check_run(run, ctx.args.timeout)
+    if bad:
+        errs.append(bad)
+    if summary is not None:
+        errs += check_status(run, 0 if summary[1] == 0 and plan else 1, SAME)
+    if errs:
+        rep.fail("ktest", "; ".join(errs), run.console, log)
+
+
+def prepare_crash(ctx: Context, rep: Report) -> None:
+    """Build apps/crash into <build>/app-crash, leaving <build>/Image alone."""
+    if not (REPO / "apps/crash").is_dir():
+        ctx.crash_skip = "apps/crash does not exist yet"
+        return
+    out = ctx.build / "app-crash"
+    libfdt = ctx.build / "libfdt/src"
+    argv = [ctx.args.make, "--no-print-directory", "APP=crash",
+            f"BUILD={ctx.make_build_arg()}/app-crash", "image"]
+    if libfdt.is_dir():
+        argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
+    run = run_process(argv, ctx.args.host_timeout)
+    if run.rc != 0 or not (out / "Image").exists():
+        tail = "\n".join(run.console.strip().split("\n")[-5:])
+        ctx.crash_error = f"building apps/crash failed ({' '.join(argv)}):\n{tail}"
+        return
+    ctx.crash_image = out / "Image"
+
+
+def group_qemu(ctx: Context, rep: Report) -> None:
+    selected = [s for s in SCENARIOS
+                if not ctx.args.k or any(k in s.name for k in ctx.args.k)]
+    if not (ctx.build / "Image").exists():
+        rep.fail("qemu", f"no {ctx.build / 'Image'}: build it first (make)")
+        return
+    if any("crash" in s.needs for s in selected):
+        prepare_crash(ctx, rep)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, ctx.args.j)) as pool:
+        futures = [(s, pool.submit(run_scenario, ctx, s)) for s in selected]
+        for s, fut in futures:
+            try:
+                kind, what = fut.result()
+            except Exception as e:  # a bug in the runner: report, go on
+                kind, what = "fail", (f"runner error: {e!r}", None, None)
+            if kind == "ok":
+                rep.ok(s.name, what)
+            elif kind == "skip":
+                rep.skip(s.name, what)
+            else:
+                reason, console, log = what
+                rep.fail(s.name, reason, console, log)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build", help="build directory (default build)")
+    ap.add_argument("--only", help="comma-separated groups: " + ",".join(GROUPS))
+    ap.add_argument("-k", action="append", metavar="SUBSTRING",
+                    help="only scenarios whose name contains it (repeatable); "
+                         "implies --only qemu unless --only is given")
+    ap.add_argument("-j", type=int, default=2, help="scenarios in parallel (2)")
+    ap.add_argument("-v", action="store_true", help="whole console of failures")
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help="seconds per QEMU run (60)")
+    ap.add_argument("--host-timeout", type=float, default=600.0,
+                    help="seconds for make test-host, and on top of the fuzz time")
+    ap.add_argument("--fuzz-seconds", type=int,
+                    default=int(os.environ.get("FUZZ_SECONDS", "20")))
+    ap.add_argument("--qemu", default=os.environ.get("QEMU", "qemu-system-riscv64"))
+    ap.add_argument("--make", default=os.environ.get("MAKE", "make"),
+                    help="the make to run for host, fuzz and the crash app")
+    ap.add_argument("--list", action="store_true", help="list the scenarios")
+    args = ap.parse_args()
+
+    if args.list:
+        for s in SCENARIOS:
+            print(s.name)
+        return 0
+    if args.only:
+        groups = [g.strip() for g in args.only.split(",") if g.strip()]
+        unknown = [g for g in groups if g not in GROUPS]
+        if unknown:
+            ap.error(f"unknown group {','.join(unknown)}; groups: {','.join(GROUPS)}")
+    else:
+        groups = ["qemu"] if args.k else list(GROUPS)
+    if "qemu" in groups and args.k and not any(
+            k in s.name for s in SCENARIOS for k in args.k):
+        ap.error(f"no scenario name contains {' or '.join(args.k)}")
+    if shutil.which(args.qemu) is None and ({"ktest", "qemu"} & set(groups)):
+        print(f"{args.qemu} not found (make deps)", flush=True)
+
+    ctx = Context(args)
+    rep = Report(args.v)
+    for g in GROUPS:
+        if g in groups:
+            {"host": group_host, "fuzz": group_fuzz, "ktest": group_ktest,
+             "qemu": group_qemu}[g](ctx, rep)
+    if rep.skipped:
+        rep.line(f"({rep.skipped} skipped)")
+    rep.line(f"{rep.passed} passed, {rep.failed} failed")
+    return 1 if rep.failed or (rep.passed == 0 and rep.skipped == 0) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
