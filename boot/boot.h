@@ -19,6 +19,7 @@
 #define PLATFORM_MAX_RESERVED  32
 #define PLATFORM_MAX_HARTS     32
 #define PLATFORM_MAX_VIRTIO    16
+#define PLATFORM_MAX_NODES     8           /* numa-node-id 0..7 */
 #define PLATFORM_MAX_FDT_SIZE  (4U << 20)  /* a larger blob is not believed */
 #define PLATFORM_NAME_LEN      32
 /* clang-format on */
@@ -73,7 +74,7 @@ struct platform {
 
 	struct mem_range memory[PLATFORM_MAX_MEMORY];
 	unsigned int nr_memory;
-	unsigned int nr_nodes; /* highest numa-node-id + 1 */
+	unsigned int nr_nodes; /* highest numa-node-id of memory or hart + 1 */
 	/* /memreserve/ entries, then /reserved-memory children */
 	struct reserved_range reserved[PLATFORM_MAX_RESERVED];
 	unsigned int nr_reserved;

@@ -162,15 +162,16 @@ static int read_reg(const void *fdt, int node, int i, uint64_t *base,
 	if (read_cells(reg, ac, base) || read_cells(reg + ac, sc, size))
 		return platform_fail(p, -EINVAL, "%s: reg value over 64 bits",
 				     fdt_get_name(fdt, node, NULL));
-	if (*size && *base + *size - 1 < *base)
-		return platform_fail(p, -EINVAL, "%s: reg wraps past 2^64",
-				     fdt_get_name(fdt, node, NULL));
 	for (int b = bus; translate && fdt_parent_offset(fdt, b) >= 0;
 	     b = fdt_parent_offset(fdt, b)) {
 		err = translate_one(fdt, b, base, p);
 		if (err)
 			return err;
 	}
+	/* checked once translated: a bus may map the range to the top */
+	if (*size && *base + *size - 1 < *base)
+		return platform_fail(p, -EINVAL, "%s: reg wraps past 2^64",
+				     fdt_get_name(fdt, node, NULL));
 	return 0;
 }
 

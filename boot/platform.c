@@ -34,6 +34,10 @@ static int check_blob(const void *fdt, struct platform *p)
 	if (err)
 		return platform_fail(p, -EINVAL, "bad header: %s",
 				     fdt_strerror(err));
+	/* libfdt loads whole words from these blocks: the spec aligns them */
+	if (fdt_off_dt_struct(fdt) % 4 || fdt_off_mem_rsvmap(fdt) % 8)
+		return platform_fail(p, -EINVAL,
+				     "bad header: misaligned structure or reservation block");
 
 	do {
 		tag = fdt_next_tag(fdt, offset, &next);
@@ -60,6 +64,11 @@ static int check_blob(const void *fdt, struct platform *p)
 				return platform_fail(p, -EINVAL,
 						     "property at offset %d: %s",
 						     offset, fdt_strerror(len));
+			/* a length near 2^32 wraps libfdt's offsets: the walk may loop */
+			if (len < 0)
+				return platform_fail(p, -EINVAL,
+						     "property at offset %d: length 0x%x",
+						     offset, (unsigned int)len);
 		}
 		offset = next;
 	} while (tag != FDT_END);
@@ -81,8 +90,22 @@ static int add_memory(struct platform *p, uint64_t base, uint64_t size,
 		p->memory[i] = p->memory[i - 1];
 	p->memory[i] = (struct mem_range){ base, size, node };
 	p->nr_memory++;
-	if (node + 1 > p->nr_nodes)
-		p->nr_nodes = node + 1;
+	return 0;
+}
+
+/* Read numa-node-id (0 without one) and count the node. */
+static int read_node_id(const void *fdt, int node, uint32_t *nid,
+			struct platform *p)
+{
+	if (fdt_u32_prop(fdt, node, "numa-node-id", 0, nid))
+		return platform_fail(p, -EINVAL, "%s: bad numa-node-id",
+				     fdt_get_name(fdt, node, NULL));
+	if (*nid >= PLATFORM_MAX_NODES)
+		return platform_fail(p, -E2BIG, "%s: numa-node-id %u, limit %d",
+				     fdt_get_name(fdt, node, NULL), *nid,
+				     PLATFORM_MAX_NODES);
+	if (*nid + 1 > p->nr_nodes)
+		p->nr_nodes = *nid + 1;
 	return 0;
 }
 
@@ -97,9 +120,8 @@ static int read_memory(const void *fdt, struct platform *p)
 
 		if (!type || strcmp(type, "memory") || !fdt_node_enabled(fdt, node))
 			continue;
-		if (fdt_u32_prop(fdt, node, "numa-node-id", 0, &nid))
-			return platform_fail(p, -EINVAL, "%s: bad numa-node-id",
-					     fdt_get_name(fdt, node, NULL));
+		if ((err = read_node_id(fdt, node, &nid, p)))
+			return err;
 		for (int i = 0;; i++) {
 			uint64_t base, size;
 
@@ -250,10 +272,7 @@ static int read_hart(const void *fdt, int node, struct platform *p)
 	isa = fdt_string_prop(fdt, node, "riscv,isa");
 	h->sstc = (isa && isa_has(isa, "sstc")) ||
 		  fdt_stringlist_search(fdt, node, "riscv,isa-extensions", "sstc") >= 0;
-	if (fdt_u32_prop(fdt, node, "numa-node-id", 0, &h->node))
-		return platform_fail(p, -EINVAL, "%s: bad numa-node-id",
-				     fdt_get_name(fdt, node, NULL));
-	return 0;
+	return read_node_id(fdt, node, &h->node, p);
 }
 
 static int read_cpus(const void *fdt, uint32_t boot_hartid, struct platform *p)
@@ -318,6 +337,18 @@ static int read_uart(const void *fdt, struct platform *p)
 	if (!path)
 		return 0;
 	len = strcspn(path, ":"); /* "serial0:115200n8" names options after ':' */
+	/* libfdt follows an alias naming an alias without end: want a path */
+	if (path[0] != '/') {
+		int aliases = fdt_path_offset(fdt, "/aliases"), alen = 0;
+		const char *alias = NULL;
+
+		if (aliases >= 0)
+			alias = fdt_getprop_namelen(fdt, aliases, path,
+						    (int)strcspn(path, ":/"),
+						    &alen);
+		if (!alias || alen < 2 || alias[0] != '/' || alias[alen - 1])
+			return 0;
+	}
 	node = fdt_path_offset_namelen(fdt, path, (int)len);
 	if (node < 0)
 		return 0; /* a dangling stdout-path: stay on the SBI console */

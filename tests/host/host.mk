@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: MIT
+# tests/host/host.mk - the host side of the tests, included by the top
+# Makefile.
+#
+#   test-host  cmocka programs over boot/platform.c, boot/fdt_reg.c and
+#              boot/bootargs.c, built with clang under ASan + UBSan and run
+#              with TAP output; non-zero exit on any failure.
+#   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
+#              run for FUZZ_SECONDS from a seed corpus of the test trees.
+#
+# The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
+# the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
+# compiled into $(BUILD)/host/dts/; the reference tree is $(BUILD)/virt.dtb.
+# Everything lands under $(BUILD)/host/. To replay an input the fuzzer
+# reported: $(BUILD)/host/fuzz_platform $(BUILD)/host/fuzz-run/crash-<sha>.
+
+HOST_CC      ?= clang
+FUZZ_SECONDS ?= 20
+
+HOST_DIR     := $(BUILD)/host
+HOST_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_SAN     := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer $(WARN) \
+		-I. -I$(LIBFDT_SRC) -MMD -MP
+# libfdt is not our code: the image's one exception to the warnings
+HOST_FDT_CFLAGS := $(HOST_CFLAGS) -Wno-sign-compare
+HOST_RUN_ENV := CMOCKA_MESSAGE_OUTPUT=TAP UBSAN_OPTIONS=print_stacktrace=1
+
+HOST_PARSER  := boot/platform.c boot/fdt_reg.c boot/bootargs.c
+HOST_TESTS   := test_platform test_malformed test_bootargs
+HOST_DTBS    := $(patsubst tests/host/dts/%.dts,$(HOST_DIR)/dts/%.dtb,\
+		  $(wildcard tests/host/dts/*.dts))
+HOST_BINS    := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
+FUZZ_BIN     := $(HOST_DIR)/fuzz_platform
+FUZZ_DIR     := $(HOST_DIR)/fuzz-run
+
+# $(call host_objs,san|fuzz): the parser and libfdt, built one way
+host_objs = $(patsubst %,$(HOST_DIR)/$(1)/%.o,$(HOST_PARSER)) \
+	    $(patsubst %,$(HOST_DIR)/$(1)/libfdt/%.o,$(LIBFDT_SRCS))
+
+# ---- objects -----------------------------------------------------------------
+$(HOST_DIR)/san/libfdt/%.c.o: $(LIBFDT_STAMP) | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  libfdt/$*.c (asan,ubsan)"
+	$(Q)$(HOST_CC) $(HOST_FDT_CFLAGS) $(HOST_SAN) -c $(LIBFDT_SRC)/$*.c -o $@
+
+$(HOST_DIR)/fuzz/libfdt/%.c.o: $(LIBFDT_STAMP) | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  libfdt/$*.c (fuzzer)"
+	$(Q)$(HOST_CC) $(HOST_FDT_CFLAGS) $(FUZZ_SAN) -c $(LIBFDT_SRC)/$*.c -o $@
+
+$(HOST_DIR)/san/%.c.o: %.c $(LIBFDT_STAMP) | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (asan,ubsan)"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_SAN) $(HOST_DEFS) -c $< -o $@
+
+$(HOST_DIR)/fuzz/%.c.o: %.c $(LIBFDT_STAMP) | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (fuzzer)"
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(FUZZ_SAN) -c $< -o $@
+
+# Where the tests find their trees: absolute, so the programs run anywhere.
+$(HOST_DIR)/san/tests/host/helpers.c.o: HOST_DEFS = \
+	-DHOST_DTB_DIR='"$(abspath $(HOST_DIR)/dts)"' \
+	-DHOST_VIRT_DTB='"$(abspath $(BUILD)/virt.dtb)"'
+
+# ---- programs ----------------------------------------------------------------
+$(HOST_BINS): $(HOST_DIR)/%: $(HOST_DIR)/san/tests/host/%.c.o \
+	      $(HOST_DIR)/san/tests/host/helpers.c.o $(call host_objs,san)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
+
+$(FUZZ_BIN): $(HOST_DIR)/fuzz/tests/host/fuzz_platform.c.o $(call host_objs,fuzz)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(FUZZ_SAN) -o $@ $^
+
+# ---- trees -------------------------------------------------------------------
+$(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | deps
+	@mkdir -p $(@D)
+	@echo "  DTC     $<"
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+# ---- running -----------------------------------------------------------------
+test-host: $(HOST_BINS) $(HOST_DTBS) $(BUILD)/virt.dtb
+	$(Q)rc=0; for t in $(HOST_BINS); do \
+		echo "# $$(basename $$t)"; \
+		$(HOST_RUN_ENV) $$t || rc=1; \
+	done; \
+	if [ $$rc = 0 ]; then echo "test-host: ok"; \
+	else echo "test-host: FAILED"; fi; exit $$rc
+
+# The fuzzer writes what it learns to corpus/ (kept between runs) and a crash
+# to crash-*; the seeds are copied afresh each run.
+test-fuzz: $(FUZZ_BIN) $(HOST_DTBS) $(BUILD)/virt.dtb
+	@echo "  FUZZ    fuzz_platform for $(FUZZ_SECONDS) s"
+	$(Q)rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
+	$(Q)cp $(HOST_DTBS) $(FUZZ_DIR)/seed/ && cp $(BUILD)/virt.dtb $(FUZZ_DIR)/seed/qemu-virt.dtb
+	$(Q)log=$(FUZZ_DIR)/fuzz.log; \
+	if $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=16384 \
+		-dict=tests/host/fuzz_platform.dict \
+		-artifact_prefix=$(FUZZ_DIR)/ \
+		$(FUZZ_DIR)/corpus $(FUZZ_DIR)/seed >$$log 2>&1; then \
+		stats=$$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' $$log); \
+		echo "fuzz: ok$${stats:+, $$stats}"; \
+	else \
+		tail -n 40 $$log; \
+		echo "fuzz: FAILED; log $$log, input $$(ls -t $(FUZZ_DIR)/crash-* $(FUZZ_DIR)/timeout-* $(FUZZ_DIR)/leak-* 2>/dev/null | head -n 1)"; \
+		exit 1; \
+	fi
