@@ -93,7 +93,7 @@ struct platform {
 	struct uart uart;
 	bool has_plic;
 	struct mmio_device plic;
-	uint32_t plic_ndev; /* riscv,ndev: number of interrupt sources */
+	uint32_t plic_ndev;   /* riscv,ndev: number of interrupt sources */
 	bool has_test_device; /* sifive,test0 finisher */
 	struct mmio_device test_device;
 	struct mmio_device virtio[PLATFORM_MAX_VIRTIO];

@@ -119,9 +119,21 @@ int parse_size(const char *s, uint64_t *out)
 	if (errno)
 		return -EINVAL;
 	switch (*end) {
-	case 'G': case 'g': shift = 30; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'K': case 'k': shift = 10; end++; break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		end++;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		end++;
+		break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		end++;
+		break;
 	}
 	if (*end || (shift && v > (UINT64_MAX >> shift)))
 		return -EINVAL;
@@ -129,8 +141,7 @@ int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-int bootargs_get_size(const struct bootargs *ba, const char *key,
-		      uint64_t *out)
+int bootargs_get_size(const struct bootargs *ba, const char *key, uint64_t *out)
 {
 	const char *v = bootargs_get(ba, key);
 

@@ -111,11 +111,13 @@ static int translate_one(const void *fdt, int bus, uint64_t *addr,
 		return 0; /* bus is the root: addresses are physical */
 	r = fdt_getprop(fdt, bus, "ranges", &len);
 	if (!r)
-		return platform_fail(p, -EINVAL, "%s: no ranges, not memory mapped",
+		return platform_fail(p, -EINVAL,
+				     "%s: no ranges, not memory mapped",
 				     fdt_get_name(fdt, bus, NULL));
 	if (len == 0)
 		return 0; /* identity */
-	if (child_cells(fdt, bus, &ac, &sc) || child_cells(fdt, parent, &pac, &psc))
+	if (child_cells(fdt, bus, &ac, &sc) ||
+	    child_cells(fdt, parent, &pac, &psc))
 		return platform_fail(p, -EINVAL, "%s: bad #address-cells",
 				     fdt_get_name(fdt, bus, NULL));
 	entry = (ac + pac + sc) * 4;
@@ -125,7 +127,8 @@ static int translate_one(const void *fdt, int bus, uint64_t *addr,
 	for (int off = 0; off < len; off += entry, r += ac + pac + sc) {
 		uint64_t child, paddr, size;
 
-		if (read_cells(r, ac, &child) || read_cells(r + ac, pac, &paddr) ||
+		if (read_cells(r, ac, &child) ||
+		    read_cells(r + ac, pac, &paddr) ||
 		    read_cells(r + ac + pac, sc, &size))
 			break;
 		if (*addr >= child && *addr - child < size) {
@@ -133,9 +136,9 @@ static int translate_one(const void *fdt, int bus, uint64_t *addr,
 			return 0;
 		}
 	}
-	return platform_fail(p, -EINVAL, "%s: address 0x%llx outside its ranges",
-			     fdt_get_name(fdt, bus, NULL),
-			     (unsigned long long)*addr);
+	return platform_fail(
+		p, -EINVAL, "%s: address 0x%llx outside its ranges",
+		fdt_get_name(fdt, bus, NULL), (unsigned long long)*addr);
 }
 
 static int read_reg(const void *fdt, int node, int i, uint64_t *base,
@@ -152,10 +155,9 @@ static int read_reg(const void *fdt, int node, int i, uint64_t *base,
 	if (!reg)
 		return -ENOENT;
 	if (len % ((ac + sc) * 4))
-		return platform_fail(p, -EINVAL,
-				     "%s: reg is %d bytes, not a multiple of %d",
-				     fdt_get_name(fdt, node, NULL), len,
-				     (ac + sc) * 4);
+		return platform_fail(
+			p, -EINVAL, "%s: reg is %d bytes, not a multiple of %d",
+			fdt_get_name(fdt, node, NULL), len, (ac + sc) * 4);
 	if (i >= len / ((ac + sc) * 4))
 		return -ENOENT;
 	reg += i * (ac + sc);

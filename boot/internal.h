@@ -34,8 +34,7 @@ int fdt_read_hartid(const void *fdt, int node, uint64_t *hartid,
 		    struct platform *p);
 
 /* Record why parsing failed; returns err. */
-__attribute__((format(printf, 3, 4))) int platform_fail(struct platform *p,
-							 int err,
-							 const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) int
+platform_fail(struct platform *p, int err, const char *fmt, ...);
 
 #endif

@@ -69,7 +69,8 @@ static void print_memory_map(const struct platform *p, uint64_t fdt_pa)
 	pr_info("memory map (device tree):\n");
 	for (unsigned int i = 0; i < p->nr_memory; i++) {
 		snprintf(note, sizeof(note), "node %u", p->memory[i].node);
-		print_range("memory", p->memory[i].base, p->memory[i].size, note);
+		print_range("memory", p->memory[i].base, p->memory[i].size,
+			    note);
 	}
 	for (unsigned int i = 0; i < p->nr_reserved; i++) {
 		const struct reserved_range *r = &p->reserved[i];
@@ -99,14 +100,15 @@ static void print_platform(const struct platform *p)
 		timer_uses_sstc() ? "Sstc" : "SBI TIME");
 	if (p->has_uart)
 		pr_info("uart: ns16550 at 0x%llx, reg-shift %u, reg-io-width %u\n",
-			(unsigned long long)p->uart.mmio.base, p->uart.reg_shift,
-			p->uart.reg_io_width);
+			(unsigned long long)p->uart.mmio.base,
+			p->uart.reg_shift, p->uart.reg_io_width);
 	if (p->has_plic)
 		pr_info("plic: at 0x%llx, %u sources\n",
 			(unsigned long long)p->plic.base, p->plic_ndev);
 	for (unsigned int i = 0; i < p->nr_virtio; i++)
 		pr_info("virtio-mmio: at 0x%llx, irq %u\n",
-			(unsigned long long)p->virtio[i].base, p->virtio[i].irq);
+			(unsigned long long)p->virtio[i].base,
+			p->virtio[i].irq);
 	if (p->has_test_device)
 		pr_info("finisher: sifive,test0 at 0x%llx\n",
 			(unsigned long long)p->test_device.base);
@@ -145,9 +147,10 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	trap_init();
 	sbi_probe();
-	pr_info("pagoda: booting on hart %lu, SBI %lu.%lu (%s %lu.%lu)\n", hartid,
-		sbi.spec_major, sbi.spec_minor, sbi_impl_name(sbi.impl_id),
-		sbi.impl_version >> 16, sbi.impl_version & 0xffff);
+	pr_info("pagoda: booting on hart %lu, SBI %lu.%lu (%s %lu.%lu)\n",
+		hartid, sbi.spec_major, sbi.spec_minor,
+		sbi_impl_name(sbi.impl_id), sbi.impl_version >> 16,
+		sbi.impl_version & 0xffff);
 
 	if (!phys_is_mapped(fdt_pa, PLATFORM_MAX_FDT_SIZE))
 		boot_fail("device tree address 0x%lx is outside the direct map",

@@ -36,8 +36,9 @@ static int check_blob(const void *fdt, struct platform *p)
 				     fdt_strerror(err));
 	/* libfdt loads whole words from these blocks: the spec aligns them */
 	if (fdt_off_dt_struct(fdt) % 4 || fdt_off_mem_rsvmap(fdt) % 8)
-		return platform_fail(p, -EINVAL,
-				     "bad header: misaligned structure or reservation block");
+		return platform_fail(
+			p, -EINVAL,
+			"bad header: misaligned structure or reservation block");
 
 	do {
 		tag = fdt_next_tag(fdt, offset, &next);
@@ -47,9 +48,9 @@ static int check_blob(const void *fdt, struct platform *p)
 					     offset, fdt_strerror(next));
 		if (tag == FDT_BEGIN_NODE) {
 			if (!fdt_get_name(fdt, offset, NULL))
-				return platform_fail(p, -EINVAL,
-						     "node at offset %d: bad name",
-						     offset);
+				return platform_fail(
+					p, -EINVAL,
+					"node at offset %d: bad name", offset);
 			depth++;
 		} else if (tag == FDT_END_NODE) {
 			if (--depth < 0)
@@ -61,14 +62,15 @@ static int check_blob(const void *fdt, struct platform *p)
 
 			if (!fdt_getprop_by_offset(fdt, offset, &name, &len) ||
 			    !name)
-				return platform_fail(p, -EINVAL,
-						     "property at offset %d: %s",
-						     offset, fdt_strerror(len));
+				return platform_fail(
+					p, -EINVAL, "property at offset %d: %s",
+					offset, fdt_strerror(len));
 			/* a length near 2^32 wraps libfdt's offsets: the walk may loop */
 			if (len < 0)
-				return platform_fail(p, -EINVAL,
-						     "property at offset %d: length 0x%x",
-						     offset, (unsigned int)len);
+				return platform_fail(
+					p, -EINVAL,
+					"property at offset %d: length 0x%x",
+					offset, (unsigned int)len);
 		}
 		offset = next;
 	} while (tag != FDT_END);
@@ -118,7 +120,8 @@ static int read_memory(const void *fdt, struct platform *p)
 		const char *type = fdt_string_prop(fdt, node, "device_type");
 		uint32_t nid;
 
-		if (!type || strcmp(type, "memory") || !fdt_node_enabled(fdt, node))
+		if (!type || strcmp(type, "memory") ||
+		    !fdt_node_enabled(fdt, node))
 			continue;
 		if ((err = read_node_id(fdt, node, &nid, p)))
 			return err;
@@ -139,10 +142,11 @@ static int read_memory(const void *fdt, struct platform *p)
 	for (unsigned int i = 1; i < p->nr_memory; i++)
 		if (p->memory[i].base - p->memory[i - 1].base <
 		    p->memory[i - 1].size)
-			return platform_fail(p, -EINVAL,
-					     "memory ranges at 0x%llx and 0x%llx overlap",
-					     (unsigned long long)p->memory[i - 1].base,
-					     (unsigned long long)p->memory[i].base);
+			return platform_fail(
+				p, -EINVAL,
+				"memory ranges at 0x%llx and 0x%llx overlap",
+				(unsigned long long)p->memory[i - 1].base,
+				(unsigned long long)p->memory[i].base);
 	return 0;
 }
 
@@ -160,7 +164,8 @@ static int add_reserved(struct platform *p, uint64_t base, uint64_t size,
 		return platform_fail(p, -E2BIG, "more than %d reserved ranges",
 				     PLATFORM_MAX_RESERVED);
 	r = &p->reserved[p->nr_reserved++];
-	*r = (struct reserved_range){ .base = base, .size = size,
+	*r = (struct reserved_range){ .base = base,
+				      .size = size,
 				      .no_map = no_map };
 	strncpy(r->name, name, sizeof(r->name) - 1);
 	return 0;
@@ -185,7 +190,7 @@ static int read_reserved(const void *fdt, struct platform *p)
 	parent = fdt_path_offset(fdt, "/reserved-memory");
 	if (parent < 0)
 		return 0;
-	fdt_for_each_subnode(node, fdt, parent) {
+	fdt_for_each_subnode (node, fdt, parent) {
 		const char *name = fdt_get_name(fdt, node, NULL);
 		bool no_map = fdt_getprop(fdt, node, "no-map", NULL) != NULL;
 
@@ -218,8 +223,8 @@ static int read_chosen(const void *fdt, struct platform *p)
 	if (fdt_getprop(fdt, chosen, "bootargs", NULL)) {
 		p->bootargs = fdt_string_prop(fdt, chosen, "bootargs");
 		if (!p->bootargs)
-			return platform_fail(p, -EINVAL,
-					     "/chosen/bootargs is not a string");
+			return platform_fail(
+				p, -EINVAL, "/chosen/bootargs is not a string");
 	}
 	seed = fdt_getprop(fdt, chosen, "rng-seed", &len);
 	if (seed && len > 0) {
@@ -228,7 +233,8 @@ static int read_chosen(const void *fdt, struct platform *p)
 	}
 	err = fdt_u64_prop(fdt, chosen, "linux,initrd-start", &p->initrd_start);
 	if (err == 0)
-		err = fdt_u64_prop(fdt, chosen, "linux,initrd-end", &p->initrd_end);
+		err = fdt_u64_prop(fdt, chosen, "linux,initrd-end",
+				   &p->initrd_end);
 	if (err == -EINVAL || (err == 0 && p->initrd_end < p->initrd_start))
 		return platform_fail(p, -EINVAL, "/chosen: bad initrd range");
 	if (err)
@@ -242,7 +248,8 @@ static bool isa_has(const char *isa, const char *ext)
 	size_t n = strlen(ext);
 
 	for (const char *s = strchr(isa, '_'); s; s = strchr(s + 1, '_'))
-		if (!strncasecmp(s + 1, ext, n) && (s[n + 1] == '_' || !s[n + 1]))
+		if (!strncasecmp(s + 1, ext, n) &&
+		    (s[n + 1] == '_' || !s[n + 1]))
 			return true;
 	return false;
 }
@@ -267,11 +274,13 @@ static int read_hart(const void *fdt, int node, struct platform *p)
 	h->hartid = (uint32_t)hartid;
 	h->enabled = fdt_node_enabled(fdt, node);
 	mmu = fdt_string_prop(fdt, node, "mmu-type");
-	h->sv39 = mmu && (!strcmp(mmu, "riscv,sv39") || !strcmp(mmu, "riscv,sv48") ||
-			  !strcmp(mmu, "riscv,sv57"));
+	h->sv39 = mmu &&
+		  (!strcmp(mmu, "riscv,sv39") || !strcmp(mmu, "riscv,sv48") ||
+		   !strcmp(mmu, "riscv,sv57"));
 	isa = fdt_string_prop(fdt, node, "riscv,isa");
 	h->sstc = (isa && isa_has(isa, "sstc")) ||
-		  fdt_stringlist_search(fdt, node, "riscv,isa-extensions", "sstc") >= 0;
+		  fdt_stringlist_search(fdt, node, "riscv,isa-extensions",
+					"sstc") >= 0;
 	return read_node_id(fdt, node, &h->node, p);
 }
 
@@ -284,8 +293,9 @@ static int read_cpus(const void *fdt, uint32_t boot_hartid, struct platform *p)
 	if (cpus < 0)
 		return platform_fail(p, -ENODEV, "no /cpus node");
 	if (fdt_u32_prop(fdt, cpus, "timebase-frequency", 0, &tb))
-		return platform_fail(p, -EINVAL, "/cpus: bad timebase-frequency");
-	fdt_for_each_subnode(node, fdt, cpus) {
+		return platform_fail(p, -EINVAL,
+				     "/cpus: bad timebase-frequency");
+	fdt_for_each_subnode (node, fdt, cpus) {
 		const char *type = fdt_string_prop(fdt, node, "device_type");
 
 		if (!type || strcmp(type, "cpu"))
@@ -296,7 +306,8 @@ static int read_cpus(const void *fdt, uint32_t boot_hartid, struct platform *p)
 			continue;
 		found = true;
 		p->boot_hart = p->nr_harts - 1;
-		if (!tb && fdt_u32_prop(fdt, node, "timebase-frequency", 0, &tb))
+		if (!tb &&
+		    fdt_u32_prop(fdt, node, "timebase-frequency", 0, &tb))
 			return platform_fail(p, -EINVAL,
 					     "%s: bad timebase-frequency",
 					     fdt_get_name(fdt, node, NULL));
@@ -336,7 +347,8 @@ static int read_uart(const void *fdt, struct platform *p)
 	path = chosen >= 0 ? fdt_string_prop(fdt, chosen, "stdout-path") : NULL;
 	if (!path)
 		return 0;
-	len = strcspn(path, ":"); /* "serial0:115200n8" names options after ':' */
+	len = strcspn(path,
+		      ":"); /* "serial0:115200n8" names options after ':' */
 	/* libfdt follows an alias naming an alias without end: want a path */
 	if (path[0] != '/') {
 		int aliases = fdt_path_offset(fdt, "/aliases"), alen = 0;
@@ -352,21 +364,23 @@ static int read_uart(const void *fdt, struct platform *p)
 	node = fdt_path_offset_namelen(fdt, path, (int)len);
 	if (node < 0)
 		return 0; /* a dangling stdout-path: stay on the SBI console */
-	for (size_t i = 0; i < sizeof(compatible) / sizeof(compatible[0]); i++) {
+	for (size_t i = 0; i < sizeof(compatible) / sizeof(compatible[0]);
+	     i++) {
 		if (fdt_node_check_compatible(fdt, node, compatible[i]))
 			continue;
 		if ((err = read_device(fdt, node, &p->uart.mmio, p)))
 			return err;
-		if (fdt_u32_prop(fdt, node, "reg-shift", 0, &p->uart.reg_shift) ||
+		if (fdt_u32_prop(fdt, node, "reg-shift", 0,
+				 &p->uart.reg_shift) ||
 		    fdt_u32_prop(fdt, node, "reg-io-width", 1,
 				 &p->uart.reg_io_width) ||
 		    fdt_u32_prop(fdt, node, "clock-frequency", 0,
 				 &p->uart.clock_hz) ||
 		    p->uart.reg_shift > 4 ||
 		    (p->uart.reg_io_width != 1 && p->uart.reg_io_width != 4))
-			return platform_fail(p, -EINVAL,
-					     "%s: bad reg-shift or reg-io-width",
-					     fdt_get_name(fdt, node, NULL));
+			return platform_fail(
+				p, -EINVAL, "%s: bad reg-shift or reg-io-width",
+				fdt_get_name(fdt, node, NULL));
 		p->has_uart = true;
 		break;
 	}
@@ -389,7 +403,8 @@ static int find_compatible(const void *fdt, const char *const *names, int n)
 
 static int read_devices(const void *fdt, struct platform *p)
 {
-	static const char *const plic[] = { "riscv,plic0", "sifive,plic-1.0.0" };
+	static const char *const plic[] = { "riscv,plic0",
+					    "sifive,plic-1.0.0" };
 	static const char *const test[] = { "sifive,test0" };
 	int node, err;
 
@@ -400,7 +415,8 @@ static int read_devices(const void *fdt, struct platform *p)
 		if ((err = read_device(fdt, node, &p->plic, p)))
 			return err;
 		if (fdt_u32_prop(fdt, node, "riscv,ndev", 0, &p->plic_ndev))
-			return platform_fail(p, -EINVAL, "plic: bad riscv,ndev");
+			return platform_fail(p, -EINVAL,
+					     "plic: bad riscv,ndev");
 		p->has_plic = true;
 	}
 	node = find_compatible(fdt, test, 1);
@@ -415,9 +431,11 @@ static int read_devices(const void *fdt, struct platform *p)
 		if (!fdt_node_enabled(fdt, node))
 			continue;
 		if (p->nr_virtio == PLATFORM_MAX_VIRTIO)
-			return platform_fail(p, -E2BIG, "more than %d virtio devices",
+			return platform_fail(p, -E2BIG,
+					     "more than %d virtio devices",
 					     PLATFORM_MAX_VIRTIO);
-		if ((err = read_device(fdt, node, &p->virtio[p->nr_virtio++], p)))
+		if ((err = read_device(fdt, node, &p->virtio[p->nr_virtio++],
+				       p)))
 			return err;
 	}
 	return 0;
@@ -433,7 +451,8 @@ int platform_parse(const void *fdt, uint32_t boot_hartid, struct platform *p)
 	p->fdt = fdt;
 	p->fdt_size = fdt_totalsize(fdt);
 	if ((err = read_memory(fdt, p)) || (err = read_reserved(fdt, p)) ||
-	    (err = read_chosen(fdt, p)) || (err = read_cpus(fdt, boot_hartid, p)) ||
+	    (err = read_chosen(fdt, p)) ||
+	    (err = read_cpus(fdt, boot_hartid, p)) ||
 	    (err = read_devices(fdt, p)))
 		return err;
 	return 0;

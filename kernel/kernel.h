@@ -33,13 +33,13 @@ void console_write(const char *buf, size_t len);
 
 extern int log_level; /* messages above it are dropped; bootarg loglevel= */
 
-__attribute__((format(printf, 2, 3))) void printk(int level,
-						   const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void printk(int level, const char *fmt,
+						  ...);
 void vprintk(int level, const char *fmt, va_list ap);
 
-#define pr_err(...) printk(LOG_ERR, __VA_ARGS__)
-#define pr_warn(...) printk(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) printk(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)   printk(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)  printk(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)  printk(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) printk(LOG_DEBUG, __VA_ARGS__)
 
 /* ---- leaving (exit.c, panic.c) ---- */
@@ -51,7 +51,7 @@ void vprintk(int level, const char *fmt, va_list ap);
 _Noreturn void kernel_exit(int status);
 /* For broken invariants and failed boots only: "fn: reason". */
 __attribute__((format(printf, 1, 2))) _Noreturn void panic(const char *fmt,
-							    ...);
+							   ...);
 
 /* ---- symbols (ksyms.c) ---- */
 /* Name of the function containing pc and the offset into it, or NULL. */

@@ -22,7 +22,8 @@
 
 /* Page tables are 4 KiB, aligned to 4 KiB, 512 eight-byte PTEs. */
 static uint64_t early_root[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
-static uint64_t early_image_l1[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
+static uint64_t early_image_l1[PTES_PER_TABLE]
+	__attribute__((aligned(PAGE_SIZE)));
 
 phys_addr_t kernel_load_pa;
 
@@ -43,7 +44,8 @@ static uint64_t pte_leaf(uint64_t pa, uint64_t perm)
 
 static uint64_t pte_table(const void *table_pa)
 {
-	return (((uint64_t)(uintptr_t)table_pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) |
+	return (((uint64_t)(uintptr_t)table_pa >> PAGE_SHIFT)
+		<< PTE_PPN_SHIFT) |
 	       PTE_V;
 }
 
@@ -55,8 +57,9 @@ unsigned long early_map(void)
 	uint64_t n = (size + MEGAPAGE_SIZE - 1) >> MEGAPAGE_SHIFT;
 
 	if (pa & (MEGAPAGE_SIZE - 1)) {
-		sbi_early_puts("pagoda: the image must be loaded at a 2 MiB-aligned "
-			   "physical address\n");
+		sbi_early_puts(
+			"pagoda: the image must be loaded at a 2 MiB-aligned "
+			"physical address\n");
 		return 0;
 	}
 	if (n > PTES_PER_TABLE - vpn(KERNEL_VA, 1)) {

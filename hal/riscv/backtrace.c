@@ -33,7 +33,8 @@ static void print_frame(int n, unsigned long pc)
 	const char *name = ksym_lookup(pc, &off);
 
 	if (name)
-		printk(LOG_ERR, "  #%-2d 0x%016lx %s+0x%lx\n", n, pc, name, off);
+		printk(LOG_ERR, "  #%-2d 0x%016lx %s+0x%lx\n", n, pc, name,
+		       off);
 	else
 		printk(LOG_ERR, "  #%-2d 0x%016lx ?\n", n, pc);
 }
@@ -42,9 +43,9 @@ static void print_frame(int n, unsigned long pc)
  * Walks the chain from fp; calls fn for each return address found. Never
  * inlined, so that its callers are not leaves and their own frames hold ra.
  */
-static __attribute__((noinline)) size_t walk(unsigned long fp, unsigned long leaf_ra,
-		   void (*fn)(int n, unsigned long pc, void *arg), void *arg,
-		   int first)
+static __attribute__((noinline)) size_t
+walk(unsigned long fp, unsigned long leaf_ra,
+     void (*fn)(int n, unsigned long pc, void *arg), void *arg, int first)
 {
 	int n = first;
 

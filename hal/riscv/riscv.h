@@ -95,11 +95,11 @@
 #include <stdint.h>
 
 /* ---- CSR accessors ---- */
-#define csr_read(csr)                                                  \
-	({                                                             \
-		unsigned long __v;                                     \
+#define csr_read(csr)                                                   \
+	({                                                              \
+		unsigned long __v;                                      \
 		__asm__ volatile("csrr %0, %1" : "=r"(__v) : "i"(csr)); \
-		__v;                                                   \
+		__v;                                                    \
 	})
 #define csr_write(csr, val) \
 	__asm__ volatile("csrw %0, %1" ::"i"(csr), "rK"(val) : "memory")

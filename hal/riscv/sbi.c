@@ -32,8 +32,8 @@ static struct sbiret sbi_call(unsigned long ext, unsigned long fid,
 
 static bool sbi_has(unsigned long ext)
 {
-	struct sbiret r = sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, ext,
-				   0, 0);
+	struct sbiret r =
+		sbi_call(SBI_EXT_BASE, SBI_BASE_PROBE_EXTENSION, ext, 0, 0);
 
 	return r.error == 0 && r.value != 0;
 }
@@ -51,9 +51,11 @@ void sbi_probe(void)
 	/* spec version: bits 30:24 major, 23:0 minor */
 	sbi.spec_major = ((unsigned long)r.value >> 24) & 0x7f;
 	sbi.spec_minor = (unsigned long)r.value & 0xffffff;
-	sbi.impl_id = sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0).value;
+	sbi.impl_id =
+		sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_ID, 0, 0, 0).value;
 	sbi.impl_version =
-		sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0).value;
+		sbi_call(SBI_EXT_BASE, SBI_BASE_GET_IMPL_VERSION, 0, 0, 0)
+			.value;
 	sbi.has_time = sbi_has(SBI_EXT_TIME);
 	sbi.has_hsm = sbi_has(SBI_EXT_HSM);
 	sbi.has_srst = sbi_has(SBI_EXT_SRST);
@@ -64,8 +66,14 @@ void sbi_probe(void)
 const char *sbi_impl_name(unsigned long impl_id)
 {
 	static const char *const names[] = {
-		"Berkeley Boot Loader", "OpenSBI", "Xvisor", "KVM",
-		"RustSBI",		"Diosix", "Coffer", "Xen",
+		"Berkeley Boot Loader",
+		"OpenSBI",
+		"Xvisor",
+		"KVM",
+		"RustSBI",
+		"Diosix",
+		"Coffer",
+		"Xen",
 		"PolarFire HSS",
 	};
 
@@ -104,7 +112,8 @@ void sbi_early_puts(const char *s)
 struct sbiret sbi_set_timer(uint64_t deadline)
 {
 	if (sbi.has_time)
-		return sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, deadline, 0, 0);
+		return sbi_call(SBI_EXT_TIME, SBI_TIME_SET_TIMER, deadline, 0,
+				0);
 	/* legacy set_timer is extension 0x00 */
 	return sbi_call(0x00, 0, deadline, 0, 0);
 }

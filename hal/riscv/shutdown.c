@@ -28,7 +28,8 @@ _Noreturn void hal_shutdown(int status)
 		uint32_t code = status & 0xffff;
 		volatile void *reg = phys_to_virt(test_device_pa);
 
-		writel(code ? (code << 16) | FINISHER_FAIL : FINISHER_PASS, reg);
+		writel(code ? (code << 16) | FINISHER_FAIL : FINISHER_PASS,
+		       reg);
 	}
 	sbi_system_reset(status != 0);
 	for (;;)

@@ -68,9 +68,9 @@ const char *trap_cause_name(unsigned long scause)
 void trap_dump(const struct trap_frame *tf)
 {
 	static const char *const abi[31] = {
-		"ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0",
-		"s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6",
-		"a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8",
+		"ra", "sp",  "gp",  "tp", "t0", "t1", "t2", "s0",
+		"s1", "a0",  "a1",  "a2", "a3", "a4", "a5", "a6",
+		"a7", "s2",  "s3",  "s4", "s5", "s6", "s7", "s8",
 		"s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
 	unsigned long off;
@@ -79,8 +79,8 @@ void trap_dump(const struct trap_frame *tf)
 	printk(LOG_ERR, "trap: %s (scause 0x%lx) in %s mode\n",
 	       trap_cause_name(tf->scause), tf->scause,
 	       tf->sstatus & SSTATUS_SPP ? "supervisor" : "user");
-	printk(LOG_ERR, "sepc   0x%016lx %s+0x%lx\n", tf->sepc,
-	       fn ? fn : "?", fn ? off : 0);
+	printk(LOG_ERR, "sepc   0x%016lx %s+0x%lx\n", tf->sepc, fn ? fn : "?",
+	       fn ? off : 0);
 	printk(LOG_ERR, "stval  0x%016lx  sstatus 0x%016lx\n", tf->stval,
 	       tf->sstatus);
 	for (int i = 0; i < 31; i += 3) {
@@ -89,8 +89,8 @@ void trap_dump(const struct trap_frame *tf)
 
 		for (int j = i; j < i + 3 && j < 31; j++)
 			n += snprintf(line + n, sizeof(line) - n,
-				      "%s%-4s 0x%016lx", j > i ? "  " : "", abi[j],
-				      tf->regs[j]);
+				      "%s%-4s 0x%016lx", j > i ? "  " : "",
+				      abi[j], tf->regs[j]);
 		printk(LOG_ERR, "%s\n", line);
 	}
 	backtrace_print_trap(tf);

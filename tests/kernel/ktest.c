@@ -35,8 +35,8 @@ __attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n :
-							      sizeof(buf) - 1);
+		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n
+							   : sizeof(buf) - 1);
 }
 
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
@@ -96,8 +96,8 @@ int ktest_run_all(const char *filter)
 				t.failed = true;
 				out("        # no check was made\n");
 			}
-			out("    %s %zu %s\n", t.failed ? "not ok" : "ok", i + 1,
-			    suite->cases[i].name);
+			out("    %s %zu %s\n", t.failed ? "not ok" : "ok",
+			    i + 1, suite->cases[i].name);
 			suite_failed |= t.failed;
 			if (t.failed)
 				failed++;

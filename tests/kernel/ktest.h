@@ -33,16 +33,19 @@ struct ktest_suite {
 	size_t nr_cases;
 };
 
+/* clang-format off */
 #define KTEST_CASE(fn) { #fn, fn }
+/* clang-format on */
 
-#define KTEST_SUITE(suite, ...)                                              \
-	static const struct ktest_case suite##_cases[] = { __VA_ARGS__ };    \
-	static const struct ktest_suite suite##_suite = {                    \
-		#suite, suite##_cases,                                       \
-		sizeof(suite##_cases) / sizeof(suite##_cases[0])             \
-	};                                                                   \
-	static const struct ktest_suite *const suite##_entry                 \
-		__attribute__((used, section(".ktest_suites"))) = &suite##_suite
+#define KTEST_SUITE(suite, ...)                                           \
+	static const struct ktest_case suite##_cases[] = { __VA_ARGS__ }; \
+	static const struct ktest_suite suite##_suite = {                 \
+		#suite, suite##_cases,                                    \
+		sizeof(suite##_cases) / sizeof(suite##_cases[0])          \
+	};                                                                \
+	static const struct ktest_suite *const suite##_entry              \
+		__attribute__((used, section(".ktest_suites"))) =         \
+			&suite##_suite
 
 /* Returns ok; prints a diagnostic line when !ok. */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
@@ -50,18 +53,18 @@ bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
 
 #define EXPECT_TRUE(t, c) \
 	ktest_check(t, (c), __FILE__, __LINE__, "expected %s", #c)
-#define EXPECT_EQ(t, a, b)                                                  \
-	({                                                                  \
-		long long __a = (long long)(a), __b = (long long)(b);       \
-		ktest_check(t, __a == __b, __FILE__, __LINE__,              \
+#define EXPECT_EQ(t, a, b)                                                    \
+	({                                                                    \
+		long long __a = (long long)(a), __b = (long long)(b);         \
+		ktest_check(t, __a == __b, __FILE__, __LINE__,                \
 			    "%s == %s (0x%llx vs 0x%llx)", #a, #b, __a, __b); \
 	})
-#define EXPECT_STREQ(t, a, b)                                              \
-	({                                                                 \
-		const char *__a = (a), *__b = (b);                         \
-		ktest_check(t, __a && __b && !strcmp(__a, __b), __FILE__,  \
+#define EXPECT_STREQ(t, a, b)                                                \
+	({                                                                   \
+		const char *__a = (a), *__b = (b);                           \
+		ktest_check(t, __a &&__b && !strcmp(__a, __b), __FILE__,     \
 			    __LINE__, "%s == %s (\"%s\" vs \"%s\")", #a, #b, \
-			    __a ? __a : "(null)", __b ? __b : "(null)");    \
+			    __a ? __a : "(null)", __b ? __b : "(null)");     \
 	})
 #define ASSERT_TRUE(t, c)               \
 	do {                            \

@@ -15,7 +15,11 @@ static void splits_options_and_argv(struct ktest *t)
 {
 	const char *why = NULL;
 
-	ASSERT_EQ(t, bootargs_parse(&ba, " loglevel=7 memstat mem=1G -- a \"b c\" --", &why), 0);
+	ASSERT_EQ(t,
+		  bootargs_parse(&ba,
+				 " loglevel=7 memstat mem=1G -- a \"b c\" --",
+				 &why),
+		  0);
 	EXPECT_EQ(t, ba.nr_opts, 3);
 	EXPECT_STREQ(t, bootargs_get(&ba, "loglevel"), "7");
 	EXPECT_STREQ(t, bootargs_get(&ba, "memstat"), "");
@@ -32,7 +36,8 @@ static void sizes_and_numbers(struct ktest *t)
 	uint64_t size = 0;
 	long n = 0;
 
-	ASSERT_EQ(t, bootargs_parse(&ba, "mem=512M a=0x10k l=-3 bad=12Q", &why), 0);
+	ASSERT_EQ(t, bootargs_parse(&ba, "mem=512M a=0x10k l=-3 bad=12Q", &why),
+		  0);
 	EXPECT_EQ(t, bootargs_get_size(&ba, "mem", &size), 0);
 	EXPECT_EQ(t, size, 512ULL << 20);
 	EXPECT_EQ(t, bootargs_get_size(&ba, "a", &size), 0);

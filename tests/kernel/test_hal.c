@@ -37,8 +37,9 @@ static void on_timer(struct trap_frame *tf)
 
 static void timer_interrupt_fires(struct ktest *t)
 {
-	uint64_t start = rdtime(), deadline = start + timer_hz() / 500; /* 2 ms */
-	uint64_t give_up = start + timer_hz(); /* 1 s */
+	uint64_t start = rdtime(),
+		 deadline = start + timer_hz() / 500; /* 2 ms */
+	uint64_t give_up = start + timer_hz();	      /* 1 s */
 
 	timer_hits = 0;
 	trap_set_irq_handler(IRQ_S_TIMER, on_timer);
@@ -55,8 +56,10 @@ static void timer_interrupt_fires(struct ktest *t)
 
 static void causes_have_names(struct ktest *t)
 {
-	EXPECT_STREQ(t, trap_cause_name(CAUSE_LOAD_PAGE_FAULT), "load page fault");
-	EXPECT_STREQ(t, trap_cause_name(CAUSE_ILLEGAL_INSN), "illegal instruction");
+	EXPECT_STREQ(t, trap_cause_name(CAUSE_LOAD_PAGE_FAULT),
+		     "load page fault");
+	EXPECT_STREQ(t, trap_cause_name(CAUSE_ILLEGAL_INSN),
+		     "illegal instruction");
 	EXPECT_STREQ(t, trap_cause_name(CAUSE_INTERRUPT | IRQ_S_TIMER),
 		     "supervisor timer interrupt");
 	EXPECT_STREQ(t, trap_cause_name(63), "unknown cause");

@@ -56,13 +56,16 @@ static void reparse_is_identical(struct ktest *t)
 {
 	const struct platform *p = &boot_platform;
 
-	ASSERT_EQ(t, platform_parse(p->fdt, p->harts[p->boot_hart].hartid, &scratch), 0);
+	ASSERT_EQ(
+		t,
+		platform_parse(p->fdt, p->harts[p->boot_hart].hartid, &scratch),
+		0);
 	EXPECT_EQ(t, memcmp(&scratch, p, sizeof(scratch)), 0);
 }
 
 /* Copy the live blob, damage it with fn, expect errno and a message. */
-static void expect_damage(struct ktest *t, void (*fn)(uint8_t *blob),
-			  int err, const char *msg)
+static void expect_damage(struct ktest *t, void (*fn)(uint8_t *blob), int err,
+			  const char *msg)
 {
 	const struct platform *p = &boot_platform;
 
@@ -70,7 +73,9 @@ static void expect_damage(struct ktest *t, void (*fn)(uint8_t *blob),
 		return;
 	memcpy(copy, p->fdt, p->fdt_size);
 	fn(copy);
-	EXPECT_EQ(t, platform_parse(copy, p->harts[p->boot_hart].hartid, &scratch), err);
+	EXPECT_EQ(t,
+		  platform_parse(copy, p->harts[p->boot_hart].hartid, &scratch),
+		  err);
 	EXPECT_TRUE(t, strstr(scratch.error, msg) != NULL);
 }
 
