@@ -51,7 +51,9 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
 	       hal/serial/ns16550.c \
 	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
-	       vm/early.c \
+	       vm/early.c vm/pgtable.c vm/vmemmap.c \
+	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
+	       alloc/validate.c alloc/vmstat.c \
 	       $(wildcard tests/kernel/*.c)
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 APP_SRCS     = $(wildcard apps/$(APP)/*.c) $(wildcard apps/runtime/*.c)

@@ -19,6 +19,8 @@ const char *const bootargs_known[] = {
 	"loglevel", /* 3 errors .. 7 debug */
 	"mem",	    /* cap usable memory: mem=512M */
 	"ktest",    /* run the in-image test suites (ktest or ktest=a,b) */
+	"memstat",  /* print the allocator statistics at exit */
+	"min_free_kbytes", /* the page reserve behind the watermarks */
 	NULL,
 };
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alloc/alloc.h"
 #include "boot/boot.h"
 #include "hal/riscv/riscv.h"
 #include "hal/serial/serial.h"
@@ -114,6 +115,51 @@ static void print_platform(const struct platform *p)
 			(unsigned long long)p->test_device.base);
 }
 
+/* memblock -> struct pages -> zones and the buddy allocator. */
+static void memory_init(const struct platform *p, uint64_t fdt_pa)
+{
+	uint64_t t0 = rdinstret(), limit = 0, total;
+	const struct hart *boot = &p->harts[p->boot_hart];
+	long min_kb = 0;
+	int err;
+
+	(void)bootargs_get_size(&boot_args, "mem", &limit);
+	if (bootargs_get_long(&boot_args, "min_free_kbytes", &min_kb) == -EINVAL ||
+	    min_kb < 0)
+		boot_fail("min_free_kbytes= takes a number of KiB");
+	err = memblock_init(&memblock, p, kernel_load_pa,
+			    (uint64_t)(_end - _start), fdt_pa, limit);
+	if (err)
+		boot_fail("memblock: %d: no usable memory or too many ranges",
+			  err);
+	total = memblock_total(&memblock.memory);
+	if ((err = vmemmap_populate(&memblock)))
+		boot_fail("vmemmap: %d: no memory for struct pages", err);
+	memmap_init(&memblock);
+	local_node = boot->node;
+	if ((err = zones_init(&memblock, (unsigned long)min_kb)))
+		boot_fail("zones: %d: no memory for the page allocator", err);
+	if (local_node >= nr_nodes)
+		local_node = 0;
+	for (unsigned int id = 0; id < nr_nodes; id++)
+		for (int t = 0; t < MAX_NR_ZONES; t++) {
+			const struct zone *z = &nodes[id].zones[t];
+
+			if (z->managed_pages)
+				pr_info("zone: node %u %-6s pfn 0x%lx-0x%lx managed %lu pages, watermarks %lu/%lu/%lu\n",
+					id, z->name, z->start_pfn,
+					z->start_pfn + z->spanned_pages - 1,
+					z->managed_pages, z->watermark[WMARK_MIN],
+					z->watermark[WMARK_LOW],
+					z->watermark[WMARK_HIGH]);
+		}
+	pr_info("memory: %llu MiB in %u node(s), %lu pages free, set up in %llu instructions (%llu per GiB)\n",
+		(unsigned long long)(total >> 20), nr_nodes, nr_free_pages(),
+		(unsigned long long)(rdinstret() - t0),
+		(unsigned long long)((rdinstret() - t0) * (1ULL << 30) /
+				     (total ? total : 1)));
+}
+
 static void apply_bootargs(const struct bootargs *ba)
 {
 	long level;
@@ -176,6 +222,9 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	pr_info("console: %s; bootargs: \"%s\"\n", console_name(), p->bootargs);
 	print_platform(p);
 	print_memory_map(p, fdt_pa);
+	memory_init(p, fdt_pa);
+	if (bootargs_has(&boot_args, "memstat"))
+		kernel_at_exit(memstat_print);
 
 	if (bootargs_has(&boot_args, "ktest"))
 		kernel_exit(ktest_run_all(bootargs_get(&boot_args, "ktest")));

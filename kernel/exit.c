@@ -9,8 +9,20 @@
 #include "hal/riscv/riscv.h"
 #include "kernel/kernel.h"
 
+static void (*at_exit)(void);
+
+void kernel_at_exit(void (*fn)(void))
+{
+	at_exit = fn;
+}
+
 _Noreturn void kernel_exit(int status)
 {
+	void (*fn)(void) = at_exit;
+
+	at_exit = NULL; /* a failure inside fn must not run it again */
+	if (fn)
+		fn();
 	printk(LOG_ERR, "pagoda: exit status %d\n", status);
 	hal_shutdown(status);
 }

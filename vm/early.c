@@ -17,37 +17,16 @@
  *     tree names and device registers.
  * No identity map: entry.S enters the upper half through a trap.
  */
-#include "hal/riscv/riscv.h"
-#include "vm/vm.h"
+#include "vm/internal.h"
 
 /* Page tables are 4 KiB, aligned to 4 KiB, 512 eight-byte PTEs. */
-static uint64_t early_root[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
-static uint64_t early_image_l1[PTES_PER_TABLE]
+pte_t kernel_root[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
+static pte_t early_image_l1[PTES_PER_TABLE]
 	__attribute__((aligned(PAGE_SIZE)));
 
 phys_addr_t kernel_load_pa;
 
 extern char _start[], _end[];
-
-/* VPN[level] of a virtual address: bits 12+9*level .. 20+9*level. */
-static unsigned int vpn(uint64_t va, int level)
-{
-	return (va >> (PAGE_SHIFT + 9 * level)) & (PTES_PER_TABLE - 1);
-}
-
-static uint64_t pte_leaf(uint64_t pa, uint64_t perm)
-{
-	/* A and D preset: cores without Svadu would trap on the first access. */
-	return ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | perm | PTE_A | PTE_D |
-	       PTE_G | PTE_V;
-}
-
-static uint64_t pte_table(const void *table_pa)
-{
-	return (((uint64_t)(uintptr_t)table_pa >> PAGE_SHIFT)
-		<< PTE_PPN_SHIFT) |
-	       PTE_V;
-}
 
 unsigned long early_map(void)
 {
@@ -62,22 +41,22 @@ unsigned long early_map(void)
 			"physical address\n");
 		return 0;
 	}
-	if (n > PTES_PER_TABLE - vpn(KERNEL_VA, 1)) {
+	if (n > PTES_PER_TABLE - pt_index(KERNEL_VA, 1)) {
 		sbi_early_puts("pagoda: the image is larger than 1 GiB\n");
 		return 0;
 	}
 	kernel_load_pa = pa;
 
 	for (uint64_t gb = 0; gb < DIRECT_MAP_SIZE >> GIGAPAGE_SHIFT; gb++)
-		early_root[vpn(DIRECT_MAP_BASE, 2) + gb] =
-			pte_leaf(gb << GIGAPAGE_SHIFT, PTE_R | PTE_W);
+		kernel_root[pt_index(DIRECT_MAP_BASE, 2) + gb] =
+			pte_leaf(gb << GIGAPAGE_SHIFT, PTE_R | PTE_W | PTE_G);
 
-	early_root[vpn(KERNEL_VA, 2)] = pte_table(early_image_l1);
+	kernel_root[pt_index(KERNEL_VA, 2)] = pte_table((uintptr_t)early_image_l1);
 	for (uint64_t i = 0; i < n; i++)
-		early_image_l1[vpn(KERNEL_VA, 1) + i] = pte_leaf(
-			pa + (i << MEGAPAGE_SHIFT), PTE_R | PTE_W | PTE_X);
+		early_image_l1[pt_index(KERNEL_VA, 1) + i] = pte_leaf(
+			pa + (i << MEGAPAGE_SHIFT), PTE_R | PTE_W | PTE_X | PTE_G);
 
-	return SATP_MODE_SV39 | ((uint64_t)(uintptr_t)early_root >> PAGE_SHIFT);
+	return SATP_MODE_SV39 | ((uint64_t)(uintptr_t)kernel_root >> PAGE_SHIFT);
 }
 
 /* entry.S lands here when writing satp had no effect. */

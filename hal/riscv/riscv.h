@@ -136,6 +136,26 @@ static inline void irq_restore(bool enabled)
 		irq_enable();
 }
 
+/* TLB: after changing a PTE, before relying on the change (all ASIDs). */
+static inline void sfence_vma_all(void)
+{
+	__asm__ volatile("sfence.vma" ::: "memory");
+}
+
+static inline void sfence_vma_addr(unsigned long va)
+{
+	__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
+}
+
+/*
+ * Index of the running hart among those the runtime uses (0..n-1). Only the
+ * boot hart runs today; when others start, this reads a per-hart area.
+ */
+static inline unsigned int this_hart(void)
+{
+	return 0;
+}
+
 static inline uint64_t rdtime(void)
 {
 	return csr_read(CSR_TIME);

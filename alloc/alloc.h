@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/alloc.h - physical memory: memblock, struct page, nodes and zones,
+ * and the buddy page allocator.
+ *
+ * Boot order: memblock_init() from the device tree -> memmap_init() backs
+ * the vmemmap -> zones_init() sizes nodes and zones and retires memblock
+ * into the buddy allocator -> alloc_pages()/free_pages() from then on.
+ */
+#ifndef PAGODA_ALLOC_H
+#define PAGODA_ALLOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/boot.h"
+#include "kernel/kernel.h"
+#include "vm/vm.h"
+
+/* clang-format off */
+#define MAX_ORDER           10                      /* largest block: 4 MiB */
+#define NR_ORDERS           (MAX_ORDER + 1)
+#define MAX_ORDER_NR_PAGES  (1UL << MAX_ORDER)
+#define PAGEBLOCK_ORDER     9                       /* 2 MiB of one migrate type */
+#define PAGEBLOCK_NR_PAGES  (1UL << PAGEBLOCK_ORDER)
+#define MAX_NUMNODES        PLATFORM_MAX_NODES
+#define MAX_HARTS           PLATFORM_MAX_HARTS
+#define DMA32_LIMIT_PFN     ((UL(4) << 30) >> PAGE_SHIFT) /* first pfn above 4 GiB */
+/* clang-format on */
+
+/* ---- memblock (memblock.c): the boot-time allocator ---- */
+/* clang-format off */
+#define MEMBLOCK_MAX_REGIONS 64
+/* clang-format on */
+
+/* Invariant: regions sorted by base, non-empty, neither overlapping nor
+ * touching when they could merge (same node). */
+struct memblock_type {
+	struct memblock_region {
+		phys_addr_t base;
+		uint64_t size; /* bytes */
+		uint32_t node;
+	} regions[MEMBLOCK_MAX_REGIONS];
+	unsigned int cnt;
+};
+
+struct memblock {
+	struct memblock_type memory;   /* RAM the runtime may use */
+	struct memblock_type reserved; /* in use: firmware, image, tree, early allocations */
+	bool retired;                  /* handed to the buddy allocator */
+};
+
+extern struct memblock memblock;
+
+int memblock_add(struct memblock *mb, phys_addr_t base, uint64_t size,
+		 uint32_t node);
+int memblock_reserve(struct memblock *mb, phys_addr_t base, uint64_t size);
+/* Drop memory above the first limit bytes of RAM (mem=). */
+void memblock_cap(struct memblock *mb, uint64_t limit);
+/*
+ * Allocate size bytes aligned to align (a power of two) from free memory,
+ * top-down, preferring node (or any node if none). Returns the physical
+ * address of zeroed-on-request memory, or 0.
+ */
+phys_addr_t memblock_alloc(struct memblock *mb, uint64_t size, uint64_t align,
+			   int node);
+uint64_t memblock_total(const struct memblock_type *type);
+/*
+ * Iterate the free ranges (memory minus reserved), in address order:
+ * start with *cursor = 0; returns false at the end.
+ */
+bool memblock_next_free(const struct memblock *mb, uint64_t *cursor,
+			phys_addr_t *base, uint64_t *size, uint32_t *node);
+/* Fill memblock from the platform: memory, every reservation, mem= cap. */
+int memblock_init(struct memblock *mb, const struct platform *p,
+		  phys_addr_t image_pa, uint64_t image_size,
+		  phys_addr_t fdt_pa, uint64_t mem_limit);
+
+/* ---- struct page ---- */
+/* clang-format off */
+#define PG_reserved  (1u << 0)  /* not managed by the buddy allocator */
+#define PG_buddy     (1u << 1)  /* head of a free block on a free list; order valid */
+#define PG_pcp       (1u << 2)  /* free order-0 page on a per-hart list */
+/* clang-format on */
+
+/*
+ * One per page frame, in the vmemmap (vm/vm.h), so pfn_to_page() is
+ * arithmetic. Invariants:
+ *  - refcount == 0 for every free page and every tail of an allocated
+ *    block; the head of an allocated block has refcount >= 1 and order set
+ *    to the order it was allocated with;
+ *  - PG_buddy: the page heads a free block of 2^order pages, aligned to
+ *    2^order, all in one zone, on exactly one free list;
+ *  - node and zone never change after memmap_init().
+ */
+struct page {
+	uint32_t flags;		  /* PG_* */
+	uint8_t order;		  /* block order: free (PG_buddy) or allocated head */
+	uint8_t zone;		  /* enum zone_type within node */
+	uint8_t node;		  /* NUMA node id */
+	uint8_t migratetype;	  /* of the list it was taken from (pcp frees) */
+	int32_t refcount;	  /* users of the block; 0 when free */
+	int32_t mapcount;	  /* page-table mappings (virtual memory) */
+	struct list_head lru;	  /* free list, pcp list, later the LRU */
+	uint64_t private;	  /* owner's word (swap entry, slab data) */
+	uintptr_t owner;	  /* owner's word (anon VA, slab cache) */
+	void *freelist;		  /* slab: first free object */
+	uint64_t counters;	  /* slab: in use / total objects */
+};
+
+_Static_assert(sizeof(struct page) <= 64, "struct page budget is 64 bytes");
+_Static_assert((sizeof(struct page) & (sizeof(struct page) - 1)) == 0,
+	       "a page of vmemmap must hold whole struct pages");
+
+#define vmemmap ((struct page *)VMEMMAP_START)
+
+static inline struct page *pfn_to_page(uint64_t pfn)
+{
+	return vmemmap + pfn;
+}
+
+static inline uint64_t page_to_pfn(const struct page *page)
+{
+	return (uint64_t)(page - vmemmap);
+}
+
+static inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return page_to_pfn(page) << PAGE_SHIFT;
+}
+
+static inline struct page *phys_to_page(phys_addr_t pa)
+{
+	return pfn_to_page(pa >> PAGE_SHIFT);
+}
+
+/* The direct-map address of the page's memory. */
+static inline void *page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+static inline struct page *virt_to_page(const void *va)
+{
+	return phys_to_page(virt_to_phys(va));
+}
+
+/* ---- GFP flags: how an allocation may be satisfied ---- */
+typedef unsigned int gfp_t;
+/* clang-format off */
+#define __GFP_DMA32        (1u << 0)  /* below 4 GiB */
+#define __GFP_MOVABLE      (1u << 1)  /* the page could move (app memory) */
+#define __GFP_RECLAIMABLE  (1u << 2)  /* the page can be freed on demand (caches) */
+#define __GFP_HIGH         (1u << 3)  /* may use half the min reserve */
+#define __GFP_ZERO         (1u << 4)  /* return zeroed memory */
+#define __GFP_NOWARN       (1u << 5)  /* no warning on failure */
+#define __GFP_RECLAIM      (1u << 6)  /* may wake and run reclaim */
+
+#define GFP_ATOMIC   (__GFP_HIGH)
+#define GFP_KERNEL   (__GFP_RECLAIM)
+#define GFP_DMA32    (GFP_KERNEL | __GFP_DMA32)
+/* App memory: Linux's GFP_HIGHUSER_MOVABLE (there is no highmem here). */
+#define GFP_USER     (GFP_KERNEL | __GFP_MOVABLE)
+/* clang-format on */
+
+/* ---- nodes and zones ---- */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_TYPES
+};
+
+enum zone_type { ZONE_DMA32, ZONE_NORMAL, MAX_NR_ZONES };
+enum zone_watermark { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
+
+/* Blocks of one order; nr_free counts them over all migrate types. */
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+/*
+ * Order-0 pages kept per hart so the common case touches no zone list.
+ * Invariant: count == pages on the lists; count <= high after each free.
+ */
+struct per_hart_pages {
+	int count; /* pages */
+	int high;  /* drain to the zone above this */
+	int batch; /* pages moved at once */
+	struct list_head lists[MIGRATE_TYPES];
+};
+
+/*
+ * A zone: the pages of one node in one address class. Invariants:
+ *  - free_pages == sum over orders of nr_free << order (pcp pages are not
+ *    free pages: they were taken out in batches);
+ *  - every page in [start_pfn, start_pfn + spanned_pages) that is present
+ *    has this zone in its struct page; managed <= present <= spanned;
+ *  - pageblock_mt[i] is the migrate type of pageblock i of the span.
+ */
+struct zone {
+	unsigned long free_pages; /* in the free lists */
+	unsigned long watermark[NR_WMARK];
+	struct free_area free_area[NR_ORDERS];
+	struct per_hart_pages pcp[MAX_HARTS];
+	uint8_t *pageblock_mt;
+	unsigned long start_pfn;
+	unsigned long spanned_pages; /* from first to last pfn, holes included */
+	unsigned long present_pages; /* RAM in the span */
+	unsigned long managed_pages; /* given to the buddy allocator */
+	uint8_t node;
+	uint8_t type;
+	const char *name;
+	/* counters */
+	unsigned long alloc_fail; /* allocations that found nothing here */
+};
+
+struct node {
+	unsigned int id;
+	bool online; /* has memory */
+	struct zone zones[MAX_NR_ZONES];
+	/* fallback order: local NORMAL, local DMA32, then other nodes; NULL ends */
+	struct zone *zonelist[MAX_NUMNODES * MAX_NR_ZONES + 1];
+	unsigned long start_pfn, end_pfn;
+};
+
+extern struct node nodes[MAX_NUMNODES];
+extern unsigned int nr_nodes;
+/* The boot hart's node: where alloc_pages() starts looking. */
+extern unsigned int local_node;
+
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &nodes[page->node].zones[page->zone];
+}
+
+/* Set before zones_init(): every allocation is treated as unmovable. */
+extern bool page_group_by_mobility_disabled;
+
+/* ---- setting up (memmap.c, zone.c) ---- */
+/*
+ * The pfn spans that have struct pages: each memory range widened to
+ * MAX_ORDER-aligned blocks (so a buddy's struct page always exists) and
+ * merged. Start with *cursor = 0; returns false at the end.
+ */
+bool memmap_next_span(const struct memblock *mb, unsigned int *cursor,
+		      uint64_t *start_pfn, uint64_t *end_pfn, uint32_t *node);
+/* Initialise every struct page of every span: reserved, node and zone. */
+void memmap_init(const struct memblock *mb);
+/* Size nodes and zones, give memblock's free memory to the buddy. */
+int zones_init(struct memblock *mb, unsigned long min_free_kbytes);
+/* Linux's default: 4 * sqrt(lowmem in KiB), clamped to [128, 262144]. */
+unsigned long default_min_free_kbytes(unsigned long managed_pages);
+void setup_watermarks(unsigned long min_free_kbytes);
+
+/* ---- the page allocator (page_alloc.c) ---- */
+/* 2^order contiguous pages, or NULL. */
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order);
+void free_pages(struct page *page, unsigned int order);
+/* size bytes, not necessarily a power of two; the tail beyond is freed. */
+void *alloc_pages_exact(size_t size, gfp_t gfp);
+void free_pages_exact(void *addr, size_t size);
+/* Return pages held on this hart's lists to the zones. */
+void drain_local_pages(void);
+
+/*
+ * Called when an allocation finds a zone below its low watermark (direct ==
+ * false: wake the background reclaimer) or cannot succeed at all (direct ==
+ * true: reclaim now). Returns pages freed. No-op until swap exists.
+ */
+extern unsigned long (*reclaim_hook)(struct zone *zone, unsigned int order,
+				     bool direct);
+/* How often each case happened. */
+extern unsigned long reclaim_wakeups, direct_reclaims, alloc_failures;
+
+/*
+ * Misuse found by free_pages (double free, never allocated, wrong order,
+ * misaligned): reported as "fn: reason" and the free is refused, so a bug
+ * leaks a page rather than corrupting the lists. Counted here.
+ */
+extern unsigned long alloc_misuse;
+
+/* ---- checking (validate.c) ---- */
+/*
+ * Walk every free list and pcp list of the zone and check every invariant
+ * above. Returns true, or prints the first violation and returns false.
+ */
+bool buddy_zone_is_valid(const struct zone *zone);
+bool buddy_is_valid(void);
+unsigned long nr_free_pages(void); /* free lists + pcp lists, all zones */
+
+/* ---- statistics in Linux's formats (vmstat.c) ---- */
+/* Each writes text to buf (at most size bytes) and returns its length. */
+size_t buddyinfo_show(char *buf, size_t size);
+size_t pagetypeinfo_show(char *buf, size_t size);
+size_t zoneinfo_show(char *buf, size_t size);
+size_t meminfo_show(char *buf, size_t size);
+size_t fragmentation_show(char *buf, size_t size);
+/* Per mm/vmstat.c, in thousandths: 0..1000, and -1000 = "would succeed". */
+int unusable_free_index(const struct zone *zone, unsigned int order);
+int fragmentation_index(const struct zone *zone, unsigned int order);
+/* Print all of the above to the console (bootarg memstat). */
+void memstat_print(void);
+
+#endif /* PAGODA_ALLOC_H */

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/*
+ * alloc/vmstat.c - the page allocator's statistics, in the formats of
+ * Linux's /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo,
+ * /proc/meminfo and debugfs extfrag/{unusable_index,extfrag_index}, so the
+ * same tools read both. Writers take a buffer; memstat_print() prints them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "alloc/internal.h"
+
+/* Appends to a buffer, never past its end, always NUL-terminated. */
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct out *o,
+						       const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->len + 1 >= o->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += (size_t)n < o->size - o->len ? (size_t)n :
+							 o->size - o->len - 1;
+}
+
+#define for_each_populated_zone(z)                                        \
+	for (unsigned int __n = 0; __n < nr_nodes; __n++)                 \
+		for (int __t = 0; __t < MAX_NR_ZONES; __t++)              \
+			if (((z) = &nodes[__n].zones[__t])->managed_pages)
+
+size_t buddyinfo_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	const struct zone *z;
+
+	buf[0] = '\0';
+	for_each_populated_zone(z) {
+		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		for (unsigned int i = 0; i < NR_ORDERS; i++)
+			put(&o, "%6lu ", z->free_area[i].nr_free);
+		put(&o, "\n");
+	}
+	return o.len;
+}
+
+size_t pagetypeinfo_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	const struct zone *z;
+
+	buf[0] = '\0';
+	put(&o, "Page block order: %d\n", PAGEBLOCK_ORDER);
+	put(&o, "Pages per block:  %lu\n\n", PAGEBLOCK_NR_PAGES);
+	put(&o, "%-43s ", "Free pages count per migrate type at order");
+	for (unsigned int i = 0; i < NR_ORDERS; i++)
+		put(&o, "%6u ", i);
+	put(&o, "\n");
+	for_each_populated_zone(z) {
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			put(&o, "Node %4u, zone %8s, type %12s ", z->node,
+			    z->name, migratetype_names[mt]);
+			for (unsigned int i = 0; i < NR_ORDERS; i++) {
+				unsigned long n = 0;
+				const struct list_head *h =
+					&z->free_area[i].free_list[mt];
+
+				for (const struct list_head *l = h->next; l != h;
+				     l = l->next)
+					n++;
+				put(&o, "%6lu ", n);
+			}
+			put(&o, "\n");
+		}
+	}
+	put(&o, "\n%-23s", "Number of blocks type ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		put(&o, "%12s ", migratetype_names[mt]);
+	put(&o, "\n");
+	for_each_populated_zone(z) {
+		unsigned long count[MIGRATE_TYPES] = { 0 };
+		unsigned long blocks =
+			pageblock_index(z, z->start_pfn + z->spanned_pages - 1) + 1;
+
+		for (unsigned long b = 0; b < blocks; b++)
+			count[z->pageblock_mt[b]]++;
+		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			put(&o, "%12lu ", count[mt]);
+		put(&o, "\n");
+	}
+	return o.len;
+}
+
+size_t zoneinfo_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	const struct zone *z;
+
+	buf[0] = '\0';
+	for_each_populated_zone(z) {
+		put(&o, "Node %u, zone %8s\n", z->node, z->name);
+		put(&o, "  pages free     %lu\n", z->free_pages);
+		put(&o, "        min      %lu\n", z->watermark[WMARK_MIN]);
+		put(&o, "        low      %lu\n", z->watermark[WMARK_LOW]);
+		put(&o, "        high     %lu\n", z->watermark[WMARK_HIGH]);
+		put(&o, "        spanned  %lu\n", z->spanned_pages);
+		put(&o, "        present  %lu\n", z->present_pages);
+		put(&o, "        managed  %lu\n", z->managed_pages);
+		put(&o, "  start_pfn:           %lu\n", z->start_pfn);
+	}
+	return o.len;
+}
+
+size_t meminfo_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	unsigned long total = 0, free = 0;
+	const struct zone *z;
+
+	buf[0] = '\0';
+	for_each_populated_zone(z) {
+		total += z->managed_pages;
+		free += z->free_pages;
+	}
+	put(&o, "MemTotal:       %8lu kB\n", total * (PAGE_SIZE / 1024));
+	put(&o, "MemFree:        %8lu kB\n", free * (PAGE_SIZE / 1024));
+	return o.len;
+}
+
+/* Linux's contig_page_info: free blocks and pages, and those of >= order. */
+static void contig_info(const struct zone *z, unsigned int order,
+			unsigned long *pages, unsigned long *blocks,
+			unsigned long *suitable)
+{
+	*pages = *blocks = *suitable = 0;
+	for (unsigned int i = 0; i < NR_ORDERS; i++) {
+		unsigned long n = z->free_area[i].nr_free;
+
+		*blocks += n;
+		*pages += n << i;
+		if (i >= order)
+			*suitable += n << (i - order);
+	}
+}
+
+/* 0: every free page is in blocks of at least order; 1000: none is. */
+int unusable_free_index(const struct zone *z, unsigned int order)
+{
+	unsigned long pages, blocks, suitable;
+
+	contig_info(z, order, &pages, &blocks, &suitable);
+	if (!pages)
+		return 1000;
+	return (int)((pages - (suitable << order)) * 1000 / pages);
+}
+
+/*
+ * For a request of 2^order that would fail: towards 0 it fails for lack of
+ * memory, towards 1000 for fragmentation. -1000: it would succeed.
+ */
+int fragmentation_index(const struct zone *z, unsigned int order)
+{
+	unsigned long pages, blocks, suitable;
+
+	contig_info(z, order, &pages, &blocks, &suitable);
+	if (!blocks)
+		return 0;
+	if (suitable)
+		return -1000;
+	return 1000 - (int)((1000 + pages * 1000 / (1UL << order)) / blocks);
+}
+
+static void put_index(struct out *o, int v)
+{
+	put(o, "%s%d.%03d ", v < 0 ? "-" : "", (v < 0 ? -v : v) / 1000,
+	    (v < 0 ? -v : v) % 1000);
+}
+
+size_t fragmentation_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	const struct zone *z;
+
+	buf[0] = '\0';
+	put(&o, "unusable_index:\n");
+	for_each_populated_zone(z) {
+		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		for (unsigned int i = 0; i < NR_ORDERS; i++)
+			put_index(&o, unusable_free_index(z, i));
+		put(&o, "\n");
+	}
+	put(&o, "extfrag_index:\n");
+	for_each_populated_zone(z) {
+		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		for (unsigned int i = 0; i < NR_ORDERS; i++)
+			put_index(&o, fragmentation_index(z, i));
+		put(&o, "\n");
+	}
+	return o.len;
+}
+
+void memstat_print(void)
+{
+	static char buf[8192];
+	static size_t (*const shows[])(char *, size_t) = {
+		meminfo_show, buddyinfo_show, pagetypeinfo_show,
+		zoneinfo_show, fragmentation_show,
+	};
+	static const char *const names[] = { "meminfo", "buddyinfo",
+					     "pagetypeinfo", "zoneinfo",
+					     "extfrag" };
+
+	if (!nr_nodes)
+		return;
+	drain_local_pages();
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++) {
+		size_t n = shows[i](buf, sizeof(buf));
+
+		printk(LOG_ERR, "memstat: %s\n", names[i]);
+		console_write(buf, n);
+	}
+}
