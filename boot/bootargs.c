@@ -20,6 +20,7 @@ const char *const bootargs_known[] = {
 	"mem",	    /* cap usable memory: mem=512M */
 	"ktest",    /* run the in-image test suites (ktest or ktest=a,b) */
 	"memstat",  /* print the allocator statistics at exit */
+	"bench",    /* run in-image benchmarks (bench or bench=a,b) */
 	"min_free_kbytes", /* the page reserve behind the watermarks */
 	NULL,
 };

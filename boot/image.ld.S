@@ -31,6 +31,9 @@ SECTIONS
 		__ktest_suites_start = .;
 		KEEP(*(.ktest_suites))
 		__ktest_suites_end = .;
+		__kbench_start = .;
+		KEEP(*(.kbench))
+		__kbench_end = .;
 	}
 	.ksyms : { KEEP(*(.ksyms)) }
 

@@ -228,6 +228,8 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	if (bootargs_has(&boot_args, "ktest"))
 		kernel_exit(ktest_run_all(bootargs_get(&boot_args, "ktest")));
+	if (bootargs_has(&boot_args, "bench"))
+		kernel_exit(kbench_run_all(bootargs_get(&boot_args, "bench")));
 
 	kernel_exit(app_start((int)boot_args.argc, boot_args.argv));
 }

@@ -24,6 +24,8 @@
 
 extern const struct ktest_suite *const __ktest_suites_start[];
 extern const struct ktest_suite *const __ktest_suites_end[];
+extern const struct kbench *const __kbench_start[];
+extern const struct kbench *const __kbench_end[];
 
 __attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
 {
@@ -109,4 +111,21 @@ int ktest_run_all(const char *filter)
 	}
 	out("# ktest: %u passed, %u failed\n", passed, failed);
 	return failed || !nr_suites ? 1 : 0;
+}
+
+int kbench_run_all(const char *filter)
+{
+	unsigned int ran = 0;
+
+	for (const struct kbench *const *b = __kbench_start; b < __kbench_end;
+	     b++) {
+		if (!selected(filter, (*b)->name))
+			continue;
+		out("# bench: %s\n", (*b)->name);
+		(*b)->run();
+		ran++;
+	}
+	if (!ran)
+		out("# bench: nothing matched '%s'\n", filter ? filter : "");
+	return ran ? 0 : 1;
 }

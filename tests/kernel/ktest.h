@@ -47,6 +47,25 @@ struct ktest_suite {
 		__attribute__((used, section(".ktest_suites"))) =         \
 			&suite##_suite
 
+/*
+ * Benchmarks: functions that print machine-readable lines
+ * ("bench: <name> <key>=<value> ..."), run instead of the app by the boot
+ * argument "bench" (all) or "bench=a,b". Numbers, never verdicts: run them
+ * under QEMU's -icount shift=0 for exact instruction counts (make bench).
+ */
+struct kbench {
+	const char *name;
+	void (*run)(void);
+};
+
+#define KBENCH(bench, fn)                                             \
+	static const struct kbench bench##_bench = { #bench, fn };    \
+	static const struct kbench *const bench##_bench_entry         \
+		__attribute__((used, section(".kbench"))) = &bench##_bench
+
+/* Run the benchmarks the filter names (all if NULL or ""); 0 if any ran. */
+int kbench_run_all(const char *filter);
+
 /* Returns ok; prints a diagnostic line when !ok. */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
