@@ -283,6 +283,13 @@ extern unsigned long reclaim_wakeups, direct_reclaims, alloc_failures;
  */
 extern unsigned long alloc_misuse;
 
+/*
+ * Debug level (bootarg alloc_debug=N): 0 checks only what free_pages always
+ * checks; 1 also validates the touched zone after every allocation and free
+ * (slow: it walks every free page) and panics on the first violation.
+ */
+extern int alloc_debug;
+
 /* ---- checking (validate.c) ---- */
 /*
  * Walk every free list and pcp list of the zone and check every invariant

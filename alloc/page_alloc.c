@@ -35,6 +35,13 @@
 unsigned long (*reclaim_hook)(struct zone *zone, unsigned int order,
 			      bool direct);
 unsigned long reclaim_wakeups, direct_reclaims, alloc_failures, alloc_misuse;
+int alloc_debug;
+
+static void debug_check(const struct zone *z, const char *fn)
+{
+	if (alloc_debug >= 1 && !buddy_zone_is_valid(z))
+		panic("%s: the free lists are corrupt", fn);
+}
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
 	[MIGRATE_UNMOVABLE] = "Unmovable",
@@ -155,6 +162,7 @@ void free_pages(struct page *page, unsigned int order)
 		__free_one_page(page, pfn, z, order, get_pageblock_mt(z, pfn));
 	}
 	irq_restore(irq);
+	debug_check(z, "free_pages");
 }
 
 void drain_local_pages(void)
@@ -410,6 +418,7 @@ struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
 		goto fail;
 	page->refcount = 1;
 	page->order = (uint8_t)order;
+	debug_check(page_zone(page), "alloc_pages");
 	if (gfp & __GFP_ZERO)
 		memset(page_address(page), 0, PAGE_SIZE << order);
 	return page;

@@ -69,12 +69,13 @@ static int nodes_init(struct memblock *mb)
 	nr_nodes = 0;
 	for (unsigned int i = 0; i < mb->memory.cnt; i++) {
 		const struct memblock_region *r = &mb->memory.regions[i];
-		struct node *n = &nodes[r->node];
 		uint64_t s = r->base >> PAGE_SHIFT;
 		uint64_t e = (r->base + r->size) >> PAGE_SHIFT;
+		struct node *n;
 
 		if (r->node >= MAX_NUMNODES)
 			return -E2BIG;
+		n = &nodes[r->node];
 		if (!n->online) {
 			n->online = true;
 			n->start_pfn = s;

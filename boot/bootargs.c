@@ -22,6 +22,7 @@ const char *const bootargs_known[] = {
 	"memstat",  /* print the allocator statistics at exit */
 	"bench",    /* run in-image benchmarks (bench or bench=a,b) */
 	"min_free_kbytes", /* the page reserve behind the watermarks */
+	"alloc_debug", /* 1: validate the free lists after every operation */
 	NULL,
 };
 

@@ -124,9 +124,15 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 	int err;
 
 	(void)bootargs_get_size(&boot_args, "mem", &limit);
+	long debug = 0;
+
 	if (bootargs_get_long(&boot_args, "min_free_kbytes", &min_kb) == -EINVAL ||
 	    min_kb < 0)
 		boot_fail("min_free_kbytes= takes a number of KiB");
+	if (bootargs_get_long(&boot_args, "alloc_debug", &debug) == -EINVAL ||
+	    debug < 0 || debug > 1)
+		boot_fail("alloc_debug= takes 0 or 1");
+	alloc_debug = (int)debug;
 	err = memblock_init(&memblock, p, kernel_load_pa,
 			    (uint64_t)(_end - _start), fdt_pa, limit);
 	if (err)
