@@ -54,6 +54,7 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c \
 	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
 	       alloc/validate.c alloc/vmstat.c \
+	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 	       $(wildcard tests/kernel/*.c)
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 APP_SRCS     = $(wildcard apps/$(APP)/*.c) $(wildcard apps/runtime/*.c)

@@ -82,6 +82,7 @@ int memblock_init(struct memblock *mb, const struct platform *p,
 #define PG_reserved  (1u << 0)  /* not managed by the buddy allocator */
 #define PG_buddy     (1u << 1)  /* head of a free block on a free list; order valid */
 #define PG_pcp       (1u << 2)  /* free order-0 page on a per-hart list */
+#define PG_slab      (1u << 3)  /* part of a slab: owner is the kmem_cache */
 /* clang-format on */
 
 /*
@@ -311,5 +312,86 @@ int unusable_free_index(const struct zone *zone, unsigned int order);
 int fragmentation_index(const struct zone *zone, unsigned int order);
 /* Print all of the above to the console (bootarg memstat). */
 void memstat_print(void);
+
+/* ---- slab caches (slab.c, slab_debug.c) ---- */
+/* clang-format off */
+#define SLAB_HWCACHE_ALIGN    (1u << 0)  /* align objects to 64-byte cache lines */
+#define SLAB_RECLAIM_ACCOUNT  (1u << 1)  /* slabs are reclaimable (shrinkable caches) */
+#define SLAB_DEBUG            (1u << 2)  /* red zones, poison, tracking (or bootarg slab_debug) */
+#define SLAB_MAX_HARTS        8          /* magazines per cache; the boards have 4-5 harts */
+#define SLAB_MAGAZINE         16         /* objects a hart keeps per cache */
+/* clang-format on */
+
+struct kmem_cache;
+
+/* Bootarg slab_debug: every cache created afterwards is a debug cache. */
+extern bool slab_debug;
+/* Misuse found (double free, wrong cache, overflow, use after free). */
+extern unsigned long slab_errors;
+
+/*
+ * A cache of objects of one size. align is a power of two (0: 8 bytes);
+ * ctor, if any, runs once when an object is created in a new slab, not on
+ * every allocation: a freed object must be returned in constructed state.
+ * Returns NULL (and prints why) on bad arguments or no memory.
+ */
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align, unsigned int flags,
+				     void (*ctor)(void *));
+void *kmem_cache_alloc(struct kmem_cache *cache, gfp_t gfp);
+void kmem_cache_free(struct kmem_cache *cache, void *obj);
+/* Give the cache's empty slabs back to the buddy allocator; returns pages. */
+unsigned long kmem_cache_shrink(struct kmem_cache *cache);
+/* Destroy an empty cache; refuses (and reports) while objects are in use. */
+void kmem_cache_destroy(struct kmem_cache *cache);
+/* Shrink every cache: the reclaim path's slab shrinker; returns pages. */
+unsigned long slab_shrink_all(void);
+/* Objects in use and slab pages held, over all caches. */
+unsigned long slab_active_objects(void);
+unsigned long slab_pages(bool reclaimable);
+size_t slabinfo_show(char *buf, size_t size);
+/* Create the kmalloc caches; after zones_init(). */
+void kmem_cache_init(void);
+
+/* ---- kmalloc (kmalloc.c) ---- */
+/* clang-format off */
+#define KMALLOC_MAX_CACHE_SIZE  (128UL << 10)  /* larger goes to the buddy */
+#define ZERO_SIZE_PTR           ((void *)16)   /* kmalloc(0): not NULL, not usable */
+/* clang-format on */
+
+void *kmalloc(size_t size, gfp_t gfp);
+void *kzalloc(size_t size, gfp_t gfp);
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp); /* NULL on overflow */
+void *kcalloc(size_t n, size_t size, gfp_t gfp);
+void *krealloc(void *p, size_t size, gfp_t gfp);
+void kfree(const void *p); /* NULL and ZERO_SIZE_PTR are no-ops */
+size_t ksize(const void *p);
+
+/* ---- mempool (mempool.c) ---- */
+typedef void *(*mempool_alloc_t)(gfp_t gfp, void *data);
+typedef void (*mempool_free_t)(void *element, void *data);
+
+/*
+ * A reserve of min_nr elements for callers that must not fail (the swap
+ * path under memory pressure). Invariant: nr <= min_nr; elements in
+ * reserve[0..nr) are owned by the pool.
+ */
+struct mempool {
+	int min_nr, nr;
+	void **reserve;
+	mempool_alloc_t alloc;
+	mempool_free_t free;
+	void *data;
+};
+
+struct mempool *mempool_create(int min_nr, mempool_alloc_t alloc,
+			       mempool_free_t free, void *data);
+struct mempool *mempool_create_slab_pool(int min_nr, struct kmem_cache *c);
+struct mempool *mempool_create_kmalloc_pool(int min_nr, size_t size);
+/* From the allocator first, the reserve when that fails; NULL only when both are empty. */
+void *mempool_alloc(struct mempool *pool, gfp_t gfp);
+/* Refills the reserve before giving anything back to the allocator. */
+void mempool_free(void *element, struct mempool *pool);
+void mempool_destroy(struct mempool *pool);
 
 #endif /* PAGODA_ALLOC_H */

@@ -59,4 +59,86 @@ static inline int gfp_migratetype(gfp_t gfp)
 
 extern const char *const migratetype_names[MIGRATE_TYPES];
 
+/* ---- slab internals (slab.c, slab_debug.c, kmalloc.c) ---- */
+
+/* A hart's magazine: objects ready to hand out, most recently freed last. */
+struct array_cache {
+	unsigned int avail; /* entries in entry[] */
+	void *entry[SLAB_MAGAZINE];
+};
+
+/*
+ * A cache. Its slabs are blocks of 2^order pages; the struct page of a
+ * slab's first page is the slab descriptor (freelist, counters = objects in
+ * use, private = colour offset, lru = the list it is on), and every page of
+ * the slab has PG_slab and owner = the cache. An object lives in a slot of
+ * `size` bytes:
+ *
+ *   [red zone: red_left][object: object_size][red zone][free pointer][track]
+ *    '-- debug only --'                        '---- debug only -----'
+ *
+ * and without debugging the free pointer sits at offset 0 of a free
+ * object, or right after the object when a constructor must keep its state.
+ * Invariants: every slab is on exactly one of full (inuse == objects),
+ * partial (0 < inuse < objects), empty (inuse == 0); nr_* count them;
+ * active == objects handed to callers (not counting magazines).
+ */
+struct kmem_cache {
+	const char *name;
+	unsigned int object_size; /* bytes the caller asked for */
+	unsigned int size;	  /* slot stride, bytes */
+	unsigned int align;	  /* bytes, power of two */
+	unsigned int offset;	  /* free pointer, from the object start */
+	unsigned int red_left;	  /* bytes before the object (debug) */
+	unsigned int flags;	  /* SLAB_* */
+	void (*ctor)(void *obj);
+	unsigned int order;	  /* pages per slab: 2^order */
+	unsigned int objects;	  /* per slab */
+	unsigned int colour_step, colour_count, colour_next;
+	gfp_t gfp;		  /* migrate type of slab pages */
+	struct list_head full, partial, empty;
+	unsigned long nr_full, nr_partial, nr_empty;
+	unsigned long active;
+	struct array_cache magazine[SLAB_MAX_HARTS];
+	struct list_head list; /* all caches */
+};
+
+/* Fill in a cache's geometry and lists; 0 or -EINVAL. */
+int kmem_cache_setup(struct kmem_cache *c, const char *name, size_t size,
+		     size_t align, unsigned int flags, void (*ctor)(void *));
+
+static inline void *slab_free_ptr(const struct kmem_cache *c, void *obj)
+{
+	return *(void **)((char *)obj + c->offset);
+}
+
+static inline void slab_set_free_ptr(const struct kmem_cache *c, void *obj,
+				     void *next)
+{
+	*(void **)((char *)obj + c->offset) = next;
+}
+
+/* The slab descriptor (first page) of the slab holding obj. */
+static inline struct page *slab_head(const struct kmem_cache *c,
+				     const void *obj)
+{
+	uint64_t pfn = page_to_pfn(virt_to_page(obj));
+
+	return pfn_to_page(pfn & ~((1UL << c->order) - 1));
+}
+
+/* Create the kmalloc size-class caches (kmalloc.c). */
+void kmalloc_init(void);
+
+/* Debug layout and checks (slab_debug.c). */
+void slab_debug_layout(struct kmem_cache *c);
+void slab_debug_init_object(const struct kmem_cache *c, void *obj);
+/* false: the object must not be handed out (report printed). */
+bool slab_debug_alloc(const struct kmem_cache *c, void *obj, uintptr_t caller);
+/* false: the free must be refused (report printed). */
+bool slab_debug_free(const struct kmem_cache *c, void *obj, uintptr_t caller);
+__attribute__((format(printf, 4, 5))) void
+slab_report(const struct kmem_cache *c, const void *obj, uintptr_t caller,
+	    const char *fmt, ...);
+
 #endif

@@ -147,6 +147,8 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 		boot_fail("zones: %d: no memory for the page allocator", err);
 	if (local_node >= nr_nodes)
 		local_node = 0;
+	slab_debug = bootargs_has(&boot_args, "slab_debug");
+	kmem_cache_init();
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			const struct zone *z = &nodes[id].zones[t];

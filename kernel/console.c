@@ -27,6 +27,11 @@ void console_set(const struct console *con)
 	console = con;
 }
 
+const struct console *console_get(void)
+{
+	return console;
+}
+
 const char *console_name(void)
 {
 	return console->name;

@@ -79,6 +79,7 @@ struct console {
 
 /* Switch all output to this backend (the SBI console is the first). */
 void console_set(const struct console *con);
+const struct console *console_get(void);
 const char *console_name(void);
 void console_write(const char *buf, size_t len);
 

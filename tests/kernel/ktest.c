@@ -41,6 +41,41 @@ __attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
 							   : sizeof(buf) - 1);
 }
 
+static char captured[2048];
+static size_t captured_len;
+static const struct console *saved_console;
+
+static void capture_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (captured_len + 1 >= sizeof(captured)) {
+			/* keep the newest text: drop the older half */
+			memmove(captured, captured + sizeof(captured) / 2,
+				captured_len - sizeof(captured) / 2);
+			captured_len -= sizeof(captured) / 2;
+		}
+		captured[captured_len++] = buf[i];
+	}
+	captured[captured_len] = '\0';
+}
+
+static const struct console capture_console = { "ktest-capture",
+						capture_write };
+
+void ktest_capture_start(void)
+{
+	captured_len = 0;
+	captured[0] = '\0';
+	saved_console = console_get();
+	console_set(&capture_console);
+}
+
+const char *ktest_capture_stop(void)
+{
+	console_set(saved_console);
+	return captured;
+}
+
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
 		 const char *fmt, ...)
 {

@@ -66,6 +66,14 @@ struct kbench {
 /* Run the benchmarks the filter names (all if NULL or ""); 0 if any ran. */
 int kbench_run_all(const char *filter);
 
+/*
+ * Capture console output (instead of printing it) between start and stop,
+ * to check the text of a report; stop returns it, NUL-terminated (the last
+ * 2 KiB at most).
+ */
+void ktest_capture_start(void);
+const char *ktest_capture_stop(void);
+
 /* Returns ok; prints a diagnostic line when !ok. */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
