@@ -253,8 +253,33 @@ static void debug_reports(struct ktest *t)
 	kmem_cache_destroy(other);
 }
 
-KTEST_SUITE(slab, KTEST_CASE(cache_alloc_free),
+static unsigned long suite_free, suite_active;
+
+static void suite_start(struct ktest *t)
+{
+	snapshot();
+	suite_free = free_before;
+	suite_active = active_before;
+	EXPECT_TRUE(t, buddy_is_valid());
+}
+
+/* The suite's last case: not one object or page more than at its start. */
+static void nothing_left_behind(struct ktest *t)
+{
+	free_before = suite_free;
+	active_before = suite_active;
+	expect_no_leak(t);
+}
+
+KTEST_SUITE(slab, KTEST_CASE(suite_start), KTEST_CASE(cache_alloc_free),
 	    KTEST_CASE(constructor_runs_once_per_object),
 	    KTEST_CASE(slabs_are_coloured), KTEST_CASE(kmalloc_classes),
 	    KTEST_CASE(kzalloc_and_krealloc),
-	    KTEST_CASE(mempool_keeps_its_reserve), KTEST_CASE(debug_reports));
+	    KTEST_CASE(mempool_keeps_its_reserve),
+	    KTEST_CASE(nothing_left_behind));
+
+/*
+ * Kept apart: refused frees leave the damaged objects out of circulation
+ * on purpose, so this suite cannot end with nothing in use.
+ */
+KTEST_SUITE(slab_debug, KTEST_CASE(debug_reports));
