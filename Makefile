@@ -66,7 +66,7 @@ IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(APP_OBJS)
 
 LIBFDT_STAMP := $(LIBFDT_SRC)/libfdt.h
 
-.PHONY: all image run gdb test test-host test-qemu test-fuzz fmt check \
+.PHONY: all image run gdb test test-host test-qemu test-fuzz bench fmt check \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
 
@@ -180,6 +180,29 @@ test: deps all
 test-qemu: deps all
 	$(Q)python3 tests/run.py --build $(BUILD) --only ktest,qemu
 
+# ---- benchmarks ----------------------------------------------------------------
+# The in-image benchmarks (bench=BENCH, all if empty) under -icount shift=0,
+# where instret counts instructions exactly, at BENCH_MEM; then one boot at
+# each BENCH_BOOT_MEM for the cost of setting memory up. Prints the
+# "bench: <name> key=value..." lines; docs/memory.md explains them.
+BENCH          ?=
+BENCH_MEM      ?= 256M
+BENCH_BOOT_MEM ?= 2G
+BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+		  -kernel $(BUILD)/Image -icount shift=0
+BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
+	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
+
+bench: deps image
+	$(Q)$(BENCH_QEMU) -m $(BENCH_MEM) -append 'bench$(if $(BENCH),=$(BENCH))' \
+		>$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }
+	$(Q)$(BENCH_LINES)
+	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
+		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
+			{ tail -20 $(BUILD)/bench.log; exit 1; }; \
+		$(BENCH_LINES); \
+	done
+
 # ---- housekeeping ------------------------------------------------------------
 fmt:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
@@ -202,6 +225,7 @@ help:
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka)"
 	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
+	@echo "  bench      in-image benchmarks under -icount shift=0 (BENCH=, BENCH_MEM=, BENCH_BOOT_MEM=)"
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
 	@echo "  deps       install missing Debian packages (run and test do this)"

@@ -36,7 +36,7 @@ static void remove_at(struct memblock_type *t, unsigned int i)
 static int add_range(struct memblock_type *t, phys_addr_t base, uint64_t size,
 		     uint32_t node)
 {
-	unsigned int i = 0;
+	unsigned int i = 0, j;
 
 	if (!size)
 		return 0;
@@ -47,19 +47,21 @@ static int add_range(struct memblock_type *t, phys_addr_t base, uint64_t size,
 			      (region_end(&t->regions[i]) == base &&
 			       t->regions[i].node != node)))
 		i++;
-	/* merge with regions that overlap or touch, on the same node */
-	while (i < t->cnt && t->regions[i].base <= base + size &&
-	       t->regions[i].node == node) {
-		struct memblock_region *r = &t->regions[i];
+	/* merge with regions i..j-1: they overlap or touch, on the same node */
+	for (j = i; j < t->cnt && t->regions[j].base <= base + size &&
+		    t->regions[j].node == node;
+	     j++) {
+		const struct memblock_region *r = &t->regions[j];
 		uint64_t end = base + size > region_end(r) ? base + size :
 							     region_end(r);
 
 		base = base < r->base ? base : r->base;
 		size = end - base;
-		remove_at(t, i);
 	}
-	if (i < t->cnt && t->regions[i].base < base + size)
-		return -EEXIST; /* overlaps memory of another node */
+	if (j < t->cnt && t->regions[j].base < base + size)
+		return -EEXIST; /* overlaps memory of another node: unchanged */
+	while (j-- > i)
+		remove_at(t, i);
 	if (t->cnt == MEMBLOCK_MAX_REGIONS)
 		return -E2BIG;
 	memmove(&t->regions[i + 1], &t->regions[i],

@@ -20,7 +20,10 @@
  * has a type, and an allocation that finds none of its own type falls back
  * to another and may take over the whole pageblock (Linux's anti-
  * fragmentation: movable and unmovable pages end up in different blocks).
- * Order-0 pages go through per-hart lists first (pcp).
+ * Order-0 pages go through per-hart lists first (pcp), and alloc_pages()
+ * and free_pages() have fast paths for that case (alloc_fast(), the top of
+ * free_pages()) that decide exactly as the general path does; their cost
+ * is measured by tests/kernel/bench_buddy.c (make bench, docs/memory.md).
  *
  * Context: any, including trap context; zone state is changed with
  * interrupts off (one hart runs; with more, the zone lock goes here).
@@ -61,21 +64,23 @@ static const uint8_t fallbacks[MIGRATE_TYPES][2] = {
 void __free_one_page(struct page *page, uint64_t pfn, struct zone *z,
 		     unsigned int order, int mt)
 {
+	/* page is pfn_to_page(pfn); every block merged into is in its zone */
+	const uint8_t zone = page->zone, node = page->node;
+
 	z->free_pages += 1UL << order;
 	while (order < MAX_ORDER) {
 		uint64_t buddy_pfn = pfn ^ (1UL << order);
-		struct page *buddy = page + (buddy_pfn - pfn);
+		struct page *buddy = pfn_to_page(buddy_pfn);
 
 		/* the buddy's struct page exists: spans are MAX_ORDER blocks */
 		if (!(buddy->flags & PG_buddy) || buddy->order != order ||
-		    buddy->zone != page->zone || buddy->node != page->node)
+		    buddy->zone != zone || buddy->node != node)
 			break;
 		del_from_free_list(buddy, z, order);
-		page += (buddy_pfn & pfn) - pfn; /* the parent starts lower */
-		pfn &= buddy_pfn;
+		pfn &= buddy_pfn; /* the parent starts at the lower of the two */
 		order++;
 	}
-	add_to_free_list(page, z, order, mt);
+	add_to_free_list(pfn_to_page(pfn), z, order, mt);
 }
 
 __attribute__((format(printf, 1, 2))) static void misuse(const char *fmt, ...)
@@ -139,7 +144,48 @@ static void drain_pcp(struct zone *z, struct per_hart_pages *pcp, int count)
 	}
 }
 
-void free_pages(struct page *page, unsigned int order)
+/*
+ * The rare end of an order-0 free: the list went over high (drain a batch),
+ * or alloc_debug wants the zone checked. Interrupts are still off.
+ */
+static __attribute__((noinline)) void free_pcp_tail(struct zone *z,
+						    struct per_hart_pages *pcp,
+						    bool irq)
+{
+	if (pcp->count > pcp->high)
+		drain_pcp(z, pcp, pcp->batch);
+	irq_restore(irq);
+	debug_check(z, "free_pages");
+}
+
+/*
+ * An order-0 page goes to the front of this hart's list (it is cache-hot).
+ * Inlined into the fast path of free_pages(), where it makes no call
+ * except the tail call for the rare case.
+ */
+static inline __attribute__((always_inline)) void
+free_to_pcp(struct page *page, uint64_t pfn, struct zone *z)
+{
+	struct per_hart_pages *pcp = &z->pcp[this_hart()];
+	int mt = get_pageblock_mt(z, pfn);
+	struct list_head *list = &pcp->lists[mt];
+	bool irq;
+
+	page->refcount = 0;
+	page->migratetype = (uint8_t)mt;
+	irq = irq_save();
+	page->flags |= PG_pcp;
+	list_add(&page->lru, list);
+	if (++pcp->count > pcp->high || alloc_debug) {
+		free_pcp_tail(z, pcp, irq);
+		return;
+	}
+	irq_restore(irq);
+}
+
+/* Every free that is not the common case, and every misuse. */
+static __attribute__((noinline)) void free_pages_checked(struct page *page,
+							 unsigned int order)
 {
 	uint64_t pfn = page_to_pfn(page);
 	struct zone *z = page_zone(page);
@@ -147,22 +193,32 @@ void free_pages(struct page *page, unsigned int order)
 
 	if (!free_ok(page, pfn, order))
 		return;
+	if (order == 0) {
+		free_to_pcp(page, pfn, z);
+		return;
+	}
 	page->refcount = 0;
 	irq = irq_save();
-	if (order == 0) {
-		struct per_hart_pages *pcp = &z->pcp[this_hart()];
-		int mt = get_pageblock_mt(z, pfn);
-
-		page->migratetype = (uint8_t)mt;
-		page->flags |= PG_pcp;
-		list_add(&page->lru, &pcp->lists[mt]);
-		if (++pcp->count > pcp->high)
-			drain_pcp(z, pcp, pcp->batch);
-	} else {
-		__free_one_page(page, pfn, z, order, get_pageblock_mt(z, pfn));
-	}
+	__free_one_page(page, pfn, z, order, get_pageblock_mt(z, pfn));
 	irq_restore(irq);
 	debug_check(z, "free_pages");
+}
+
+/* kept whole: GCC's partial inlining would add a call and a frame */
+__attribute__((optimize("no-partial-inlining"))) void
+free_pages(struct page *page, unsigned int order)
+{
+	/*
+	 * The common case: an order-0 page, allocated and held once. These
+	 * are free_ok()'s checks for order 0 (alignment is trivial), folded
+	 * into one test; anything else takes the full checks.
+	 */
+	if (order == 0 && !(page->flags & (PG_buddy | PG_pcp | PG_reserved)) &&
+	    page->refcount == 1 && page->order == 0) {
+		free_to_pcp(page, page_to_pfn(page), page_zone(page));
+		return;
+	}
+	free_pages_checked(page, order);
 }
 
 void drain_local_pages(void)
@@ -323,10 +379,12 @@ static bool watermark_ok(const struct zone *z, unsigned int order,
 
 	if (free <= (long)mark)
 		return false;
+	if (order == 0)
+		return true; /* a free page, or one on the pcp lists */
 	for (unsigned int o = order; o <= MAX_ORDER; o++)
 		if (z->free_area[o].nr_free)
 			return true;
-	return order == 0; /* order 0 may still come from the pcp lists */
+	return false;
 }
 
 static struct page *take_from_zone(struct zone *z, unsigned int order, int mt)
@@ -402,7 +460,30 @@ static struct page *alloc_slowpath(struct zone *const *zl, gfp_t gfp,
 	return page;
 }
 
-struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
+/* The rare part of handing out a block: zeroing it, alloc_debug. */
+static __attribute__((noinline)) struct page *
+prep_new_page_tail(struct page *page, gfp_t gfp, unsigned int order)
+{
+	debug_check(page_zone(page), "alloc_pages");
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	return page;
+}
+
+/* What every allocated block gets before it is handed out. */
+static inline __attribute__((always_inline)) struct page *
+prep_new_page(struct page *page, gfp_t gfp, unsigned int order)
+{
+	page->refcount = 1;
+	page->order = (uint8_t)order;
+	if ((gfp & __GFP_ZERO) || alloc_debug)
+		return prep_new_page_tail(page, gfp, order);
+	return page;
+}
+
+/* Any order, any zone, through the watermarks and the slow path. */
+static __attribute__((noinline)) struct page *
+alloc_pages_general(int node, gfp_t gfp, unsigned int order)
 {
 	struct zone *const *zl;
 	int mt = gfp_migratetype(gfp);
@@ -416,12 +497,7 @@ struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
 		page = alloc_slowpath(zl, gfp, order, mt);
 	if (!page)
 		goto fail;
-	page->refcount = 1;
-	page->order = (uint8_t)order;
-	debug_check(page_zone(page), "alloc_pages");
-	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
-	return page;
+	return prep_new_page(page, gfp, order);
 
 fail:
 	alloc_failures++;
@@ -437,9 +513,59 @@ fail:
 	return NULL;
 }
 
+/*
+ * The common case: order 0 from the first zone of the node's list, through
+ * this hart's list. Exactly what get_page_from_freelist() would do when
+ * that zone is allowed, above its low watermark (for order 0 that is all
+ * watermark_ok() asks) and has a page on the list of the migrate type;
+ * otherwise NULL, and the general path decides.
+ */
+static inline __attribute__((always_inline)) struct page *
+alloc_fast(unsigned int node, gfp_t gfp)
+{
+	struct zone *z = nodes[node].zonelist[0];
+	struct per_hart_pages *pcp;
+	struct list_head *list;
+	struct page *page = NULL;
+	bool irq;
+
+	if (((gfp & __GFP_DMA32) && z->type != ZONE_DMA32) ||
+	    z->free_pages <= z->watermark[WMARK_LOW])
+		return NULL;
+	pcp = &z->pcp[this_hart()];
+	list = &pcp->lists[gfp_migratetype(gfp)];
+	irq = irq_save();
+	if (!list_empty(list)) {
+		page = list_first_entry(list, struct page, lru);
+		list_del(&page->lru);
+		page->flags &= ~PG_pcp;
+		pcp->count--;
+	}
+	irq_restore(irq);
+	return page;
+}
+
+struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
+{
+	if (order == 0 && (unsigned int)node < nr_nodes) {
+		struct page *page = alloc_fast((unsigned int)node, gfp);
+
+		if (page)
+			return prep_new_page(page, gfp, 0);
+	}
+	return alloc_pages_general(node, gfp, order);
+}
+
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	return alloc_pages_node((int)local_node, gfp, order);
+	/* alloc_pages_node(local_node, ...), without a call in between */
+	if (order == 0 && local_node < nr_nodes) {
+		struct page *page = alloc_fast(local_node, gfp);
+
+		if (page)
+			return prep_new_page(page, gfp, 0);
+	}
+	return alloc_pages_general((int)local_node, gfp, order);
 }
 
 /* ---- sizes that are not a power of two ---- */
@@ -455,12 +581,14 @@ static unsigned int order_of(size_t size)
 
 void *alloc_pages_exact(size_t size, gfp_t gfp)
 {
-	unsigned int order = order_of(size);
+	unsigned int order;
 	size_t used = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	struct page *page;
 
-	if (!size || order > MAX_ORDER)
+	/* before order_of(), which would shift past 64 bits for huge sizes */
+	if (!size || size > PAGE_SIZE << MAX_ORDER)
 		return NULL;
+	order = order_of(size);
 	page = alloc_pages(gfp, order);
 	if (!page)
 		return NULL;

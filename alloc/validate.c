@@ -54,7 +54,7 @@ static bool check_block(const struct zone *z, const struct page *page,
 				   (unsigned long long)(pfn + i));
 	if (order < MAX_ORDER) {
 		uint64_t buddy_pfn = pfn ^ (1UL << order);
-		const struct page *buddy = page + (buddy_pfn - pfn);
+		const struct page *buddy = pfn_to_page(buddy_pfn);
 
 		if (buddy->flags & PG_buddy && buddy->order == order &&
 		    page_zone(buddy) == z)

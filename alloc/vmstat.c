@@ -52,6 +52,27 @@ size_t buddyinfo_show(char *buf, size_t size)
 	return o.len;
 }
 
+/*
+ * Whether pageblock b of z's span holds memory of z's node. Holes and other
+ * nodes' memory inside the span are no blocks of the zone (Linux skips
+ * them too); memblock still describes the memory after it retired.
+ */
+static bool pageblock_has_memory(const struct zone *z, unsigned long b)
+{
+	uint64_t start = ((z->start_pfn >> PAGEBLOCK_ORDER) + b)
+			 << PAGEBLOCK_ORDER;
+	uint64_t end = start + PAGEBLOCK_NR_PAGES;
+
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+
+		if (r->node == z->node && r->base >> PAGE_SHIFT < end &&
+		    (r->base + r->size) >> PAGE_SHIFT > start)
+			return true;
+	}
+	return false;
+}
+
 size_t pagetypeinfo_show(char *buf, size_t size)
 {
 	struct out o = { buf, size, 0 };
@@ -91,7 +112,8 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 			pageblock_index(z, z->start_pfn + z->spanned_pages - 1) + 1;
 
 		for (unsigned long b = 0; b < blocks; b++)
-			count[z->pageblock_mt[b]]++;
+			if (pageblock_has_memory(z, b))
+				count[z->pageblock_mt[b]]++;
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			put(&o, "%12lu ", count[mt]);

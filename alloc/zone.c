@@ -183,7 +183,9 @@ int zones_init(struct memblock *mb, unsigned long min_free_kbytes)
 	if (err)
 		return err;
 	while (memblock_next_free(mb, &cursor, &base, &size, &node))
-		free_range(base >> PAGE_SHIFT, (base + size) >> PAGE_SHIFT);
+		/* whole pages only: a reservation may end inside one */
+		free_range((base + PAGE_SIZE - 1) >> PAGE_SHIFT,
+			   (base + size) >> PAGE_SHIFT);
 	mb->retired = true;
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++)

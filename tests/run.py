@@ -41,6 +41,7 @@ non-zero when anything failed (or nothing ran).
 
 import argparse
 import concurrent.futures
+import math
 import os
 import re
 import select
@@ -138,7 +139,151 @@ def same_boot_hart_as_opensbi(console: str) -> Optional[str]:
     return None
 
 
-GLOBAL_CHECKS = (same_boot_hart_as_opensbi,)
+# ---- memory: the zones against the device tree's memory map ------------------
+PAGE_SIZE = 4096
+DMA32_LIMIT_PFN = (4 << 30) // PAGE_SIZE     # the first pfn of ZONE_NORMAL
+DIRECT_MAP_SIZE = 128 << 30                  # memory above is not used
+MEMORY_LINE = re.compile(r"^\[[ \d.]+\]\s+memory\s+0x([0-9a-f]+)-0x([0-9a-f]+)\s+"
+                         r"\d+ [KM]iB\s+node (\d+)\s*$", re.M)
+ZONE_LINE = re.compile(r"zone: node (\d+) (DMA32|Normal)\s+pfn 0x([0-9a-f]+)-0x([0-9a-f]+) "
+                       r"managed (\d+) pages, watermarks (\d+)/(\d+)/(\d+)")
+MEMORY_SUMMARY = re.compile(r"memory: (\d+) MiB in (\d+) node\(s\), \d+ pages free")
+BUDDYINFO_LINE = re.compile(r"^Node (\d+), zone\s+(\w+)((?:\s+\d+){11})\s*$", re.M)
+ZONEINFO_BLOCK = re.compile(
+    r"^Node (\d+), zone\s+(\w+)\n\s+pages free\s+\d+\n\s+min\s+(\d+)\n\s+low\s+(\d+)\n"
+    r"\s+high\s+(\d+)\n\s+spanned\s+(\d+)\n\s+present\s+(\d+)\n\s+managed\s+(\d+)\n"
+    r"\s+start_pfn:\s+(\d+)", re.M)
+
+
+def zone(node: int, name: str, first: int, last: int) -> str:
+    """The regex of a `zone:` line of the boot log."""
+    return (rf"zone: node {node} {name}\s+pfn 0x{first:x}-0x{last:x} managed \d+ pages, "
+            rf"watermarks \d+/\d+/\d+")
+
+
+def boot_option(console: str, key: str) -> Optional[str]:
+    """The value of key= in the bootargs pagoda printed (the last one), or None."""
+    m = re.search(r'console: \S+; bootargs: "(.*)"', console)
+    value = None
+    for word in (m.group(1).split() if m else ()):
+        if word == "--":
+            break
+        k, _, v = word.partition("=")
+        if k == key:
+            value = v
+    return value
+
+
+def expected_zones(console: str):
+    """From the memory map (and mem=): {(node, zone): (first pfn, last pfn, present)}.
+
+    What alloc/zone.c must make of the tree: each range page-aligned inward
+    and cut at 128 GiB, mem= keeping the first bytes in address order; per
+    node a DMA32 zone below 4 GiB and a Normal zone above, spanning from the
+    node's first to its last page.
+    """
+    ranges = []
+    for m in MEMORY_LINE.finditer(console):
+        base, last, node = int(m.group(1), 16), int(m.group(2), 16), int(m.group(3))
+        s = -(-base // PAGE_SIZE)
+        e = min(last + 1, DIRECT_MAP_SIZE) // PAGE_SIZE
+        if e > s:
+            ranges.append((s, e, node))
+    ranges.sort()
+    cap = boot_option(console, "mem")
+    if cap:
+        left = parse_size(cap) // PAGE_SIZE
+        capped = []
+        for s, e, node in ranges:
+            if left <= 0:
+                break
+            capped.append((s, min(e, s + left), node))
+            left -= capped[-1][1] - s
+        ranges = capped
+    spans = {}
+    for s, e, node in ranges:
+        lo, hi = spans.get(node, (s, e))
+        spans[node] = (min(lo, s), max(hi, e))
+    zones = {}
+    for node, (lo, hi) in spans.items():
+        for name, zs, ze in (("DMA32", lo, min(hi, DMA32_LIMIT_PFN)),
+                             ("Normal", max(lo, DMA32_LIMIT_PFN), hi)):
+            if ze > zs:
+                present = sum(max(0, min(e, ze) - max(s, zs))
+                              for s, e, n in ranges if n == node)
+                zones[(node, name)] = (zs, ze - 1, present)
+    return zones, ranges
+
+
+def watermarks(managed: int, total: int, min_free_kbytes: int) -> Tuple[int, int, int]:
+    """Linux's __setup_per_zone_wmarks, as alloc/zone.c does it."""
+    if min_free_kbytes <= 0:
+        min_free_kbytes = min(max(4 * math.isqrt(total * (PAGE_SIZE // 1024)), 128), 262144)
+    wmin = (min_free_kbytes // (PAGE_SIZE // 1024)) * managed // total
+    gap = max(wmin // 4, managed // 1000)
+    return wmin, wmin + gap, wmin + 2 * gap
+
+
+# Checked on every scenario whose console has `zone:` lines.
+def zones_match_memory_map(console: str) -> Optional[str]:
+    """The zones at boot (and memstat's buddyinfo, zoneinfo, MemTotal) are
+    the device tree's memory map: spans, present pages, watermarks."""
+    printed = {(int(m.group(1)), m.group(2)): m for m in ZONE_LINE.finditer(console)}
+    if not printed:
+        return None
+    want, ranges = expected_zones(console)
+    if set(printed) != set(want):
+        return (f"zones {sorted(printed)} at boot, but the memory map makes "
+                f"{sorted(want)}")
+    total = sum(int(m.group(5)) for m in printed.values())
+    opt = boot_option(console, "min_free_kbytes")
+    kb = int(opt) if opt and opt.isdigit() else 0
+    for key, m in printed.items():
+        first, last, present = want[key]
+        managed = int(m.group(5))
+        got = (int(m.group(3), 16), int(m.group(4), 16))
+        if got != (first, last):
+            return f"zone {key}: pfn 0x{got[0]:x}-0x{got[1]:x}, expected 0x{first:x}-0x{last:x}"
+        if not 0 < managed <= present:
+            return f"zone {key}: managed {managed} pages of {present} present"
+        marks = tuple(int(m.group(i)) for i in (6, 7, 8))
+        if marks != watermarks(managed, total, kb):
+            return (f"zone {key}: watermarks {marks}, expected "
+                    f"{watermarks(managed, total, kb)} (min_free_kbytes={kb or 'default'})")
+        z = [b for b in ZONEINFO_BLOCK.finditer(console)
+             if (int(b.group(1)), b.group(2)) == key]
+        if z:
+            b = z[0]
+            info = tuple(int(b.group(i)) for i in (3, 4, 5, 6, 7, 8, 9))
+            if info != marks + (last - first + 1, present, managed, first):
+                return f"zoneinfo of {key} says {info}"
+    m = MEMORY_SUMMARY.search(console)
+    if m and (int(m.group(1)), int(m.group(2))) != (
+            sum(e - s for s, e, _ in ranges) * PAGE_SIZE >> 20,
+            max(n for _, _, n in ranges) + 1):
+        return f"'{m.group(0)}' does not add up to the memory map"
+    m = re.search(r"^MemTotal:\s+(\d+) kB", console, re.M)
+    if m and int(m.group(1)) != total * (PAGE_SIZE // 1024):
+        return f"MemTotal {m.group(1)} kB, but the zones manage {total} pages"
+    buddy = {(int(b.group(1)), b.group(2)) for b in BUDDYINFO_LINE.finditer(console)}
+    if buddy and buddy != set(printed):
+        return f"buddyinfo lists {sorted(buddy)}, the boot log {sorted(printed)}"
+    return None
+
+
+def managed_about(mib: int) -> Callable[[str], Optional[str]]:
+    """A check: the zones manage at most mib MiB and no less than 95% of it."""
+    def check(console: str) -> Optional[str]:
+        pages = sum(int(m.group(5)) for m in ZONE_LINE.finditer(console))
+        got = pages * PAGE_SIZE
+        if not (mib << 20) * 95 // 100 <= got <= mib << 20:
+            return f"the zones manage {got >> 20} MiB, expected about {mib} MiB"
+        return None
+    check.__name__ = f"managed_about({mib})"
+    return check
+
+
+GLOBAL_CHECKS = (same_boot_hart_as_opensbi, zones_match_memory_map)
 
 
 @dataclass
@@ -193,8 +338,13 @@ SCENARIOS: List[Scenario] = [
              expect=(memory(0x80000000, "128M"),)),
     Scenario("mem-2G", 5, append="-- 5", mem="2G",
              expect=(memory(0x80000000, "2G"),)),
-    Scenario("mem-6G", 6, append="-- 6", mem="6G",
-             expect=(memory(0x80000000, "6G"),)),
+    # 6G: two zones, DMA32 up to 4 GiB and Normal from pfn 0x100000; memstat
+    # prints buddyinfo/zoneinfo/MemTotal, which zones_match_memory_map checks.
+    Scenario("mem-6G", 6, append="memstat -- 6", mem="6G",
+             expect=(memory(0x80000000, "6G"), zone(0, "DMA32", 0x80000, 0xfffff),
+                     zone(0, "Normal", 0x100000, 0x1fffff),
+                     r"^Node 0, zone    DMA32( +\d+){11}", r"^Node 0, zone   Normal( +\d+){11}",
+                     r"^MemTotal: +\d+ kB")),
 
     # Harts: four in the tree, one boots, the rest stay parked.
     Scenario("smp-4", 2, append="-- 2", smp=4,
@@ -202,16 +352,45 @@ SCENARIOS: List[Scenario] = [
              checks=(count(r"pagoda: booting on hart", 1),
                      count(r"^hello from hello", 1))),
 
-    # Two NUMA nodes, one hart and 1 GiB each.
-    Scenario("numa-2-nodes", 7, append="-- 7", smp=2, mem="2G",
+    # Two NUMA nodes, one hart and 1 GiB each: a DMA32 zone per node.
+    Scenario("numa-2-nodes", 7, append="memstat -- 7", smp=2, mem="2G",
              args=("-object", "memory-backend-ram,id=m0,size=1G",
                    "-object", "memory-backend-ram,id=m1,size=1G",
                    "-numa", "node,memdev=m0,cpus=0,nodeid=0",
                    "-numa", "node,memdev=m1,cpus=1,nodeid=1"),
              expect=(memory(0x80000000, "1G", node=0),
                      memory(0xc0000000, "1G", node=1),
-                     r"harts: 2 in the tree, 2 enabled"),
+                     r"harts: 2 in the tree, 2 enabled",
+                     zone(0, "DMA32", 0x80000, 0xbffff), zone(1, "DMA32", 0xc0000, 0xfffff),
+                     r"^Node 1, zone    DMA32( +\d+){11}"),
              checks=(boot_hart_node_matches,)),
+    # Two nodes of 3 GiB: node 0 across 4 GiB (DMA32 + Normal), node 1 all
+    # Normal; the in-image allocator suites run on that layout.
+    Scenario("numa-6G-ktest", 0, append="ktest=memblock,zones,buddy memstat",
+             smp=2, mem="6G",
+             args=("-object", "memory-backend-ram,id=m0,size=3G",
+                   "-object", "memory-backend-ram,id=m1,size=3G",
+                   "-numa", "node,memdev=m0,cpus=0,nodeid=0",
+                   "-numa", "node,memdev=m1,cpus=1,nodeid=1"),
+             expect=(zone(0, "DMA32", 0x80000, 0xfffff), zone(0, "Normal", 0x100000, 0x13ffff),
+                     zone(1, "Normal", 0x140000, 0x1fffff), r"^ok \d+ buddy$",
+                     r"^# ktest: \d+ passed, 0 failed$"),
+             reject=DEFAULT_REJECT + (r"^\s*not ok",)),
+
+    # mem= caps what the zones get; the in-image suites check it too. 250M:
+    # 125 pageblocks, a pageblock array that ends inside a page (a page a
+    # reservation touches must never reach the buddy allocator).
+    Scenario("mem-cap-250M", 0, append="mem=250M memstat ktest=memblock,zones", mem="1G",
+             expect=(memory(0x80000000, "1G"), zone(0, "DMA32", 0x80000, 0x8f9ff),
+                     r"memory: 250 MiB in 1 node\(s\)", r"^ok \d+ zones$",
+                     r"^# ktest: \d+ passed, 0 failed$"),
+             reject=DEFAULT_REJECT + (r"^\s*not ok",),
+             checks=(managed_about(250),)),
+    # min_free_kbytes= sets the reserve: one zone gets all of it, 8 MiB =
+    # 2048 pages; low and high a quarter of it apart.
+    Scenario("min_free_kbytes", 3, append="min_free_kbytes=8192 memstat -- 3",
+             expect=(r"zone: node 0 DMA32 .* watermarks 2048/2560/3072$",
+                     r"^\s+min\s+2048$")),
 
     # SiFive HiFive Unleashed: hart 0 is an E51 without S-mode, so a U54
     # (hart >= 1) boots; no ns16550 (the console stays on SBI), privileged
@@ -296,6 +475,21 @@ SCENARIOS: List[Scenario] = [
     Scenario("bootarg-bad-mem", 254, append="mem=1K -- 3",
              expect=(r"pagoda: boot failed: .*mem=",),
              reject=(TRAP, PANIC, r"hello from")),
+    Scenario("bootarg-bad-min_free_kbytes", 254, append="min_free_kbytes=lots -- 3",
+             expect=(r"pagoda: boot failed: min_free_kbytes= takes a number of KiB",),
+             reject=(TRAP, PANIC, r"hello from", r"zone: node")),
+
+    # The allocator benchmark (make bench), exact under -icount: it runs,
+    # prints every line, finds no error, leaks nothing.
+    Scenario("bench-buddy", 0, append="bench=buddy", args=("-icount", "shift=0"),
+             expect=(r"^bench: buddy_setup exact=1 ",
+                     r"^bench: buddy_pcp order=0 .*pair=\d+",
+                     r"^bench: buddy_exact order=0 .*pair=\d+",
+                     r"^bench: buddy_exact order=3 .*pair=\d+",
+                     r"^bench: buddy_split10 order=0 .*pair=\d+",
+                     r"^bench: buddy_merge from=0 to=10 .*merge=\d+",
+                     r"^bench: buddy_check valid=1 leaked_pages=0$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
 
     # apps/crash: a trap report with names, then status 255.
     crash("null", "load page fault", 0xd, "load_from"),

@@ -3,16 +3,25 @@
 # Makefile.
 #
 #   test-host  cmocka programs over boot/platform.c, boot/fdt_reg.c and
-#              boot/bootargs.c, built with clang under ASan + UBSan and run
-#              with TAP output; non-zero exit on any failure.
+#              boot/bootargs.c, and over the physical memory allocator
+#              (alloc/) on a simulated machine, built with clang under
+#              ASan + UBSan and run with TAP output; non-zero exit on any
+#              failure.
 #   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
 #              run for FUZZ_SECONDS from a seed corpus of the test trees.
+#   bench-host host benchmarks of the allocator (-O2, no sanitizers); they
+#              print "bench: ..." lines and are not tests.
 #
 # The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
 # the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
 # compiled into $(BUILD)/host/dts/; the reference tree is $(BUILD)/virt.dtb.
 # Everything lands under $(BUILD)/host/. To replay an input the fuzzer
 # reported: $(BUILD)/host/fuzz_platform $(BUILD)/host/fuzz-run/crash-<sha>.
+#
+# The allocator is compiled for the host with tests/host/shim/ ahead of the
+# root on the include path: its vm/vm.h and hal/riscv/riscv.h give physical
+# memory and the vmemmap host meanings (tests/host/machine.c). Its objects
+# land in $(BUILD)/host/mm/ (sanitizers) and $(BUILD)/host/bench/ (-O2).
 
 HOST_CC      ?= clang
 FUZZ_SECONDS ?= 20
@@ -33,6 +42,22 @@ HOST_DTBS    := $(patsubst tests/host/dts/%.dts,$(HOST_DIR)/dts/%.dtb,\
 HOST_BINS    := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
 FUZZ_BIN     := $(HOST_DIR)/fuzz_platform
 FUZZ_DIR     := $(HOST_DIR)/fuzz-run
+
+# the allocator on a simulated machine; the image is gcc's, so clang ignores
+# gcc-only attributes (optimize) without a word
+HOST_MM_WARN      := $(WARN) -Wno-unknown-attributes
+HOST_MM_CFLAGS    := -std=gnu11 -g -O1 -fno-omit-frame-pointer $(HOST_MM_WARN) \
+		     -Itests/host/shim -I. -MMD -MP
+HOST_BENCH_CFLAGS := -std=gnu11 -g -O2 $(HOST_MM_WARN) -Itests/host/shim -I. \
+		     -MMD -MP
+HOST_MM_SRCS := alloc/memblock.c alloc/memmap.c alloc/zone.c \
+		alloc/page_alloc.c alloc/validate.c alloc/vmstat.c \
+		tests/host/machine.c
+HOST_MM_TESTS := test_memblock test_zones test_buddy test_buddy_stress \
+		 test_vmstat
+HOST_MM_BINS := $(addprefix $(HOST_DIR)/,$(HOST_MM_TESTS))
+HOST_BENCHES := bench_fragmentation
+HOST_BENCH_BINS := $(addprefix $(HOST_DIR)/,$(HOST_BENCHES))
 
 # $(call host_objs,san|fuzz): the parser and libfdt, built one way
 host_objs = $(patsubst %,$(HOST_DIR)/$(1)/%.o,$(HOST_PARSER)) \
@@ -59,6 +84,16 @@ $(HOST_DIR)/fuzz/%.c.o: %.c $(LIBFDT_STAMP) | deps
 	@echo "  HOSTCC  $< (fuzzer)"
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(FUZZ_SAN) -c $< -o $@
 
+$(HOST_DIR)/mm/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (asan,ubsan)"
+	$(Q)$(HOST_CC) $(HOST_MM_CFLAGS) $(HOST_SAN) -c $< -o $@
+
+$(HOST_DIR)/bench/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (-O2)"
+	$(Q)$(HOST_CC) $(HOST_BENCH_CFLAGS) -c $< -o $@
+
 # Where the tests find their trees: absolute, so the programs run anywhere.
 $(HOST_DIR)/san/tests/host/helpers.c.o: HOST_DEFS = \
 	-DHOST_DTB_DIR='"$(abspath $(HOST_DIR)/dts)"' \
@@ -69,6 +104,16 @@ $(HOST_BINS): $(HOST_DIR)/%: $(HOST_DIR)/san/tests/host/%.c.o \
 	      $(HOST_DIR)/san/tests/host/helpers.c.o $(call host_objs,san)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
+
+$(HOST_MM_BINS): $(HOST_DIR)/%: $(HOST_DIR)/mm/tests/host/%.c.o \
+		 $(patsubst %,$(HOST_DIR)/mm/%.o,$(HOST_MM_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
+
+$(HOST_BENCH_BINS): $(HOST_DIR)/%: $(HOST_DIR)/bench/tests/host/%.c.o \
+		    $(patsubst %,$(HOST_DIR)/bench/%.o,$(HOST_MM_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) -o $@ $^
 
 $(FUZZ_BIN): $(HOST_DIR)/fuzz/tests/host/fuzz_platform.c.o $(call host_objs,fuzz)
 	@echo "  HOSTLD  $@"
@@ -81,8 +126,8 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-test-host: $(HOST_BINS) $(HOST_DTBS) $(BUILD)/virt.dtb
-	$(Q)rc=0; for t in $(HOST_BINS); do \
+test-host: $(HOST_BINS) $(HOST_MM_BINS) $(HOST_DTBS) $(BUILD)/virt.dtb
+	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_MM_BINS); do \
 		echo "# $$(basename $$t)"; \
 		$(HOST_RUN_ENV) $$t || rc=1; \
 	done; \
@@ -107,3 +152,9 @@ test-fuzz: $(FUZZ_BIN) $(HOST_DTBS) $(BUILD)/virt.dtb
 		echo "fuzz: FAILED; log $$log, input $$(ls -t $(FUZZ_DIR)/crash-* $(FUZZ_DIR)/timeout-* $(FUZZ_DIR)/leak-* 2>/dev/null | head -n 1)"; \
 		exit 1; \
 	fi
+
+# Benchmarks print numbers, not verdicts: a non-zero exit means they broke.
+bench-host: $(HOST_BENCH_BINS)
+	$(Q)for b in $(HOST_BENCH_BINS); do $$b || exit 1; done
+
+.PHONY: bench-host

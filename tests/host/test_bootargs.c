@@ -378,7 +378,11 @@ static void get_long(void **state)
 
 static void known_options(void **state)
 {
-	static const char *const want[] = { "loglevel", "mem", "ktest" };
+	static const char *const want[] = {
+		"loglevel",    "mem",	     "ktest",
+		"memstat",     "bench",	     "min_free_kbytes",
+		"alloc_debug", "slab_debug",
+	};
 	size_t n = 0;
 
 	while (bootargs_known[n])
