@@ -290,7 +290,7 @@ unsigned long kmem_cache_shrink(struct kmem_cache *c)
 
 unsigned long slab_shrink_all(void)
 {
-	unsigned long pages = kmem_cache_shrink(&cache_cache);
+	unsigned long pages = 0;
 
 	for (struct list_head *l = cache_list.next; l != &cache_list;
 	     l = l->next)
@@ -351,10 +351,10 @@ void kmem_cache_destroy(struct kmem_cache *c)
 
 /* ---- statistics ---- */
 
+/* Every cache, the cache of caches first (once kmem_cache_init ran). */
 static void for_each_cache(void (*fn)(const struct kmem_cache *c, void *arg),
 			   void *arg)
 {
-	fn(&cache_cache, arg);
 	for (struct list_head *l = cache_list.next; l != &cache_list;
 	     l = l->next)
 		fn(list_entry(l, struct kmem_cache, list), arg);
@@ -449,6 +449,7 @@ void kmem_cache_init(void)
 			     sizeof(struct kmem_cache), 0, SLAB_HWCACHE_ALIGN,
 			     NULL))
 		panic("kmem_cache_init: cannot set up the cache of caches");
+	list_add(&cache_cache.list, &cache_list);
 	kmalloc_init();
 	if (!reclaim_hook)
 		reclaim_hook = slab_reclaim;

@@ -155,6 +155,12 @@ size_t meminfo_show(char *buf, size_t size)
 	}
 	put(&o, "MemTotal:       %8lu kB\n", total * (PAGE_SIZE / 1024));
 	put(&o, "MemFree:        %8lu kB\n", free * (PAGE_SIZE / 1024));
+	put(&o, "Slab:           %8lu kB\n",
+	    (slab_pages(true) + slab_pages(false)) * (PAGE_SIZE / 1024));
+	put(&o, "SReclaimable:   %8lu kB\n",
+	    slab_pages(true) * (PAGE_SIZE / 1024));
+	put(&o, "SUnreclaim:     %8lu kB\n",
+	    slab_pages(false) * (PAGE_SIZE / 1024));
 	return o.len;
 }
 
@@ -234,12 +240,12 @@ void memstat_print(void)
 {
 	static char buf[8192];
 	static size_t (*const shows[])(char *, size_t) = {
-		meminfo_show, buddyinfo_show, pagetypeinfo_show,
-		zoneinfo_show, fragmentation_show,
+		meminfo_show,  buddyinfo_show,	   pagetypeinfo_show,
+		zoneinfo_show, fragmentation_show, slabinfo_show,
 	};
-	static const char *const names[] = { "meminfo", "buddyinfo",
+	static const char *const names[] = { "meminfo",	 "buddyinfo",
 					     "pagetypeinfo", "zoneinfo",
-					     "extfrag" };
+					     "extfrag",	 "slabinfo" };
 
 	if (!nr_nodes)
 		return;

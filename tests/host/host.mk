@@ -52,6 +52,7 @@ HOST_BENCH_CFLAGS := -std=gnu11 -g -O2 $(HOST_MM_WARN) -Itests/host/shim -I. \
 		     -MMD -MP
 HOST_MM_SRCS := alloc/memblock.c alloc/memmap.c alloc/zone.c \
 		alloc/page_alloc.c alloc/validate.c alloc/vmstat.c \
+		alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 		tests/host/machine.c
 HOST_MM_TESTS := test_memblock test_zones test_buddy test_buddy_stress \
 		 test_vmstat

@@ -241,3 +241,11 @@ void panic(const char *fmt, ...)
 	fprintf(stderr, "\nlast log line: %s\n", last_line);
 	abort();
 }
+
+/* No symbol table on the host: reports print raw addresses. */
+const char *ksym_lookup(unsigned long pc, unsigned long *offset)
+{
+	(void)pc;
+	(void)offset;
+	return NULL;
+}

@@ -125,7 +125,10 @@ static void zoneinfo_and_meminfo(void **state)
 	assert_non_null(alloc_pages(GFP_KERNEL, 4));
 	assert_int_equal(meminfo_show(buf, sizeof(buf)), strlen(buf));
 	assert_string_equal(buf, "MemTotal:          16380 kB\n"
-				 "MemFree:           16316 kB\n");
+				 "MemFree:           16316 kB\n"
+				 "Slab:                  0 kB\n"
+				 "SReclaimable:          0 kB\n"
+				 "SUnreclaim:            0 kB\n");
 }
 
 /* Two nodes, DMA32 and Normal: a line per populated zone, node by node. */
@@ -146,7 +149,10 @@ static void several_zones(void **state)
 		"Node 1, zone   Normal      1      1      1      1      1      1      1      1      1      1      1 \n");
 	meminfo_show(buf, sizeof(buf));
 	assert_string_equal(buf, "MemTotal:          20472 kB\n"
-				 "MemFree:           20472 kB\n");
+				 "MemFree:           20472 kB\n"
+				 "Slab:                  0 kB\n"
+				 "SReclaimable:          0 kB\n"
+				 "SUnreclaim:            0 kB\n");
 	pagetypeinfo_show(buf, sizeof(buf));
 	assert_non_null(strstr(
 		buf,
