@@ -226,6 +226,7 @@ help:
 	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
 	@echo "  bench      in-image benchmarks under -icount shift=0 (BENCH=, BENCH_MEM=, BENCH_BOOT_MEM=)"
+	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off)"
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
 	@echo "  deps       install missing Debian packages (run and test do this)"
