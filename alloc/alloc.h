@@ -147,6 +147,16 @@ static inline struct page *virt_to_page(const void *va)
 	return phys_to_page(virt_to_phys(va));
 }
 
+/* The smallest order whose block holds size bytes; size <= 4 MiB. */
+static inline unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
 /* ---- GFP flags: how an allocation may be satisfied ---- */
 typedef unsigned int gfp_t;
 /* clang-format off */

@@ -58,15 +58,6 @@ static struct kmem_cache *class_for(size_t size)
 	return classes[i];
 }
 
-static unsigned int order_for(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 void *kmalloc(size_t size, gfp_t gfp)
 {
 	struct page *page;
@@ -77,7 +68,7 @@ void *kmalloc(size_t size, gfp_t gfp)
 		return kmem_cache_alloc(class_for(size), gfp);
 	if (size > PAGE_SIZE << MAX_ORDER)
 		return NULL;
-	page = alloc_pages(gfp, order_for(size));
+	page = alloc_pages(gfp, get_order(size));
 	return page ? page_address(page) : NULL;
 }
 

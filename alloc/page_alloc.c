@@ -570,25 +570,16 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 
 /* ---- sizes that are not a power of two ---- */
 
-static unsigned int order_of(size_t size)
-{
-	unsigned int order = 0;
-
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	return order;
-}
-
 void *alloc_pages_exact(size_t size, gfp_t gfp)
 {
 	unsigned int order;
 	size_t used = (size + PAGE_SIZE - 1) >> PAGE_SHIFT;
 	struct page *page;
 
-	/* before order_of(), which would shift past 64 bits for huge sizes */
+	/* before get_order(), which would shift past 64 bits for huge sizes */
 	if (!size || size > PAGE_SIZE << MAX_ORDER)
 		return NULL;
-	order = order_of(size);
+	order = get_order(size);
 	page = alloc_pages(gfp, order);
 	if (!page)
 		return NULL;
