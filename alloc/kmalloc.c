@@ -27,8 +27,8 @@ static const char *const class_name[NR_CLASSES] = {
 };
 
 static struct kmem_cache *classes[NR_CLASSES];
-/* class index for sizes 1..192 by (size - 1) / 8: one load, no search */
-static uint8_t small_class[24];
+/* the cache for sizes 1..192 by (size - 1) / 8: one load, no search */
+static struct kmem_cache *small_class[24];
 
 void kmalloc_init(void)
 {
@@ -41,16 +41,17 @@ void kmalloc_init(void)
 	for (unsigned int s = 0, i = 0; s < 24; s++) {
 		while (class_size[i] < (s + 1) * 8)
 			i++;
-		small_class[s] = (uint8_t)i;
+		small_class[s] = classes[i];
 	}
 }
 
-static struct kmem_cache *class_for(size_t size)
+static inline __attribute__((always_inline)) struct kmem_cache *
+class_for(size_t size)
 {
 	unsigned int i = 8; /* 512 */
 
 	if (size <= 192)
-		return classes[small_class[(size - 1) / 8]];
+		return small_class[(size - 1) / 8];
 	if (size <= 256)
 		return classes[7];
 	while (class_size[i] < size)
@@ -58,37 +59,57 @@ static struct kmem_cache *class_for(size_t size)
 	return classes[i];
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+/* Above the size classes: whole pages from the buddy allocator. */
+static __attribute__((noinline)) void *kmalloc_large(size_t size, gfp_t gfp)
 {
 	struct page *page;
 
-	if (!size)
-		return ZERO_SIZE_PTR;
-	if (size <= KMALLOC_MAX_CACHE_SIZE)
-		return kmem_cache_alloc(class_for(size), gfp);
 	if (size > PAGE_SIZE << MAX_ORDER)
 		return NULL;
 	page = alloc_pages(gfp, get_order(size));
 	return page ? page_address(page) : NULL;
 }
 
-void *kzalloc(size_t size, gfp_t gfp)
+/*
+ * Every allocation by size, on behalf of caller (what the debug tracks
+ * record: the caller of kmalloc, not kmalloc).
+ */
+static inline __attribute__((always_inline)) void *
+__kmalloc(size_t size, gfp_t gfp, uintptr_t caller)
 {
-	return kmalloc(size, gfp | __GFP_ZERO);
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (size <= KMALLOC_MAX_CACHE_SIZE)
+		return kmem_cache_alloc_caller(class_for(size), gfp, caller);
+	return kmalloc_large(size, gfp);
 }
 
-void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+FAST_PATH void *kmalloc(size_t size, gfp_t gfp)
+{
+	return __kmalloc(size, gfp, LEAF_RET_IP());
+}
+
+FAST_PATH void *kzalloc(size_t size, gfp_t gfp)
+{
+	return __kmalloc(size, gfp | __GFP_ZERO, LEAF_RET_IP());
+}
+
+FAST_PATH void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
 	if (__builtin_mul_overflow(n, size, &bytes))
 		return NULL;
-	return kmalloc(bytes, gfp);
+	return __kmalloc(bytes, gfp, LEAF_RET_IP());
 }
 
-void *kcalloc(size_t n, size_t size, gfp_t gfp)
+FAST_PATH void *kcalloc(size_t n, size_t size, gfp_t gfp)
 {
-	return kmalloc_array(n, size, gfp | __GFP_ZERO);
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return __kmalloc(bytes, gfp | __GFP_ZERO, LEAF_RET_IP());
 }
 
 size_t ksize(const void *p)
@@ -103,17 +124,10 @@ size_t ksize(const void *p)
 	return PAGE_SIZE << page->order;
 }
 
-void kfree(const void *p)
+/* Not a slab object: the first page of a kmalloc_large() block. */
+static __attribute__((noinline)) void kfree_large(const void *p,
+						  struct page *page)
 {
-	struct page *page;
-
-	if (!p || p == ZERO_SIZE_PTR)
-		return;
-	page = virt_to_page(p);
-	if (page->flags & PG_slab) {
-		kmem_cache_free((struct kmem_cache *)page->owner, (void *)p);
-		return;
-	}
 	if (p != page_address(page)) {
 		pr_err("kfree: 0x%lx is neither a slab object nor the start of pages\n",
 		       (unsigned long)(uintptr_t)p);
@@ -123,21 +137,42 @@ void kfree(const void *p)
 	free_pages(page, page->order); /* free_pages checks the rest */
 }
 
+static inline __attribute__((always_inline)) void __kfree(const void *p,
+							  uintptr_t caller)
+{
+	struct page *page;
+
+	if (!p || p == ZERO_SIZE_PTR)
+		return;
+	page = virt_to_page(p);
+	if (page->flags & PG_slab)
+		kmem_cache_free_caller((struct kmem_cache *)page->owner,
+				       (void *)p, caller);
+	else
+		kfree_large(p, page);
+}
+
+FAST_PATH void kfree(const void *p)
+{
+	__kfree(p, LEAF_RET_IP());
+}
+
 void *krealloc(void *p, size_t size, gfp_t gfp)
 {
+	uintptr_t caller = _RET_IP_;
 	size_t old = ksize(p);
 	void *q;
 
 	if (!size) {
-		kfree(p);
+		__kfree(p, caller);
 		return ZERO_SIZE_PTR;
 	}
 	if (p && p != ZERO_SIZE_PTR && size <= old)
 		return p;
-	q = kmalloc(size, gfp);
+	q = __kmalloc(size, gfp, caller);
 	if (q && old)
 		memcpy(q, p, old < size ? old : size);
 	if (q)
-		kfree(p);
+		__kfree(p, caller);
 	return q;
 }

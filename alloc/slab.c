@@ -186,7 +186,8 @@ static void *get_object(struct kmem_cache *c, gfp_t gfp)
 	return obj;
 }
 
-static void put_object(struct kmem_cache *c, void *obj)
+static inline __attribute__((always_inline)) void
+put_object(struct kmem_cache *c, void *obj)
 {
 	struct page *slab = slab_head(c, obj);
 	bool was_full = slab->counters == c->objects;
@@ -206,16 +207,35 @@ static void put_object(struct kmem_cache *c, void *obj)
 
 /* ---- magazines ---- */
 
+/*
+ * Called with the magazine empty. A new slab may run the reclaim hook,
+ * which shrinks this very cache and so empties this magazine: the batch
+ * is gathered aside and put in the magazine only at the end (else every
+ * object just taken would go back, its slab with it, and the loop would
+ * start over for as long as memory stays low). Whatever the hook did to
+ * the magazine meanwhile, what does not fit goes back to its slab.
+ */
 static void *refill(struct kmem_cache *c, struct array_cache *ac, gfp_t gfp)
 {
-	while (ac->avail < SLAB_MAGAZINE / 2) {
+	void *batch[SLAB_MAGAZINE / 2];
+	unsigned int n = 0;
+
+	while (n < SLAB_MAGAZINE / 2) {
 		void *obj = get_object(c, gfp);
 
 		if (!obj)
 			break;
-		ac->entry[ac->avail++] = obj;
+		batch[n++] = obj;
 	}
-	return ac->avail ? ac->entry[--ac->avail] : NULL;
+	if (!n)
+		return NULL;
+	for (unsigned int i = 0; i + 1 < n; i++) {
+		if (ac->avail < SLAB_MAGAZINE)
+			ac->entry[ac->avail++] = batch[i];
+		else
+			put_object(c, batch[i]);
+	}
+	return batch[n - 1];
 }
 
 /* Give the n oldest objects of the magazine back to their slabs. */
@@ -229,7 +249,15 @@ static void flush(struct kmem_cache *c, struct array_cache *ac, unsigned int n)
 	ac->avail -= n;
 }
 
-void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
+/* ---- allocating and freeing ---- */
+
+/*
+ * Everything but a plain magazine pop or push: an empty or full magazine,
+ * the debug checks, __GFP_ZERO, NULL. Out of line, so that the fast paths
+ * below are leaves: no stack frame, a tail call to here when they miss.
+ */
+static __attribute__((noinline)) void *alloc_slow(struct kmem_cache *c,
+						  gfp_t gfp, uintptr_t caller)
 {
 	struct array_cache *ac;
 	void *obj;
@@ -242,23 +270,22 @@ again:
 	irq_restore(irq);
 	if (!obj)
 		return NULL;
-	if (c->flags & SLAB_DEBUG &&
-	    !slab_debug_alloc(c, obj, (uintptr_t)__builtin_return_address(0)))
+	if (c->flags & SLAB_DEBUG && !slab_debug_alloc(c, obj, caller))
 		goto again; /* damaged: leave it out of circulation */
 	if (gfp & __GFP_ZERO)
 		memset(obj, 0, c->object_size);
 	return obj;
 }
 
-void kmem_cache_free(struct kmem_cache *c, void *obj)
+static __attribute__((noinline)) void free_slow(struct kmem_cache *c, void *obj,
+						uintptr_t caller)
 {
 	struct array_cache *ac;
 	bool irq;
 
 	if (!obj)
 		return;
-	if (c->flags & SLAB_DEBUG &&
-	    !slab_debug_free(c, obj, (uintptr_t)__builtin_return_address(0)))
+	if (c->flags & SLAB_DEBUG && !slab_debug_free(c, obj, caller))
 		return;
 	irq = irq_save();
 	ac = &c->magazine[this_hart()];
@@ -266,6 +293,88 @@ void kmem_cache_free(struct kmem_cache *c, void *obj)
 		flush(c, ac, SLAB_MAGAZINE / 2);
 	ac->entry[ac->avail++] = obj;
 	irq_restore(irq);
+}
+
+/*
+ * The fast paths: one test for the cases that need more, then a pop or a
+ * push on the magazine with interrupts off; leaves without a stack frame
+ * (FAST_PATH, LEAF_RET_IP) that tail-call the slow path when they miss.
+ * The caller is only looked at there: debug caches always take it. The
+ * entries are addressed from the top (one shift, one add, the offset in
+ * the load or store).
+ */
+static inline __attribute__((always_inline)) bool
+magazine_pop(struct kmem_cache *c, gfp_t gfp, void **obj)
+{
+	if (!(c->flags & SLAB_DEBUG) && !(gfp & __GFP_ZERO)) {
+		bool irq = irq_save();
+		struct array_cache *ac = &c->magazine[this_hart()];
+		unsigned long n = ac->avail;
+
+		if (n) {
+			void **top = ac->entry + n;
+
+			ac->avail = n - 1;
+			*obj = top[-1];
+			irq_restore(irq);
+			return true;
+		}
+		irq_restore(irq);
+	}
+	return false;
+}
+
+static inline __attribute__((always_inline)) bool
+magazine_push(struct kmem_cache *c, void *obj)
+{
+	if (!(c->flags & SLAB_DEBUG) && obj) {
+		bool irq = irq_save();
+		struct array_cache *ac = &c->magazine[this_hart()];
+		unsigned long n = ac->avail;
+
+		if (n < SLAB_MAGAZINE) {
+			void **top = ac->entry + n;
+
+			*top = obj;
+			ac->avail = n + 1;
+			irq_restore(irq);
+			return true;
+		}
+		irq_restore(irq);
+	}
+	return false;
+}
+
+FAST_PATH void *kmem_cache_alloc(struct kmem_cache *c, gfp_t gfp)
+{
+	void *obj;
+
+	if (magazine_pop(c, gfp, &obj))
+		return obj;
+	return alloc_slow(c, gfp, LEAF_RET_IP());
+}
+
+FAST_PATH void *kmem_cache_alloc_caller(struct kmem_cache *c, gfp_t gfp,
+					uintptr_t caller)
+{
+	void *obj;
+
+	if (magazine_pop(c, gfp, &obj))
+		return obj;
+	return alloc_slow(c, gfp, caller);
+}
+
+FAST_PATH void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	if (!magazine_push(c, obj))
+		free_slow(c, obj, LEAF_RET_IP());
+}
+
+FAST_PATH void kmem_cache_free_caller(struct kmem_cache *c, void *obj,
+				      uintptr_t caller)
+{
+	if (!magazine_push(c, obj))
+		free_slow(c, obj, caller);
 }
 
 unsigned long kmem_cache_shrink(struct kmem_cache *c)
@@ -443,8 +552,13 @@ static unsigned long slab_reclaim(struct zone *zone, unsigned int order,
 	return slab_shrink_all();
 }
 
+/*
+ * Starts from an empty cache list, so a second call (the host tests, on a
+ * fresh simulated machine) forgets every cache of the memory before.
+ */
 void kmem_cache_init(void)
 {
+	list_init(&cache_list);
 	if (kmem_cache_setup(&cache_cache, "kmem_cache",
 			     sizeof(struct kmem_cache), 0, SLAB_HWCACHE_ALIGN,
 			     NULL))

@@ -479,7 +479,7 @@ SCENARIOS: List[Scenario] = [
              expect=(r"pagoda: boot failed: min_free_kbytes= takes a number of KiB",),
              reject=(TRAP, PANIC, r"hello from", r"zone: node")),
 
-    # The allocator benchmark (make bench), exact under -icount: it runs,
+    # The allocator benchmarks (make bench), exact under -icount: each runs,
     # prints every line, finds no error, leaks nothing.
     Scenario("bench-buddy", 0, append="bench=buddy", args=("-icount", "shift=0"),
              expect=(r"^bench: buddy_setup exact=1 ",
@@ -489,6 +489,18 @@ SCENARIOS: List[Scenario] = [
                      r"^bench: buddy_split10 order=0 .*pair=\d+",
                      r"^bench: buddy_merge from=0 to=10 .*merge=\d+",
                      r"^bench: buddy_check valid=1 leaked_pages=0$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
+    Scenario("bench-slab", 0, append="bench=slab", args=("-icount", "shift=0"),
+             expect=(r"^bench: slab_setup exact=1 .* debug=0$",
+                     r"^bench: slab_hot size=64 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=8 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=131072 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=262144 .*pair=\d+ .* path=buddy$",
+                     r"^bench: slab_bulk phase=cold .*free_per_op=\d+",
+                     r"^bench: slab_bulk phase=warm .*free_per_op=\d+",
+                     r"^bench: slab_overhead size=64 objects=100000 .*overhead_pct=",
+                     r"^bench: slab_geometry cache=kmalloc-128k ",
+                     r"^bench: slab_check valid=1 leaked_pages=0 leaked_objects=0 errors=0$"),
              reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
 
     # apps/crash: a trap report with names, then status 255.

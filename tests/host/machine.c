@@ -71,6 +71,8 @@ void machine_reset(void)
 	reclaim_hook = NULL;
 	reclaim_wakeups = direct_reclaims = alloc_failures = alloc_misuse = 0;
 	alloc_debug = 0;
+	slab_debug = false;
+	slab_errors = 0;
 	host_irq_enabled = true;
 	host_log_clear();
 }
@@ -132,6 +134,12 @@ int machine_boot(const struct sim_mem *mem, unsigned int n,
 	if ((err = machine_add(mem, n)))
 		return err;
 	return machine_start(min_free_kbytes);
+}
+
+void machine_slab_init(bool debug)
+{
+	slab_debug = debug;
+	kmem_cache_init();
 }
 
 struct zone *zone_of(unsigned int node, enum zone_type type)

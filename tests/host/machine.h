@@ -48,8 +48,11 @@ struct sim_mem {
 extern bool host_irq_enabled; /* the shim's interrupt flag; starts true */
 
 /*
- * Zero every global of alloc/ (memblock, nodes, counters, hooks, modes),
- * empty and unprotect host_ram and the vmemmap, clear the log.
+ * Zero every global of alloc/ (memblock, nodes, counters, hooks, modes,
+ * slab_debug and slab_errors), empty and unprotect host_ram and the
+ * vmemmap, clear the log. The slab's cache list (static in slab.c) points
+ * into the old memory until machine_slab_init(): a test that uses caches
+ * calls it after booting, before anything else of the slab.
  */
 void machine_reset(void);
 /* memblock_add() every range; 0 or the first error. */
@@ -59,6 +62,13 @@ int machine_start(unsigned long min_free_kbytes);
 /* All three. */
 int machine_boot(const struct sim_mem *mem, unsigned int n,
 		 unsigned long min_free_kbytes);
+
+/*
+ * After machine_start(): slab_debug = debug, then kmem_cache_init(), which
+ * starts a new cache list (the cache of caches, the kmalloc classes) and
+ * installs the slab shrinker as reclaim_hook.
+ */
+void machine_slab_init(bool debug);
 
 /* &nodes[node].zones[type]. */
 struct zone *zone_of(unsigned int node, enum zone_type type);

@@ -27,6 +27,13 @@
 				 host_log_last());                            \
 	} while (0)
 
+/* The same, then the slab caches, debugging on or off (machine_slab_init). */
+#define slab_boot_ok(mem, min_kb, debug)  \
+	do {                              \
+		boot_ok(mem, min_kb);     \
+		machine_slab_init(debug); \
+	} while (0)
+
 /* Every invariant holds and interrupts are back on: else say why. */
 #define assert_buddy_valid()                                             \
 	do {                                                             \

@@ -26,100 +26,18 @@
  *   merge    __free_one_page() alone, as drain_pcp() calls it: the last
  *            order-0 page of an otherwise free 4 MiB block, 10 merges
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "alloc/internal.h"
 #include "hal/riscv/riscv.h"
 #include "kernel/kernel.h"
+#include "tests/kernel/bench.h"
 #include "tests/kernel/ktest.h"
 
 #define ITERS 2048
 
-struct stats {
-	uint64_t median, mean, min, max;
-};
-
 static uint32_t a_samples[ITERS], f_samples[ITERS], p_samples[ITERS];
-static uint64_t overhead; /* the two instret reads around nothing */
-static bool exact_counts; /* instret steps by instructions (-icount) */
-
-__attribute__((format(printf, 1, 2))) static void line(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n
-							   : sizeof(buf) - 1);
-}
-
-/* instret, ordered against the memory accesses around it */
-static inline uint64_t now(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("csrr %0, instret" : "=r"(v) : : "memory");
-	return v;
-}
-
-static void sort(uint32_t *v, size_t n)
-{
-	/* shell sort: a few thousand samples, no allocation */
-	for (size_t gap = n / 2; gap; gap /= 2)
-		for (size_t i = gap; i < n; i++) {
-			uint32_t x = v[i];
-			size_t j = i;
-
-			for (; j >= gap && v[j - gap] > x; j -= gap)
-				v[j] = v[j - gap];
-			v[j] = x;
-		}
-}
-
-static struct stats summarize(uint32_t *v, size_t n)
-{
-	struct stats s = { 0 };
-	uint64_t sum = 0;
-
-	sort(v, n);
-	for (size_t i = 0; i < n; i++)
-		sum += v[i];
-	s.median = v[n / 2];
-	s.mean = (sum + n / 2) / n;
-	s.min = v[0];
-	s.max = v[n - 1];
-	return s;
-}
-
-static uint32_t less_overhead(uint64_t t0, uint64_t t1)
-{
-	uint64_t d = t1 - t0;
-
-	return (uint32_t)(d > overhead ? d - overhead : 0);
-}
-
-static void measure_overhead(void)
-{
-	uint64_t t0, t1;
-
-	for (size_t i = 0; i < ITERS; i++) {
-		t0 = now();
-		t1 = now();
-		p_samples[i] = (uint32_t)(t1 - t0);
-	}
-	overhead = summarize(p_samples, ITERS).median;
-	/*
-	 * Exact counting: two reads with nothing between them always differ
-	 * by the same small number. Host cycles wobble.
-	 */
-	exact_counts = p_samples[0] == p_samples[ITERS - 1] && overhead < 8;
-}
 
 /*
  * Bypass the per-hart lists of every zone (high 0, batch 1): an order-0
@@ -156,52 +74,56 @@ static void pcp_bypass(bool on)
  * or returned another block than expect (when not NULL).
  */
 static bool pairs(const char *name, gfp_t gfp, unsigned int order,
-		  const struct page *expect, struct stats *alloc,
-		  struct stats *fr, struct stats *pair)
+		  const struct page *expect, struct bench_stats *alloc,
+		  struct bench_stats *fr, struct bench_stats *pair)
 {
 	for (size_t i = 0; i < ITERS; i++) {
 		uint64_t t0, t1, t2, t3;
 		struct page *page;
 
-		t0 = now();
+		t0 = bench_now();
 		page = alloc_pages(gfp, order);
-		t1 = now();
+		t1 = bench_now();
 		if (!page || (expect && page != expect)) {
-			line("bench: buddy_%s order=%u error=%s\n", name, order,
-			     page ? "not_the_expected_block" : "alloc_failed");
+			bench_line("bench: buddy_%s order=%u error=%s\n", name,
+				   order,
+				   page ? "not_the_expected_block"
+					: "alloc_failed");
 			if (page)
 				free_pages(page, order);
 			return false;
 		}
-		t2 = now();
+		t2 = bench_now();
 		free_pages(page, order);
-		t3 = now();
-		a_samples[i] = less_overhead(t0, t1);
-		f_samples[i] = less_overhead(t2, t3);
+		t3 = bench_now();
+		a_samples[i] = bench_less_overhead(t0, t1);
+		f_samples[i] = bench_less_overhead(t2, t3);
 		/* the pair: both calls, without the check between them */
 		p_samples[i] = a_samples[i] + f_samples[i];
 	}
-	*alloc = summarize(a_samples, ITERS);
-	*fr = summarize(f_samples, ITERS);
-	*pair = summarize(p_samples, ITERS);
+	*alloc = bench_summarize(a_samples, ITERS);
+	*fr = bench_summarize(f_samples, ITERS);
+	*pair = bench_summarize(p_samples, ITERS);
 	return true;
 }
 
 static void print_pairs(const char *name, unsigned int order,
-			const struct stats *a, const struct stats *f,
-			const struct stats *p, const char *extra)
+			const struct bench_stats *a,
+			const struct bench_stats *f,
+			const struct bench_stats *p, const char *extra)
 {
-	line("bench: buddy_%s order=%u iters=%u alloc=%llu free=%llu pair=%llu mean=%llu min=%llu max=%llu%s\n",
-	     name, order, ITERS, (unsigned long long)a->median,
-	     (unsigned long long)f->median, (unsigned long long)p->median,
-	     (unsigned long long)p->mean, (unsigned long long)p->min,
-	     (unsigned long long)p->max, extra);
+	bench_line(
+		"bench: buddy_%s order=%u iters=%u alloc=%llu free=%llu pair=%llu mean=%llu min=%llu max=%llu%s\n",
+		name, order, ITERS, (unsigned long long)a->median,
+		(unsigned long long)f->median, (unsigned long long)p->median,
+		(unsigned long long)p->mean, (unsigned long long)p->min,
+		(unsigned long long)p->max, extra);
 }
 
 /* The common case: order 0 through the per-hart list. */
 static void bench_pcp(void)
 {
-	struct stats a, f, p;
+	struct bench_stats a, f, p;
 
 	drain_local_pages();
 	if (pairs("pcp", GFP_KERNEL, 0, NULL, &a, &f, &p))
@@ -218,14 +140,15 @@ static void bench_pcp(void)
 static void bench_exact(unsigned int order)
 {
 	struct page *block, *buddy;
-	struct stats a, f, p;
+	struct bench_stats a, f, p;
 	bool ok;
 
 	pcp_bypass(true);
 	block = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order + 1);
 	if (!block) {
 		pcp_bypass(false);
-		line("bench: buddy_exact order=%u error=alloc_failed\n", order);
+		bench_line("bench: buddy_exact order=%u error=alloc_failed\n",
+			   order);
 		return;
 	}
 	buddy = block + (1UL << order);
@@ -250,23 +173,24 @@ static void bench_split10(unsigned int order)
 {
 	gfp_t gfp = GFP_KERNEL | __GFP_RECLAIMABLE;
 	struct page *page, *block;
-	struct stats a, f, p;
+	struct bench_stats a, f, p;
 	char extra[64] = "";
 
 	pcp_bypass(true);
 	page = alloc_pages(gfp | __GFP_NOWARN, order);
 	if (!page) {
 		pcp_bypass(false);
-		line("bench: buddy_split10 order=%u error=alloc_failed\n",
-		     order);
+		bench_line("bench: buddy_split10 order=%u error=alloc_failed\n",
+			   order);
 		return;
 	}
 	block = pfn_to_page(page_to_pfn(page) & ~(MAX_ORDER_NR_PAGES - 1));
 	free_pages(page, order);
 	if (!(block->flags & PG_buddy) || block->order != MAX_ORDER) {
 		pcp_bypass(false);
-		line("bench: buddy_split10 order=%u error=block_not_whole\n",
-		     order);
+		bench_line(
+			"bench: buddy_split10 order=%u error=block_not_whole\n",
+			order);
 		return;
 	}
 	if (!pairs("split10", gfp, order, NULL, &a, &f, &p)) {
@@ -290,7 +214,7 @@ static void bench_split10(unsigned int order)
 static void bench_merge(void)
 {
 	gfp_t gfp = GFP_KERNEL | __GFP_RECLAIMABLE | __GFP_NOWARN;
-	struct stats m;
+	struct bench_stats m;
 	bool whole = true;
 
 	pcp_bypass(true);
@@ -302,7 +226,7 @@ static void bench_merge(void)
 
 		if (!page) {
 			pcp_bypass(false);
-			line("bench: buddy_merge error=alloc_failed\n");
+			bench_line("bench: buddy_merge error=alloc_failed\n");
 			return;
 		}
 		pfn = page_to_pfn(page);
@@ -310,29 +234,32 @@ static void bench_merge(void)
 		block = pfn_to_page(pfn & ~(MAX_ORDER_NR_PAGES - 1));
 		page->refcount = 0;
 		irq = irq_save();
-		t0 = now();
+		t0 = bench_now();
 		__free_one_page(page, pfn, z, 0, get_pageblock_mt(z, pfn));
-		t1 = now();
+		t1 = bench_now();
 		irq_restore(irq);
-		a_samples[i] = less_overhead(t0, t1);
+		a_samples[i] = bench_less_overhead(t0, t1);
 		whole &= (block->flags & PG_buddy) && block->order == MAX_ORDER;
 	}
 	pcp_bypass(false);
-	m = summarize(a_samples, ITERS);
-	line("bench: buddy_merge from=0 to=%u iters=%u merge=%llu mean=%llu min=%llu max=%llu goal=400%s\n",
-	     MAX_ORDER, ITERS, (unsigned long long)m.median,
-	     (unsigned long long)m.mean, (unsigned long long)m.min,
-	     (unsigned long long)m.max, whole ? "" : " error=block_not_whole");
+	m = bench_summarize(a_samples, ITERS);
+	bench_line(
+		"bench: buddy_merge from=0 to=%u iters=%u merge=%llu mean=%llu min=%llu max=%llu goal=400%s\n",
+		MAX_ORDER, ITERS, (unsigned long long)m.median,
+		(unsigned long long)m.mean, (unsigned long long)m.min,
+		(unsigned long long)m.max,
+		whole ? "" : " error=block_not_whole");
 }
 
 static void bench_buddy(void)
 {
 	unsigned long free0;
 
-	measure_overhead();
-	line("bench: buddy_setup exact=%d overhead=%llu iters=%u free_pages=%lu\n",
-	     exact_counts, (unsigned long long)overhead, ITERS,
-	     nr_free_pages());
+	bench_measure_overhead();
+	bench_line(
+		"bench: buddy_setup exact=%d overhead=%llu iters=%u free_pages=%lu\n",
+		bench_exact_counts, (unsigned long long)bench_overhead, ITERS,
+		nr_free_pages());
 	drain_local_pages();
 	free0 = nr_free_pages();
 	bench_pcp();
@@ -342,8 +269,8 @@ static void bench_buddy(void)
 	bench_split10(3);
 	bench_merge();
 	drain_local_pages();
-	line("bench: buddy_check valid=%d leaked_pages=%ld\n", buddy_is_valid(),
-	     (long)free0 - (long)nr_free_pages());
+	bench_line("bench: buddy_check valid=%d leaked_pages=%ld\n",
+		   buddy_is_valid(), (long)free0 - (long)nr_free_pages());
 }
 
 KBENCH(buddy, bench_buddy);

@@ -14,7 +14,9 @@
  *
  * Both start PROT_NONE outside what the simulated machine has (its memory
  * ranges, and the struct page spans of alloc/memmap.c), so a stray access
- * faults as it would on the machine.
+ * faults as it would on the machine. DIRECT_MAP_BASE, the VA of physical
+ * address 0, is host_ram too: code that asks whether a pointer lies in the
+ * direct map (alloc/slab_debug.c) gets the host answer.
  */
 #ifndef PAGODA_HOST_SHIM_VM_H
 #define PAGODA_HOST_SHIM_VM_H
@@ -25,11 +27,13 @@
 #undef phys_to_virt
 #undef virt_to_phys
 #undef VMEMMAP_START
+#undef DIRECT_MAP_BASE
 
 extern unsigned char *host_ram;
 extern unsigned char *host_vmemmap;
 
-#define VMEMMAP_START ((uintptr_t)host_vmemmap)
+#define VMEMMAP_START   ((uintptr_t)host_vmemmap)
+#define DIRECT_MAP_BASE ((uintptr_t)host_ram)
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {
