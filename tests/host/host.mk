@@ -55,7 +55,7 @@ HOST_MM_SRCS := alloc/memblock.c alloc/memmap.c alloc/zone.c \
 		alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 		tests/host/machine.c
 HOST_MM_TESTS := test_memblock test_zones test_buddy test_buddy_stress \
-		 test_vmstat test_slab test_slab_debug test_kmalloc \
+		 test_vmstat test_slab test_slab_reclaim test_slab_debug test_kmalloc \
 		 test_slab_churn
 HOST_MM_BINS := $(addprefix $(HOST_DIR)/,$(HOST_MM_TESTS))
 HOST_BENCHES := bench_fragmentation

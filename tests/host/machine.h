@@ -87,4 +87,13 @@ unsigned int host_log_count(const char *needle);
  */
 extern unsigned int host_warned_once;
 
+/* xorshift64*: the same sequence on every host; *state must not be 0. */
+static inline uint64_t xorshift64s(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
 #endif /* PAGODA_TESTS_HOST_MACHINE_H */

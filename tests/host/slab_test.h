@@ -217,4 +217,24 @@ static inline uintptr_t t_logged_addr(const char *key)
 	return (uintptr_t)v;
 }
 
+/* The cache is valid and has this many full, partial and empty slabs. */
+static inline void assert_lists(const struct kmem_cache *c, unsigned long full,
+			 unsigned long partial, unsigned long empty)
+{
+	t_check_cache(c);
+	if (c->nr_full != full || c->nr_partial != partial ||
+	    c->nr_empty != empty)
+		fail_msg("%s: full/partial/empty %lu/%lu/%lu, want %lu/%lu/%lu",
+			 c->name, c->nr_full, c->nr_partial, c->nr_empty, full,
+			 partial, empty);
+}
+
+/* qsort order of object addresses. */
+static inline int by_address(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 #endif /* PAGODA_TESTS_HOST_SLAB_TEST_H */

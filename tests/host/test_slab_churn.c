@@ -67,13 +67,9 @@ static struct live live[MAX_LIVE];
 static unsigned int nlive;
 static uint64_t rng;
 
-/* xorshift64*: the same sequence on every host */
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
+	return xorshift64s(&rng);
 }
 
 static size_t below(size_t n)

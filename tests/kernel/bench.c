@@ -7,6 +7,7 @@
 
 #include "kernel/kernel.h"
 #include "tests/kernel/bench.h"
+#include "tests/kernel/ktest.h"
 
 #define OVERHEAD_ITERS 2048
 
@@ -15,16 +16,11 @@ bool bench_exact_counts;
 
 void bench_line(const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	ktest_vprint(fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n
-							   : sizeof(buf) - 1);
 }
 
 static void sort(uint32_t *v, size_t n)

@@ -27,18 +27,23 @@ extern const struct ktest_suite *const __ktest_suites_end[];
 extern const struct kbench *const __kbench_start[];
 extern const struct kbench *const __kbench_end[];
 
-__attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
+void ktest_vprint(const char *fmt, va_list ap)
 {
 	char buf[256];
-	va_list ap;
-	int n;
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		console_write(buf, (size_t)n < sizeof(buf) ? (size_t)n
 							   : sizeof(buf) - 1);
+}
+
+__attribute__((format(printf, 1, 2))) static void out(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ktest_vprint(fmt, ap);
+	va_end(ap);
 }
 
 static char captured[2048];

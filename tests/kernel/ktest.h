@@ -14,6 +14,7 @@
 #ifndef PAGODA_TESTS_KTEST_H
 #define PAGODA_TESTS_KTEST_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -73,6 +74,9 @@ int kbench_run_all(const char *filter);
  */
 void ktest_capture_start(void);
 const char *ktest_capture_stop(void);
+
+/* Print straight to the console, without log timestamps (KTAP lines). */
+void ktest_vprint(const char *fmt, va_list ap);
 
 /* Returns ok; prints a diagnostic line when !ok. */
 bool ktest_check(struct ktest *t, bool ok, const char *file, int line,
