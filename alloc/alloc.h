@@ -46,9 +46,12 @@ struct memblock_type {
 };
 
 struct memblock {
-	struct memblock_type memory;   /* RAM the runtime may use */
-	struct memblock_type reserved; /* in use: firmware, image, tree, early allocations */
-	bool retired;                  /* handed to the buddy allocator */
+	/* RAM the runtime may use */
+	struct memblock_type memory;
+	/* in use: firmware, image, tree, early allocations */
+	struct memblock_type reserved;
+	/* handed to the buddy allocator */
+	bool retired;
 };
 
 extern struct memblock memblock;
@@ -74,8 +77,8 @@ bool memblock_next_free(const struct memblock *mb, uint64_t *cursor,
 			phys_addr_t *base, uint64_t *size, uint32_t *node);
 /* Fill memblock from the platform: memory, every reservation, mem= cap. */
 int memblock_init(struct memblock *mb, const struct platform *p,
-		  phys_addr_t image_pa, uint64_t image_size,
-		  phys_addr_t fdt_pa, uint64_t mem_limit);
+		  phys_addr_t image_pa, uint64_t image_size, phys_addr_t fdt_pa,
+		  uint64_t mem_limit);
 
 /* ---- struct page ---- */
 /* clang-format off */
@@ -96,18 +99,18 @@ int memblock_init(struct memblock *mb, const struct platform *p,
  *  - node and zone never change after memmap_init().
  */
 struct page {
-	uint32_t flags;		  /* PG_* */
-	uint8_t order;		  /* block order: free (PG_buddy) or allocated head */
-	uint8_t zone;		  /* enum zone_type within node */
-	uint8_t node;		  /* NUMA node id */
-	uint8_t migratetype;	  /* of the list it was taken from (pcp frees) */
-	int32_t refcount;	  /* users of the block; 0 when free */
-	int32_t mapcount;	  /* page-table mappings (virtual memory) */
-	struct list_head lru;	  /* free list, pcp list, later the LRU */
-	uint64_t private;	  /* owner's word (swap entry, slab data) */
-	uintptr_t owner;	  /* owner's word (anon VA, slab cache) */
-	void *freelist;		  /* slab: first free object */
-	uint64_t counters;	  /* slab: in use / total objects */
+	uint32_t flags; /* PG_* */
+	uint8_t order;	/* block order: free (PG_buddy) or allocated head */
+	uint8_t zone;	/* enum zone_type within node */
+	uint8_t node;	/* NUMA node id */
+	uint8_t migratetype;  /* of the list it was taken from (pcp frees) */
+	int32_t refcount;     /* users of the block; 0 when free */
+	int32_t mapcount;     /* page-table mappings (virtual memory) */
+	struct list_head lru; /* free list, pcp list, later the LRU */
+	uint64_t private;     /* owner's word (swap entry, slab data) */
+	uintptr_t owner;      /* owner's word (anon VA, slab cache) */
+	void *freelist;	      /* slab: first free object */
+	uint64_t counters;    /* slab: in use / total objects */
 };
 
 _Static_assert(sizeof(struct page) <= 64, "struct page budget is 64 bytes");
@@ -218,7 +221,7 @@ struct zone {
 	struct per_hart_pages pcp[MAX_HARTS];
 	uint8_t *pageblock_mt;
 	unsigned long start_pfn;
-	unsigned long spanned_pages; /* from first to last pfn, holes included */
+	unsigned long spanned_pages; /* first to last pfn, with holes */
 	unsigned long present_pages; /* RAM in the span */
 	unsigned long managed_pages; /* given to the buddy allocator */
 	uint8_t node;

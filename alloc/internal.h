@@ -9,8 +9,7 @@
 #include "alloc/alloc.h"
 
 /* Pageblock i of the zone's span holds pfn; its migrate type is one byte. */
-static inline unsigned long pageblock_index(const struct zone *z,
-					    uint64_t pfn)
+static inline unsigned long pageblock_index(const struct zone *z, uint64_t pfn)
 {
 	return (pfn >> PAGEBLOCK_ORDER) - (z->start_pfn >> PAGEBLOCK_ORDER);
 }
@@ -93,10 +92,10 @@ struct kmem_cache {
 	unsigned int red_left;	  /* bytes before the object (debug) */
 	unsigned int flags;	  /* SLAB_* */
 	void (*ctor)(void *obj);
-	unsigned int order;	  /* pages per slab: 2^order */
-	unsigned int objects;	  /* per slab */
+	unsigned int order;   /* pages per slab: 2^order */
+	unsigned int objects; /* per slab */
 	unsigned int colour_step, colour_count, colour_next;
-	gfp_t gfp;		  /* migrate type of slab pages */
+	gfp_t gfp; /* migrate type of slab pages */
 	struct list_head full, partial, empty;
 	unsigned long nr_full, nr_partial, nr_empty;
 	unsigned long active;

@@ -13,16 +13,16 @@
 
 /* 8 B .. 256 B in Linux's steps (with 96 and 192), then powers of two. */
 static const unsigned int class_size[] = {
-	8,     16,    32,    64,    96,     128,    192,   256,  512,
-	1024,  2048,  4096,  8192,  16384, 32768, 65536, 131072,
+	8,    16,   32,	  64,	96,    128,   192,   256,    512,
+	1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072,
 };
 #define NR_CLASSES (sizeof(class_size) / sizeof(class_size[0]))
 
 static const char *const class_name[NR_CLASSES] = {
-	"kmalloc-8",   "kmalloc-16",  "kmalloc-32",	"kmalloc-64",
-	"kmalloc-96",  "kmalloc-128", "kmalloc-192",	"kmalloc-256",
-	"kmalloc-512", "kmalloc-1k",  "kmalloc-2k",	"kmalloc-4k",
-	"kmalloc-8k",  "kmalloc-16k", "kmalloc-32k",	"kmalloc-64k",
+	"kmalloc-8",	"kmalloc-16",  "kmalloc-32",  "kmalloc-64",
+	"kmalloc-96",	"kmalloc-128", "kmalloc-192", "kmalloc-256",
+	"kmalloc-512",	"kmalloc-1k",  "kmalloc-2k",  "kmalloc-4k",
+	"kmalloc-8k",	"kmalloc-16k", "kmalloc-32k", "kmalloc-64k",
 	"kmalloc-128k",
 };
 
@@ -33,8 +33,8 @@ static struct kmem_cache *small_class[24];
 void kmalloc_init(void)
 {
 	for (unsigned int i = 0; i < NR_CLASSES; i++) {
-		classes[i] = kmem_cache_create(class_name[i], class_size[i], 0, 0,
-					       NULL);
+		classes[i] = kmem_cache_create(class_name[i], class_size[i], 0,
+					       0, NULL);
 		if (!classes[i])
 			panic("kmalloc_init: cannot create %s", class_name[i]);
 	}

@@ -52,8 +52,8 @@ static int add_range(struct memblock_type *t, phys_addr_t base, uint64_t size,
 		    t->regions[j].node == node;
 	     j++) {
 		const struct memblock_region *r = &t->regions[j];
-		uint64_t end = base + size > region_end(r) ? base + size :
-							     region_end(r);
+		uint64_t end = base + size > region_end(r) ? base + size
+							   : region_end(r);
 
 		base = base < r->base ? base : r->base;
 		size = end - base;
@@ -135,7 +135,8 @@ bool memblock_next_free(const struct memblock *mb, uint64_t *cursor,
 				first_reserved(mb, start, region_end(m));
 
 			if (r && r->base <= start) {
-				start = region_end(r); /* skip the reservation */
+				start = region_end(
+					r); /* skip the reservation */
 				continue;
 			}
 			*base = start;
@@ -148,8 +149,8 @@ bool memblock_next_free(const struct memblock *mb, uint64_t *cursor,
 	return false;
 }
 
-static phys_addr_t alloc_in(struct memblock *mb, uint64_t size,
-			    uint64_t align, int node)
+static phys_addr_t alloc_in(struct memblock *mb, uint64_t size, uint64_t align,
+			    int node)
 {
 	for (unsigned int i = mb->memory.cnt; i-- > 0;) {
 		const struct memblock_region *m = &mb->memory.regions[i];
@@ -212,8 +213,8 @@ static int reserve_pages(struct memblock *mb, phys_addr_t base, uint64_t size)
 }
 
 int memblock_init(struct memblock *mb, const struct platform *p,
-		  phys_addr_t image_pa, uint64_t image_size,
-		  phys_addr_t fdt_pa, uint64_t mem_limit)
+		  phys_addr_t image_pa, uint64_t image_size, phys_addr_t fdt_pa,
+		  uint64_t mem_limit)
 {
 	int err;
 

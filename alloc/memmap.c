@@ -22,12 +22,14 @@ bool memmap_next_span(const struct memblock *mb, unsigned int *cursor,
 	if (i >= t->cnt)
 		return false;
 	*node = t->regions[i].node;
-	*start_pfn = (t->regions[i].base >> PAGE_SHIFT) & ~(MAX_ORDER_NR_PAGES - 1);
+	*start_pfn =
+		(t->regions[i].base >> PAGE_SHIFT) & ~(MAX_ORDER_NR_PAGES - 1);
 	*end_pfn = 0;
 	/* absorb every following range whose widened block overlaps */
 	for (; i < t->cnt; i++) {
 		const struct memblock_region *r = &t->regions[i];
-		uint64_t first = (r->base >> PAGE_SHIFT) & ~(MAX_ORDER_NR_PAGES - 1);
+		uint64_t first =
+			(r->base >> PAGE_SHIFT) & ~(MAX_ORDER_NR_PAGES - 1);
 		uint64_t last = ((r->base + r->size) >> PAGE_SHIFT) +
 				MAX_ORDER_NR_PAGES - 1;
 
@@ -52,7 +54,8 @@ void memmap_init(const struct memblock *mb)
 		return;
 	node = t->regions[0].node;
 	while (memmap_next_span(mb, &cursor, &start, &end, &span_node)) {
-		memset(pfn_to_page(start), 0, (end - start) * sizeof(struct page));
+		memset(pfn_to_page(start), 0,
+		       (end - start) * sizeof(struct page));
 		for (uint64_t pfn = start; pfn < end; pfn++) {
 			struct page *page = pfn_to_page(pfn);
 
@@ -62,8 +65,8 @@ void memmap_init(const struct memblock *mb)
 				node = t->regions[next++].node;
 			page->flags = PG_reserved;
 			page->node = (uint8_t)node;
-			page->zone = pfn < DMA32_LIMIT_PFN ? ZONE_DMA32 :
-							     ZONE_NORMAL;
+			page->zone = pfn < DMA32_LIMIT_PFN ? ZONE_DMA32
+							   : ZONE_NORMAL;
 		}
 	}
 }

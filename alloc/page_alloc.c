@@ -148,9 +148,8 @@ static void drain_pcp(struct zone *z, struct per_hart_pages *pcp, int count)
  * The rare end of an order-0 free: the list went over high (drain a batch),
  * or alloc_debug wants the zone checked. Interrupts are still off.
  */
-static __attribute__((noinline)) void free_pcp_tail(struct zone *z,
-						    struct per_hart_pages *pcp,
-						    bool irq)
+static __attribute__((noinline)) void
+free_pcp_tail(struct zone *z, struct per_hart_pages *pcp, bool irq)
 {
 	if (pcp->count > pcp->high)
 		drain_pcp(z, pcp, pcp->batch);
@@ -247,8 +246,7 @@ static void expand(struct zone *z, struct page *page, unsigned int low,
 	}
 }
 
-static struct page *rmqueue_smallest(struct zone *z, unsigned int order,
-				     int mt)
+static struct page *rmqueue_smallest(struct zone *z, unsigned int order, int mt)
 {
 	for (unsigned int o = order; o <= MAX_ORDER; o++) {
 		struct list_head *list = &z->free_area[o].free_list[mt];
@@ -330,7 +328,8 @@ static struct page *rmqueue_fallback(struct zone *z, unsigned int order,
 				continue;
 			if (!can_steal((unsigned int)o, start_mt))
 				goto smallest;
-			steal_fallback(z, list_first_entry(list, struct page, lru),
+			steal_fallback(z,
+				       list_first_entry(list, struct page, lru),
 				       (unsigned int)o, start_mt);
 			return rmqueue_smallest(z, order, start_mt);
 		}
@@ -412,9 +411,9 @@ static struct page *take_from_zone(struct zone *z, unsigned int order, int mt)
 }
 
 /* Try each allowed zone of the list that stays above the watermark. */
-static struct page *get_page_from_freelist(struct zone *const *zl,
-					   gfp_t gfp, unsigned int order,
-					   int mt, int wmark)
+static struct page *get_page_from_freelist(struct zone *const *zl, gfp_t gfp,
+					   unsigned int order, int mt,
+					   int wmark)
 {
 	int highest = gfp & __GFP_DMA32 ? ZONE_DMA32 : ZONE_NORMAL;
 

@@ -79,10 +79,9 @@ int kmem_cache_setup(struct kmem_cache *c, const char *name, size_t size,
 		c->size = (unsigned int)align_up(c->offset + sizeof(void *),
 						 c->align);
 	} else {
-		c->size = (unsigned int)align_up(size < sizeof(void *) ?
-							 sizeof(void *) :
-							 size,
-						 c->align);
+		c->size = (unsigned int)align_up(
+			size < sizeof(void *) ? sizeof(void *) : size,
+			c->align);
 	}
 	c->order = slab_order(c->size);
 	if (c->order > MAX_ORDER)
@@ -91,9 +90,9 @@ int kmem_cache_setup(struct kmem_cache *c, const char *name, size_t size,
 	c->objects = (unsigned int)(slab / c->size);
 	/* colour: shift each new slab's first object by another cache line */
 	c->colour_step = c->align > CACHE_LINE ? c->align : CACHE_LINE;
-	c->colour_count =
-		(unsigned int)((slab - (size_t)c->objects * c->size) /
-			       c->colour_step) + 1;
+	c->colour_count = (unsigned int)((slab - (size_t)c->objects * c->size) /
+					 c->colour_step) +
+			  1;
 	c->gfp = flags & SLAB_RECLAIM_ACCOUNT ? __GFP_RECLAIMABLE : 0;
 	list_init(&c->full);
 	list_init(&c->partial);
@@ -107,7 +106,8 @@ int kmem_cache_setup(struct kmem_cache *c, const char *name, size_t size,
 static struct page *new_slab(struct kmem_cache *c, gfp_t gfp)
 {
 	gfp_t flags = (gfp & (__GFP_HIGH | __GFP_RECLAIM | __GFP_DMA32 |
-			      __GFP_NOWARN)) | c->gfp;
+			      __GFP_NOWARN)) |
+		      c->gfp;
 	struct page *page = alloc_pages(flags, c->order);
 	unsigned int colour;
 	char *base;
@@ -403,7 +403,8 @@ unsigned long slab_shrink_all(void)
 
 	for (struct list_head *l = cache_list.next; l != &cache_list;
 	     l = l->next)
-		pages += kmem_cache_shrink(list_entry(l, struct kmem_cache, list));
+		pages += kmem_cache_shrink(
+			list_entry(l, struct kmem_cache, list));
 	return pages;
 }
 
@@ -517,23 +518,24 @@ static void show_cache(const struct kmem_cache *c, void *arg)
 
 	if (a->len + 1 >= a->size)
 		return;
-	n = snprintf(a->buf + a->len, a->size - a->len,
-		     "%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u : slabdata %6lu %6lu %6u\n",
-		     c->name, cache_active(c), slabs * c->objects, c->size,
-		     c->objects, 1u << c->order, SLAB_MAGAZINE,
-		     SLAB_MAGAZINE / 2, 0u, c->nr_full + c->nr_partial, slabs,
-		     0u);
+	n = snprintf(
+		a->buf + a->len, a->size - a->len,
+		"%-17s %6lu %6lu %6u %4u %4u : tunables %4u %4u %4u : slabdata %6lu %6lu %6u\n",
+		c->name, cache_active(c), slabs * c->objects, c->size,
+		c->objects, 1u << c->order, SLAB_MAGAZINE, SLAB_MAGAZINE / 2,
+		0u, c->nr_full + c->nr_partial, slabs, 0u);
 	if (n > 0)
-		a->len += (size_t)n < a->size - a->len ? (size_t)n :
-							 a->size - a->len - 1;
+		a->len += (size_t)n < a->size - a->len ? (size_t)n
+						       : a->size - a->len - 1;
 }
 
 size_t slabinfo_show(char *buf, size_t size)
 {
 	struct show_arg a = { buf, size, 0 };
-	int n = snprintf(buf, size,
-			 "slabinfo - version: 2.1\n"
-			 "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	int n = snprintf(
+		buf, size,
+		"slabinfo - version: 2.1\n"
+		"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 
 	if (n < 0 || (size_t)n >= size)
 		return size ? strlen(buf) : 0;

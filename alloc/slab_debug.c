@@ -49,7 +49,8 @@ void slab_debug_layout(struct kmem_cache *c)
 	c->red_left = c->align; /* keeps the object aligned */
 	c->offset = (unsigned int)(obj_area(c) + RED_RIGHT);
 	slot = c->red_left + c->offset + sizeof(void *) + sizeof(struct track);
-	c->size = (unsigned int)((slot + c->align - 1) & ~(size_t)(c->align - 1));
+	c->size =
+		(unsigned int)((slot + c->align - 1) & ~(size_t)(c->align - 1));
 }
 
 static void poison(const struct kmem_cache *c, void *obj)
@@ -140,13 +141,14 @@ bool slab_debug_alloc(const struct kmem_cache *c, void *obj, uintptr_t caller)
 		const uint8_t *p = obj;
 
 		for (size_t i = 0; i < c->object_size; i++) {
-			uint8_t want = i + 1 == c->object_size ? POISON_END :
-								 POISON_FREE;
+			uint8_t want = i + 1 == c->object_size ? POISON_END
+							       : POISON_FREE;
 
 			if (p[i] != want) {
-				slab_report(c, obj, caller,
-					    "use after free: poison overwritten at offset %zu (freed by %s)",
-					    i, where(t->caller, by, sizeof(by)));
+				slab_report(
+					c, obj, caller,
+					"use after free: poison overwritten at offset %zu (freed by %s)",
+					i, where(t->caller, by, sizeof(by)));
 				return false;
 			}
 		}
@@ -166,11 +168,13 @@ bool slab_debug_free(const struct kmem_cache *c, void *obj, uintptr_t caller)
 
 	if (va < DIRECT_MAP_BASE || va - DIRECT_MAP_BASE >= DIRECT_MAP_SIZE ||
 	    !((page = virt_to_page(obj))->flags & PG_slab)) {
-		slab_report(c, obj, caller, "free of an address that is not a slab object");
+		slab_report(c, obj, caller,
+			    "free of an address that is not a slab object");
 		return false;
 	}
 	if ((const struct kmem_cache *)page->owner != c) {
-		slab_report(c, obj, caller, "wrong cache: the object belongs to %s",
+		slab_report(c, obj, caller,
+			    "wrong cache: the object belongs to %s",
 			    ((const struct kmem_cache *)page->owner)->name);
 		return false;
 	}
@@ -178,7 +182,8 @@ bool slab_debug_free(const struct kmem_cache *c, void *obj, uintptr_t caller)
 	base = (uintptr_t)page_address(head) + head->private + c->red_left;
 	if (va < base || (va - base) % c->size ||
 	    (va - base) / c->size >= c->objects) {
-		slab_report(c, obj, caller, "free of a pointer inside an object");
+		slab_report(c, obj, caller,
+			    "free of a pointer inside an object");
 		return false;
 	}
 	t = track_of(c, obj);

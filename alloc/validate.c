@@ -12,7 +12,7 @@
 #include "alloc/internal.h"
 
 __attribute__((format(printf, 2, 3))) static bool bad(const struct zone *z,
-						       const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	char msg[160];
 	va_list ap;
@@ -50,7 +50,8 @@ static bool check_block(const struct zone *z, const struct page *page,
 	/* tails belong to this block only: no flags, no references */
 	for (uint64_t i = 1; i < 1UL << order; i++)
 		if (page[i].flags || page[i].refcount)
-			return bad(z, "pfn 0x%llx inside a free block is in use",
+			return bad(z,
+				   "pfn 0x%llx inside a free block is in use",
 				   (unsigned long long)(pfn + i));
 	if (order < MAX_ORDER) {
 		uint64_t buddy_pfn = pfn ^ (1UL << order);
@@ -58,9 +59,11 @@ static bool check_block(const struct zone *z, const struct page *page,
 
 		if (buddy->flags & PG_buddy && buddy->order == order &&
 		    page_zone(buddy) == z)
-			return bad(z, "buddies 0x%llx and 0x%llx both free at order %u",
-				   (unsigned long long)pfn,
-				   (unsigned long long)buddy_pfn, order);
+			return bad(
+				z,
+				"buddies 0x%llx and 0x%llx both free at order %u",
+				(unsigned long long)pfn,
+				(unsigned long long)buddy_pfn, order);
 	}
 	return true;
 }
@@ -80,18 +83,21 @@ bool buddy_zone_is_valid(const struct zone *z)
 			     l = l->next) {
 				if (blocks++ > limit)
 					return bad(z, "order %u list loops", o);
-				if (!check_block(z, list_entry(l, struct page, lru), o))
+				if (!check_block(
+					    z, list_entry(l, struct page, lru),
+					    o))
 					return false;
 			}
 		}
 		if (blocks != z->free_area[o].nr_free)
-			return bad(z, "order %u: %lu blocks listed, nr_free %lu",
+			return bad(z,
+				   "order %u: %lu blocks listed, nr_free %lu",
 				   o, blocks, z->free_area[o].nr_free);
 		counted += blocks << o;
 	}
 	if (counted != z->free_pages)
-		return bad(z, "%lu pages on free lists, free_pages %lu", counted,
-			   z->free_pages);
+		return bad(z, "%lu pages on free lists, free_pages %lu",
+			   counted, z->free_pages);
 
 	for (unsigned int h = 0; h < MAX_HARTS; h++) {
 		const struct per_hart_pages *pcp = &z->pcp[h];
@@ -107,10 +113,14 @@ bool buddy_zone_is_valid(const struct zone *z)
 
 				if (n++ > (long)limit)
 					return bad(z, "pcp list loops");
-				if ((page->flags & (PG_buddy | PG_pcp | PG_reserved)) != PG_pcp ||
+				if ((page->flags & (PG_buddy | PG_pcp |
+						    PG_reserved)) != PG_pcp ||
 				    page->refcount || page_zone(page) != z)
-					return bad(z, "pfn 0x%llx on a pcp list is in use",
-						   (unsigned long long)page_to_pfn(page));
+					return bad(
+						z,
+						"pfn 0x%llx on a pcp list is in use",
+						(unsigned long long)page_to_pfn(
+							page));
 			}
 		}
 		if (n != pcp->count)

@@ -17,7 +17,7 @@ struct out {
 };
 
 __attribute__((format(printf, 2, 3))) static void put(struct out *o,
-						       const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -28,13 +28,13 @@ __attribute__((format(printf, 2, 3))) static void put(struct out *o,
 	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		o->len += (size_t)n < o->size - o->len ? (size_t)n :
-							 o->size - o->len - 1;
+		o->len += (size_t)n < o->size - o->len ? (size_t)n
+						       : o->size - o->len - 1;
 }
 
-#define for_each_populated_zone(z)                                        \
-	for (unsigned int __n = 0; __n < nr_nodes; __n++)                 \
-		for (int __t = 0; __t < MAX_NR_ZONES; __t++)              \
+#define for_each_populated_zone(z)                           \
+	for (unsigned int __n = 0; __n < nr_nodes; __n++)    \
+		for (int __t = 0; __t < MAX_NR_ZONES; __t++) \
 			if (((z) = &nodes[__n].zones[__t])->managed_pages)
 
 size_t buddyinfo_show(char *buf, size_t size)
@@ -43,7 +43,8 @@ size_t buddyinfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put(&o, "%6lu ", z->free_area[i].nr_free);
@@ -85,7 +86,8 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 	for (unsigned int i = 0; i < NR_ORDERS; i++)
 		put(&o, "%6u ", i);
 	put(&o, "\n");
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			put(&o, "Node %4u, zone %8s, type %12s ", z->node,
 			    z->name, migratetype_names[mt]);
@@ -94,8 +96,8 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 				const struct list_head *h =
 					&z->free_area[i].free_list[mt];
 
-				for (const struct list_head *l = h->next; l != h;
-				     l = l->next)
+				for (const struct list_head *l = h->next;
+				     l != h; l = l->next)
 					n++;
 				put(&o, "%6lu ", n);
 			}
@@ -106,10 +108,13 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		put(&o, "%12s ", migratetype_names[mt]);
 	put(&o, "\n");
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		unsigned long count[MIGRATE_TYPES] = { 0 };
 		unsigned long blocks =
-			pageblock_index(z, z->start_pfn + z->spanned_pages - 1) + 1;
+			pageblock_index(z,
+					z->start_pfn + z->spanned_pages - 1) +
+			1;
 
 		for (unsigned long b = 0; b < blocks; b++)
 			if (pageblock_has_memory(z, b))
@@ -128,7 +133,8 @@ size_t zoneinfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		put(&o, "Node %u, zone %8s\n", z->node, z->name);
 		put(&o, "  pages free     %lu\n", z->free_pages);
 		put(&o, "        min      %lu\n", z->watermark[WMARK_MIN]);
@@ -149,7 +155,8 @@ size_t meminfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		total += z->managed_pages;
 		free += z->free_pages;
 	}
@@ -220,14 +227,16 @@ size_t fragmentation_show(char *buf, size_t size)
 
 	buf[0] = '\0';
 	put(&o, "unusable_index:\n");
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, unusable_free_index(z, i));
 		put(&o, "\n");
 	}
 	put(&o, "extfrag_index:\n");
-	for_each_populated_zone(z) {
+	for_each_populated_zone(z)
+	{
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, fragmentation_index(z, i));
@@ -243,9 +252,9 @@ void memstat_print(void)
 		meminfo_show,  buddyinfo_show,	   pagetypeinfo_show,
 		zoneinfo_show, fragmentation_show, slabinfo_show,
 	};
-	static const char *const names[] = { "meminfo",	 "buddyinfo",
+	static const char *const names[] = { "meminfo",	     "buddyinfo",
 					     "pagetypeinfo", "zoneinfo",
-					     "extfrag",	 "slabinfo" };
+					     "extfrag",	     "slabinfo" };
 
 	if (!nr_nodes)
 		return;

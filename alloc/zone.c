@@ -93,7 +93,8 @@ static int nodes_init(struct memblock *mb)
 		n->id = id;
 		if (!n->online) {
 			zone_init(&n->zones[ZONE_DMA32], id, ZONE_DMA32, 0, 0);
-			zone_init(&n->zones[ZONE_NORMAL], id, ZONE_NORMAL, 0, 0);
+			zone_init(&n->zones[ZONE_NORMAL], id, ZONE_NORMAL, 0,
+				  0);
 			continue;
 		}
 		zone_init(&n->zones[ZONE_DMA32], id, ZONE_DMA32, n->start_pfn,
@@ -107,11 +108,12 @@ static int nodes_init(struct memblock *mb)
 
 			if (!z->spanned_pages)
 				continue;
-			z->present_pages = present_in(mb, id, z->start_pfn,
-						      z->start_pfn +
-							      z->spanned_pages);
+			z->present_pages =
+				present_in(mb, id, z->start_pfn,
+					   z->start_pfn + z->spanned_pages);
 			blocks = pageblock_index(z, z->start_pfn +
-							    z->spanned_pages - 1) +
+							    z->spanned_pages -
+							    1) +
 				 1;
 			pa = memblock_alloc(mb, blocks, 8, (int)id);
 			if (!pa)
@@ -244,9 +246,9 @@ void setup_watermarks(unsigned long min_free_kbytes)
 				continue;
 			min = (min_free_kbytes / (PAGE_SIZE / 1024)) *
 			      z->managed_pages / total;
-			gap = min / 4 > z->managed_pages / 1000 ?
-				      min / 4 :
-				      z->managed_pages / 1000;
+			gap = min / 4 > z->managed_pages / 1000
+				      ? min / 4
+				      : z->managed_pages / 1000;
 			z->watermark[WMARK_MIN] = min;
 			z->watermark[WMARK_LOW] = min + gap;
 			z->watermark[WMARK_HIGH] = min + 2 * gap;

@@ -23,7 +23,7 @@ const char *const bootargs_known[] = {
 	"bench",    /* run in-image benchmarks (bench or bench=a,b) */
 	"min_free_kbytes", /* the page reserve behind the watermarks */
 	"alloc_debug", /* 1: validate the free lists after every operation */
-	"slab_debug", /* red zones, poisoning and tracking in every cache */
+	"slab_debug",  /* red zones, poisoning and tracking in every cache */
 	NULL,
 };
 

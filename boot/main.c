@@ -126,7 +126,8 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 	(void)bootargs_get_size(&boot_args, "mem", &limit);
 	long debug = 0;
 
-	if (bootargs_get_long(&boot_args, "min_free_kbytes", &min_kb) == -EINVAL ||
+	if (bootargs_get_long(&boot_args, "min_free_kbytes", &min_kb) ==
+		    -EINVAL ||
 	    min_kb < 0)
 		boot_fail("min_free_kbytes= takes a number of KiB");
 	if (bootargs_get_long(&boot_args, "alloc_debug", &debug) == -EINVAL ||
@@ -157,7 +158,8 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 				pr_info("zone: node %u %-6s pfn 0x%lx-0x%lx managed %lu pages, watermarks %lu/%lu/%lu\n",
 					id, z->name, z->start_pfn,
 					z->start_pfn + z->spanned_pages - 1,
-					z->managed_pages, z->watermark[WMARK_MIN],
+					z->managed_pages,
+					z->watermark[WMARK_MIN],
 					z->watermark[WMARK_LOW],
 					z->watermark[WMARK_HIGH]);
 		}

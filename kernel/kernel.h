@@ -50,8 +50,7 @@ static inline void list_add(struct list_head *node, struct list_head *head)
 	list_insert(node, head, head->next);
 }
 
-static inline void list_add_tail(struct list_head *node,
-				 struct list_head *head)
+static inline void list_add_tail(struct list_head *node, struct list_head *head)
 {
 	list_insert(node, head->prev, head);
 }

@@ -21,8 +21,7 @@
 
 /* Page tables are 4 KiB, aligned to 4 KiB, 512 eight-byte PTEs. */
 pte_t kernel_root[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
-static pte_t early_image_l1[PTES_PER_TABLE]
-	__attribute__((aligned(PAGE_SIZE)));
+static pte_t early_image_l1[PTES_PER_TABLE] __attribute__((aligned(PAGE_SIZE)));
 
 phys_addr_t kernel_load_pa;
 
@@ -51,12 +50,15 @@ unsigned long early_map(void)
 		kernel_root[pt_index(DIRECT_MAP_BASE, 2) + gb] =
 			pte_leaf(gb << GIGAPAGE_SHIFT, PTE_R | PTE_W | PTE_G);
 
-	kernel_root[pt_index(KERNEL_VA, 2)] = pte_table((uintptr_t)early_image_l1);
+	kernel_root[pt_index(KERNEL_VA, 2)] =
+		pte_table((uintptr_t)early_image_l1);
 	for (uint64_t i = 0; i < n; i++)
-		early_image_l1[pt_index(KERNEL_VA, 1) + i] = pte_leaf(
-			pa + (i << MEGAPAGE_SHIFT), PTE_R | PTE_W | PTE_X | PTE_G);
+		early_image_l1[pt_index(KERNEL_VA, 1) + i] =
+			pte_leaf(pa + (i << MEGAPAGE_SHIFT),
+				 PTE_R | PTE_W | PTE_X | PTE_G);
 
-	return SATP_MODE_SV39 | ((uint64_t)(uintptr_t)kernel_root >> PAGE_SHIFT);
+	return SATP_MODE_SV39 |
+	       ((uint64_t)(uintptr_t)kernel_root >> PAGE_SHIFT);
 }
 
 /* entry.S lands here when writing satp had no effect. */

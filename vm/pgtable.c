@@ -49,9 +49,8 @@ int pt_map(pte_t *root, uintptr_t va, phys_addr_t pa, uint64_t size,
 		pte_t *pte;
 
 		/* the largest leaf that va, pa and size all allow */
-		while (level > 0 &&
-		       (((va | pa) & (pt_level_size(level) - 1)) ||
-			size < pt_level_size(level)))
+		while (level > 0 && (((va | pa) & (pt_level_size(level) - 1)) ||
+				     size < pt_level_size(level)))
 			level--;
 		pte = walk_alloc(root, va, level, alloc, &err);
 		if (!pte)

@@ -35,16 +35,19 @@ int vmemmap_populate(struct memblock *mb)
 		uintptr_t va_end = (uintptr_t)pfn_to_page(end);
 
 		while (va < va_end) {
-			uint64_t chunk = !(va & (MEGAPAGE_SIZE - 1)) &&
-							 va_end - va >= MEGAPAGE_SIZE ?
-						 MEGAPAGE_SIZE :
-						 PAGE_SIZE;
-			phys_addr_t pa = memblock_alloc(mb, chunk, chunk, (int)node);
+			uint64_t chunk =
+				!(va & (MEGAPAGE_SIZE - 1)) &&
+						va_end - va >= MEGAPAGE_SIZE
+					? MEGAPAGE_SIZE
+					: PAGE_SIZE;
+			phys_addr_t pa =
+				memblock_alloc(mb, chunk, chunk, (int)node);
 
 			if (!pa)
 				return -ENOMEM;
 			err = pt_map(kernel_root, va, pa, chunk,
-				     PTE_R | PTE_W | PTE_G, pt_page_from_memblock);
+				     PTE_R | PTE_W | PTE_G,
+				     pt_page_from_memblock);
 			if (err)
 				return err;
 			va += chunk;

@@ -219,7 +219,7 @@ static inline uintptr_t t_logged_addr(const char *key)
 
 /* The cache is valid and has this many full, partial and empty slabs. */
 static inline void assert_lists(const struct kmem_cache *c, unsigned long full,
-			 unsigned long partial, unsigned long empty)
+				unsigned long partial, unsigned long empty)
 {
 	t_check_cache(c);
 	if (c->nr_full != full || c->nr_partial != partial ||

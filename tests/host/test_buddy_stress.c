@@ -269,14 +269,13 @@ static const struct config holes = { "holes",
 				     false };
 
 /* nodes meeting inside a MAX_ORDER block, both halves of it free */
-static const struct config two_nodes = {
-	"two-nodes",
-	{ { 2 * GiB, 14 * MiB, 0 },
-	  { 2 * GiB + 14 * MiB, 18 * MiB, 1 },
-	  { 2 * GiB + 100 * MiB, 4 * MiB, 0 } },
-	3,
-	false
-};
+static const struct config two_nodes = { "two-nodes",
+					 { { 2 * GiB, 14 * MiB, 0 },
+					   { 2 * GiB + 14 * MiB, 18 * MiB, 1 },
+					   { 2 * GiB + 100 * MiB, 4 * MiB,
+					     0 } },
+					 3,
+					 false };
 
 /* DMA32 and Normal in one range, a node with Normal only */
 static const struct config above_4g = { "above-4G",

@@ -59,9 +59,9 @@ struct kbench {
 	void (*run)(void);
 };
 
-#define KBENCH(bench, fn)                                             \
-	static const struct kbench bench##_bench = { #bench, fn };    \
-	static const struct kbench *const bench##_bench_entry         \
+#define KBENCH(bench, fn)                                          \
+	static const struct kbench bench##_bench = { #bench, fn }; \
+	static const struct kbench *const bench##_bench_entry      \
 		__attribute__((used, section(".kbench"))) = &bench##_bench
 
 /* Run the benchmarks the filter names (all if NULL or ""); 0 if any ran. */

@@ -118,8 +118,8 @@ static void slabs_are_coloured(struct ktest *t)
 
 static void kmalloc_classes(struct ktest *t)
 {
-	static const size_t sizes[] = { 1,   8,	   9,	  64,	 65,
-					96,  97,   192,	  200,	 4096,
+	static const size_t sizes[] = { 1,    8,     9,	     64,     65,
+					96,   97,    192,    200,    4096,
 					5000, 65536, 131072, 131073, 1 << 20 };
 	void *p9;
 
@@ -189,7 +189,8 @@ static void mempool_keeps_its_reserve(struct ktest *t)
 	ASSERT_TRUE(t, pool != NULL);
 	fail_next = 1; /* the allocator fails: the reserve serves */
 	for (int i = 0; i < 3; i++)
-		EXPECT_TRUE(t, (e[i] = mempool_alloc(pool, GFP_KERNEL)) != NULL);
+		EXPECT_TRUE(t,
+			    (e[i] = mempool_alloc(pool, GFP_KERNEL)) != NULL);
 	EXPECT_TRUE(t, mempool_alloc(pool, GFP_KERNEL) == NULL);
 	for (int i = 0; i < 3; i++)
 		mempool_free(e[i], pool);
@@ -228,13 +229,20 @@ static void debug_reports(struct ktest *t)
 	ktest_capture_start();
 	kmem_cache_free(other, p);
 	out = ktest_capture_stop();
-	EXPECT_TRUE(t, strstr(out, "wrong cache: the object belongs to ktest-debug") != NULL);
+	EXPECT_TRUE(
+		t,
+		strstr(out, "wrong cache: the object belongs to ktest-debug") !=
+			NULL);
 
 	p[24] = 1; /* one byte past the end */
 	ktest_capture_start();
 	kmem_cache_free(c, p);
 	out = ktest_capture_stop();
-	EXPECT_TRUE(t, strstr(out, "red zone overwritten at offset 24 (after the object)") != NULL);
+	EXPECT_TRUE(
+		t,
+		strstr(out,
+		       "red zone overwritten at offset 24 (after the object)") !=
+			NULL);
 
 	q = kmem_cache_alloc(c, GFP_KERNEL);
 	kmem_cache_free(c, q);
@@ -243,7 +251,10 @@ static void debug_reports(struct ktest *t)
 	/* the magazine hands q out again: the poison check catches it */
 	p = kmem_cache_alloc(c, GFP_KERNEL);
 	out = ktest_capture_stop();
-	EXPECT_TRUE(t, strstr(out, "use after free: poison overwritten at offset 3") != NULL);
+	EXPECT_TRUE(
+		t,
+		strstr(out, "use after free: poison overwritten at offset 3") !=
+			NULL);
 	EXPECT_TRUE(t, p != q);
 	EXPECT_EQ(t, slab_errors, errors + 4);
 	kmem_cache_free(c, p);

@@ -32,7 +32,7 @@
 extern unsigned char *host_ram;
 extern unsigned char *host_vmemmap;
 
-#define VMEMMAP_START   ((uintptr_t)host_vmemmap)
+#define VMEMMAP_START	((uintptr_t)host_vmemmap)
 #define DIRECT_MAP_BASE ((uintptr_t)host_ram)
 
 static inline void *phys_to_virt(phys_addr_t pa)
