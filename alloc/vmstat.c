@@ -43,8 +43,7 @@ size_t buddyinfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put(&o, "%6lu ", z->free_area[i].nr_free);
@@ -86,8 +85,7 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 	for (unsigned int i = 0; i < NR_ORDERS; i++)
 		put(&o, "%6u ", i);
 	put(&o, "\n");
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			put(&o, "Node %4u, zone %8s, type %12s ", z->node,
 			    z->name, migratetype_names[mt]);
@@ -108,8 +106,7 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		put(&o, "%12s ", migratetype_names[mt]);
 	put(&o, "\n");
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		unsigned long count[MIGRATE_TYPES] = { 0 };
 		unsigned long blocks =
 			pageblock_index(z,
@@ -133,8 +130,7 @@ size_t zoneinfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		put(&o, "Node %u, zone %8s\n", z->node, z->name);
 		put(&o, "  pages free     %lu\n", z->free_pages);
 		put(&o, "        min      %lu\n", z->watermark[WMARK_MIN]);
@@ -155,8 +151,7 @@ size_t meminfo_show(char *buf, size_t size)
 	const struct zone *z;
 
 	buf[0] = '\0';
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		total += z->managed_pages;
 		free += z->free_pages;
 	}
@@ -227,16 +222,14 @@ size_t fragmentation_show(char *buf, size_t size)
 
 	buf[0] = '\0';
 	put(&o, "unusable_index:\n");
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, unusable_free_index(z, i));
 		put(&o, "\n");
 	}
 	put(&o, "extfrag_index:\n");
-	for_each_populated_zone(z)
-	{
+	for_each_populated_zone (z) {
 		put(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, fragmentation_index(z, i));

@@ -36,7 +36,7 @@ HOST_FDT_CFLAGS := $(HOST_CFLAGS) -Wno-sign-compare
 HOST_RUN_ENV := CMOCKA_MESSAGE_OUTPUT=TAP UBSAN_OPTIONS=print_stacktrace=1
 
 HOST_PARSER  := boot/platform.c boot/fdt_reg.c boot/bootargs.c
-HOST_TESTS   := test_platform test_malformed test_bootargs
+HOST_TESTS   := test_platform test_malformed test_malformed_nodes test_bootargs
 HOST_DTBS    := $(patsubst tests/host/dts/%.dts,$(HOST_DIR)/dts/%.dtb,\
 		  $(wildcard tests/host/dts/*.dts))
 HOST_BINS    := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
