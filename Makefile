@@ -51,18 +51,29 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
 	       hal/serial/ns16550.c \
 	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
-	       vm/early.c vm/pgtable.c vm/vmemmap.c \
+	       kernel/rbtree.c kernel/syscall.c kernel/procfs.c \
+	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
+	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
+	       vm/exec.c vm/proc_show.c \
 	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
 	       alloc/validate.c alloc/vmstat.c \
 	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 	       $(wildcard tests/kernel/*.c)
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
-APP_SRCS     = $(wildcard apps/$(APP)/*.c) $(wildcard apps/runtime/*.c)
+APP_SRCS     = $(wildcard apps/$(APP)/*.c) apps/runtime/crt0.S \
+	       $(wildcard apps/runtime/*.c)
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
 APP_OBJS     = $(patsubst %,$(BUILD)/apps/$(APP)/%.o,$(APP_SRCS))
-IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(APP_OBJS)
+APP_ELF      = $(BUILD)/apps/$(APP).elf
+IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(BUILD)/app_blob.o
+
+# The app: hosted C against picolibc, our headers first (sys/mman.h...).
+APP_CFLAGS  := $(ARCH) -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-common \
+	       -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	       -fno-asynchronous-unwind-tables -Iapps/runtime/include \
+	       -isystem $(PICOLIBC)/include -I. -MMD -MP
 
 LIBFDT_STAMP := $(LIBFDT_SRC)/libfdt.h
 
@@ -98,10 +109,29 @@ $(BUILD)/kernel/%.S.o: %.S | deps
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
-$(BUILD)/apps/$(APP)/%.c.o: %.c $(BUILD)/app.name | deps
+$(BUILD)/apps/$(APP)/%.c.o: %.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $< ($(APP))"
-	$(Q)$(CC) $(CFLAGS) -DAPP_NAME='"$(APP)"' -c $< -o $@
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/apps/$(APP)/%.S.o: %.S | deps
+	@mkdir -p $(@D)
+	@echo "  AS      $< ($(APP))"
+	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+
+# The app's own ELF at user addresses; the image carries it without debug
+# information (build/apps/APP.elf keeps it for gdb).
+$(APP_ELF): $(APP_OBJS) apps/runtime/app.ld
+	@echo "  LD      $@"
+	$(Q)$(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections \
+		-Wl,-Map=$(BUILD)/apps/$(APP).map -T apps/runtime/app.ld \
+		-o $@ $(APP_OBJS) $(LIBC) $(LIBGCC)
+	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP).stripped
+
+$(BUILD)/app_blob.o: boot/app_blob.S $(APP_ELF) $(BUILD)/app.name
+	@echo "  AS      $< ($(APP))"
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -DAPP_NAME='"$(APP)"' \
+		-DAPP_ELF='"$(BUILD)/apps/$(APP).stripped"' -c $< -o $@
 
 # The image is relinked when APP changes, even to an older build.
 $(BUILD)/app.name: FORCE
@@ -110,7 +140,7 @@ $(BUILD)/app.name: FORCE
 		{ echo "no app '$(APP)': apps/ has $$(ls apps | grep -vx runtime | xargs)"; exit 1; }
 	@echo $(APP) | cmp -s - $@ || echo $(APP) >$@
 
-$(BUILD)/image.ld: boot/image.ld.S vm/vm.h
+$(BUILD)/image.ld: boot/image.ld.S vm/layout.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) -E -P -D__ASSEMBLER__ -I. -x c $< -o $@
 

@@ -319,12 +319,30 @@ size_t buddyinfo_show(char *buf, size_t size);
 size_t pagetypeinfo_show(char *buf, size_t size);
 size_t zoneinfo_show(char *buf, size_t size);
 size_t meminfo_show(char *buf, size_t size);
+size_t vmstat_show(char *buf, size_t size);
 size_t fragmentation_show(char *buf, size_t size);
 /* Per mm/vmstat.c, in thousandths: 0..1000, and -1000 = "would succeed". */
 int unusable_free_index(const struct zone *zone, unsigned int order);
 int fragmentation_index(const struct zone *zone, unsigned int order);
 /* Print all of the above to the console (bootarg memstat). */
 void memstat_print(void);
+
+/*
+ * What the virtual memory (vm/) counts for /proc/meminfo and /proc/vmstat.
+ * The counters live here, not in vm/, so that the allocator links without
+ * vm/ (the host tests); vm/ keeps them up to date. Names are Linux's.
+ */
+struct vm_events {
+	unsigned long pgfault;	  /* faults handled, of every kind */
+	unsigned long pgmajfault; /* faults that waited for I/O: swap-in */
+	unsigned long pswpin;	  /* pages read from swap */
+	unsigned long pswpout;	  /* pages written to swap */
+};
+extern struct vm_events vm_events;
+/* Pages in use by kind, now (Linux's node counters of the same names). */
+extern unsigned long nr_anon_pages;	  /* the app's own pages: every rss */
+extern unsigned long nr_page_table_pages; /* tables of app address spaces */
+extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
 
 /* ---- slab caches (slab.c, slab_debug.c) ---- */
 /* clang-format off */

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * alloc/vmstat.c - the page allocator's statistics, in the formats of
- * Linux's /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo,
- * /proc/meminfo and debugfs extfrag/{unusable_index,extfrag_index}, so the
- * same tools read both. Writers take a buffer; memstat_print() prints them.
+ * alloc/vmstat.c - the memory statistics, in the formats of Linux's
+ * /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo, /proc/meminfo,
+ * /proc/vmstat and debugfs extfrag/{unusable_index,extfrag_index}, so the
+ * same tools read both. Writers take a buffer; memstat_print() prints them
+ * and kernel/procfs.c serves them as files.
+ *
+ * Only what exists is counted. Lines of Linux's for features this runtime
+ * does not have yet (LRU lists, swap, the page cache) are printed with the
+ * value Linux would show without them, 0, and lines whose meaning needs
+ * them (Dirty, Mapped, Shmem, ...) are left out. The virtual memory's own
+ * counters (vm_events, nr_anon_pages, ...) are defined here, not in vm/,
+ * so the allocator links on its own for the host tests.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,6 +39,9 @@ __attribute__((format(printf, 2, 3))) static void put(struct out *o,
 		o->len += (size_t)n < o->size - o->len ? (size_t)n
 						       : o->size - o->len - 1;
 }
+
+struct vm_events vm_events;
+unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
 
 #define for_each_populated_zone(z)                           \
 	for (unsigned int __n = 0; __n < nr_nodes; __n++)    \
@@ -144,25 +155,112 @@ size_t zoneinfo_show(char *buf, size_t size)
 	return o.len;
 }
 
-size_t meminfo_show(char *buf, size_t size)
+/*
+ * Pages in the zones' free lists: Linux's NR_FREE_PAGES, which does not
+ * count pcp pages either. With managed, also the zones' managed pages.
+ */
+static unsigned long zone_free_pages(unsigned long *managed)
 {
-	struct out o = { buf, size, 0 };
-	unsigned long total = 0, free = 0;
 	const struct zone *z;
+	unsigned long free = 0, total = 0;
 
-	buf[0] = '\0';
 	for_each_populated_zone (z) {
 		total += z->managed_pages;
 		free += z->free_pages;
 	}
-	put(&o, "MemTotal:       %8lu kB\n", total * (PAGE_SIZE / 1024));
-	put(&o, "MemFree:        %8lu kB\n", free * (PAGE_SIZE / 1024));
-	put(&o, "Slab:           %8lu kB\n",
-	    (slab_pages(true) + slab_pages(false)) * (PAGE_SIZE / 1024));
-	put(&o, "SReclaimable:   %8lu kB\n",
-	    slab_pages(true) * (PAGE_SIZE / 1024));
-	put(&o, "SUnreclaim:     %8lu kB\n",
-	    slab_pages(false) * (PAGE_SIZE / 1024));
+	if (managed)
+		*managed = total;
+	return free;
+}
+
+/*
+ * Linux's si_mem_available(): what could be allocated without swapping,
+ * free pages above the reserves plus the reclaimable half of the page
+ * cache (none here) and of reclaimable slab. totalreserve_pages is the
+ * sum of the zones' high watermarks (no lowmem_reserve here), each capped
+ * at the zone's size.
+ */
+static unsigned long mem_available(unsigned long free)
+{
+	unsigned long reserve = 0, wmark_low = 0, reclaimable, half;
+	const struct zone *z;
+	long avail;
+
+	for_each_populated_zone (z) {
+		unsigned long high = z->watermark[WMARK_HIGH];
+
+		reserve += high < z->managed_pages ? high : z->managed_pages;
+		wmark_low += z->watermark[WMARK_LOW];
+	}
+	reclaimable = slab_pages(true);
+	half = reclaimable / 2 < wmark_low ? reclaimable / 2 : wmark_low;
+	avail = (long)free - (long)reserve + (long)(reclaimable - half);
+	return avail < 0 ? 0 : (unsigned long)avail;
+}
+
+#define KB(pages) ((pages) * (PAGE_SIZE / 1024))
+
+size_t meminfo_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	unsigned long total, free = zone_free_pages(&total);
+	unsigned long srec = slab_pages(true), sunrec = slab_pages(false);
+
+	buf[0] = '\0';
+	put(&o, "MemTotal:       %8lu kB\n", KB(total));
+	put(&o, "MemFree:        %8lu kB\n", KB(free));
+	put(&o, "MemAvailable:   %8lu kB\n", KB(mem_available(free)));
+	/* no page cache, no swap and no LRU lists yet */
+	put(&o, "Buffers:        %8lu kB\n", 0UL);
+	put(&o, "Cached:         %8lu kB\n", 0UL);
+	put(&o, "SwapCached:     %8lu kB\n", 0UL);
+	put(&o, "Active:         %8lu kB\n", 0UL);
+	put(&o, "Inactive:       %8lu kB\n", 0UL);
+	put(&o, "Active(anon):   %8lu kB\n", 0UL);
+	put(&o, "Inactive(anon): %8lu kB\n", 0UL);
+	put(&o, "Active(file):   %8lu kB\n", 0UL);
+	put(&o, "Inactive(file): %8lu kB\n", 0UL);
+	put(&o, "SwapTotal:      %8lu kB\n", 0UL);
+	put(&o, "SwapFree:       %8lu kB\n", 0UL);
+	put(&o, "AnonPages:      %8lu kB\n", KB(nr_anon_pages));
+	/* the only reclaimable kernel memory is reclaimable slab */
+	put(&o, "KReclaimable:   %8lu kB\n", KB(srec));
+	put(&o, "Slab:           %8lu kB\n", KB(srec + sunrec));
+	put(&o, "SReclaimable:   %8lu kB\n", KB(srec));
+	put(&o, "SUnreclaim:     %8lu kB\n", KB(sunrec));
+	put(&o, "PageTables:     %8lu kB\n", KB(nr_page_table_pages));
+	put(&o, "VmallocTotal:   %8lu kB\n",
+	    (unsigned long)(VMALLOC_END - VMALLOC_START) >> 10);
+	put(&o, "VmallocUsed:    %8lu kB\n", KB(nr_vmalloc_pages));
+	put(&o, "VmallocChunk:   %8lu kB\n", 0UL); /* Linux: always 0 */
+	return o.len;
+}
+
+/*
+ * Linux's /proc/vmstat, in its order: zone counters, node counters, then
+ * events. All in pages or counts.
+ */
+size_t vmstat_show(char *buf, size_t size)
+{
+	struct out o = { buf, size, 0 };
+	static const char *const lru[] = { "inactive_anon", "active_anon",
+					   "inactive_file", "active_file",
+					   "unevictable" };
+
+	buf[0] = '\0';
+	put(&o, "nr_free_pages %lu\n", zone_free_pages(NULL));
+	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
+		put(&o, "nr_zone_%s 0\n", lru[i]); /* no LRU lists yet */
+	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
+		put(&o, "nr_%s 0\n", lru[i]);
+	put(&o, "nr_slab_reclaimable %lu\n", slab_pages(true));
+	put(&o, "nr_slab_unreclaimable %lu\n", slab_pages(false));
+	put(&o, "nr_anon_pages %lu\n", nr_anon_pages);
+	put(&o, "nr_page_table_pages %lu\n", nr_page_table_pages);
+	put(&o, "pswpin %lu\n", vm_events.pswpin);
+	put(&o, "pswpout %lu\n", vm_events.pswpout);
+	put(&o, "pgfault %lu\n", vm_events.pgfault);
+	put(&o, "pgmajfault %lu\n", vm_events.pgmajfault);
 	return o.len;
 }
 
@@ -242,12 +340,14 @@ void memstat_print(void)
 {
 	static char buf[8192];
 	static size_t (*const shows[])(char *, size_t) = {
-		meminfo_show,  buddyinfo_show,	   pagetypeinfo_show,
-		zoneinfo_show, fragmentation_show, slabinfo_show,
+		meminfo_show,	   vmstat_show,	  buddyinfo_show,
+		pagetypeinfo_show, zoneinfo_show, fragmentation_show,
+		slabinfo_show,
 	};
-	static const char *const names[] = { "meminfo",	     "buddyinfo",
-					     "pagetypeinfo", "zoneinfo",
-					     "extfrag",	     "slabinfo" };
+	static const char *const names[] = { "meminfo",	  "vmstat",
+					     "buddyinfo", "pagetypeinfo",
+					     "zoneinfo",  "extfrag",
+					     "slabinfo" };
 
 	if (!nr_nodes)
 		return;

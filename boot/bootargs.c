@@ -24,6 +24,7 @@ const char *const bootargs_known[] = {
 	"min_free_kbytes", /* the page reserve behind the watermarks */
 	"alloc_debug", /* 1: validate the free lists after every operation */
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
+	"norandmaps",  /* no randomisation of the app's heap, mmap, stack */
 	NULL,
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * boot/image.ld.S - link map of the image; preprocessed with vm/vm.h so
+ * boot/image.ld.S - link map of the image; preprocessed with vm/layout.h so
  * KERNEL_VA has one definition.
  *
  * One contiguous image: text, rodata (with the symbol table last, so a
@@ -8,7 +8,7 @@
  * build/Image is everything up to the end of .tdata; image_size in the
  * header (_end - _start) adds the BSS.
  */
-#include "vm/vm.h"
+#include "vm/layout.h"
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)
@@ -24,7 +24,10 @@ SECTIONS
 		_etext = .;
 	}
 
+	/* Three permissions, each from a page boundary (vm/kmap.c): text
+	 * R-X up to _srodata, rodata R up to _sdata, data and BSS RW. */
 	. = ALIGN(PAGE_SIZE);
+	_srodata = .;
 	.rodata : {
 		*(.rodata .rodata.* .srodata .srodata.*)
 		. = ALIGN(8);
@@ -34,10 +37,15 @@ SECTIONS
 		__kbench_start = .;
 		KEEP(*(.kbench))
 		__kbench_end = .;
+		. = ALIGN(8);
+		__ex_table_start = .;
+		KEEP(*(__ex_table))
+		__ex_table_end = .;
 	}
 	.ksyms : { KEEP(*(.ksyms)) }
 
 	. = ALIGN(PAGE_SIZE);
+	_sdata = .;
 	.data : {
 		*(.data .data.* .sdata .sdata.*)
 	}

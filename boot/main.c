@@ -31,8 +31,8 @@ struct bootargs boot_args;
 
 extern char _start[], _end[];
 
-/* The app's entry (apps/runtime/start.c): its arguments, without argv[0]. */
-int app_start(int argc, const char *const *argv);
+/* The embedded app's name (boot/app_blob.S). */
+extern const char app_name[];
 
 static const struct console uart_console = {
 	.name = "ns16550",
@@ -170,6 +170,38 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 				     (total ? total : 1)));
 }
 
+/*
+ * The final kernel map, devices moved into the ioremap window, then what
+ * the app needs: randomness, the zero page, user access, system calls.
+ */
+static void vm_init(const struct platform *p)
+{
+	void *uart = NULL, *finisher = NULL;
+
+	if (kmap_init(p))
+		boot_fail("vm: no memory for the kernel page table");
+	if (p->has_uart &&
+	    !(uart = ioremap(p->uart.mmio.base, p->uart.mmio.size)))
+		boot_fail("vm: cannot map the UART");
+	if (p->has_test_device &&
+	    !(finisher = ioremap(p->test_device.base, p->test_device.size)))
+		boot_fail("vm: cannot map the finisher");
+	kmap_switch();
+	if (uart)
+		ns16550_init(uart, p->uart.reg_shift, p->uart.reg_io_width);
+	if (finisher)
+		shutdown_set_test_device(finisher);
+	vm_random_init(p->rng_seed, p->rng_seed_len,
+		       !bootargs_has(&boot_args, "norandmaps"));
+	if (fault_init())
+		boot_fail("vm: no memory for the zero page");
+	uaccess_init();
+	syscall_init();
+	pr_info("vm: kernel map: direct map of RAM, image W^X; %s\n",
+		vm_randomize ? "app layout randomised from rng-seed" :
+			       "app layout fixed (norandmaps)");
+}
+
 static void apply_bootargs(const struct bootargs *ba)
 {
 	long level;
@@ -217,13 +249,13 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 		boot_fail("device tree at 0x%lx: %s", fdt_pa, p->error);
 
 	if (p->has_uart) {
-		ns16550_init(p->uart.mmio.base, p->uart.reg_shift,
-			     p->uart.reg_io_width);
+		ns16550_init(phys_to_virt(p->uart.mmio.base),
+			     p->uart.reg_shift, p->uart.reg_io_width);
 		console_set(&uart_console);
 	}
 	timer_init(p->timebase_hz, p->harts[p->boot_hart].sstc);
 	if (p->has_test_device)
-		shutdown_set_test_device(p->test_device.base);
+		shutdown_set_test_device(phys_to_virt(p->test_device.base));
 
 	if (bootargs_parse(&boot_args, p->bootargs, &why))
 		boot_fail("boot arguments: %s", why);
@@ -233,6 +265,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	print_platform(p);
 	print_memory_map(p, fdt_pa);
 	memory_init(p, fdt_pa);
+	vm_init(p);
 	if (bootargs_has(&boot_args, "memstat"))
 		kernel_at_exit(memstat_print);
 
@@ -241,5 +274,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	if (bootargs_has(&boot_args, "bench"))
 		kernel_exit(kbench_run_all(bootargs_get(&boot_args, "bench")));
 
-	kernel_exit(app_start((int)boot_args.argc, boot_args.argv));
+	app_free_pages_at_start = app_pages_available();
+	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv);
+	boot_fail("cannot start app '%s': error %d", app_name, err);
 }

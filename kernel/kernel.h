@@ -117,10 +117,36 @@ _Noreturn void kernel_exit(int status);
 __attribute__((format(printf, 1, 2))) _Noreturn void panic(const char *fmt,
 							   ...);
 
+/* ---- the app's system calls and traps (syscall.c) ---- */
+/* Route U-mode traps here: system calls, page faults, fatal exceptions. */
+void syscall_init(void);
+/* Run system call nr with arguments a[0..5] for the app; -errno on error. */
+long syscall_dispatch(unsigned long nr, const unsigned long a[6],
+		      unsigned long pc);
+/* End the app: close its files, free its memory, leave with status. */
+_Noreturn void app_exit(int status);
+/* Pages free or in slab caches before the app was loaded; app_exit
+ * checks that all of them came back. */
+extern unsigned long app_free_pages_at_start;
+unsigned long app_pages_available(void);
+extern unsigned long syscall_count;
+
 /* ---- symbols (ksyms.c) ---- */
 /* Name of the function containing pc and the offset into it, or NULL. */
 const char *ksym_lookup(unsigned long pc, unsigned long *offset);
 /* Address of a named function, or 0. */
 unsigned long ksym_address(const char *name);
+
+/* ---- /proc (procfs.c) ----
+ * The app's only files: a read-only /proc in Linux's formats. The system
+ * calls take user pointers and return what Linux's would, or -errno.
+ * Descriptors 0-2 are the console; files get 3.. (lowest free first).
+ */
+#define PROC_MAX_FDS 32 /* the descriptor table; FDSize in status */
+long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
+long sys_read(int fd, void *ubuf, size_t count);
+long sys_close(int fd);
+/* Close every file the app left open: when it exits. */
+void procfs_close_all(void);
 
 #endif

@@ -48,14 +48,14 @@ unsigned long early_map(void)
 
 	for (uint64_t gb = 0; gb < DIRECT_MAP_SIZE >> GIGAPAGE_SHIFT; gb++)
 		kernel_root[pt_index(DIRECT_MAP_BASE, 2) + gb] =
-			pte_leaf(gb << GIGAPAGE_SHIFT, PTE_R | PTE_W | PTE_G);
+			pte_leaf(gb << GIGAPAGE_SHIFT, PROT_KERN_RW);
 
 	kernel_root[pt_index(KERNEL_VA, 2)] =
 		pte_table((uintptr_t)early_image_l1);
 	for (uint64_t i = 0; i < n; i++)
 		early_image_l1[pt_index(KERNEL_VA, 1) + i] =
 			pte_leaf(pa + (i << MEGAPAGE_SHIFT),
-				 PTE_R | PTE_W | PTE_X | PTE_G);
+				 PROT_KERN_RW | PTE_X);
 
 	return SATP_MODE_SV39 |
 	       ((uint64_t)(uintptr_t)kernel_root >> PAGE_SHIFT);

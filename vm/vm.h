@@ -1,75 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vm/vm.h - the virtual address layout and the boot-time page table.
+ * vm/vm.h - virtual memory: page tables, the kernel map, vmalloc and
+ * ioremap, the app's address space (VMAs), page faults, user-memory access
+ * and the memory system calls. The layout itself is vm/layout.h.
  *
- * This table is the single source of truth for where things live; the
- * linker script and docs/memory-layout.md follow it.
- *
- * Sv39 splits a 39-bit virtual address as
- *
- *     38        30 29        21 20        12 11           0
- *    +------------+------------+------------+--------------+
- *    |  VPN[2]    |  VPN[1]    |  VPN[0]    |  page offset |
- *    +------------+------------+------------+--------------+
- *
- * and bits 63:39 must equal bit 38, so the usable space is a lower half
- * 0x0000000000000000..0x0000003fffffffff and an upper half
- * 0xffffffc000000000..0xffffffffffffffff, 256 GiB each.
- *
- *   range                                   size     what
- *   0x0000000000000000-0x0000003fffffffff   256 GiB  the app (lower half)
- *   0xffffffc000000000-0xffffffdfffffffff   128 GiB  direct map: VA = PA + DIRECT_MAP_BASE
- *   0xffffffe000000000-0xffffffe07fffffff     2 GiB  vmemmap: struct page of pfn n at
- *                                                    VMEMMAP_START + n * 64, backed only
- *                                                    where memory exists
- *   0xffffffe080000000-0xfffffffeffffffff   122 GiB  vmalloc / ioremap window (later)
- *   0xffffffff80000000-0xffffffffffffffff     2 GiB  the kernel image, at KERNEL_VA
- *
- * At boot (vm/early.c) the direct map covers physical 0..128 GiB with 1 GiB
- * leaves and the image is mapped with 2 MiB leaves at whatever 2 MiB-aligned
- * physical address the firmware loaded it: nothing physical is linked in.
+ *   pgtable.c   map, unmap, protect and walk Sv39 tables (any page source)
+ *   early.c     the boot page table, MMU off
+ *   vmemmap.c   memory under the struct page array
+ *   kmap.c      the final kernel map: direct map of RAM, image W^X
+ *   vmalloc.c   vmalloc/vfree and ioremap in the window, with guard pages
+ *   mm.c        address spaces and the VMA tree: find, insert, split, merge
+ *   mmap.c      brk, mmap, munmap, mprotect, mremap, madvise
+ *   fault.c     demand paging, zero page, A/D bits, bad-access reports
+ *   uaccess.S   copy_{from,to}_user, strncpy_from_user with fixups
+ *   exec.c      loading the app's ELF, its stack, entering U-mode
  */
 #ifndef PAGODA_VM_H
 #define PAGODA_VM_H
 
-/* Constants usable from C, assembly and the linker script. */
-#ifdef __ASSEMBLER__
-#define UL(x) x
-#else
-#define UL(x) x##UL
-#endif
-
-/* clang-format off */
-#define KERNEL_VA        UL(0xffffffff80000000)  /* link address of the image */
-#define DIRECT_MAP_BASE  UL(0xffffffc000000000)  /* VA of physical address 0 */
-#define DIRECT_MAP_SIZE  (UL(128) << 30)         /* bytes of PA reachable */
-#define VMEMMAP_START    UL(0xffffffe000000000)  /* struct page array, by pfn */
-#define VMEMMAP_SIZE     (UL(2) << 30)           /* 64 B x (128 GiB / 4 KiB) */
-#define VMALLOC_START    UL(0xffffffe080000000)
-#define VMALLOC_END      UL(0xffffffff00000000)
-#define USER_END         UL(0x0000004000000000)  /* first VA above the lower half */
-
-#define PAGE_SHIFT       12
-#define PAGE_SIZE        (UL(1) << PAGE_SHIFT)
-#define MEGAPAGE_SHIFT   21                    /* a level-1 leaf, 2 MiB */
-#define MEGAPAGE_SIZE    (UL(1) << MEGAPAGE_SHIFT)
-#define GIGAPAGE_SHIFT   30                    /* a level-2 leaf, 1 GiB */
-#define GIGAPAGE_SIZE    (UL(1) << GIGAPAGE_SHIFT)
-#define PTES_PER_TABLE   512
-/* clang-format on */
+#include "vm/layout.h"
 
 #ifndef __ASSEMBLER__
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-typedef uint64_t phys_addr_t;
+#include "kernel/rbtree.h"
+#include "kernel/kernel.h"
 
+typedef uint64_t phys_addr_t;
 typedef uint64_t pte_t;
 
 /* Physical address the image was loaded at; set once by early_map(). */
 extern phys_addr_t kernel_load_pa;
-/* The kernel's root page table (vm/early.c), shared by every address space. */
+/* The boot page table (vm/early.c); kmap_init() replaces it. */
 extern pte_t kernel_root[PTES_PER_TABLE];
 
 static inline void *phys_to_virt(phys_addr_t pa)
@@ -82,7 +47,7 @@ static inline bool phys_is_mapped(phys_addr_t pa, uint64_t size)
 	return pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa;
 }
 
-/* Works for the image and the direct map, the two ranges mapped at boot. */
+/* Works for the image and the direct map. */
 static inline phys_addr_t virt_to_phys(const void *va)
 {
 	uintptr_t v = (uintptr_t)va;
@@ -92,21 +57,65 @@ static inline phys_addr_t virt_to_phys(const void *va)
 	return v - DIRECT_MAP_BASE;
 }
 
-/* ---- page tables (pgtable.c) ---- */
-/* Supplies zeroed page-table pages: returns a physical address, 0 if none. */
-typedef phys_addr_t (*pt_alloc_fn)(void);
+static inline bool is_user_range(uintptr_t addr, size_t len)
+{
+	return addr <= USER_END && len <= USER_END - addr;
+}
+
+/* ---- page tables (pgtable.c) ----
+ * Functions take the root table and a page source; they never flush the
+ * TLB (the caller knows how narrow a flush may be) and may run on the host.
+ */
+struct pt_ops {
+	/* a zeroed page for a table: its physical address, 0 if none */
+	phys_addr_t (*alloc_table)(void *ctx);
+	/* a table no longer used (NULL: keep tables) */
+	void (*free_table)(phys_addr_t pa, void *ctx);
+	/* unmap: a leaf PTE removed, of size bytes at va (NULL: nothing) */
+	void (*put_leaf)(pte_t pte, uintptr_t va, uint64_t size, void *ctx);
+	void *ctx;
+};
 
 /*
- * Map [va, va + size) to [pa, pa + size) in the table rooted at root with
- * permissions prot (PTE_R/W/X/U/G), using the largest leaves that alignment
- * allows (1 GiB, 2 MiB, 4 KiB). va, pa and size must be page aligned and
- * the range unmapped. Returns 0, -EINVAL, -EEXIST or -ENOMEM. The caller
- * flushes the TLB.
+ * Map [va, va + size) to [pa, pa + size) with prot (PTE_R/W/X/U/G plus
+ * PTE_A/D as wanted), with the largest leaves alignment allows (1 GiB,
+ * 2 MiB, 4 KiB), or only 4 KiB leaves with max_level 0. va, pa and size
+ * page aligned, the range unmapped. Returns 0, -EINVAL, -EEXIST, -ENOMEM.
  */
 int pt_map(pte_t *root, uintptr_t va, phys_addr_t pa, uint64_t size,
-	   uint64_t prot, pt_alloc_fn alloc);
-/* The leaf PTE mapping va and its level (0 = 4 KiB), or NULL. */
+	   uint64_t prot, int max_level, const struct pt_ops *ops);
+/*
+ * Unmap every leaf in [va, va + size), splitting a larger leaf that the
+ * range only partly covers (-ENOMEM if that needs a table and none comes);
+ * frees tables whose whole span the range covers. Returns 0 or -errno.
+ */
+int pt_unmap(pte_t *root, uintptr_t va, uint64_t size,
+	     const struct pt_ops *ops);
+/*
+ * Set the permission bits (PTE_R/W/X/U) of every leaf in the range to
+ * prot, splitting partly covered large leaves; holes are skipped.
+ */
+int pt_protect(pte_t *root, uintptr_t va, uint64_t size, uint64_t prot,
+	       const struct pt_ops *ops);
+/*
+ * Call fn for every leaf in [va, va + size): valid leaves at any level and
+ * non-zero invalid level-0 entries (a page kept behind PROT_NONE, later a
+ * swap entry), with the leaf's own start address. fn may rewrite *pte.
+ * Stops at the first non-zero return and returns it.
+ */
+typedef int (*pt_leaf_fn)(pte_t *pte, uintptr_t va, int level, void *ctx);
+int pt_for_each_leaf(pte_t *root, uintptr_t va, uint64_t size, pt_leaf_fn fn,
+		     void *ctx);
+/* The entry for va at level (0 = 4 KiB), allocating tables above it;
+ * NULL without memory or when a larger leaf covers va. */
+pte_t *pt_walk(pte_t *root, uintptr_t va, int level,
+	       const struct pt_ops *ops);
+/* The leaf PTE mapping va and its level, or NULL. */
 pte_t *pt_lookup(pte_t *root, uintptr_t va, int *level);
+
+/* ---- TLB ---- */
+/* After changing mappings in [va, va + size) of the running table. */
+void flush_tlb_range(uintptr_t va, uint64_t size);
 
 struct memblock;
 /* Map memory under the struct pages of every memory span (vmemmap.c). */
@@ -119,6 +128,208 @@ int vmemmap_populate(struct memblock *mb);
 unsigned long early_map(void);
 /* entry.S calls this, still with the MMU off, when satp rejected Sv39. */
 void early_no_sv39(void);
+
+/* ---- the kernel map (kmap.c) ---- */
+/* The root every address space shares the upper half of. */
+extern pte_t *kernel_pgd;
+/*
+ * Build the final kernel map (direct map of every memory range but no-map
+ * ones, with the largest leaves; the image W^X with 4 KiB pages; the
+ * vmemmap) in a table from the buddy allocator; it becomes kernel_pgd.
+ * Devices need ioremap() into it before kmap_switch() turns it on.
+ * Returns 0 or -ENOMEM.
+ */
+struct platform;
+int kmap_init(const struct platform *p);
+void kmap_switch(void);
+/* The permissions the image has at addr: "r-x", "r--", "rw-" or NULL. */
+const char *kmap_image_perm(uintptr_t addr);
+/* Copy the kernel half of kernel_pgd into a new root. */
+void kmap_copy_kernel_half(pte_t *root);
+
+/* ---- vmalloc and ioremap (vmalloc.c) ---- */
+/* size bytes of virtually contiguous memory from order-0 pages, mapped
+ * RW with an unmapped guard page after; NULL if none. */
+void *vmalloc(size_t size);
+void *vzalloc(size_t size);
+void vfree(void *addr);
+/* Device registers at [pa, pa + size) mapped RW, uncached by the platform's
+ * PMAs; NULL if the window or memory is exhausted. */
+void *ioremap(phys_addr_t pa, size_t size);
+void iounmap(void *addr);
+/* Bytes of the window in use (with guards) and pages vmalloc holds. */
+unsigned long vmalloc_used_bytes(void);
+unsigned long vmalloc_pages(void);
+bool is_vmalloc_addr(const void *addr);
+
+/* ---- address spaces (mm.c) ---- */
+/* VMA flags: the low three are PROT_* shifted as Linux's VM_READ.. are. */
+/* clang-format off */
+#define VM_READ       0x1u
+#define VM_WRITE      0x2u
+#define VM_EXEC       0x4u
+#define VM_SHARED     0x8u
+#define VM_NORESERVE  0x10u
+#define VM_STACK      0x20u   /* the main stack */
+#define VM_IMAGE      0x80u   /* from the app's ELF */
+#define VM_ACCESS     (VM_READ | VM_WRITE | VM_EXEC)
+/* clang-format on */
+
+/*
+ * A virtual memory area: [start, end) with one set of flags. Invariants:
+ *  - start < end, both page aligned, end <= USER_END;
+ *  - VMAs of an mm never overlap; the tree (by start) and the list (in
+ *    address order) hold the same VMAs;
+ *  - pgoff is the page offset of start in its anonymous "object": an
+ *    mmap sets it to start >> PAGE_SHIFT, a split or an expansion keeps it
+ *    consistent, a move (mremap) keeps the old one; two neighbours merge
+ *    only when prev->pgoff + pages(prev) == next->pgoff (Linux's rule);
+ *  - anon is 0 until a page is faulted in, then an id shared by the pieces
+ *    of a split; neighbours merge only if one is 0 or both are equal.
+ */
+struct vm_area {
+	uintptr_t start, end;
+	unsigned int flags; /* VM_* */
+	unsigned long pgoff;
+	unsigned long anon;
+	struct rb_node rb;
+	struct list_head list;
+};
+
+/*
+ * The app's address space. Invariants: pgd's upper half equals
+ * kernel_pgd's; rss counts the pages mapped in the lower half (the zero
+ * page excluded); total_vm the pages of all VMAs; the hiwater fields are
+ * the peaks of those two; start_brk <= brk and [start_brk, PAGE_ALIGN(brk))
+ * is covered by the heap VMA when it is not empty.
+ */
+struct mm {
+	pte_t *pgd;
+	struct rb_root vmas;
+	struct list_head vma_list;
+	struct vm_area *cache; /* the last VMA find_vma returned */
+	unsigned long nr_vmas;
+	uintptr_t start_code, end_code, start_data, end_data;
+	uintptr_t start_brk, brk;
+	uintptr_t mmap_base, stack_top, start_stack, stack_guard;
+	uintptr_t arg_start, arg_end, env_start, env_end;
+	unsigned long total_vm, hiwater_vm, rss, hiwater_rss, nr_ptes;
+	unsigned long next_anon;
+	struct pt_ops ops;     /* page-table pages and leaves of this mm */
+	struct list_head node; /* on mm_list */
+};
+
+/* The running app's address space (NULL before exec and after exit). */
+extern struct mm *current_mm;
+
+struct mm *mm_create(void);
+/* Unmap everything, free the tables and the mm. Switch away first. */
+void mm_destroy(struct mm *mm);
+/* Make mm the running address space (satp), or the kernel's with NULL. */
+void mm_switch(struct mm *mm);
+
+/* The VMA containing addr, or NULL. O(log n) plus a one-entry cache. */
+struct vm_area *find_vma(struct mm *mm, uintptr_t addr);
+/* The first VMA that ends above addr (contains it or lies above), or NULL. */
+struct vm_area *find_vma_above(struct mm *mm, uintptr_t addr);
+/* The first VMA intersecting [start, end), or NULL. */
+struct vm_area *find_vma_intersection(struct mm *mm, uintptr_t start,
+				      uintptr_t end);
+struct vm_area *vma_next(struct mm *mm, struct vm_area *vma);
+struct vm_area *vma_prev(struct mm *mm, struct vm_area *vma);
+static inline unsigned long vma_pages(const struct vm_area *vma)
+{
+	return (vma->end - vma->start) >> PAGE_SHIFT;
+}
+
+/* ---- memory system calls (mmap.c); Linux's semantics, -errno ---- */
+/* The PROT_, MAP_, MREMAP_ and MADV_ values are Linux's: vm/mman.h. */
+
+long vm_brk(struct mm *mm, uintptr_t addr);
+long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
+	     unsigned long flags, int fd, unsigned long off);
+long vm_munmap(struct mm *mm, uintptr_t addr, size_t len);
+long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len,
+		 unsigned long prot);
+long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
+	       unsigned long flags, uintptr_t new_addr);
+long vm_madvise(struct mm *mm, uintptr_t addr, size_t len, int advice);
+/*
+ * Place a VMA of len bytes at exactly addr (replacing what was there) or,
+ * with addr 0, in the mmap area; the kernel's own mapping primitive (ELF
+ * segments, the stack). Returns the address or -errno.
+ */
+long vm_map_fixed(struct mm *mm, uintptr_t addr, size_t len,
+		  unsigned int vm_flags);
+
+/* ---- page faults (fault.c) ---- */
+enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
+/* clang-format off */
+#define FAULT_OK        0
+#define FAULT_NOVMA     1   /* no mapping at the address */
+#define FAULT_ACCESS    2   /* the VMA does not allow it */
+#define FAULT_GUARD     3   /* the stack guard page */
+#define FAULT_OOM       4   /* no page to be had */
+/* clang-format on */
+/* Resolve a fault at addr; FAULT_OK or why not. */
+int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access);
+/* Print why a fault at addr was refused (the VMA, or none). */
+void vm_report_fault(struct mm *mm, uintptr_t addr, int why);
+/* Counters of /proc/vmstat. */
+extern unsigned long vm_pgfault, vm_pgmajfault, vm_svade_fixups;
+/* The page every untouched anonymous read maps; read-only. */
+extern phys_addr_t zero_page_pa;
+/* Set up the zero page; before the first fault. */
+int fault_init(void);
+/*
+ * Fill [addr, addr + len) of mm with pages as a write (or read-only
+ * VMAs: read) fault would: MAP_POPULATE. Returns 0 or -ENOMEM.
+ */
+int vm_populate(struct mm *mm, uintptr_t addr, size_t len);
+struct page;
+/* Map page at va in mm with its VMA's permissions (the ELF loader). */
+int vm_insert_page(struct mm *mm, uintptr_t va, struct page *page);
+
+/* ---- user memory (uaccess.S, uaccess.c) ----
+ * The only way the kernel touches the app's memory: sstatus.SUM is set
+ * inside these and nowhere else, and a fault that demand paging cannot
+ * satisfy returns through the exception table instead of panicking.
+ */
+/* Bytes NOT copied: 0 on success. */
+size_t copy_from_user(void *dst, const void *usrc, size_t n);
+size_t copy_to_user(void *udst, const void *src, size_t n);
+size_t clear_user(void *udst, size_t n);
+/*
+ * Copy a NUL-terminated string of at most n bytes (with the NUL): its
+ * length, -EFAULT, or -ENAMETOOLONG when no NUL came within n bytes.
+ */
+long strncpy_from_user(char *dst, const char *usrc, size_t n);
+/* The fixup address for a faulting pc in a user-access routine, or 0. */
+unsigned long uaccess_fixup(unsigned long pc);
+/* Route the kernel's faults in those routines to demand paging/fixups. */
+void uaccess_init(void);
+
+/* ---- the app (exec.c) ---- */
+/*
+ * Load the embedded ELF into a new address space with its stack, argv and
+ * auxiliary vector, and run it in U-mode. Returns only on a load failure
+ * (-errno); the app ends through exit or a fatal fault.
+ */
+int exec_app(const char *name, int argc, const char *const *argv);
+/* The app's function holding pc (from its ELF's symbols), or NULL. */
+const char *app_symbol(uintptr_t pc, unsigned long *offset);
+/* After the app ended: back to the kernel's map, its memory freed. */
+void exec_teardown(void);
+/* "/apps/<name>" of the running app (maps, status), or NULL. */
+extern const char *vm_app_path;
+/* Random bits for ASLR, AT_RANDOM and getrandom (from the rng-seed). */
+void vm_random_init(const void *seed, size_t len, bool randomize);
+uint64_t vm_random(void);
+extern bool vm_randomize;
+
+/* ---- text for /proc (procfs.c in kernel/ reads these) ---- */
+size_t maps_show(struct mm *mm, char *buf, size_t size);
+size_t status_show(struct mm *mm, char *buf, size_t size);
 
 #endif /* __ASSEMBLER__ */
 #endif /* PAGODA_VM_H */

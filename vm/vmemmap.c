@@ -14,9 +14,9 @@
 #include "alloc/alloc.h"
 #include "vm/internal.h"
 
-static phys_addr_t pt_page_from_memblock(void)
+static phys_addr_t pt_page_from_memblock(void *ctx)
 {
-	phys_addr_t pa = memblock_alloc(&memblock, PAGE_SIZE, PAGE_SIZE, -1);
+	phys_addr_t pa = memblock_alloc(ctx, PAGE_SIZE, PAGE_SIZE, -1);
 
 	if (pa)
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
@@ -25,6 +25,8 @@ static phys_addr_t pt_page_from_memblock(void)
 
 int vmemmap_populate(struct memblock *mb)
 {
+	const struct pt_ops ops = { .alloc_table = pt_page_from_memblock,
+				    .ctx = mb };
 	unsigned int cursor = 0;
 	uint64_t start, end;
 	uint32_t node;
@@ -45,9 +47,8 @@ int vmemmap_populate(struct memblock *mb)
 
 			if (!pa)
 				return -ENOMEM;
-			err = pt_map(kernel_root, va, pa, chunk,
-				     PTE_R | PTE_W | PTE_G,
-				     pt_page_from_memblock);
+			err = pt_map(kernel_root, va, pa, chunk, PROT_KERN_RW,
+				     1, &ops);
 			if (err)
 				return err;
 			va += chunk;

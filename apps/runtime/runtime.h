@@ -4,14 +4,16 @@
  *
  * An app is a folder apps/<name>/ with C files defining
  *     int main(int argc, char **argv);
- * built against picolibc. It writes with stdio (stdout and stderr are line
- * buffered onto the console) and ends by returning from main or calling
- * exit(); the status becomes the machine's exit status.
+ * built against picolibc into its own static ELF at user addresses
+ * (app.ld) and run in U-mode. It writes with stdio (stdout and stderr are
+ * line buffered onto the console) and ends by returning from main or
+ * calling exit(); the status becomes the machine's exit status.
  *
- * The runtime side below is what an app's C library sits on. Today the app
- * runs in S-mode inside the image and these are calls into the kernel; when
- * the app moves to U-mode they become Linux riscv64 system calls, and no app
- * source changes.
+ * Beneath the C library sit Linux riscv64 system calls (syscalls.c):
+ * read/write/writev/open/close, brk/sbrk, mmap/munmap/mprotect/mremap/
+ * madvise, clock_gettime, getrandom and _exit, declared by the usual
+ * headers (<unistd.h>, <sys/mman.h>, <fcntl.h>, <sys/uio.h>,
+ * <sys/random.h>, <time.h>; the last four pagoda supplies in include/).
  */
 #ifndef PAGODA_APPS_RUNTIME_H
 #define PAGODA_APPS_RUNTIME_H
@@ -19,12 +21,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Called by the kernel with the arguments after "--" (no argv[0]). */
-int app_start(int argc, const char *const *argv);
-
-/* POSIX write(2) for fd 1 and 2; -1 with errno EBADF otherwise. */
-ssize_t write(int fd, const void *buf, size_t count);
-/* Leaves without flushing stdio: exit() does that first. */
-_Noreturn void _exit(int status);
+/* crt0.S calls this with the initial stack pointer. */
+_Noreturn void app_start(long *sp);
+/* The value of an auxiliary vector entry (AT_PAGESZ, AT_RANDOM...), or 0. */
+unsigned long getauxval(unsigned long type);
+/* A raw system call: the result, or -errno in Linux's numbering. */
+long syscall6(long nr, long a, long b, long c, long d, long e, long f);
 
 #endif

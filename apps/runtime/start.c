@@ -1,36 +1,48 @@
 // SPDX-License-Identifier: MIT
 /*
- * apps/runtime/start.c - from the kernel to main().
+ * apps/runtime/start.c - from the initial stack to main().
  *
- * Builds argv with the app's name first (APP_NAME, set by the build), runs
- * the C library's constructors, then exit(main(argc, argv)); exit() runs
- * the atexit handler that flushes stdio.
+ * crt0.S passes the stack the runtime built as Linux's ELF loader does:
+ * argc, argv[], NULL, envp[], NULL, auxv. This runs the C library's
+ * constructors, then exit(main(argc, argv, envp)); exit() runs the atexit
+ * handler that flushes stdio.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "apps/runtime/runtime.h"
 
-#define MAX_ARGS 64
-
-int main(int argc, char **argv);
+int main(int argc, char **argv, char **envp);
 void __libc_init_array(void);
+
+char **environ;
+static const unsigned long *auxv;
 
 static void flush_stdio(void)
 {
 	fflush(stdout);
 }
 
-int app_start(int argc, const char *const *args)
+unsigned long getauxval(unsigned long type)
 {
-	static char *argv[MAX_ARGS + 2];
-	int n = 0;
+	for (const unsigned long *a = auxv; a && a[0]; a += 2)
+		if (a[0] == type)
+			return a[1];
+	return 0;
+}
 
-	argv[n++] = APP_NAME;
-	for (int i = 0; i < argc && n <= MAX_ARGS; i++)
-		argv[n++] = (char *)args[i];
-	argv[n] = NULL;
+_Noreturn void app_start(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1);
+	char **envp = argv + argc + 1;
+	char **e = envp;
+
+	while (*e)
+		e++;
+	auxv = (const unsigned long *)(e + 1);
+	environ = envp;
 	atexit(flush_stdio);
 	__libc_init_array();
-	exit(main(n, argv));
+	exit(main(argc, argv, envp));
 }

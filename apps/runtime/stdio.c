@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "apps/runtime/runtime.h"
+#include <unistd.h>
 
 #define LINE_MAX_BYTES 256
 

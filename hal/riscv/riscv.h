@@ -31,12 +31,12 @@
 #define CSR_INSTRET     0xc02   /* retired instructions (read-only) */
 
 /* ---- sstatus bits ---- */
-#define SSTATUS_SIE     (1UL << 1)   /* interrupts enabled in S-mode */
-#define SSTATUS_SPIE    (1UL << 5)   /* SIE before the trap */
-#define SSTATUS_SPP     (1UL << 8)   /* privilege before the trap: 1 = S */
-#define SSTATUS_FS      (3UL << 13)  /* floating-point unit state */
-#define SSTATUS_SUM     (1UL << 18)  /* S-mode may access U pages */
-#define SSTATUS_MXR     (1UL << 19)  /* loads from execute-only pages */
+#define SSTATUS_SIE     (1 << 1)    /* interrupts enabled in S-mode */
+#define SSTATUS_SPIE    (1 << 5)    /* SIE before the trap */
+#define SSTATUS_SPP     (1 << 8)    /* privilege before the trap: 1 = S */
+#define SSTATUS_FS      (3 << 13)   /* floating-point unit state */
+#define SSTATUS_SUM     (1 << 18)   /* S-mode may access U pages */
+#define SSTATUS_MXR     (1 << 19)   /* loads from execute-only pages */
 
 /* ---- sie / sip bits ---- */
 #define IRQ_S_SOFT      1
@@ -147,6 +147,25 @@ static inline void sfence_vma_addr(unsigned long va)
 	__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 }
 
+/* Translate through the Sv39 table at root_pa from now on (no ASIDs). */
+static inline void satp_switch(uint64_t root_pa)
+{
+	csr_write(CSR_SATP, SATP_MODE_SV39 | (root_pa >> 12));
+	sfence_vma_all();
+}
+
+/* Let S-mode loads and stores reach U pages (only in vm/uaccess.S and
+ * the exec path, which builds the app's stack). */
+static inline void user_access_begin(void)
+{
+	csr_set(CSR_SSTATUS, SSTATUS_SUM);
+}
+
+static inline void user_access_end(void)
+{
+	csr_clear(CSR_SSTATUS, SSTATUS_SUM);
+}
+
 /*
  * Index of the running hart among those the runtime uses (0..n-1). Only the
  * boot hart runs today; when others start, this reads a per-hart area.
@@ -253,11 +272,22 @@ _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
 #define TF_FP(tf) ((tf)->regs[7])
 
 typedef void (*irq_handler_t)(struct trap_frame *tf);
+typedef void (*trap_handler_t)(struct trap_frame *tf);
 
 void trap_init(void);
 void trap_set_irq_handler(unsigned int irq, irq_handler_t fn);
+/* Every exception from U-mode goes to fn, which may change the frame. */
+void trap_set_user_handler(trap_handler_t fn);
+/* Exceptions in S-mode go to fn first; true means handled, resume. */
+void trap_set_kernel_fault_handler(bool (*fn)(struct trap_frame *tf));
+/* A frame that enters U-mode at pc with sp, interrupts as now, SUM off. */
+void trap_frame_init_user(struct trap_frame *tf, unsigned long pc,
+			  unsigned long sp);
+/* Resume the frame (in U-mode if its sstatus.SPP is clear); trap.S. */
+_Noreturn void trap_enter(struct trap_frame *tf);
 const char *trap_cause_name(unsigned long scause);
 void trap_dump(const struct trap_frame *tf);
+void trap_dump_regs(const struct trap_frame *tf);
 /* Called by trap.S only. */
 void trap_handle(struct trap_frame *tf);
 
@@ -270,8 +300,8 @@ void backtrace_print_trap(const struct trap_frame *tf);
 size_t backtrace_capture(unsigned long *pcs, size_t max);
 
 /* ---- power (shutdown.c) ---- */
-/* Where a sifive,test0 finisher lives, if the device tree has one. */
-void shutdown_set_test_device(uintptr_t pa);
+/* The mapped registers of a sifive,test0 finisher, if the tree has one. */
+void shutdown_set_test_device(volatile void *reg);
 /* Leave the machine with this status; QEMU's exit code follows it where it can. */
 _Noreturn void hal_shutdown(int status);
 

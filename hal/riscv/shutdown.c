@@ -9,27 +9,25 @@
  * the console for whoever reads it (kernel/exit.c).
  */
 #include "hal/riscv/riscv.h"
-#include "vm/vm.h"
 
 #define FINISHER_FAIL 0x3333
 #define FINISHER_PASS 0x5555
 
-static uintptr_t test_device_pa;
+static volatile void *test_device;
 
-void shutdown_set_test_device(uintptr_t pa)
+void shutdown_set_test_device(volatile void *reg)
 {
-	test_device_pa = pa;
+	test_device = reg;
 }
 
 _Noreturn void hal_shutdown(int status)
 {
 	(void)irq_save();
-	if (test_device_pa) {
+	if (test_device) {
 		uint32_t code = status & 0xffff;
-		volatile void *reg = phys_to_virt(test_device_pa);
 
 		writel(code ? (code << 16) | FINISHER_FAIL : FINISHER_PASS,
-		       reg);
+		       test_device);
 	}
 	sbi_system_reset(status != 0);
 	for (;;)

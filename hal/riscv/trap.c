@@ -2,10 +2,13 @@
 /*
  * hal/riscv/trap.c - what happens after trap.S saved the registers.
  *
- * Interrupts go to the handler registered for their number. Exceptions in
- * the runtime are bugs: they are reported with the cause by name, sepc,
- * stval, every register and a backtrace, and the machine stops with
- * EXIT_PANIC. Runs in trap context with interrupts off.
+ * Interrupts go to the handler registered for their number; exceptions
+ * from U-mode to the kernel's user handler (system calls, page faults).
+ * An exception in the runtime itself is offered to the kernel-fault
+ * handler (a user-memory access that faulted); otherwise it is a bug:
+ * reported with the cause by name, sepc, stval, every register and a
+ * backtrace, and the machine stops with EXIT_PANIC. Runs in trap context
+ * with interrupts off.
  */
 #include <stdio.h>
 
@@ -17,6 +20,18 @@
 extern char trap_vector[];
 
 static irq_handler_t irq_handlers[NR_IRQS];
+static trap_handler_t user_handler;
+static bool (*kernel_fault_handler)(struct trap_frame *tf);
+
+void trap_set_user_handler(trap_handler_t fn)
+{
+	user_handler = fn;
+}
+
+void trap_set_kernel_fault_handler(bool (*fn)(struct trap_frame *tf))
+{
+	kernel_fault_handler = fn;
+}
 
 void trap_init(void)
 {
@@ -29,6 +44,18 @@ void trap_set_irq_handler(unsigned int irq, irq_handler_t fn)
 	if (irq >= NR_IRQS)
 		panic("trap_set_irq_handler: irq %u out of range", irq);
 	irq_handlers[irq] = fn;
+}
+
+void trap_frame_init_user(struct trap_frame *tf, unsigned long pc,
+			  unsigned long sp)
+{
+	for (int i = 0; i < 31; i++)
+		tf->regs[i] = 0;
+	tf->sepc = pc;
+	TF_SP(tf) = sp;
+	tf->sstatus = csr_read(CSR_SSTATUS) &
+		      ~(unsigned long)(SSTATUS_SPP | SSTATUS_SUM | SSTATUS_SIE);
+	tf->scause = tf->stval = 0;
 }
 
 const char *trap_cause_name(unsigned long scause)
@@ -65,7 +92,8 @@ const char *trap_cause_name(unsigned long scause)
 	return name ? name : "unknown cause";
 }
 
-void trap_dump(const struct trap_frame *tf)
+/* The 31 registers, three to a line. */
+void trap_dump_regs(const struct trap_frame *tf)
 {
 	static const char *const abi[31] = {
 		"ra", "sp",  "gp",  "tp", "t0", "t1", "t2", "s0",
@@ -73,16 +101,7 @@ void trap_dump(const struct trap_frame *tf)
 		"a7", "s2",  "s3",  "s4", "s5", "s6", "s7", "s8",
 		"s9", "s10", "s11", "t3", "t4", "t5", "t6",
 	};
-	unsigned long off;
-	const char *fn = ksym_lookup(tf->sepc, &off);
 
-	printk(LOG_ERR, "trap: %s (scause 0x%lx) in %s mode\n",
-	       trap_cause_name(tf->scause), tf->scause,
-	       tf->sstatus & SSTATUS_SPP ? "supervisor" : "user");
-	printk(LOG_ERR, "sepc   0x%016lx %s+0x%lx\n", tf->sepc, fn ? fn : "?",
-	       fn ? off : 0);
-	printk(LOG_ERR, "stval  0x%016lx  sstatus 0x%016lx\n", tf->stval,
-	       tf->sstatus);
 	for (int i = 0; i < 31; i += 3) {
 		char line[128];
 		int n = 0;
@@ -93,6 +112,21 @@ void trap_dump(const struct trap_frame *tf)
 				      abi[j], tf->regs[j]);
 		printk(LOG_ERR, "%s\n", line);
 	}
+}
+
+void trap_dump(const struct trap_frame *tf)
+{
+	unsigned long off;
+	const char *fn = ksym_lookup(tf->sepc, &off);
+
+	printk(LOG_ERR, "trap: %s (scause 0x%lx) in %s mode\n",
+	       trap_cause_name(tf->scause), tf->scause,
+	       tf->sstatus & SSTATUS_SPP ? "supervisor" : "user");
+	printk(LOG_ERR, "sepc   0x%016lx %s+0x%lx\n", tf->sepc, fn ? fn : "?",
+	       fn ? off : 0);
+	printk(LOG_ERR, "stval  0x%016lx  sstatus 0x%016lx\n", tf->stval,
+	       tf->sstatus);
+	trap_dump_regs(tf);
 	backtrace_print_trap(tf);
 }
 
@@ -111,6 +145,12 @@ void trap_handle(struct trap_frame *tf)
 			csr_clear(CSR_SIE, 1UL << irq);
 		return;
 	}
+	if (!(tf->sstatus & SSTATUS_SPP) && user_handler) {
+		user_handler(tf);
+		return;
+	}
+	if (kernel_fault_handler && kernel_fault_handler(tf))
+		return;
 	trap_dump(tf);
 	kernel_exit(EXIT_PANIC);
 }

@@ -40,9 +40,9 @@ static void reg_write(unsigned int reg, uint32_t v)
 		writeb((uint8_t)v, addr);
 }
 
-void ns16550_init(uint64_t base, uint32_t reg_shift, uint32_t reg_io_width)
+void ns16550_init(void *base, uint32_t reg_shift, uint32_t reg_io_width)
 {
-	regs = phys_to_virt(base);
+	regs = base;
 	shift = reg_shift;
 	io_width = reg_io_width;
 }

@@ -10,11 +10,11 @@
 
 /*
  * An ns16550-compatible UART (QEMU virt, DesignWare APB UARTs of the JH7110
- * and others) at physical base; register n lives at base + (n << reg_shift)
+ * and others) mapped at base; register n lives at base + (n << reg_shift)
  * and is accessed reg_io_width (1 or 4) bytes wide. The firmware already set
  * the line up (baud, 8n1); this driver only transmits.
  */
-void ns16550_init(uint64_t base, uint32_t reg_shift, uint32_t reg_io_width);
+void ns16550_init(void *base, uint32_t reg_shift, uint32_t reg_io_width);
 void ns16550_write(const char *buf, size_t len);
 
 #endif

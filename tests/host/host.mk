@@ -6,7 +6,7 @@
 #              boot/bootargs.c, and over the physical memory allocator
 #              (alloc/) on a simulated machine, built with clang under
 #              ASan + UBSan and run with TAP output; non-zero exit on any
-#              failure.
+#              failure. test_rbtree is kernel/rbtree.c on its own.
 #   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
 #              run for FUZZ_SECONDS from a seed corpus of the test trees.
 #   bench-host host benchmarks of the allocator (-O2, no sanitizers); they
@@ -40,6 +40,7 @@ HOST_TESTS   := test_platform test_malformed test_malformed_nodes test_bootargs
 HOST_DTBS    := $(patsubst tests/host/dts/%.dts,$(HOST_DIR)/dts/%.dtb,\
 		  $(wildcard tests/host/dts/*.dts))
 HOST_BINS    := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
+HOST_RB_BIN  := $(HOST_DIR)/test_rbtree
 FUZZ_BIN     := $(HOST_DIR)/fuzz_platform
 FUZZ_DIR     := $(HOST_DIR)/fuzz-run
 
@@ -107,6 +108,11 @@ $(HOST_BINS): $(HOST_DIR)/%: $(HOST_DIR)/san/tests/host/%.c.o \
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
 
+$(HOST_RB_BIN): $(HOST_DIR)/san/tests/host/test_rbtree.c.o \
+		$(HOST_DIR)/san/kernel/rbtree.c.o
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
+
 $(HOST_MM_BINS): $(HOST_DIR)/%: $(HOST_DIR)/mm/tests/host/%.c.o \
 		 $(patsubst %,$(HOST_DIR)/mm/%.o,$(HOST_MM_SRCS))
 	@echo "  HOSTLD  $@"
@@ -128,8 +134,9 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-test-host: $(HOST_BINS) $(HOST_MM_BINS) $(HOST_DTBS) $(BUILD)/virt.dtb
-	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_MM_BINS); do \
+test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_MM_BINS) $(HOST_DTBS) \
+	   $(BUILD)/virt.dtb
+	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_MM_BINS); do \
 		echo "# $$(basename $$t)"; \
 		$(HOST_RUN_ENV) $$t || rc=1; \
 	done; \

@@ -3,7 +3,13 @@
  * tests/host/test_vmstat.c - the allocator's statistics (alloc/vmstat.c)
  * on known states of a simulated 16 MiB machine, byte for byte in the
  * formats of Linux's /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo,
- * /proc/meminfo and debugfs extfrag, and the unusable free space and
+ * /proc/meminfo, /proc/vmstat and debugfs extfrag, MemAvailable against
+ * Linux's si_mem_available() worked out by hand:
+ *
+ *   available = free - sum(high watermarks)
+ *               + reclaimable slab - min(reclaimable slab / 2, sum(low))
+ *
+ * (no page cache, no lowmem_reserve), and the unusable free space and
  * fragmentation indices against values worked out by hand from the
  * definitions in Linux's mm/vmstat.c:
  *
@@ -16,6 +22,7 @@
  * where suitable_blocks counts the free blocks of order >= o in units of
  * 2^o pages.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "tests/host/mm_test.h"
@@ -25,6 +32,43 @@
 
 static const struct sim_mem mem16[] = { { BASE, 16 * MiB, 0 } };
 static char buf[8192];
+
+/* The virtual memory's counters (vm/ keeps them): none of it runs here. */
+static int vm_counters_zero(void **state)
+{
+	memset(&vm_events, 0, sizeof(vm_events));
+	nr_anon_pages = nr_page_table_pages = nr_vmalloc_pages = 0;
+	return 0;
+}
+
+/*
+ * Linux's /proc/meminfo with nothing but free memory in use; VmallocTotal
+ * is the window, 0xffffffff00000000 - 0xffffffe080000000.
+ */
+#define MEMINFO(total, free, avail)      \
+	"MemTotal:       " total " kB\n" \
+	"MemFree:        " free " kB\n"  \
+	"MemAvailable:   " avail " kB\n" \
+	"Buffers:               0 kB\n"  \
+	"Cached:                0 kB\n"  \
+	"SwapCached:            0 kB\n"  \
+	"Active:                0 kB\n"  \
+	"Inactive:              0 kB\n"  \
+	"Active(anon):          0 kB\n"  \
+	"Inactive(anon):        0 kB\n"  \
+	"Active(file):          0 kB\n"  \
+	"Inactive(file):        0 kB\n"  \
+	"SwapTotal:             0 kB\n"  \
+	"SwapFree:              0 kB\n"  \
+	"AnonPages:             0 kB\n"  \
+	"KReclaimable:          0 kB\n"  \
+	"Slab:                  0 kB\n"  \
+	"SReclaimable:          0 kB\n"  \
+	"SUnreclaim:            0 kB\n"  \
+	"PageTables:            0 kB\n"  \
+	"VmallocTotal:   127926272 kB\n" \
+	"VmallocUsed:           0 kB\n"  \
+	"VmallocChunk:          0 kB\n"
 
 static struct zone *dma32(void)
 {
@@ -124,11 +168,8 @@ static void zoneinfo_and_meminfo(void **state)
 				 "  start_pfn:           524288\n");
 	assert_non_null(alloc_pages(GFP_KERNEL, 4));
 	assert_int_equal(meminfo_show(buf, sizeof(buf)), strlen(buf));
-	assert_string_equal(buf, "MemTotal:          16380 kB\n"
-				 "MemFree:           16316 kB\n"
-				 "Slab:                  0 kB\n"
-				 "SReclaimable:          0 kB\n"
-				 "SUnreclaim:            0 kB\n");
+	/* available: 4079 free - 48 high = 4031 pages */
+	assert_string_equal(buf, MEMINFO("   16380", "   16316", "   16124"));
 }
 
 /* Two nodes, DMA32 and Normal: a line per populated zone, node by node. */
@@ -148,11 +189,8 @@ static void several_zones(void **state)
 		"Node 0, zone   Normal      1      1      1      1      1      1      1      1      1      1      0 \n"
 		"Node 1, zone   Normal      1      1      1      1      1      1      1      1      1      1      1 \n");
 	meminfo_show(buf, sizeof(buf));
-	assert_string_equal(buf, "MemTotal:          20472 kB\n"
-				 "MemFree:           20472 kB\n"
-				 "Slab:                  0 kB\n"
-				 "SReclaimable:          0 kB\n"
-				 "SUnreclaim:            0 kB\n");
+	/* high watermarks 18 + 8 + 18: 5118 - 44 = 5074 pages available */
+	assert_string_equal(buf, MEMINFO("   20472", "   20472", "   20296"));
 	pagetypeinfo_show(buf, sizeof(buf));
 	assert_non_null(strstr(
 		buf,
@@ -287,6 +325,83 @@ static void indices_when_full(void **state)
 		"Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0      0 \n");
 }
 
+/* The virtual memory's counters, where Linux prints them. */
+static void vmstat_and_vm_counters(void **state)
+{
+	boot_ok(mem16, 128);
+	nr_anon_pages = 3;
+	nr_page_table_pages = 2;
+	nr_vmalloc_pages = 5;
+	vm_events.pgfault = 7;
+	vm_events.pgmajfault = 1;
+	assert_int_equal(vmstat_show(buf, sizeof(buf)), strlen(buf));
+	assert_string_equal(buf, "nr_free_pages 4095\n"
+				 "nr_zone_inactive_anon 0\n"
+				 "nr_zone_active_anon 0\n"
+				 "nr_zone_inactive_file 0\n"
+				 "nr_zone_active_file 0\n"
+				 "nr_zone_unevictable 0\n"
+				 "nr_inactive_anon 0\n"
+				 "nr_active_anon 0\n"
+				 "nr_inactive_file 0\n"
+				 "nr_active_file 0\n"
+				 "nr_unevictable 0\n"
+				 "nr_slab_reclaimable 0\n"
+				 "nr_slab_unreclaimable 0\n"
+				 "nr_anon_pages 3\n"
+				 "nr_page_table_pages 2\n"
+				 "pswpin 0\n"
+				 "pswpout 0\n"
+				 "pgfault 7\n"
+				 "pgmajfault 1\n");
+	meminfo_show(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "AnonPages:            12 kB\n"));
+	assert_non_null(strstr(buf, "PageTables:            8 kB\n"));
+	assert_non_null(strstr(buf, "VmallocUsed:          20 kB\n"));
+}
+
+/*
+ * Reclaimable slab counts towards MemAvailable, less the part Linux thinks
+ * reclaim cannot get back: half of it, at most the low watermarks (40).
+ * Runs last: the slab caches outlive a reboot without kmem_cache_init().
+ */
+static void meminfo_with_slab(void **state)
+{
+	struct kmem_cache *c;
+	unsigned long rec, unrec, free;
+	char line[64];
+
+	slab_boot_ok(mem16, 128, false);
+	c = kmem_cache_create("dentry-like", 256, 0, SLAB_RECLAIM_ACCOUNT,
+			      NULL);
+	assert_non_null(c);
+	for (unsigned int i = 0; i < 2000; i++)
+		assert_non_null(kmem_cache_alloc(c, GFP_KERNEL));
+	rec = slab_pages(true);
+	unrec = slab_pages(false);
+	free = dma32()->free_pages;
+	assert_true(rec >= 2 * 40); /* so the cap applies */
+	assert_true(unrec > 0);	    /* the kmalloc and cache caches */
+	meminfo_show(buf, sizeof(buf));
+	snprintf(line, sizeof(line), "MemFree:        %8lu kB\n", free * 4);
+	assert_non_null(strstr(buf, line));
+	snprintf(line, sizeof(line), "MemAvailable:   %8lu kB\n",
+		 (free - 48 + rec - 40) * 4);
+	assert_non_null(strstr(buf, line));
+	snprintf(line, sizeof(line),
+		 "KReclaimable:   %8lu kB\n"
+		 "Slab:           %8lu kB\n"
+		 "SReclaimable:   %8lu kB\n"
+		 "SUnreclaim:     %8lu kB\n",
+		 rec * 4, (rec + unrec) * 4, rec * 4, unrec * 4);
+	assert_non_null(strstr(buf, line));
+	vmstat_show(buf, sizeof(buf));
+	snprintf(line, sizeof(line),
+		 "nr_slab_reclaimable %lu\nnr_slab_unreclaimable %lu\n", rec,
+		 unrec);
+	assert_non_null(strstr(buf, line));
+}
+
 /* Writers never run past the buffer and always end it. */
 static void short_buffers(void **state)
 {
@@ -302,6 +417,8 @@ static void short_buffers(void **state)
 	assert_int_equal(zoneinfo_show(small, sizeof(small)), 15);
 	assert_int_equal(meminfo_show(small, sizeof(small)), 15);
 	assert_string_equal(small, "MemTotal:      ");
+	assert_int_equal(vmstat_show(small, sizeof(small)), 15);
+	assert_string_equal(small, "nr_free_pages 4");
 	assert_int_equal(fragmentation_show(small, sizeof(small)), 15);
 	assert_string_equal(small, "unusable_index:");
 }
@@ -319,11 +436,13 @@ static void memstat_prints_everything(void **state)
 	memstat_print();
 	assert_int_equal(dma32()->pcp[0].count, 0);
 	assert_logged("memstat: meminfo");
+	assert_logged("memstat: vmstat");
 	assert_logged("memstat: buddyinfo");
 	assert_logged("memstat: pagetypeinfo");
 	assert_logged("memstat: zoneinfo");
 	assert_logged("memstat: extfrag");
 	assert_logged("MemFree:           16380 kB");
+	assert_logged("nr_free_pages 4095");
 	assert_logged(
 		"Node 0, zone    DMA32      1      1      1      1      1      1      1      1      1      1      3 ");
 	assert_logged("  start_pfn:           524288");
@@ -335,14 +454,17 @@ int main(void)
 		cmocka_unit_test(buddyinfo_after_boot),
 		cmocka_unit_test(pagetypeinfo_after_boot),
 		cmocka_unit_test(pagetypeinfo_after_an_unmovable_page),
-		cmocka_unit_test(zoneinfo_and_meminfo),
-		cmocka_unit_test(several_zones),
+		cmocka_unit_test_setup(zoneinfo_and_meminfo, vm_counters_zero),
+		cmocka_unit_test_setup(several_zones, vm_counters_zero),
 		cmocka_unit_test(pagetypeinfo_skips_holes),
 		cmocka_unit_test(indices_after_boot),
 		cmocka_unit_test(indices_when_fragmented),
 		cmocka_unit_test(indices_when_full),
 		cmocka_unit_test(short_buffers),
 		cmocka_unit_test(memstat_prints_everything),
+		cmocka_unit_test_setup(vmstat_and_vm_counters,
+				       vm_counters_zero),
+		cmocka_unit_test_setup(meminfo_with_slab, vm_counters_zero),
 	};
 
 	return cmocka_run_group_tests_name("vmstat", tests, NULL, NULL);

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * apps/runtime/crt0.S - the app's first instruction, in U-mode.
+ *
+ * The runtime enters here as Linux would enter a static ELF: sp points at
+ * argc, then argv, envp and the auxiliary vector (vm/exec.c). Thread-local
+ * storage (picolibc keeps errno there) is the image's own .tdata/.tbss, the
+ * one thread's block: tp points at it. a0 = sp for app_start().
+ */
+	.section .text.start, "ax"
+	.globl	_start
+	.type	_start, @function
+_start:
+	lla	tp, __tls_start
+	mv	a0, sp
+	mv	fp, zero		/* backtraces end here */
+	call	app_start
+1:	j	1b			/* app_start does not return */
+	.size	_start, . - _start

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel/procfs.c - a read-only /proc, the app's only file system, and the
+ * openat, read and close system calls over it, with Linux's semantics and
+ * errno values.
+ *
+ * The tree:
+ *
+ *   /                       a directory with nothing but proc in it
+ *   /proc                   meminfo vmstat buddyinfo pagetypeinfo slabinfo
+ *                           zoneinfo swaps, and self/
+ *   /proc/self, /proc/1     the app (pid 1): maps status
+ *
+ * Paths are resolved as Linux resolves them: absolute, or relative to the
+ * directory dirfd names (AT_FDCWD: the working directory, which is /);
+ * repeated slashes, "." and ".." (never above /) work, a trailing slash
+ * demands a directory, and a component below a file is ENOTDIR.
+ *
+ * A file's text is made when it is opened, the whole of it at once into a
+ * kmalloc'ed buffer (a snapshot, like Linux's single_open() seq_files, which
+ * make it at the first read): 4 KiB first, doubled while the show function
+ * filled it, up to 256 KiB (beyond that the text is cut short). Reads copy
+ * from the buffer at the file's offset; close frees it.
+ *
+ * Permissions are those an unprivileged user has on Linux: the files are
+ * 0444 and the directories 0555, so opening for writing is EACCES (EISDIR
+ * for a directory) and O_CREAT of a missing name is EACCES. (Linux's root
+ * could open a file for writing and fail at write().)
+ *
+ * Descriptors: 0, 1 and 2 are the console, always open: reading 0 is end
+ * of file; 1 and 2 are write-only here (EBADF for read, as Linux gives for
+ * a descriptor not open for reading); closing them succeeds and changes
+ * nothing, since the console cannot be opened again. Files get the lowest
+ * free descriptor from 3 to PROC_MAX_FDS - 1, then EMFILE.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "alloc/alloc.h"
+
+/* Linux's open flags (asm-generic/fcntl.h), not the C library's. */
+/* clang-format off */
+#define L_O_ACCMODE    00000003
+#define L_O_RDONLY     00000000
+#define L_O_CREAT      00000100
+#define L_O_EXCL       00000200
+#define L_O_DIRECTORY  00200000
+#define L_AT_FDCWD     (-100)
+
+#define PATH_MAX_USER  256          /* the longest path taken, with its NUL */
+#define PATH_MAX_PROC  320          /* a resolved path, with a dirfd's prefix */
+#define CONSOLE_FDS    3            /* 0, 1, 2 */
+#define PROC_BUF_MIN   (4UL << 10)
+#define PROC_BUF_MAX   (256UL << 10)
+/* clang-format on */
+
+/* ---- the tree ---- */
+
+typedef size_t (*show_fn)(char *buf, size_t size);
+
+static size_t swaps_show(char *buf, size_t size);
+static size_t self_maps_show(char *buf, size_t size);
+static size_t self_status_show(char *buf, size_t size);
+
+/* A file (show) or a directory (show NULL), by its resolved path. */
+struct proc_node {
+	const char *path;
+	show_fn show;
+};
+
+/* /proc/1 resolves to /proc/self: the app is pid 1. */
+static const struct proc_node proc_nodes[] = {
+	{ "/", NULL },
+	{ "/proc", NULL },
+	{ "/proc/buddyinfo", buddyinfo_show },
+	{ "/proc/meminfo", meminfo_show },
+	{ "/proc/pagetypeinfo", pagetypeinfo_show },
+	{ "/proc/slabinfo", slabinfo_show },
+	{ "/proc/swaps", swaps_show },
+	{ "/proc/vmstat", vmstat_show },
+	{ "/proc/zoneinfo", zoneinfo_show },
+	{ "/proc/self", NULL },
+	{ "/proc/self/maps", self_maps_show },
+	{ "/proc/self/status", self_status_show },
+};
+
+static const struct proc_node *proc_lookup(const char *path)
+{
+	for (size_t i = 0; i < sizeof(proc_nodes) / sizeof(proc_nodes[0]); i++)
+		if (!strcmp(proc_nodes[i].path, path))
+			return &proc_nodes[i];
+	return NULL;
+}
+
+/* No swap yet: Linux's header alone. */
+static size_t swaps_show(char *buf, size_t size)
+{
+	static const char header[] =
+		"Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
+	size_t n =
+		sizeof(header) - 1 < size - 1 ? sizeof(header) - 1 : size - 1;
+
+	memcpy(buf, header, n);
+	buf[n] = '\0';
+	return n;
+}
+
+static size_t self_maps_show(char *buf, size_t size)
+{
+	return maps_show(current_mm, buf, size);
+}
+
+static size_t self_status_show(char *buf, size_t size)
+{
+	return status_show(current_mm, buf, size);
+}
+
+/* ---- descriptors ---- */
+
+/* An open file or directory; free when node is NULL. */
+struct proc_file {
+	const struct proc_node *node;
+	char *buf; /* the text; NULL for a directory */
+	size_t len, pos;
+};
+
+static struct proc_file files[PROC_MAX_FDS];
+
+static struct proc_file *proc_file(int fd)
+{
+	if (fd < CONSOLE_FDS || fd >= PROC_MAX_FDS || !files[fd].node)
+		return NULL;
+	return &files[fd];
+}
+
+/*
+ * Make the text of a file: show into a buffer that grows until the text
+ * fits (it is cut short at PROC_BUF_MAX). Returns 0 or -ENOMEM.
+ */
+static int proc_snapshot(struct proc_file *f, show_fn show)
+{
+	for (size_t size = PROC_BUF_MIN;; size *= 2) {
+		char *buf = kmalloc(size, GFP_KERNEL);
+		size_t len;
+
+		if (!buf)
+			return -ENOMEM;
+		len = show(buf, size);
+		/* a writer stops one short of the end: full means cut */
+		if (len + 1 < size || size >= PROC_BUF_MAX) {
+			f->buf = buf;
+			f->len = len;
+			f->pos = 0;
+			return 0;
+		}
+		kfree(buf);
+	}
+}
+
+/* ---- path resolution ---- */
+
+struct lookup {
+	char path[PATH_MAX_PROC]; /* resolved, absolute, no trailing slash */
+	bool last_norm;		  /* the last component was a name */
+	bool trailing_slash;	  /* ... followed by a slash */
+};
+
+static bool is_dir(const struct proc_node *node)
+{
+	return node && !node->show;
+}
+
+/*
+ * Resolve upath (already in kernel memory) from the directory base: every
+ * component but the last must exist and be a directory. Returns 0 with
+ * the last component's path in l (it may not exist), or -errno.
+ */
+static int proc_resolve(const char *base, const char *p, struct lookup *l)
+{
+	size_t len = strlen(base);
+
+	memcpy(l->path, base, len + 1);
+	l->last_norm = l->trailing_slash = false;
+	while (*p) {
+		const char *comp;
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		/* the path so far names an existing node: it must be a dir */
+		if (!is_dir(proc_lookup(l->path)))
+			return proc_lookup(l->path) ? -ENOTDIR : -ENOENT;
+		comp = p;
+		while (*p && *p != '/')
+			p++;
+		n = (size_t)(p - comp);
+		l->last_norm = false;
+		if (n == 1 && comp[0] == '.')
+			continue;
+		if (n == 2 && comp[0] == '.' && comp[1] == '.') {
+			char *slash = strrchr(l->path, '/');
+
+			/* "/" stays "/"; "/proc" becomes "/" */
+			len = slash == l->path ? 1 : (size_t)(slash - l->path);
+			l->path[len] = '\0';
+			continue;
+		}
+		/* /proc/1 is the app, the same as /proc/self */
+		if (!strcmp(l->path, "/proc") && n == 1 && comp[0] == '1') {
+			comp = "self";
+			n = 4;
+		}
+		if (len + 1 + n >= sizeof(l->path))
+			return -ENAMETOOLONG;
+		if (len > 1)
+			l->path[len++] = '/';
+		memcpy(l->path + len, comp, n);
+		len += n;
+		l->path[len] = '\0';
+		l->last_norm = true;
+		l->trailing_slash = *p == '/';
+	}
+	return 0;
+}
+
+long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
+{
+	char path[PATH_MAX_USER];
+	unsigned int f = (unsigned int)flags;
+	const struct proc_node *node;
+	const char *base = "/";
+	struct lookup l;
+	long ret;
+	int fd;
+
+	/* the flags first, then the name, as Linux's do_sys_openat2() */
+	if ((f & (L_O_CREAT | L_O_DIRECTORY)) == (L_O_CREAT | L_O_DIRECTORY))
+		return -EINVAL; /* refused since Linux 6.4 */
+	ret = strncpy_from_user(path, upath, sizeof(path));
+	if (ret < 0)
+		return ret;
+	if (!path[0])
+		return -ENOENT;
+	if (path[0] != '/' && dirfd != L_AT_FDCWD) {
+		const struct proc_file *dir = proc_file(dirfd);
+
+		if (dirfd >= 0 && dirfd < CONSOLE_FDS)
+			return -ENOTDIR; /* the console is no directory */
+		if (!dir)
+			return -EBADF;
+		if (!is_dir(dir->node))
+			return -ENOTDIR;
+		base = dir->node->path;
+	}
+	ret = proc_resolve(base, path, &l);
+	if (ret)
+		return ret;
+	node = proc_lookup(l.path);
+
+	/* in Linux's order: the name, creation, then the kind and access */
+	if (f & L_O_CREAT) {
+		if (l.last_norm && l.trailing_slash)
+			return -EISDIR;
+		if (!node)
+			return -EACCES; /* no writing in a 0555 directory */
+		if (f & L_O_EXCL)
+			return -EEXIST;
+		if (is_dir(node))
+			return -EISDIR;
+	}
+	if (!node)
+		return -ENOENT;
+	if (l.trailing_slash && !is_dir(node))
+		return -ENOTDIR;
+	if (f & L_O_DIRECTORY && !is_dir(node))
+		return -ENOTDIR;
+	if ((f & L_O_ACCMODE) != L_O_RDONLY)
+		return is_dir(node) ? -EISDIR : -EACCES;
+
+	for (fd = CONSOLE_FDS; fd < PROC_MAX_FDS && files[fd].node; fd++)
+		;
+	if (fd == PROC_MAX_FDS)
+		return -EMFILE;
+	files[fd] = (struct proc_file){ .node = node };
+	if (node->show && (ret = proc_snapshot(&files[fd], node->show))) {
+		files[fd].node = NULL;
+		return ret;
+	}
+	return fd;
+}
+
+long sys_read(int fd, void *ubuf, size_t count)
+{
+	struct proc_file *f = proc_file(fd);
+	size_t n, left;
+
+	if (fd == 0)
+		return is_user_range((uintptr_t)ubuf, count) ? 0 : -EFAULT;
+	if (!f)
+		return -EBADF;
+	if (!is_user_range((uintptr_t)ubuf, count))
+		return -EFAULT;
+	if (!f->buf)
+		return -EISDIR;
+	n = f->len - f->pos;
+	if (n > count)
+		n = count;
+	if (!n)
+		return 0;
+	left = copy_to_user(ubuf, f->buf + f->pos, n);
+	if (left == n)
+		return -EFAULT;
+	f->pos += n - left;
+	return (long)(n - left);
+}
+
+long sys_close(int fd)
+{
+	struct proc_file *f = proc_file(fd);
+
+	if (fd >= 0 && fd < CONSOLE_FDS)
+		return 0;
+	if (!f)
+		return -EBADF;
+	kfree(f->buf);
+	*f = (struct proc_file){ 0 };
+	return 0;
+}
+
+void procfs_close_all(void)
+{
+	for (int fd = CONSOLE_FDS; fd < PROC_MAX_FDS; fd++)
+		if (files[fd].node)
+			sys_close(fd);
+}

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm/exec.c - from the embedded ELF to the app running in U-mode.
+ *
+ * The build links the app as its own static ELF at USER_TEXT_START and
+ * embeds the file in the image's rodata (app_elf_start..app_elf_end).
+ * exec_app() checks it, gives it a fresh address space:
+ *
+ *   PT_LOAD segments   copied into zeroed pages (R-X text, R rodata, RW
+ *                      data; the BSS part of the last page and beyond zero)
+ *   heap               start_brk after a random gap above the image
+ *   stack              8 MiB VMA at a random top, a guard page below it
+ *   mmap area          grows down from mmap_base, a gap below the stack
+ *
+ * and lays out the initial stack as Linux's ELF loader does (binfmt_elf):
+ *
+ *   sp -> argc, argv[0..argc-1], NULL, envp[...], NULL,
+ *         auxv (AT_* pairs, AT_NULL), padding,
+ *         AT_RANDOM's 16 bytes, the strings, the top
+ *
+ * then enters U-mode at e_entry through trap_enter(). The randomness is
+ * the device tree's rng-seed (bootarg norandmaps: none).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "alloc/alloc.h"
+#include "vm/internal.h"
+
+/* The ELF64 file structures the loader reads (System V gABI). */
+struct elf64_ehdr {
+	unsigned char e_ident[16];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum,
+		e_shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+
+struct elf64_shdr {
+	uint32_t sh_name, sh_type;
+	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+	uint32_t sh_link, sh_info;
+	uint64_t sh_addralign, sh_entsize;
+};
+
+struct elf64_sym {
+	uint32_t st_name;
+	unsigned char st_info, st_other;
+	uint16_t st_shndx;
+	uint64_t st_value, st_size;
+};
+
+/* clang-format off */
+#define ET_EXEC     2
+#define EM_RISCV    243
+#define PT_LOAD     1
+#define PF_X        1
+#define PF_W        2
+#define PF_R        4
+#define SHT_SYMTAB  2
+#define STT_FUNC    2
+/* auxiliary vector types, Linux's include/uapi/linux/auxvec.h */
+#define AT_NULL     0
+#define AT_PHDR     3
+#define AT_PHENT    4
+#define AT_PHNUM    5
+#define AT_PAGESZ   6
+#define AT_BASE     7
+#define AT_FLAGS    8
+#define AT_ENTRY    9
+#define AT_UID      11
+#define AT_EUID     12
+#define AT_GID      13
+#define AT_EGID     14
+#define AT_HWCAP    16
+#define AT_CLKTCK   17
+#define AT_SECURE   23
+#define AT_RANDOM   25
+#define AT_EXECFN   31
+#define MAX_ARGS    64
+#define TRAP_STACK_SIZE (16 * 1024)
+/* clang-format on */
+
+extern const char app_elf_start[], app_elf_end[];
+
+/* The kernel's stack while the app runs: every trap from U-mode lands at
+ * its top (sscratch). */
+static char trap_stack[TRAP_STACK_SIZE] __attribute__((aligned(16)));
+
+bool vm_randomize = true;
+static uint64_t rng_state;
+
+/* splitmix64: a small, well-mixed generator over the seed's 64 bits. */
+uint64_t vm_random(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void vm_random_init(const void *seed, size_t len, bool randomize)
+{
+	const unsigned char *s = seed;
+
+	vm_randomize = randomize;
+	rng_state = 0x243f6a8885a308d3ULL; /* pi: a fixed start without seed */
+	for (size_t i = 0; i < len; i++)
+		rng_state = (rng_state ^ s[i]) * 0x100000001b3ULL;
+}
+
+/* A random page-aligned offset below range, or 0 with norandmaps. */
+static uintptr_t random_offset(uintptr_t range)
+{
+	return vm_randomize ? (vm_random() % (range >> PAGE_SHIFT))
+				      << PAGE_SHIFT :
+			      0;
+}
+
+static int check_ehdr(const struct elf64_ehdr *eh, size_t size)
+{
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
+	    eh->e_ident[4] != 2 /* 64-bit */ ||
+	    eh->e_ident[5] != 1 /* little endian */ || eh->e_type != ET_EXEC ||
+	    eh->e_machine != EM_RISCV ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) || !eh->e_phnum ||
+	    eh->e_phoff > size ||
+	    (size - eh->e_phoff) / sizeof(struct elf64_phdr) < eh->e_phnum)
+		return -ENOEXEC;
+	return 0;
+}
+
+static int load_segment(struct mm *mm, const char *file, size_t size,
+			const struct elf64_phdr *ph)
+{
+	uintptr_t start = ph->p_vaddr & ~(PAGE_SIZE - 1);
+	uintptr_t end = (ph->p_vaddr + ph->p_memsz + PAGE_SIZE - 1) &
+			~(PAGE_SIZE - 1);
+	unsigned int flags = VM_IMAGE | (ph->p_flags & PF_R ? VM_READ : 0) |
+			     (ph->p_flags & PF_W ? VM_WRITE : 0) |
+			     (ph->p_flags & PF_X ? VM_EXEC : 0);
+	long err;
+
+	if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
+	    ph->p_filesz > size - ph->p_offset ||
+	    (ph->p_vaddr - ph->p_offset) & (PAGE_SIZE - 1) ||
+	    ph->p_vaddr < USER_TEXT_START || ph->p_memsz > USER_END ||
+	    ph->p_vaddr > USER_END - ph->p_memsz)
+		return -ENOEXEC;
+	if ((err = vm_map_fixed(mm, start, end - start, flags)) < 0)
+		return (int)err;
+	find_vma(mm, start)->pgoff = ph->p_offset >> PAGE_SHIFT;
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		struct page *page = alloc_pages(GFP_USER | __GFP_ZERO, 0);
+		uintptr_t from = va > ph->p_vaddr ? va : ph->p_vaddr;
+		uintptr_t to = ph->p_vaddr + ph->p_filesz;
+
+		if (!page)
+			return -ENOMEM;
+		if (to > va + PAGE_SIZE)
+			to = va + PAGE_SIZE;
+		if (from < to)
+			memcpy((char *)page_address(page) + (from - va),
+			       file + ph->p_offset + (from - ph->p_vaddr),
+			       to - from);
+		if ((err = vm_insert_page(mm, va, page))) {
+			free_pages(page, 0);
+			return (int)err;
+		}
+	}
+	if (flags & VM_EXEC) {
+		mm->start_code = start;
+		mm->end_code = end;
+	} else if (flags & VM_WRITE) {
+		mm->start_data = start;
+		mm->end_data = end;
+	}
+	return 0;
+}
+
+struct image_info {
+	uintptr_t entry, phdr, end;
+	unsigned int phnum;
+};
+
+static int load_elf(struct mm *mm, const char *file, size_t size,
+		    struct image_info *info)
+{
+	const struct elf64_ehdr *eh = (const void *)file;
+	const struct elf64_phdr *ph;
+	int err;
+
+	if ((err = check_ehdr(eh, size)))
+		return err;
+	ph = (const void *)(file + eh->e_phoff);
+	info->entry = eh->e_entry;
+	info->phnum = eh->e_phnum;
+	info->phdr = 0;
+	info->end = 0;
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		uintptr_t end = ph[i].p_vaddr + ph[i].p_memsz;
+
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if ((err = load_segment(mm, file, size, &ph[i])))
+			return err;
+		if (ph[i].p_offset <= eh->e_phoff &&
+		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
+			info->phdr = ph[i].p_vaddr + eh->e_phoff -
+				     ph[i].p_offset;
+		if (end > info->end)
+			info->end = end;
+	}
+	return info->end && find_vma(mm, info->entry) ? 0 : -ENOEXEC;
+}
+
+/* Push bytes below *sp; false if they did not fit. */
+static bool push(uintptr_t *sp, const void *data, size_t len)
+{
+	*sp -= len;
+	return !copy_to_user((void *)*sp, data, len);
+}
+
+/* The initial stack of a Linux process; returns sp or 0. */
+static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
+			     const char *path, int argc,
+			     const char *const *argv)
+{
+	uint64_t vec[1 + MAX_ARGS + 1 + 1 + 2 * 16 + 2];
+	uintptr_t sp = mm->stack_top, execfn, random, argp[MAX_ARGS];
+	uint64_t rnd[2] = { vm_random(), vm_random() };
+	unsigned int n = 0;
+
+	if (argc > MAX_ARGS)
+		argc = MAX_ARGS;
+	if (!push(&sp, path, strlen(path) + 1))
+		return 0;
+	execfn = sp;
+	mm->arg_end = sp;
+	for (int i = argc - 1; i >= 0; i--) {
+		if (!push(&sp, argv[i], strlen(argv[i]) + 1))
+			return 0;
+		argp[i] = sp;
+	}
+	mm->arg_start = mm->env_start = mm->env_end = sp;
+	sp &= ~15UL;
+	if (!push(&sp, rnd, sizeof(rnd)))
+		return 0;
+	random = sp;
+
+	vec[n++] = (uint64_t)argc;
+	for (int i = 0; i < argc; i++)
+		vec[n++] = argp[i];
+	vec[n++] = 0; /* end of argv */
+	vec[n++] = 0; /* envp: empty */
+#define AUX(type, value)                 \
+	do {                             \
+		vec[n++] = (type);       \
+		vec[n++] = (uint64_t)(value); \
+	} while (0)
+	AUX(AT_PHDR, info->phdr);
+	AUX(AT_PHENT, sizeof(struct elf64_phdr));
+	AUX(AT_PHNUM, info->phnum);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_BASE, 0);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, info->entry);
+	AUX(AT_UID, 0);
+	AUX(AT_EUID, 0);
+	AUX(AT_GID, 0);
+	AUX(AT_EGID, 0);
+	/* rv64imac: one bit per single-letter extension */
+	AUX(AT_HWCAP, (1 << ('i' - 'a')) | (1 << ('m' - 'a')) |
+			      (1 << ('a' - 'a')) | (1 << ('c' - 'a')));
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, random);
+	AUX(AT_EXECFN, execfn);
+	AUX(AT_NULL, 0);
+#undef AUX
+	sp = (sp - n * sizeof(uint64_t)) & ~15UL;
+	if (copy_to_user((void *)sp, vec, n * sizeof(uint64_t)))
+		return 0;
+	mm->start_stack = sp;
+	return sp;
+}
+
+static void layout(struct mm *mm, const struct image_info *info)
+{
+	mm->start_brk = mm->brk =
+		((info->end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) +
+		random_offset(USER_RND_BRK);
+	mm->stack_top = USER_STACK_TOP - random_offset(USER_RND_STACK);
+	mm->stack_guard = mm->stack_top - USER_STACK_LIMIT - USER_STACK_GUARD;
+	mm->mmap_base = mm->stack_guard - USER_MMAP_GAP -
+			random_offset(USER_RND_MMAP);
+}
+
+int exec_app(const char *name, int argc, const char *const *argv)
+{
+	static char path[64];
+	const char *args[MAX_ARGS];
+	struct image_info info;
+	struct trap_frame *tf;
+	struct mm *mm;
+	uintptr_t sp;
+	long err;
+
+	if (!(mm = mm_create()))
+		return -ENOMEM;
+	strcpy(path, "/apps/");
+	strncat(path, name, sizeof(path) - sizeof("/apps/"));
+	vm_app_path = path;
+	err = load_elf(mm, app_elf_start, (size_t)(app_elf_end - app_elf_start),
+		       &info);
+	if (err)
+		goto fail;
+	layout(mm, &info);
+	err = vm_map_fixed(mm, mm->stack_top - USER_STACK_LIMIT,
+			   USER_STACK_LIMIT, VM_READ | VM_WRITE | VM_STACK);
+	if (err < 0)
+		goto fail;
+	mm_switch(mm);
+	args[0] = name;
+	for (int i = 0; i < argc && i + 1 < MAX_ARGS; i++)
+		args[i + 1] = argv[i];
+	sp = build_stack(mm, &info, path, argc + 1 < MAX_ARGS ? argc + 1 :
+								  MAX_ARGS,
+			 args);
+	if (!sp) {
+		err = -E2BIG;
+		mm_switch(NULL);
+		goto fail;
+	}
+	tf = (struct trap_frame *)(trap_stack + TRAP_STACK_SIZE) - 1;
+	trap_frame_init_user(tf, info.entry, sp);
+	trap_enter(tf);
+fail:
+	mm_destroy(mm);
+	return (int)err;
+}
+
+const char *app_symbol(uintptr_t pc, unsigned long *offset)
+{
+	const char *file = app_elf_start;
+	size_t size = (size_t)(app_elf_end - app_elf_start);
+	const struct elf64_ehdr *eh = (const void *)file;
+	const struct elf64_shdr *sh;
+
+	if (check_ehdr(eh, size) || eh->e_shentsize != sizeof(*sh) ||
+	    eh->e_shoff > size ||
+	    (size - eh->e_shoff) / sizeof(*sh) < eh->e_shnum)
+		return NULL;
+	sh = (const void *)(file + eh->e_shoff);
+	for (unsigned int i = 0; i < eh->e_shnum; i++) {
+		const struct elf64_shdr *strtab = &sh[sh[i].sh_link];
+		const struct elf64_sym *sym;
+
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum ||
+		    sh[i].sh_offset > size ||
+		    sh[i].sh_size > size - sh[i].sh_offset ||
+		    strtab->sh_offset > size ||
+		    strtab->sh_size > size - strtab->sh_offset)
+			continue;
+		sym = (const void *)(file + sh[i].sh_offset);
+		for (size_t n = 0; n < sh[i].sh_size / sizeof(*sym); n++)
+			if ((sym[n].st_info & 0xf) == STT_FUNC &&
+			    pc - sym[n].st_value < sym[n].st_size &&
+			    sym[n].st_name < strtab->sh_size) {
+				*offset = pc - sym[n].st_value;
+				return file + strtab->sh_offset + sym[n].st_name;
+			}
+	}
+	return NULL;
+}
+
+void exec_teardown(void)
+{
+	struct mm *mm = current_mm;
+
+	if (!mm)
+		return;
+	mm_switch(NULL);
+	mm_destroy(mm);
+}

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm/proc_show.c - the text of /proc/self/maps and /proc/self/status, in
+ * Linux's formats (fs/proc/task_mmu.c, fs/proc/array.c), for the one app:
+ * pid 1, root, one thread. kernel/procfs.c serves them as files.
+ *
+ * maps: a line per VMA in address order,
+ *
+ *   start-end perms offset dev inode [pad to column 73] name
+ *
+ * with the name only where Linux has one: the app's path for the image's
+ * VMAs (the ELF is the file they map; its offset, no device or inode here),
+ * [heap] and [stack] by Linux's rules; anonymous VMAs show offset 0, as
+ * Linux does (it prints vm_pgoff for file mappings only).
+ *
+ * status: the lines Linux prints down to Threads, leaving out those about
+ * what this runtime does not have (namespaces, signals, capabilities,
+ * seccomp, cpusets); the Vm* sizes counted as Linux counts them.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vm/vm.h"
+
+const char *vm_app_path;
+
+/* Appends to a buffer, never past its end, always NUL-terminated. */
+struct out {
+	char *buf;
+	size_t size, len;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct out *o,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->len + 1 >= o->size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->len += (size_t)n < o->size - o->len ? (size_t)n
+						       : o->size - o->len - 1;
+}
+
+static void out_init(struct out *o, char *buf, size_t size)
+{
+	*o = (struct out){ buf, size, 0 };
+	if (size)
+		buf[0] = '\0';
+}
+
+/* ---- /proc/self/maps ---- */
+
+/*
+ * Linux's names (get_vma_name): a file mapping is its file; otherwise
+ * [heap] for a VMA meeting [start_brk, brk) (vma_is_initial_heap, strict
+ * since 6.7: an empty heap names nothing) and [stack] for the one holding
+ * start_stack (vma_is_initial_stack); NULL for the rest.
+ */
+static const char *vma_name(const struct mm *mm, const struct vm_area *vma)
+{
+	if (vma->flags & VM_IMAGE)
+		return vm_app_path;
+	if (vma->start < mm->brk && vma->end > mm->start_brk)
+		return "[heap]";
+	if ((vma->start <= mm->start_stack && vma->end >= mm->start_stack) ||
+	    vma->flags & VM_STACK)
+		return "[stack]";
+	return NULL;
+}
+
+/* The name starts at this column: seq_setwidth(25 + 6 * sizeof(void *) - 1)
+ * and seq_pad(' ') in show_vma_header_prefix() and show_map_vma(). */
+#define MAPS_NAME_COLUMN (25 + 6 * sizeof(void *))
+
+size_t maps_show(struct mm *mm, char *buf, size_t size)
+{
+	struct out o;
+	const struct list_head *pos;
+
+	out_init(&o, buf, size);
+	if (!mm)
+		return 0;
+	for (pos = mm->vma_list.next; pos != &mm->vma_list; pos = pos->next) {
+		const struct vm_area *vma =
+			list_entry(pos, struct vm_area, list);
+		const char *name = vma_name(mm, vma);
+		unsigned long off =
+			vma->flags & VM_IMAGE ? vma->pgoff << PAGE_SHIFT : 0;
+		size_t line = o.len;
+
+		put(&o, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ",
+		    (unsigned long)vma->start, (unsigned long)vma->end,
+		    vma->flags & VM_READ ? 'r' : '-',
+		    vma->flags & VM_WRITE ? 'w' : '-',
+		    vma->flags & VM_EXEC ? 'x' : '-',
+		    vma->flags & VM_SHARED ? 's' : 'p', off);
+		if (name) {
+			size_t col = o.len - line;
+
+			if (col < MAPS_NAME_COLUMN - 1)
+				put(&o, "%*s",
+				    (int)(MAPS_NAME_COLUMN - 1 - col), "");
+			put(&o, " %s", name);
+		}
+		put(&o, "\n");
+	}
+	return o.len;
+}
+
+/* ---- /proc/self/status ---- */
+
+/* Pages of the VMAs whose flags, under mask, equal want. */
+static unsigned long vm_pages(const struct mm *mm, unsigned int mask,
+			      unsigned int want)
+{
+	const struct list_head *pos;
+	unsigned long pages = 0;
+
+	for (pos = mm->vma_list.next; pos != &mm->vma_list; pos = pos->next) {
+		const struct vm_area *vma =
+			list_entry(pos, struct vm_area, list);
+
+		if ((vma->flags & mask) == want)
+			pages += vma_pages(vma);
+	}
+	return pages;
+}
+
+/*
+ * Linux's comm: the last component of the path, at most 15 bytes
+ * (TASK_COMM_LEN - 1), with '\n' and '\\' escaped as proc_task_name() does.
+ */
+static void put_name(struct out *o, const char *path)
+{
+	const char *name = "app";
+	size_t n;
+
+	if (path && *path) {
+		const char *slash = strrchr(path, '/');
+
+		name = slash ? slash + 1 : path;
+	}
+	for (n = 0; name[n] && n < 15; n++) {
+		if (name[n] == '\n')
+			put(o, "\\n");
+		else if (name[n] == '\\')
+			put(o, "\\\\");
+		else
+			put(o, "%c", name[n]);
+	}
+}
+
+#define KB(pages) ((pages) * (PAGE_SIZE / 1024))
+
+/* task_mem(): every size in kB, %8lu. */
+static void put_mem(struct out *o, const struct mm *mm)
+{
+	/* vm_stat_account(): exec, stack and data mappings */
+	unsigned long exec_vm =
+		vm_pages(mm, VM_EXEC | VM_WRITE | VM_STACK, VM_EXEC);
+	unsigned long stack_vm = vm_pages(mm, VM_STACK, VM_STACK);
+	unsigned long data_vm =
+		vm_pages(mm, VM_WRITE | VM_SHARED | VM_STACK, VM_WRITE);
+	/* text is the image's code span (at most exec_vm), lib the rest */
+	unsigned long text = ((mm->end_code + PAGE_SIZE - 1) >> PAGE_SHIFT) -
+			     (mm->start_code >> PAGE_SHIFT);
+	/* Linux counts PMD and PTE tables, not the root (pgd) */
+	unsigned long ptes = mm->nr_ptes ? mm->nr_ptes - 1 : 0;
+
+	if (text > exec_vm)
+		text = exec_vm;
+	put(o, "VmPeak:\t%8lu kB\n", KB(mm->hiwater_vm));
+	put(o, "VmSize:\t%8lu kB\n", KB(mm->total_vm));
+	put(o, "VmLck:\t%8lu kB\n", 0UL); /* no mlock */
+	put(o, "VmPin:\t%8lu kB\n", 0UL);
+	put(o, "VmHWM:\t%8lu kB\n", KB(mm->hiwater_rss));
+	put(o, "VmRSS:\t%8lu kB\n", KB(mm->rss));
+	/* every page is anonymous: the image is copied, not mapped */
+	put(o, "RssAnon:\t%8lu kB\n", KB(mm->rss));
+	put(o, "RssFile:\t%8lu kB\n", 0UL);
+	put(o, "RssShmem:\t%8lu kB\n", 0UL);
+	put(o, "VmData:\t%8lu kB\n", KB(data_vm));
+	put(o, "VmStk:\t%8lu kB\n", KB(stack_vm));
+	put(o, "VmExe:\t%8lu kB\n", KB(text));
+	put(o, "VmLib:\t%8lu kB\n", KB(exec_vm - text));
+	put(o, "VmPTE:\t%8lu kB\n", KB(ptes));
+	put(o, "VmSwap:\t%8lu kB\n", 0UL); /* no swap yet */
+}
+
+size_t status_show(struct mm *mm, char *buf, size_t size)
+{
+	struct out o;
+
+	out_init(&o, buf, size);
+	put(&o, "Name:\t");
+	put_name(&o, vm_app_path);
+	put(&o, "\nUmask:\t0022\n"
+		"State:\tR (running)\n"
+		"Tgid:\t1\n"
+		"Ngid:\t0\n"
+		"Pid:\t1\n"
+		"PPid:\t0\n"
+		"TracerPid:\t0\n"
+		"Uid:\t0\t0\t0\t0\n"
+		"Gid:\t0\t0\t0\t0\n");
+	/* Linux leaves a space after the (here no) supplementary groups */
+	put(&o, "FDSize:\t%d\nGroups:\t \n", PROC_MAX_FDS);
+	if (mm) /* Linux prints no Vm* lines for a task without an mm */
+		put_mem(&o, mm);
+	put(&o, "Threads:\t1\n");
+	return o.len;
+}
