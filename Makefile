@@ -211,7 +211,8 @@ test-qemu: deps all
 	$(Q)python3 tests/run.py --build $(BUILD) --only ktest,qemu
 
 # ---- benchmarks ----------------------------------------------------------------
-# The in-image benchmarks (bench=BENCH, all if empty) under -icount shift=0,
+# The in-image benchmarks (bench=BENCH, all if empty; "vm" is apps/vmbench,
+# the app's view of faults and syscalls) under -icount shift=0,
 # where instret counts instructions exactly, at BENCH_MEM; then one boot at
 # each BENCH_BOOT_MEM for the cost of setting memory up. Prints the
 # "bench: <name> key=value..." lines; docs/memory.md explains them.
@@ -223,10 +224,24 @@ BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios defau
 BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
 	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
 
+# BENCH=vm (or empty) also runs apps/vmbench, in U-mode, from its own image.
+BENCH_KERNEL    = $(filter-out vm,$(subst $(comma), ,$(BENCH)))
+comma          := ,
+
 bench: deps image
-	$(Q)$(BENCH_QEMU) -m $(BENCH_MEM) -append 'bench$(if $(BENCH),=$(BENCH))' \
-		>$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }
-	$(Q)$(BENCH_LINES)
+	$(Q)if [ -z "$(BENCH)" ] || [ -n "$(BENCH_KERNEL)" ]; then \
+		$(BENCH_QEMU) -m $(BENCH_MEM) \
+			-append 'bench$(if $(BENCH_KERNEL),=$(subst $() ,$(comma),$(BENCH_KERNEL)))' \
+			>$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
+		$(BENCH_LINES); \
+	fi
+	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ',vm,'; then \
+		$(MAKE) APP=vmbench BUILD=$(BUILD)/app-vmbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+			-kernel $(BUILD)/app-vmbench/Image -icount shift=0 -m $(BENCH_MEM) \
+			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
+		$(BENCH_LINES); \
+	fi
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
 			{ tail -20 $(BUILD)/bench.log; exit 1; }; \
@@ -255,7 +270,8 @@ help:
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka)"
 	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
-	@echo "  bench      in-image benchmarks under -icount shift=0 (BENCH=, BENCH_MEM=, BENCH_BOOT_MEM=)"
+	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab) and apps/vmbench"
+	@echo "             (BENCH=vm); BENCH_MEM=, BENCH_BOOT_MEM="
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off)"
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"

@@ -197,6 +197,7 @@ static void vm_init(const struct platform *p)
 		boot_fail("vm: no memory for the zero page");
 	uaccess_init();
 	syscall_init();
+	user_counters_enable();
 	pr_info("vm: kernel map: direct map of RAM, image W^X; %s\n",
 		vm_randomize ? "app layout randomised from rng-seed" :
 			       "app layout fixed (norandmaps)");

@@ -19,8 +19,9 @@
  * A file's text is made when it is opened, the whole of it at once into a
  * kmalloc'ed buffer (a snapshot, like Linux's single_open() seq_files, which
  * make it at the first read): 4 KiB first, doubled while the show function
- * filled it, up to 256 KiB (beyond that the text is cut short). Reads copy
- * from the buffer at the file's offset; close frees it.
+ * filled it, up to 256 KiB (beyond that the text is cut after its last
+ * whole line). Reads copy from the buffer at the file's offset; close
+ * frees it.
  *
  * Permissions are those an unprivileged user has on Linux: the files are
  * 0444 and the directories 0555, so opening for writing is EACCES (EISDIR
@@ -135,7 +136,7 @@ static struct proc_file *proc_file(int fd)
 
 /*
  * Make the text of a file: show into a buffer that grows until the text
- * fits (it is cut short at PROC_BUF_MAX). Returns 0 or -ENOMEM.
+ * fits (at PROC_BUF_MAX it is cut after a whole line). 0 or -ENOMEM.
  */
 static int proc_snapshot(struct proc_file *f, show_fn show)
 {
@@ -148,6 +149,10 @@ static int proc_snapshot(struct proc_file *f, show_fn show)
 		len = show(buf, size);
 		/* a writer stops one short of the end: full means cut */
 		if (len + 1 < size || size >= PROC_BUF_MAX) {
+			/* never a partial line, as seq_file never gives one */
+			if (len + 1 >= size)
+				while (len && buf[len - 1] != '\n')
+					len--;
 			f->buf = buf;
 			f->len = len;
 			f->pos = 0;
@@ -171,7 +176,7 @@ static bool is_dir(const struct proc_node *node)
 }
 
 /*
- * Resolve upath (already in kernel memory) from the directory base: every
+ * Resolve the path p (copied in already) from the directory base: every
  * component but the last must exist and be a directory. Returns 0 with
  * the last component's path in l (it may not exist), or -errno.
  */
@@ -196,7 +201,7 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 		while (*p && *p != '/')
 			p++;
 		n = (size_t)(p - comp);
-		l->last_norm = false;
+		l->last_norm = l->trailing_slash = false;
 		if (n == 1 && comp[0] == '.')
 			continue;
 		if (n == 2 && comp[0] == '.' && comp[1] == '.') {

@@ -270,16 +270,21 @@ static void print_user_pc(const char *what, unsigned long pc)
 
 /*
  * The app's frame-pointer chain, read as the app could read it: pc, the ra
- * register (the caller, if the trap hit a leaf function, which keeps no
- * frame), then the return addresses saved at fp - 8 up the chain.
+ * register (the caller, if the trap hit a leaf function, which saves no
+ * ra), then the return addresses saved at fp - 8 up the chain.
  */
 static void user_backtrace(const struct trap_frame *tf)
 {
+	const struct mm *mm = current_mm;
 	unsigned long fp = TF_FP(tf), frame[2];
 
 	pr_err("pagoda: app backtrace:\n");
 	print_user_pc("pc", tf->sepc);
 	print_user_pc("ra", TF_RA(tf));
+	/* a leaf with a frame saved only the caller's fp, at fp - 8 */
+	if (!copy_from_user(frame, (void *)(fp - 16), sizeof(frame)) &&
+	    frame[1] > fp && frame[1] <= mm->stack_top)
+		fp = frame[1];
 	for (int depth = 1; depth < 16 && fp >= 16 && !(fp & 7); depth++) {
 		char label[8];
 

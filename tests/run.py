@@ -28,9 +28,10 @@ one hart, OpenSBI fw_dynamic, <build>/Image), the boot arguments, the exit
 status the image must print and regexes the console must (`expect`) and must
 not (`reject`) match. `qemu_exit` is QEMU's own exit code, by default the
 same as the status (the virt machine's sifive,test0 finisher carries it).
-Arguments may use placeholders: {image} {build} {dtb} {crash_image}
+Arguments may use placeholders: {image} {build} {dtb} {app:NAME}
 {fw_jump} {uboot} {wrap:ADDR} (the Image wrapped in an ELF that loads at
-ADDR, see scripts/wrap-elf.sh) and {damaged:HOW} (tests/scenarios/damaged.dts
+ADDR, see scripts/wrap-elf.sh), {app:NAME} (an image of apps/NAME, built
+into <build>/app-NAME; list "app:NAME" in needs) and {damaged:HOW} (tests/scenarios/damaged.dts
 with its last node cut or overwritten). `interact` is a list of (regex, text)
 pairs: when the regex appears on the console, the text is typed into it.
 `checks` are functions of the console returning an error message or None.
@@ -302,26 +303,68 @@ class Scenario:
     qemu_exit: object = SAME        # QEMU's exit code; None: not checked
     interact: Sequence[Tuple[str, str]] = ()
     checks: Sequence[Callable[[str], Optional[str]]] = ()
-    needs: Sequence[str] = ()       # "crash" (the crash app image) or file paths
+    needs: Sequence[str] = ()       # "app:NAME" (an image of apps/NAME) or file paths
     timeout: Optional[float] = None
 
 
-def crash(what: str, cause: str, scause: int, fn: str) -> Scenario:
+# apps/crash: the app ends, the runtime reports and shuts down cleanly.
+SIGNAL_STATUS = {"SIGSEGV": 139, "SIGILL": 132, "SIGTRAP": 133}
+
+
+def crash(what: str, signal: str, cause: str, where: str, fn: str,
+          callers: Sequence[str] = ("main", "app_start")) -> Scenario:
     return Scenario(
-        f"crash-{what}", 255, append=f"-- {what}", kernel="{crash_image}",
-        needs=("crash",), reject=(BOOT_FAILED, PANIC, r"crash: survived"),
+        f"crash-{what}", SIGNAL_STATUS[signal], append=f"-- {what}",
+        kernel="{app:crash}", needs=("app:crash",),
+        reject=(BOOT_FAILED, PANIC, r"crash: survived", r"^trap: ",
+                r"address space kept \d+ pages"),
         expect=(
             rf"crash: about to {what}",
-            rf"trap: {re.escape(cause)} \(scause 0x{scause:x}\)",
-            rf"sepc\s+0x[0-9a-f]{{16}} {fn}\b",
+            rf"pagoda: app killed by {signal}: {re.escape(cause)} at 0x[0-9a-f]{{16}}, "
+            r"pc 0x[0-9a-f]{16}",
+            where,
             r"\bra\s+0x[0-9a-f]{16}\s+sp\s+0x[0-9a-f]{16}",
-            r"\ba0\s+0x[0-9a-f]{16}\s",
             r"\bt6\s+0x[0-9a-f]{16}",
-            r"backtrace:",
-            rf"#0\s+0x[0-9a-f]+ {fn}\b",
-            r"#\d+\s+0x[0-9a-f]+ main\+0x",
-            r"#\d+\s+0x[0-9a-f]+ app_start\+0x",
+            rf"pagoda:\s+pc 0x[0-9a-f]{{16}} {fn}",
+            *(rf"pagoda:\s+(ra|#\d+) 0x[0-9a-f]{{16}} {c}\+0x" for c in callers),
+            r"pagoda:\s+VmRSS:\s+\d+ kB",
+            r"pagoda:\s+MemFree:\s+\d+ kB",
         ))
+
+
+def conformance_matches(console: str) -> Optional[str]:
+    """The facts pagoda printed equal those Linux (this host) prints."""
+    want = linux_conformance()
+    got = [l for l in console.replace("\r", "").split("\n")
+           if re.match(r"^[a-z]+: ", l) and not l.startswith(("pagoda:", "vm:"))]
+    if isinstance(want, str):
+        return want
+    if got == want:
+        return None
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return f"fact {i + 1} differs: Linux '{w}', pagoda '{g}'"
+    return f"{len(got)} facts from pagoda, {len(want)} from Linux"
+
+
+_linux_facts: object = None
+
+
+def linux_conformance() -> object:
+    """apps/conformance built for and run on the host (Linux): its lines."""
+    global _linux_facts
+    if _linux_facts is None:
+        out = REPO / "build" / "conformance-host"
+        cc = subprocess.run(["cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out),
+                             str(REPO / "apps/conformance/main.c")],
+                            capture_output=True, text=True)
+        if cc.returncode:
+            _linux_facts = f"building apps/conformance for the host failed: {cc.stderr}"
+        else:
+            run = subprocess.run([str(out)], capture_output=True, text=True, timeout=60)
+            _linux_facts = (run.stdout.split("\n")[:-1] if run.returncode == 0 else
+                            f"apps/conformance on the host exited {run.returncode}")
+    return _linux_facts
 
 
 DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
@@ -503,11 +546,43 @@ SCENARIOS: List[Scenario] = [
                      r"^bench: slab_check valid=1 leaked_pages=0 leaked_objects=0 errors=0$"),
              reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
 
-    # apps/crash: a trap report with names, then status 255.
-    crash("null", "load page fault", 0xd, "load_from"),
-    crash("write", "store/AMO page fault", 0xf, "store_to"),
-    crash("illegal", "illegal instruction", 0x2, "illegal"),
-    crash("ebreak", "breakpoint", 0x3, "breakpoint"),
+    # apps/crash: every bad access ends the app (128 + signal), with a report.
+    crash("null", "SIGSEGV", "load page fault", r"pagoda:\s+0x0: no mapping \(NULL pointer\)",
+          r"load_from\+0x"),
+    crash("write", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x0: no mapping \(NULL pointer\)", "store_to"),
+    crash("unmapped", "SIGSEGV", "load page fault", r"pagoda:\s+0x2000000000: no mapping$",
+          "load_from"),
+    crash("text", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x1[0-9a-f]+: in VMA 0x10000-0x[0-9a-f]+ r-xp: "
+          r"the mapping does not allow this access", "store_to"),
+    crash("rodata", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x[0-9a-f]+: in VMA 0x[0-9a-f]+-0x[0-9a-f]+ r--p: "
+          r"the mapping does not allow this access", "store_to"),
+    crash("noexec", "SIGSEGV", "instruction page fault",
+          r"pagoda:\s+0x[0-9a-f]+: in VMA 0x[0-9a-f]+-0x[0-9a-f]+ rw-p: "
+          r"the mapping does not allow this access", r"\?\+0x0"),
+    crash("kernel", "SIGSEGV", "load page fault",
+          r"pagoda:\s+0xffffffff80000000 is kernel memory", "load_from"),
+    crash("stack", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x[0-9a-f]+: the stack guard page: stack overflow", "recurse",
+          callers=("recurse",)),
+    crash("illegal", "SIGILL", "illegal instruction", r"app killed by SIGILL", "illegal"),
+    crash("ebreak", "SIGTRAP", "breakpoint", r"app killed by SIGTRAP", "breakpoint"),
+
+    # apps/vmbench: faults and syscalls measured from U-mode (numbers, not timing).
+    Scenario("bench-vm", 0, kernel="{app:vmbench}", needs=("app:vmbench",),
+             args=("-icount", "shift=0"),
+             expect=tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256$"
+                          for n in ("syscall", "fault_write", "fault_read", "fault_cow",
+                                    "brk_grow", "mmap_munmap")),
+             reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
+
+    # apps/conformance: the memory syscalls answer as the host's Linux does.
+    Scenario("conformance", 0, kernel="{app:conformance}", needs=("app:conformance",),
+             expect=(r"^conformance: \d+ facts$",),
+             reject=DEFAULT_REJECT + (r"address space kept \d+ pages",),
+             checks=(conformance_matches,), timeout=120),
 ]
 
 
@@ -667,8 +742,8 @@ class Context:
         self.build = build if build.is_absolute() else (Path.cwd() / build)
         self.build = Path(os.path.normpath(self.build))
         self.qemu = args.qemu
-        self.crash_image: Optional[Path] = None
-        self.crash_error: Optional[str] = None  # why there is no crash image
+        self.app_images: dict = {}   # app name -> its image
+        self.app_errors: dict = {}   # app name -> why there is no image
 
     def make_build_arg(self) -> str:
         """BUILD= for make, relative to the repository when inside it."""
@@ -763,8 +838,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(ctx.build)
         if key == "dtb":
             return str(ctx.build / "virt.dtb")
-        if key == "crash_image":
-            return str(ctx.crash_image)
+        if key == "app":
+            return str(ctx.app_images[arg])
         if key == "fw_jump":
             return FW_JUMP
         if key == "uboot":
@@ -821,9 +896,9 @@ def check_run(run: Run, timeout: float) -> Optional[str]:
 def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
     """Returns ("ok", secs), ("fail", (reason, console, log)) or ("skip", why)."""
     for need in s.needs:
-        if need == "crash":
-            if ctx.crash_error:
-                return "fail", (ctx.crash_error, None, None)
+        if need.startswith("app:"):
+            if need[4:] in ctx.app_errors:
+                return "fail", (ctx.app_errors[need[4:]], None, None)
         elif not Path(need).exists():
             return "fail", (f"{need} is missing (make deps)", None, None)
     work = ctx.workdir(s.name)
@@ -1036,20 +1111,20 @@ def group_ktest(ctx: Context, rep: Report) -> None:
         rep.fail("ktest", "; ".join(errs), run.console, log)
 
 
-def prepare_crash(ctx: Context, rep: Report) -> None:
-    """Build apps/crash into <build>/app-crash, leaving <build>/Image alone."""
-    out = ctx.build / "app-crash"
+def prepare_app(ctx: Context, app: str) -> None:
+    """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone."""
+    out = ctx.build / f"app-{app}"
     libfdt = ctx.build / "libfdt/src"
-    argv = [ctx.args.make, "--no-print-directory", "APP=crash",
-            f"BUILD={ctx.make_build_arg()}/app-crash", "image"]
+    argv = [ctx.args.make, "--no-print-directory", f"APP={app}",
+            f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
     if libfdt.is_dir():
         argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
     run = run_process(argv, ctx.args.host_timeout)
     if run.rc != 0 or not (out / "Image").exists():
         tail = "\n".join(run.console.strip().split("\n")[-5:])
-        ctx.crash_error = f"building apps/crash failed ({' '.join(argv)}):\n{tail}"
+        ctx.app_errors[app] = f"building apps/{app} failed ({' '.join(argv)}):\n{tail}"
         return
-    ctx.crash_image = out / "Image"
+    ctx.app_images[app] = out / "Image"
 
 
 def group_qemu(ctx: Context, rep: Report) -> None:
@@ -1058,8 +1133,8 @@ def group_qemu(ctx: Context, rep: Report) -> None:
     if not (ctx.build / "Image").exists():
         rep.fail("qemu", f"no {ctx.build / 'Image'}: build it first (make)")
         return
-    if any("crash" in s.needs for s in selected):
-        prepare_crash(ctx, rep)
+    for app in sorted({n[4:] for s in selected for n in s.needs if n.startswith("app:")}):
+        prepare_app(ctx, app)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, ctx.args.j)) as pool:
         futures = [(s, pool.submit(run_scenario, ctx, s)) for s in selected]
         for s, fut in futures:

@@ -147,6 +147,12 @@ static inline void sfence_vma_addr(unsigned long va)
 	__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 }
 
+/* Let U-mode read cycle, time and instret (rdcycle, rdinstret...). */
+static inline void user_counters_enable(void)
+{
+	csr_write(CSR_SCOUNTEREN, 0x7);
+}
+
 /* Translate through the Sv39 table at root_pa from now on (no ASIDs). */
 static inline void satp_switch(uint64_t root_pa)
 {
