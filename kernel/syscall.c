@@ -211,8 +211,39 @@ static long unknown_syscall(unsigned long nr, unsigned long pc)
 	return -ENOSYS;
 }
 
+/*
+ * The runtime is built against picolibc's <errno.h>, whose numbers equal
+ * Linux's below 35 and differ above; the app gets Linux's.
+ */
+static long to_linux_errno(long ret)
+{
+	switch (ret) {
+	case -ENOSYS:
+		return -38;
+	case -ENAMETOOLONG:
+		return -36;
+	case -ENOTEMPTY:
+		return -39;
+	case -ELOOP:
+		return -40;
+	case -EOVERFLOW:
+		return -75;
+	default:
+		return ret;
+	}
+}
+
+static long do_syscall(unsigned long nr, const unsigned long a[6],
+		       unsigned long pc);
+
 long syscall_dispatch(unsigned long nr, const unsigned long a[6],
 		      unsigned long pc)
+{
+	return to_linux_errno(do_syscall(nr, a, pc));
+}
+
+static long do_syscall(unsigned long nr, const unsigned long a[6],
+		       unsigned long pc)
 {
 	struct mm *mm = current_mm;
 

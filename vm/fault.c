@@ -21,7 +21,7 @@
 #include "alloc/alloc.h"
 #include "vm/internal.h"
 
-unsigned long vm_pgfault, vm_pgmajfault, vm_svade_fixups;
+unsigned long vm_svade_fixups;
 phys_addr_t zero_page_pa;
 
 int fault_init(void)
@@ -58,6 +58,7 @@ static void anon_prepare(struct mm *mm, struct vm_area *vma)
 
 static void rss_add(struct mm *mm)
 {
+	nr_anon_pages++;
 	if (++mm->rss > mm->hiwater_rss)
 		mm->hiwater_rss = mm->rss;
 }
@@ -96,7 +97,7 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access)
 	struct vm_area *vma;
 	pte_t *pte;
 
-	vm_pgfault++;
+	vm_events.pgfault++;
 	if (addr >= USER_END)
 		return FAULT_NOVMA;
 	vma = find_vma(mm, addr);

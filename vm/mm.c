@@ -31,6 +31,7 @@ static phys_addr_t mm_alloc_table(void *ctx)
 	if (!page)
 		return 0;
 	mm->nr_ptes++;
+	nr_page_table_pages++;
 	return page_to_phys(page);
 }
 
@@ -39,6 +40,7 @@ static void mm_free_table(phys_addr_t pa, void *ctx)
 	struct mm *mm = ctx;
 
 	mm->nr_ptes--;
+	nr_page_table_pages--;
 	free_pages(phys_to_page(pa), 0);
 }
 
@@ -52,6 +54,7 @@ static void mm_put_leaf(pte_t pte, uintptr_t va, uint64_t size, void *ctx)
 	if (pa == zero_page_pa)
 		return;
 	mm->rss--;
+	nr_anon_pages--;
 	free_pages(phys_to_page(pa), 0);
 }
 
@@ -119,6 +122,7 @@ void mm_destroy(struct mm *mm)
 	(void)pt_unmap(mm->pgd, 0, USER_END, &mm->ops);
 	list_del(&mm->node);
 	free_pages(virt_to_page(mm->pgd), 0);
+	nr_page_table_pages--;
 	kmem_cache_free(mm_cache, mm);
 }
 

@@ -275,8 +275,8 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access);
 /* Print why a fault at addr was refused (the VMA, or none). */
 void vm_report_fault(struct mm *mm, uintptr_t addr, int why);
-/* Counters of /proc/vmstat. */
-extern unsigned long vm_pgfault, vm_pgmajfault, vm_svade_fixups;
+/* Faults fixed by setting A or D (Svade); pgfault is in vm_events. */
+extern unsigned long vm_svade_fixups;
 /* The page every untouched anonymous read maps; read-only. */
 extern phys_addr_t zero_page_pa;
 /* Set up the zero page; before the first fault. */

@@ -27,7 +27,7 @@ struct vm_struct {
 };
 
 static struct list_head areas = { &areas, &areas };
-static unsigned long used_bytes, nr_pages;
+static unsigned long used_bytes;
 
 static struct vm_struct *area_alloc(size_t size)
 {
@@ -76,7 +76,7 @@ static void put_vmalloc_page(pte_t pte, uintptr_t va, uint64_t size,
 	(void)va;
 	(void)ctx;
 	free_pages(phys_to_page(pte_pa(pte)), 0);
-	nr_pages -= size >> PAGE_SHIFT;
+	nr_vmalloc_pages -= size >> PAGE_SHIFT;
 }
 
 static const struct pt_ops vfree_ops = {
@@ -118,7 +118,7 @@ static int area_map(struct vm_struct *vs, phys_addr_t pa)
 			if (err)
 				free_pages(page, 0);
 			else
-				nr_pages++;
+				nr_vmalloc_pages++;
 		}
 	}
 	/* an area may span two top-level entries: sync on any change */
@@ -206,7 +206,7 @@ unsigned long vmalloc_used_bytes(void)
 
 unsigned long vmalloc_pages(void)
 {
-	return nr_pages;
+	return nr_vmalloc_pages;
 }
 
 bool is_vmalloc_addr(const void *addr)

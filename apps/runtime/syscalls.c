@@ -65,6 +65,10 @@ static int errno_from_linux(long e)
 		return ENAMETOOLONG;
 	case 38:
 		return ENOSYS;
+	case 39:
+		return ENOTEMPTY;
+	case 40:
+		return ELOOP;
 	case 75:
 		return EOVERFLOW;
 	case 95:
