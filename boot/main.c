@@ -199,8 +199,8 @@ static void vm_init(const struct platform *p)
 	syscall_init();
 	user_counters_enable();
 	pr_info("vm: kernel map: direct map of RAM, image W^X; %s\n",
-		vm_randomize ? "app layout randomised from rng-seed" :
-			       "app layout fixed (norandmaps)");
+		vm_randomize ? "app layout randomised from rng-seed"
+			     : "app layout fixed (norandmaps)");
 }
 
 static void apply_bootargs(const struct bootargs *ba)
@@ -250,8 +250,8 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 		boot_fail("device tree at 0x%lx: %s", fdt_pa, p->error);
 
 	if (p->has_uart) {
-		ns16550_init(phys_to_virt(p->uart.mmio.base),
-			     p->uart.reg_shift, p->uart.reg_io_width);
+		ns16550_init(phys_to_virt(p->uart.mmio.base), p->uart.reg_shift,
+			     p->uart.reg_io_width);
 		console_set(&uart_console);
 	}
 	timer_init(p->timebase_hz, p->harts[p->boot_hart].sstc);

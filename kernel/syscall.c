@@ -100,8 +100,8 @@ static long write_console(const char *ubuf, size_t count)
 	size_t done = 0;
 
 	while (done < count) {
-		size_t n = count - done < sizeof(chunk) ? count - done :
-							  sizeof(chunk);
+		size_t n = count - done < sizeof(chunk) ? count - done
+							: sizeof(chunk);
 		size_t left = copy_from_user(chunk, ubuf + done, n);
 
 		console_write(chunk, n - left);

@@ -53,9 +53,8 @@ unsigned long early_map(void)
 	kernel_root[pt_index(KERNEL_VA, 2)] =
 		pte_table((uintptr_t)early_image_l1);
 	for (uint64_t i = 0; i < n; i++)
-		early_image_l1[pt_index(KERNEL_VA, 1) + i] =
-			pte_leaf(pa + (i << MEGAPAGE_SHIFT),
-				 PROT_KERN_RW | PTE_X);
+		early_image_l1[pt_index(KERNEL_VA, 1) + i] = pte_leaf(
+			pa + (i << MEGAPAGE_SHIFT), PROT_KERN_RW | PTE_X);
 
 	return SATP_MODE_SV39 |
 	       ((uint64_t)(uintptr_t)kernel_root >> PAGE_SHIFT);

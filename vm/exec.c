@@ -120,9 +120,9 @@ void vm_random_init(const void *seed, size_t len, bool randomize)
 /* A random page-aligned offset below range, or 0 with norandmaps. */
 static uintptr_t random_offset(uintptr_t range)
 {
-	return vm_randomize ? (vm_random() % (range >> PAGE_SHIFT))
-				      << PAGE_SHIFT :
-			      0;
+	return vm_randomize
+		       ? (vm_random() % (range >> PAGE_SHIFT)) << PAGE_SHIFT
+		       : 0;
 }
 
 static int check_ehdr(const struct elf64_ehdr *eh, size_t size)
@@ -142,8 +142,8 @@ static int load_segment(struct mm *mm, const char *file, size_t size,
 			const struct elf64_phdr *ph)
 {
 	uintptr_t start = ph->p_vaddr & ~(PAGE_SIZE - 1);
-	uintptr_t end = (ph->p_vaddr + ph->p_memsz + PAGE_SIZE - 1) &
-			~(PAGE_SIZE - 1);
+	uintptr_t end =
+		(ph->p_vaddr + ph->p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	unsigned int flags = VM_IMAGE | (ph->p_flags & PF_R ? VM_READ : 0) |
 			     (ph->p_flags & PF_W ? VM_WRITE : 0) |
 			     (ph->p_flags & PF_X ? VM_EXEC : 0);
@@ -214,8 +214,8 @@ static int load_elf(struct mm *mm, const char *file, size_t size,
 			return err;
 		if (ph[i].p_offset <= eh->e_phoff &&
 		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
-			info->phdr = ph[i].p_vaddr + eh->e_phoff -
-				     ph[i].p_offset;
+			info->phdr =
+				ph[i].p_vaddr + eh->e_phoff - ph[i].p_offset;
 		if (end > info->end)
 			info->end = end;
 	}
@@ -261,9 +261,9 @@ static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
 		vec[n++] = argp[i];
 	vec[n++] = 0; /* end of argv */
 	vec[n++] = 0; /* envp: empty */
-#define AUX(type, value)                 \
-	do {                             \
-		vec[n++] = (type);       \
+#define AUX(type, value)                      \
+	do {                                  \
+		vec[n++] = (type);            \
 		vec[n++] = (uint64_t)(value); \
 	} while (0)
 	AUX(AT_PHDR, info->phdr);
@@ -300,8 +300,8 @@ static void layout(struct mm *mm, const struct image_info *info)
 		random_offset(USER_RND_BRK);
 	mm->stack_top = USER_STACK_TOP - random_offset(USER_RND_STACK);
 	mm->stack_guard = mm->stack_top - USER_STACK_LIMIT - USER_STACK_GUARD;
-	mm->mmap_base = mm->stack_guard - USER_MMAP_GAP -
-			random_offset(USER_RND_MMAP);
+	mm->mmap_base =
+		mm->stack_guard - USER_MMAP_GAP - random_offset(USER_RND_MMAP);
 }
 
 int exec_app(const char *name, int argc, const char *const *argv)
@@ -332,9 +332,8 @@ int exec_app(const char *name, int argc, const char *const *argv)
 	args[0] = name;
 	for (int i = 0; i < argc && i + 1 < MAX_ARGS; i++)
 		args[i + 1] = argv[i];
-	sp = build_stack(mm, &info, path, argc + 1 < MAX_ARGS ? argc + 1 :
-								  MAX_ARGS,
-			 args);
+	sp = build_stack(mm, &info, path,
+			 argc + 1 < MAX_ARGS ? argc + 1 : MAX_ARGS, args);
 	if (!sp) {
 		err = -E2BIG;
 		mm_switch(NULL);
@@ -364,8 +363,8 @@ const char *app_symbol(uintptr_t pc, unsigned long *offset)
 		const struct elf64_shdr *strtab = &sh[sh[i].sh_link];
 		const struct elf64_sym *sym;
 
-		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum ||
-		    sh[i].sh_offset > size ||
+		if (sh[i].sh_type != SHT_SYMTAB ||
+		    sh[i].sh_link >= eh->e_shnum || sh[i].sh_offset > size ||
 		    sh[i].sh_size > size - sh[i].sh_offset ||
 		    strtab->sh_offset > size ||
 		    strtab->sh_size > size - strtab->sh_offset)
@@ -376,7 +375,8 @@ const char *app_symbol(uintptr_t pc, unsigned long *offset)
 			    pc - sym[n].st_value < sym[n].st_size &&
 			    sym[n].st_name < strtab->sh_size) {
 				*offset = pc - sym[n].st_value;
-				return file + strtab->sh_offset + sym[n].st_name;
+				return file + strtab->sh_offset +
+				       sym[n].st_name;
 			}
 	}
 	return NULL;

@@ -74,7 +74,8 @@ static int map_new_page(struct mm *mm, struct vm_area *vma, pte_t *pte,
 	page->owner = addr & ~(PAGE_SIZE - 1);
 	anon_prepare(mm, vma);
 	*pte = pte_leaf(page_to_phys(page), vm_flags_to_pte(vma->flags) |
-						    PTE_A | (write ? PTE_D : 0));
+						    PTE_A |
+						    (write ? PTE_D : 0));
 	rss_add(mm);
 	return FAULT_OK;
 }
@@ -156,10 +157,10 @@ int vm_populate(struct mm *mm, uintptr_t addr, size_t len)
 		if (*pte & PTE_V && (*pte & PTE_W || !(vma->flags & VM_WRITE)))
 			continue;
 		if (handle_mm_fault(mm, va,
-				    vma->flags & VM_WRITE ? FAULT_WRITE :
-				    vma->flags & VM_READ  ? FAULT_READ :
-							    FAULT_EXEC) ==
-		    FAULT_OOM)
+				    vma->flags & VM_WRITE ? FAULT_WRITE
+				    : vma->flags & VM_READ
+					    ? FAULT_READ
+					    : FAULT_EXEC) == FAULT_OOM)
 			return -ENOMEM;
 	}
 	return 0;

@@ -23,7 +23,7 @@
 #define PT_LEVELS 3
 /* RSW bit: an invalid entry that still owns its page (a PROT_NONE VMA). */
 #define PTE_PROT_NONE (1UL << 8)
-#define PTE_PERM  (PTE_R | PTE_W | PTE_X | PTE_U)
+#define PTE_PERM      (PTE_R | PTE_W | PTE_X | PTE_U)
 
 /* clang-format off */
 /* Kernel leaves: global, A and D preset. */

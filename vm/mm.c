@@ -82,9 +82,8 @@ struct mm *mm_create(void)
 	if (!mm_cache) {
 		mm_cache = kmem_cache_create("mm_struct", sizeof(struct mm), 0,
 					     0, NULL);
-		vma_cache = kmem_cache_create("vm_area_struct",
-					      sizeof(struct vm_area), 0, 0,
-					      NULL);
+		vma_cache = kmem_cache_create(
+			"vm_area_struct", sizeof(struct vm_area), 0, 0, NULL);
 		if (!mm_cache || !vma_cache)
 			return NULL;
 	}
@@ -189,16 +188,16 @@ struct vm_area *find_vma_intersection(struct mm *mm, uintptr_t start,
 
 struct vm_area *vma_next(struct mm *mm, struct vm_area *vma)
 {
-	return vma->list.next == &mm->vma_list ?
-		       NULL :
-		       list_entry(vma->list.next, struct vm_area, list);
+	return vma->list.next == &mm->vma_list
+		       ? NULL
+		       : list_entry(vma->list.next, struct vm_area, list);
 }
 
 struct vm_area *vma_prev(struct mm *mm, struct vm_area *vma)
 {
-	return vma->list.prev == &mm->vma_list ?
-		       NULL :
-		       list_entry(vma->list.prev, struct vm_area, list);
+	return vma->list.prev == &mm->vma_list
+		       ? NULL
+		       : list_entry(vma->list.prev, struct vm_area, list);
 }
 
 /* ---- changing the tree ---- */

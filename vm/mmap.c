@@ -51,11 +51,11 @@ static long find_gap_topdown(struct mm *mm, size_t len)
 		end = vma->start;
 		below = vma_prev(mm, vma);
 	} else {
-		below = vma ? vma_prev(mm, vma) :
-		       list_empty(&mm->vma_list) ?
-			      NULL :
-			      list_entry(mm->vma_list.prev, struct vm_area,
-					 list);
+		below = vma ? vma_prev(mm, vma)
+			: list_empty(&mm->vma_list)
+				? NULL
+				: list_entry(mm->vma_list.prev, struct vm_area,
+					     list);
 	}
 	for (;;) {
 		uintptr_t floor = below ? below->end : MMAP_MIN_ADDR;
@@ -111,9 +111,8 @@ static int unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 }
 
 /* A new VMA over [start, end), merged with its neighbours. */
-static struct vm_area *vma_create(struct mm *mm, uintptr_t start,
-				  uintptr_t end, unsigned int flags,
-				  unsigned long pgoff)
+static struct vm_area *vma_create(struct mm *mm, uintptr_t start, uintptr_t end,
+				  unsigned int flags, unsigned long pgoff)
 {
 	struct vm_area *vma = vma_alloc();
 
@@ -282,8 +281,7 @@ static struct vm_area *change_range(struct mm *mm, struct vm_area *vma,
 	return vma_merge_around(mm, vma);
 }
 
-long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len,
-		 unsigned long prot)
+long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot)
 {
 	uintptr_t end, at = addr;
 	struct vm_area *vma;
@@ -302,8 +300,8 @@ long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len,
 	/* as Linux: the part before a hole is changed, then -ENOMEM */
 	while (vma && vma->start < end) {
 		uintptr_t stop = vma->end < end ? vma->end : end;
-		unsigned int flags = (vma->flags & ~VM_ACCESS) |
-				     prot_to_vm(prot);
+		unsigned int flags =
+			(vma->flags & ~VM_ACCESS) | prot_to_vm(prot);
 
 		if (vma->start > at)
 			return -ENOMEM;
@@ -375,8 +373,8 @@ long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 	struct vm_area *vma, *next;
 	long ret;
 
-	if (flags & ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED |
-				     MREMAP_DONTUNMAP))
+	if (flags &
+	    ~(unsigned long)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
 	if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) &&
 	    !(flags & MREMAP_MAYMOVE))
@@ -389,8 +387,7 @@ long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 	new_len = page_align(new_len);
 	if (!new_len)
 		return -EINVAL;
-	if (addr > USER_END || old_len > USER_END - addr ||
-	    new_len > USER_END)
+	if (addr > USER_END || old_len > USER_END - addr || new_len > USER_END)
 		return -EINVAL;
 
 	if (flags & MREMAP_FIXED) {
@@ -431,8 +428,8 @@ long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 		    addr + new_len <= USER_END &&
 		    (!(next = vma_next(mm, vma)) ||
 		     next->start >= addr + new_len)) {
-			mm_account_vm(mm, (long)((new_len - old_len) >>
-						 PAGE_SHIFT));
+			mm_account_vm(
+				mm, (long)((new_len - old_len) >> PAGE_SHIFT));
 			vma->end = addr + new_len;
 			vma_merge_around(mm, vma);
 			return (long)addr;

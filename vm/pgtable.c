@@ -27,8 +27,8 @@ static pte_t *table_of(pte_t pte)
 /* The end of the level-sized block holding va, capped at end. */
 static uintptr_t block_end(uintptr_t va, int level, uintptr_t end)
 {
-	uintptr_t next = (va & ~(pt_level_size(level) - 1)) +
-			 pt_level_size(level);
+	uintptr_t next =
+		(va & ~(pt_level_size(level) - 1)) + pt_level_size(level);
 
 	return next - 1 < end - 1 ? next : end; /* next == 0: wrapped */
 }
@@ -36,8 +36,8 @@ static uintptr_t block_end(uintptr_t va, int level, uintptr_t end)
 /* Replace the leaf *pte at level with a table of 512 smaller leaves. */
 static int split_leaf(pte_t *pte, int level, const struct pt_ops *ops)
 {
-	phys_addr_t pa = ops && ops->alloc_table ? ops->alloc_table(ops->ctx) :
-						   0;
+	phys_addr_t pa =
+		ops && ops->alloc_table ? ops->alloc_table(ops->ctx) : 0;
 	uint64_t bits = *pte & ((1UL << PTE_PPN_SHIFT) - 1);
 	pte_t *child;
 
@@ -59,9 +59,9 @@ pte_t *pt_walk(pte_t *root, uintptr_t va, int level, const struct pt_ops *ops)
 		pte_t *pte = &table[pt_index(va, l)];
 
 		if (!(*pte & PTE_V)) {
-			phys_addr_t pa = ops && ops->alloc_table ?
-						 ops->alloc_table(ops->ctx) :
-						 0;
+			phys_addr_t pa = ops && ops->alloc_table
+						 ? ops->alloc_table(ops->ctx)
+						 : 0;
 
 			if (!pa)
 				return NULL;
@@ -144,8 +144,7 @@ static int unmap_level(pte_t *table, int level, uintptr_t va, uintptr_t end,
 	return 0;
 }
 
-int pt_unmap(pte_t *root, uintptr_t va, uint64_t size,
-	     const struct pt_ops *ops)
+int pt_unmap(pte_t *root, uintptr_t va, uint64_t size, const struct pt_ops *ops)
 {
 	if ((va | size) & (PAGE_SIZE - 1) || va + size < va)
 		return -EINVAL;
@@ -203,8 +202,8 @@ static int each_level(pte_t *table, int level, uintptr_t va, uintptr_t end,
 		int ret = 0;
 
 		if (*pte & PTE_V && !pte_is_leaf(*pte))
-			ret = each_level(table_of(*pte), level - 1, va, next, fn,
-					 ctx);
+			ret = each_level(table_of(*pte), level - 1, va, next,
+					 fn, ctx);
 		else if (*pte & PTE_V || (!level && *pte))
 			ret = fn(pte, va & ~(pt_level_size(level) - 1), level,
 				 ctx);

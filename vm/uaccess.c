@@ -46,8 +46,8 @@ size_t clear_user(void *udst, size_t n)
 
 long strncpy_from_user(char *dst, const char *usrc, size_t n)
 {
-	size_t room = (uintptr_t)usrc < USER_END ? USER_END - (uintptr_t)usrc :
-						   0;
+	size_t room =
+		(uintptr_t)usrc < USER_END ? USER_END - (uintptr_t)usrc : 0;
 	long len;
 
 	if (!room)
@@ -75,9 +75,8 @@ unsigned long uaccess_fixup(unsigned long pc)
 static bool uaccess_fault(struct trap_frame *tf)
 {
 	unsigned long fixup = uaccess_fixup(tf->sepc);
-	enum fault_access access = tf->scause == CAUSE_STORE_PAGE_FAULT ?
-					   FAULT_WRITE :
-					   FAULT_READ;
+	enum fault_access access =
+		tf->scause == CAUSE_STORE_PAGE_FAULT ? FAULT_WRITE : FAULT_READ;
 
 	if (!fixup)
 		return false;

@@ -108,8 +108,7 @@ int pt_for_each_leaf(pte_t *root, uintptr_t va, uint64_t size, pt_leaf_fn fn,
 		     void *ctx);
 /* The entry for va at level (0 = 4 KiB), allocating tables above it;
  * NULL without memory or when a larger leaf covers va. */
-pte_t *pt_walk(pte_t *root, uintptr_t va, int level,
-	       const struct pt_ops *ops);
+pte_t *pt_walk(pte_t *root, uintptr_t va, int level, const struct pt_ops *ops);
 /* The leaf PTE mapping va and its level, or NULL. */
 pte_t *pt_lookup(pte_t *root, uintptr_t va, int *level);
 
@@ -249,8 +248,7 @@ long vm_brk(struct mm *mm, uintptr_t addr);
 long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 	     unsigned long flags, int fd, unsigned long off);
 long vm_munmap(struct mm *mm, uintptr_t addr, size_t len);
-long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len,
-		 unsigned long prot);
+long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot);
 long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 	       unsigned long flags, uintptr_t new_addr);
 long vm_madvise(struct mm *mm, uintptr_t addr, size_t len, int advice);

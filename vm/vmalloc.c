@@ -70,8 +70,7 @@ static struct vm_struct *area_find(const void *addr)
 	return NULL;
 }
 
-static void put_vmalloc_page(pte_t pte, uintptr_t va, uint64_t size,
-			     void *ctx)
+static void put_vmalloc_page(pte_t pte, uintptr_t va, uint64_t size, void *ctx)
 {
 	(void)va;
 	(void)ctx;

@@ -66,17 +66,17 @@
 #define MADV_NORMAL 0
 #endif
 
-#define PG         4096UL           /* both targets use 4 KiB pages */
-#define RES_PAGES  16384UL          /* the reservation: 64 MiB */
-#define WIN_PAGES  32UL             /* every test window */
-#define WIN_STRIDE 128UL            /* windows start 128 pages apart */
+#define PG	   4096UL  /* both targets use 4 KiB pages */
+#define RES_PAGES  16384UL /* the reservation: 64 MiB */
+#define WIN_PAGES  32UL	   /* every test window */
+#define WIN_STRIDE 128UL   /* windows start 128 pages apart */
 
 #define RW   (PROT_READ | PROT_WRITE)
 #define PA   (MAP_PRIVATE | MAP_ANONYMOUS)
 #define HUGE ((size_t)1 << 62)
 
-static char *res;                   /* base of the reservation */
-static unsigned long win_idx;       /* windows handed out so far */
+static char *res;	      /* base of the reservation */
+static unsigned long win_idx; /* windows handed out so far */
 static int nfacts;
 
 /* ---- output ------------------------------------------------------------ */
@@ -117,12 +117,14 @@ static const struct {
 	int num;
 	const char *name;
 } errnames[] = {
-	{ EPERM, "EPERM" },   { ENOENT, "ENOENT" }, { EBADF, "EBADF" },
-	{ EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" }, { EACCES, "EACCES" },
-	{ EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },   { EEXIST, "EEXIST" },
-	{ ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { ENOSPC, "ENOSPC" },
-	{ ERANGE, "ERANGE" }, { ENOSYS, "ENOSYS" }, { EOVERFLOW, "EOVERFLOW" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" },
+	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },
+	{ EBADF, "EBADF" },	    { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" },	    { EACCES, "EACCES" },
+	{ EFAULT, "EFAULT" },	    { EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },	    { ENODEV, "ENODEV" },
+	{ EINVAL, "EINVAL" },	    { ENOSPC, "ENOSPC" },
+	{ ERANGE, "ERANGE" },	    { ENOSYS, "ENOSYS" },
+	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 };
 
 /* Result strings rotate through a few buffers: several fit in one fact. */
@@ -197,7 +199,8 @@ static int maps_load(void)
 	if (fd < 0)
 		return 0;
 	while (mapslen < sizeof(mapsbuf) - 1 &&
-	       (r = read(fd, mapsbuf + mapslen, sizeof(mapsbuf) - 1 - mapslen)) > 0)
+	       (r = read(fd, mapsbuf + mapslen,
+			 sizeof(mapsbuf) - 1 - mapslen)) > 0)
 		mapslen += (size_t)r;
 	close(fd);
 	mapsbuf[mapslen] = '\0';
@@ -265,7 +268,8 @@ static int accessible(const void *p, size_t n, int write)
 	while (cur < hi && maps_next(&q, &start, &stop, perms)) {
 		if (stop <= cur)
 			continue;
-		if (start > cur || perms[0] != 'r' || (write && perms[1] != 'w'))
+		if (start > cur || perms[0] != 'r' ||
+		    (write && perms[1] != 'w'))
 			return 0;
 		cur = stop;
 	}
@@ -290,8 +294,9 @@ static const char *maps_range(const char *w, unsigned long npages)
 			start = lo;
 		if (stop > hi)
 			stop = hi;
-		len += (size_t)snprintf(s + len, sizeof(s) - len, "%s+%lu %s %lup",
-					len ? ", " : "", (start - lo) / PG, perms,
+		len += (size_t)snprintf(s + len, sizeof(s) - len,
+					"%s+%lu %s %lup", len ? ", " : "",
+					(start - lo) / PG, perms,
 					(stop - start) / PG);
 	}
 	return len ? s : "none";
@@ -336,7 +341,7 @@ static char *win_open(void)
 	char *w;
 
 	if (++win_idx >= RES_PAGES / WIN_STRIDE)
-		win_idx = 1;                     /* not reached: tests < 127 */
+		win_idx = 1; /* not reached: tests < 127 */
 	w = res + win_idx * WIN_STRIDE * PG;
 	munmap(w, WIN_PAGES * PG);
 	return w;
@@ -345,7 +350,8 @@ static char *win_open(void)
 /* Give the window back to the reservation. */
 static void win_close(char *w)
 {
-	mmap(w, WIN_PAGES * PG, PROT_NONE, PA | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	mmap(w, WIN_PAGES * PG, PROT_NONE, PA | MAP_NORESERVE | MAP_FIXED, -1,
+	     0);
 }
 
 /* A MAP_FIXED test mapping of np pages at page off of w; NULL on failure. */
@@ -360,13 +366,13 @@ static char *map_at(char *w, unsigned long off, unsigned long np, int prot)
 	return p;
 }
 
-#define MAP(w, off, np, prot)                                   \
-	do {                                                    \
-		if (!map_at(w, off, np, prot))                  \
-			goto done;                              \
+#define MAP(w, off, np, prot)                  \
+	do {                                   \
+		if (!map_at(w, off, np, prot)) \
+			goto done;             \
 	} while (0)
 
-#define P(w, n) ((w) + (n) * PG)
+#define P(w, n) ((w) + (n)*PG)
 
 /* ---- mmap ----------------------------------------------------------------- */
 
@@ -398,15 +404,17 @@ static void t_mmap_hint(void)
 	p = mmap(P(w, 4), 2 * PG, RW, PA, -1, 0);
 	fact("mmap", "hint on a free range", "%s", rp(p, w));
 	if (p != MAP_FAILED) {
-		fact("mmap", "new memory reads zero", "%s", yesno(all(p, 2 * PG, 0)));
+		fact("mmap", "new memory reads zero", "%s",
+		     yesno(all(p, 2 * PG, 0)));
 		fill(p, 2 * PG, 0xa5);
-		fact("mmap", "new memory writable", "%s", yesno(all(p, 2 * PG, 0xa5)));
+		fact("mmap", "new memory writable", "%s",
+		     yesno(all(p, 2 * PG, 0xa5)));
 	}
 	fact("mmap", "hint maps", "%s", maps(w));
 	win_close(w);
 
 	w = win_open();
-	MAP(w, 0, WIN_PAGES, RW);               /* no free page in the window */
+	MAP(w, 0, WIN_PAGES, RW); /* no free page in the window */
 	p = mmap(P(w, 4), PG, RW, PA, -1, 0);
 	fact("mmap", "hint on a taken range", "%s", rp(p, w));
 	if (p != MAP_FAILED && ((char *)p < w || (char *)p >= P(w, WIN_PAGES)))
@@ -457,7 +465,8 @@ static void t_mmap_noreplace(void)
 	fact("mmap", "MAP_FIXED_NOREPLACE overlapping a mapping's end", "%s",
 	     rp(mmap(P(w, 1), 2 * PG, RW, PA | MAP_FIXED_NOREPLACE, -1, 0), w));
 	fact("mmap", "MAP_FIXED_NOREPLACE onto the PROT_NONE reservation", "%s",
-	     rp(mmap(P(w, WIN_PAGES), PG, RW, PA | MAP_FIXED_NOREPLACE, -1, 0), w));
+	     rp(mmap(P(w, WIN_PAGES), PG, RW, PA | MAP_FIXED_NOREPLACE, -1, 0),
+		w));
 	fact("mmap", "MAP_FIXED_NOREPLACE onto a free range", "%s",
 	     rp(mmap(P(w, 4), PG, RW, PA | MAP_FIXED_NOREPLACE, -1, 0), w));
 	fact("mmap", "MAP_FIXED_NOREPLACE maps", "%s", maps(w));
@@ -475,17 +484,20 @@ static void t_mmap_kinds(void)
 	MAP(w, 4, 1, PROT_READ | PROT_EXEC);
 	MAP(w, 6, 1, RW);
 	fact("mmap", "protections maps", "%s", maps(w));
-	fact("mmap", "PROT_READ mapping reads zero", "%s", yesno(all(P(w, 2), PG, 0)));
+	fact("mmap", "PROT_READ mapping reads zero", "%s",
+	     yesno(all(P(w, 2), PG, 0)));
 
 	p = mmap(P(w, 8), 2 * PG, RW, PA | MAP_FIXED | MAP_POPULATE, -1, 0);
 	fact("mmap", "MAP_POPULATE", "%s", rp(p, w));
 	if (p != MAP_FAILED)
-		fact("mmap", "MAP_POPULATE reads zero", "%s", yesno(all(p, 2 * PG, 0)));
+		fact("mmap", "MAP_POPULATE reads zero", "%s",
+		     yesno(all(p, 2 * PG, 0)));
 	p = mmap(P(w, 12), 2 * PG, RW, PA | MAP_FIXED | MAP_NORESERVE, -1, 0);
 	fact("mmap", "MAP_NORESERVE", "%s", rp(p, w));
 	if (p != MAP_FAILED) {
 		fill(p, 2 * PG, 0x3c);
-		fact("mmap", "MAP_NORESERVE writable", "%s", yesno(all(p, 2 * PG, 0x3c)));
+		fact("mmap", "MAP_NORESERVE writable", "%s",
+		     yesno(all(p, 2 * PG, 0x3c)));
 	}
 	fact("mmap", "all kinds maps", "%s", maps(w));
 done:
@@ -528,7 +540,8 @@ static void t_mmap_merge(void)
 	MAP(w, 13, 1, RW);
 	fact("mmap", "rw filling a hole between rw merges all three", "%s",
 	     maps(w));
-	fact("mmap", "merge contents intact", "%s", yesno(all(w, 2 * PG, 0x01)));
+	fact("mmap", "merge contents intact", "%s",
+	     yesno(all(w, 2 * PG, 0x01)));
 done:
 	win_close(w);
 }
@@ -570,7 +583,8 @@ static void t_munmap(void)
 	MAP(w, 3, 3, PROT_READ);
 	fact("munmap", "tail of one VMA and head of the next", "%s",
 	     ri(munmap(P(w, 2), 2 * PG)));
-	fact("munmap", "tail of one VMA and head of the next maps", "%s", maps(w));
+	fact("munmap", "tail of one VMA and head of the next maps", "%s",
+	     maps(w));
 	MAP(w, 8, 2, RW);
 	MAP(w, 11, 1, PROT_READ);
 	MAP(w, 14, 2, RW);
@@ -589,10 +603,12 @@ static void t_mprotect(void)
 	int ok;
 
 	MAP(w, 0, 2, RW);
-	fact("mprotect", "unaligned addr", "%s", ri(mprotect(w + 1, PG, PROT_READ)));
+	fact("mprotect", "unaligned addr", "%s",
+	     ri(mprotect(w + 1, PG, PROT_READ)));
 	fact("mprotect", "prot=0x100", "%s", ri(mprotect(w, PG, 0x100)));
 	fact("mprotect", "len=0", "%s", ri(mprotect(w, 0, PROT_READ)));
-	fact("mprotect", "len=SIZE_MAX", "%s", ri(mprotect(w, SIZE_MAX, PROT_READ)));
+	fact("mprotect", "len=SIZE_MAX", "%s",
+	     ri(mprotect(w, SIZE_MAX, PROT_READ)));
 	fact("mprotect", "unmapped range", "%s",
 	     ri(mprotect(P(w, 8), PG, PROT_READ)));
 	fact("mprotect", "after the errors", "%s", maps(w));
@@ -602,33 +618,43 @@ static void t_mprotect(void)
 	MAP(w, 0, 3, RW);
 	for (unsigned long i = 0; i < 3; i++)
 		fill(P(w, i), PG, 0x20 + (int)i);
-	fact("mprotect", "middle page r--", "%s", ri(mprotect(P(w, 1), PG, PROT_READ)));
+	fact("mprotect", "middle page r--", "%s",
+	     ri(mprotect(P(w, 1), PG, PROT_READ)));
 	fact("mprotect", "middle page r-- maps", "%s", maps(w));
-	fact("mprotect", "r-- page readable and intact", "%s", yesno(all(P(w, 1), PG, 0x21)));
-	fact("mprotect", "middle page back to rw", "%s", ri(mprotect(P(w, 1), PG, RW)));
+	fact("mprotect", "r-- page readable and intact", "%s",
+	     yesno(all(P(w, 1), PG, 0x21)));
+	fact("mprotect", "middle page back to rw", "%s",
+	     ri(mprotect(P(w, 1), PG, RW)));
 	fact("mprotect", "middle page back to rw maps", "%s", maps(w));
 	fact("mprotect", "head page r--", "%s", ri(mprotect(w, PG, PROT_READ)));
-	fact("mprotect", "tail page r--", "%s", ri(mprotect(P(w, 2), PG, PROT_READ)));
+	fact("mprotect", "tail page r--", "%s",
+	     ri(mprotect(P(w, 2), PG, PROT_READ)));
 	fact("mprotect", "head and tail r-- maps", "%s", maps(w));
-	fact("mprotect", "all three back to rw", "%s", ri(mprotect(w, 3 * PG, RW)));
+	fact("mprotect", "all three back to rw", "%s",
+	     ri(mprotect(w, 3 * PG, RW)));
 	fact("mprotect", "all three back to rw maps", "%s", maps(w));
 	fact("mprotect", "len=1 page + 1 byte r--", "%s",
 	     ri(mprotect(w, PG + 1, PROT_READ)));
 	fact("mprotect", "len=1 page + 1 byte r-- maps", "%s", maps(w));
-	ok = all(w, PG, 0x20) && all(P(w, 1), PG, 0x21) && all(P(w, 2), PG, 0x22);
+	ok = all(w, PG, 0x20) && all(P(w, 1), PG, 0x21) &&
+	     all(P(w, 2), PG, 0x22);
 	fact("mprotect", "contents intact throughout", "%s", yesno(ok));
 	win_close(w);
 
 	w = win_open();
 	MAP(w, 0, 2, RW);
 	fill(w, 2 * PG, 0x5a);
-	fact("mprotect", "rw to PROT_NONE", "%s", ri(mprotect(w, 2 * PG, PROT_NONE)));
+	fact("mprotect", "rw to PROT_NONE", "%s",
+	     ri(mprotect(w, 2 * PG, PROT_NONE)));
 	fact("mprotect", "rw to PROT_NONE maps", "%s", maps(w));
-	fact("mprotect", "PROT_NONE back to rw", "%s", ri(mprotect(w, 2 * PG, RW)));
-	fact("mprotect", "contents survive PROT_NONE", "%s", yesno(all(w, 2 * PG, 0x5a)));
+	fact("mprotect", "PROT_NONE back to rw", "%s",
+	     ri(mprotect(w, 2 * PG, RW)));
+	fact("mprotect", "contents survive PROT_NONE", "%s",
+	     yesno(all(w, 2 * PG, 0x5a)));
 	MAP(w, 4, 1, RW);
 	MAP(w, 5, 1, PROT_READ);
-	fact("mprotect", "rw + adjacent r-- to rw", "%s", ri(mprotect(P(w, 4), 2 * PG, RW)));
+	fact("mprotect", "rw + adjacent r-- to rw", "%s",
+	     ri(mprotect(P(w, 4), 2 * PG, RW)));
 	fact("mprotect", "rw + adjacent r-- to rw maps", "%s", maps(w));
 	win_close(w);
 
@@ -661,13 +687,18 @@ static void t_mremap_errors(void)
 	fact("mremap", "new_size=0", "%s", rp(mremap(w, 2 * PG, 0, 0), w));
 	fact("mremap", "old_size=0 on a private mapping", "%s",
 	     rp(mremap(w, 0, PG, MREMAP_MAYMOVE), w));
-	fact("mremap", "flags=0x100", "%s", rp(mremap(w, 2 * PG, 2 * PG, 0x100), w));
+	fact("mremap", "flags=0x100", "%s",
+	     rp(mremap(w, 2 * PG, 2 * PG, 0x100), w));
 	fact("mremap", "MREMAP_FIXED without MREMAP_MAYMOVE", "%s",
 	     rp(mremap(w, 2 * PG, 2 * PG, MREMAP_FIXED, P(w, 8)), w));
 	fact("mremap", "MREMAP_FIXED unaligned new addr", "%s",
-	     rp(mremap(w, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, P(w, 8) + 1), w));
+	     rp(mremap(w, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		       P(w, 8) + 1),
+		w));
 	fact("mremap", "MREMAP_FIXED overlapping old range", "%s",
-	     rp(mremap(w, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, P(w, 1)), w));
+	     rp(mremap(w, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		       P(w, 1)),
+		w));
 	fact("mremap", "unmapped old range", "%s",
 	     rp(mremap(P(w, 8), PG, 2 * PG, 0), w));
 	fact("mremap", "old range spanning two VMAs", "%s",
@@ -688,7 +719,8 @@ static void t_mremap_grow(void)
 	fact("mremap", "grow in place into a free range", "%s",
 	     rp(mremap(w, 2 * PG, 4 * PG, 0), w));
 	fact("mremap", "grow in place maps", "%s", maps(w));
-	fact("mremap", "grow in place keeps contents", "%s", yesno(all(w, 2 * PG, 0x11)));
+	fact("mremap", "grow in place keeps contents", "%s",
+	     yesno(all(w, 2 * PG, 0x11)));
 	fact("mremap", "grow in place new part reads zero", "%s",
 	     yesno(all(P(w, 2), 2 * PG, 0)));
 	fact("mremap", "grow with MREMAP_MAYMOVE into a free range", "%s",
@@ -701,14 +733,18 @@ static void t_mremap_grow(void)
 	w = win_open();
 	MAP(w, 0, 2, RW);
 	fill(w, 2 * PG, 0x22);
-	MAP(w, 2, WIN_PAGES - 2, PROT_READ);    /* no room anywhere in the window */
-	fact("mremap", "grow when blocked", "%s", rp(mremap(w, 2 * PG, 4 * PG, 0), w));
+	MAP(w, 2, WIN_PAGES - 2,
+	    PROT_READ); /* no room anywhere in the window */
+	fact("mremap", "grow when blocked", "%s",
+	     rp(mremap(w, 2 * PG, 4 * PG, 0), w));
 	fact("mremap", "grow when blocked maps", "%s", maps(w));
 	q = mremap(w, 2 * PG, 4 * PG, MREMAP_MAYMOVE);
 	fact("mremap", "grow when blocked with MREMAP_MAYMOVE", "%s", rp(q, w));
-	fact("mremap", "grow when blocked with MREMAP_MAYMOVE maps", "%s", maps(w));
+	fact("mremap", "grow when blocked with MREMAP_MAYMOVE maps", "%s",
+	     maps(w));
 	if (q != MAP_FAILED && (char *)q != w) {
-		fact("mremap", "moved contents intact", "%s", yesno(all(q, 2 * PG, 0x22)));
+		fact("mremap", "moved contents intact", "%s",
+		     yesno(all(q, 2 * PG, 0x22)));
 		fact("mremap", "moved new part reads zero", "%s",
 		     yesno(all((char *)q + 2 * PG, 2 * PG, 0)));
 		fact("mremap", "moved mapping", "%s", maps_range(q, 4));
@@ -725,7 +761,8 @@ static void t_mremap_shrink(void)
 
 	MAP(w, 0, 4, RW);
 	fill(w, 4 * PG, 0x44);
-	fact("mremap", "shrink 4 pages to 1", "%s", rp(mremap(w, 4 * PG, PG, 0), w));
+	fact("mremap", "shrink 4 pages to 1", "%s",
+	     rp(mremap(w, 4 * PG, PG, 0), w));
 	fact("mremap", "shrink 4 pages to 1 maps", "%s", maps(w));
 	fact("mremap", "shrink keeps contents", "%s", yesno(all(w, PG, 0x44)));
 
@@ -741,14 +778,16 @@ static void t_mremap_shrink(void)
 	 * it is unmapped before the window is listed. */
 	q = mremap(P(w, 10), PG, 2 * PG, MREMAP_MAYMOVE);
 	fact("mremap", "grow a part not at a VMA end with MREMAP_MAYMOVE", "%s",
-	     q == MAP_FAILED ? rp(q, w) : (char *)q == P(w, 10) ? "in place" :
-								  "moved");
+	     q == MAP_FAILED	     ? rp(q, w)
+	     : (char *)q == P(w, 10) ? "in place"
+				     : "moved");
 	if (q != MAP_FAILED && (char *)q != P(w, 10)) {
-		fact("mremap", "moved part intact", "%s", yesno(all(q, PG, 0x48)));
+		fact("mremap", "moved part intact", "%s",
+		     yesno(all(q, PG, 0x48)));
 		munmap(q, 2 * PG);
 	}
-	fact("mremap", "grow a part not at a VMA end with MREMAP_MAYMOVE maps", "%s",
-	     maps(w));
+	fact("mremap", "grow a part not at a VMA end with MREMAP_MAYMOVE maps",
+	     "%s", maps(w));
 done:
 	win_close(w);
 }
@@ -770,12 +809,13 @@ static void t_mremap_fixed(void)
 		     yesno(all((char *)q + 2 * PG, PG, 0)));
 	}
 	MAP(w, 16, 4, PROT_READ);
-	q = mremap(P(w, 8), 3 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, P(w, 16));
+	q = mremap(P(w, 8), 3 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   P(w, 16));
 	fact("mremap", "MREMAP_FIXED onto a mapping", "%s", rp(q, w));
 	fact("mremap", "MREMAP_FIXED onto a mapping maps", "%s", maps(w));
 	if (q != MAP_FAILED)
-		fact("mremap", "MREMAP_FIXED onto a mapping contents intact", "%s",
-		     yesno(all(q, 2 * PG, 0x33)));
+		fact("mremap", "MREMAP_FIXED onto a mapping contents intact",
+		     "%s", yesno(all(q, 2 * PG, 0x33)));
 done:
 	win_close(w);
 }
@@ -790,18 +830,24 @@ static void t_madvise(void)
 	fill(w, 4 * PG, 0x77);
 	fact("madvise", "MADV_DONTNEED first 2 pages", "%s",
 	     ri(madvise(w, 2 * PG, MADV_DONTNEED)));
-	fact("madvise", "MADV_DONTNEED pages read zero", "%s", yesno(all(w, 2 * PG, 0)));
+	fact("madvise", "MADV_DONTNEED pages read zero", "%s",
+	     yesno(all(w, 2 * PG, 0)));
 	fact("madvise", "MADV_DONTNEED other pages intact", "%s",
 	     yesno(all(P(w, 2), 2 * PG, 0x77)));
 	fact("madvise", "MADV_FREE", "%s", ri(madvise(P(w, 2), PG, MADV_FREE)));
 	fill(P(w, 2), PG, 0x42);
-	fact("madvise", "writes after MADV_FREE stick", "%s", yesno(all(P(w, 2), PG, 0x42)));
-	fact("madvise", "MADV_WILLNEED", "%s", ri(madvise(w, 4 * PG, MADV_WILLNEED)));
-	fact("madvise", "MADV_NORMAL", "%s", ri(madvise(w, 4 * PG, MADV_NORMAL)));
+	fact("madvise", "writes after MADV_FREE stick", "%s",
+	     yesno(all(P(w, 2), PG, 0x42)));
+	fact("madvise", "MADV_WILLNEED", "%s",
+	     ri(madvise(w, 4 * PG, MADV_WILLNEED)));
+	fact("madvise", "MADV_NORMAL", "%s",
+	     ri(madvise(w, 4 * PG, MADV_NORMAL)));
 	fact("madvise", "advice=12345", "%s", ri(madvise(w, 4 * PG, 12345)));
-	fact("madvise", "unaligned addr", "%s", ri(madvise(w + 1, PG, MADV_DONTNEED)));
+	fact("madvise", "unaligned addr", "%s",
+	     ri(madvise(w + 1, PG, MADV_DONTNEED)));
 	fact("madvise", "len=0", "%s", ri(madvise(w, 0, MADV_DONTNEED)));
-	fact("madvise", "len=SIZE_MAX", "%s", ri(madvise(w, SIZE_MAX, MADV_DONTNEED)));
+	fact("madvise", "len=SIZE_MAX", "%s",
+	     ri(madvise(w, SIZE_MAX, MADV_DONTNEED)));
 	fact("madvise", "MADV_DONTNEED unmapped range", "%s",
 	     ri(madvise(P(w, 8), 2 * PG, MADV_DONTNEED)));
 	fact("madvise", "MADV_FREE unmapped range", "%s",
@@ -809,7 +855,8 @@ static void t_madvise(void)
 	fact("madvise", "MADV_WILLNEED unmapped range", "%s",
 	     ri(madvise(P(w, 8), 2 * PG, MADV_WILLNEED)));
 	fact("madvise", "VMAs unchanged", "%s", maps(w));
-	fact("madvise", "last page intact", "%s", yesno(all(P(w, 3), PG, 0x77)));
+	fact("madvise", "last page intact", "%s",
+	     yesno(all(P(w, 3), PG, 0x77)));
 	win_close(w);
 
 	w = win_open();
@@ -819,8 +866,10 @@ static void t_madvise(void)
 	fill(P(w, 2), PG, 0x34);
 	fact("madvise", "MADV_DONTNEED range with a hole in the middle", "%s",
 	     ri(madvise(w, 3 * PG, MADV_DONTNEED)));
-	fact("madvise", "page before the hole zeroed", "%s", yesno(all(w, PG, 0)));
-	fact("madvise", "page after the hole zeroed", "%s", yesno(all(P(w, 2), PG, 0)));
+	fact("madvise", "page before the hole zeroed", "%s",
+	     yesno(all(w, PG, 0)));
+	fact("madvise", "page after the hole zeroed", "%s",
+	     yesno(all(P(w, 2), PG, 0)));
 	fill(P(w, 2), PG, 0x56);
 	fact("madvise", "MADV_DONTNEED range starting in a hole", "%s",
 	     ri(madvise(P(w, 1), 2 * PG, MADV_DONTNEED)));
@@ -850,7 +899,7 @@ static void t_brk(void)
 	fact("brk", "sbrk(0) twice", "%s", b0 == b1 ? "same" : "different");
 	if (b0 == (char *)-1)
 		return;
-	pad = (PG - (uintptr_t)b0 % PG) % PG;   /* start on a page boundary */
+	pad = (PG - (uintptr_t)b0 % PG) % PG; /* start on a page boundary */
 	if (pad && sbrk((intptr_t)pad) == (void *)-1) {
 		fact("brk", "page-align the break", "%s", ri(-1));
 		return;
@@ -864,14 +913,17 @@ static void t_brk(void)
 	cur = sbrk(0);
 	fact("brk", "sbrk(+3p) returns the old break", "%s", yesno(p == a));
 	fact("brk", "break after sbrk(+3p)", "old+%ld bytes", (long)(cur - a));
-	fact("brk", "sbrk(+3p) memory reads zero", "%s", yesno(all(a, 3 * PG, 0)));
+	fact("brk", "sbrk(+3p) memory reads zero", "%s",
+	     yesno(all(a, 3 * PG, 0)));
 	fill(a, 3 * PG, 0x99);
-	fact("brk", "sbrk(+3p) memory writable", "%s", yesno(all(a, 3 * PG, 0x99)));
+	fact("brk", "sbrk(+3p) memory writable", "%s",
+	     yesno(all(a, 3 * PG, 0x99)));
 	fact("brk", "sbrk(+3p) maps", "%s", maps_range(a, 4));
 
 	p = sbrk(-(intptr_t)(2 * PG));
 	cur = sbrk(0);
-	fact("brk", "sbrk(-2p) returns the old break", "%s", yesno(p == a + 3 * PG));
+	fact("brk", "sbrk(-2p) returns the old break", "%s",
+	     yesno(p == a + 3 * PG));
 	fact("brk", "break after sbrk(-2p)", "old+%ld bytes", (long)(cur - a));
 	fact("brk", "sbrk(-2p) maps", "%s", maps_range(a, 4));
 
@@ -886,7 +938,8 @@ static void t_brk(void)
 	rc = brk(a + 3 * PG + 100);
 	cur = sbrk(0);
 	fact("brk", "brk(old+3p+100)", "%s", ri(rc));
-	fact("brk", "break after brk(old+3p+100)", "old+%ld bytes", (long)(cur - a));
+	fact("brk", "break after brk(old+3p+100)", "old+%ld bytes",
+	     (long)(cur - a));
 	fact("brk", "brk(old+3p+100) maps", "%s", maps_range(a, 5));
 	fill(a + 3 * PG + 99, 1, 7);
 	fact("brk", "byte below an unaligned break writable", "%s",
@@ -895,10 +948,12 @@ static void t_brk(void)
 	p = sbrk((intptr_t)HUGE);
 	rc = p == (void *)-1 ? -1 : 0;
 	fact("brk", "sbrk(+1<<62)", "%s", ri(rc));
-	fact("brk", "break after sbrk(+1<<62) unchanged", "%s", yesno(sbrk(0) == cur));
+	fact("brk", "break after sbrk(+1<<62) unchanged", "%s",
+	     yesno(sbrk(0) == cur));
 	rc = brk((void *)((uintptr_t)1 << 62));
 	fact("brk", "brk(1<<62)", "%s", ri(rc));
-	fact("brk", "break after brk(1<<62) unchanged", "%s", yesno(sbrk(0) == cur));
+	fact("brk", "break after brk(1<<62) unchanged", "%s",
+	     yesno(sbrk(0) == cur));
 restore:
 	fact("brk", "brk(back to the aligned start)", "%s", ri(brk(a)));
 	fact("brk", "back to the aligned start maps", "%s", maps_range(a, 5));
@@ -919,7 +974,8 @@ int main(int argc, char **argv)
 	fact("setup", "reserve 64 MiB PROT_NONE", "%s",
 	     res == MAP_FAILED ? rp(res, NULL) : "ok");
 	if (res != MAP_FAILED) {
-		fact("setup", "reservation maps", "%s", maps_range(res, RES_PAGES));
+		fact("setup", "reservation maps", "%s",
+		     maps_range(res, RES_PAGES));
 		t_mmap_errors();
 		t_mmap_hint();
 		t_mmap_fixed();

@@ -53,7 +53,7 @@ long syscall6(long nr, long a, long b, long c, long d, long e, long f)
 	return a0;
 }
 
-#define SYSCALL(nr, a, b, c, d, e, f)                                   \
+#define SYSCALL(nr, a, b, c, d, e, f)                                       \
 	syscall6(nr, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), \
 		 (long)(f))
 
@@ -151,8 +151,7 @@ _Noreturn void _exit(int status)
 }
 
 /* ---- memory ---- */
-void *mmap(void *addr, size_t length, int prot, int flags, int fd,
-	   off_t offset)
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 {
 	long r = result(
 		SYSCALL(SYS_mmap, addr, length, prot, flags, fd, offset));

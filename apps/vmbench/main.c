@@ -25,7 +25,7 @@
 #include "apps/runtime/runtime.h"
 
 #define ROUNDS 256
-#define PAGE 4096
+#define PAGE   4096
 
 static inline uint64_t instret(void)
 {

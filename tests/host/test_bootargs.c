@@ -381,7 +381,7 @@ static void known_options(void **state)
 	static const char *const want[] = {
 		"loglevel",    "mem",	     "ktest",
 		"memstat",     "bench",	     "min_free_kbytes",
-		"alloc_debug", "slab_debug",  "norandmaps",
+		"alloc_debug", "slab_debug", "norandmaps",
 	};
 	size_t n = 0;
 

@@ -187,5 +187,6 @@ int main(void)
 		cmocka_unit_test(alias_not_a_string),
 	};
 
-	return cmocka_run_group_tests_name("malformed_nodes", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("malformed_nodes", tests, NULL,
+					   NULL);
 }
