@@ -332,6 +332,30 @@ def crash(what: str, signal: str, cause: str, where: str, fn: str,
         ))
 
 
+LAYOUT_EXEC = (r"^layout: argc=3 argv0=layout last=b envp0=\(null\)$",
+               r"^layout: execfn=/apps/layout$",
+               r"^layout: pagesz=4096 entry_is_start=1$",
+               r"^layout: phent=56 phnum=\d+ loads=3 first_load=0x10000$",
+               r"^layout: at_random_nonzero_bytes=1[0-6]$",
+               r"^layout: text=0x10000$")
+
+
+def layout_randomised(console: str) -> Optional[str]:
+    """Gaps page aligned, inside their ranges, and not all zero."""
+    limits = {"brk_gap": 32 << 20, "stack_gap": 1 << 30, "mmap_gap": 1 << 30}
+    gaps = {}
+    for name, limit in limits.items():
+        m = re.search(rf"^layout: {name}=0x([0-9a-f]+)$", console, re.M)
+        if not m:
+            return f"no {name} line"
+        gaps[name] = int(m.group(1), 16)
+        if gaps[name] % 4096 or gaps[name] >= limit:
+            return f"{name}={gaps[name]:#x}: not page aligned below {limit:#x}"
+    if not any(gaps.values()):
+        return "nothing was randomised"
+    return None
+
+
 def conformance_matches(console: str) -> Optional[str]:
     """The facts pagoda printed equal those Linux (this host) prints."""
     want = linux_conformance()
@@ -577,6 +601,14 @@ SCENARIOS: List[Scenario] = [
                           for n in ("syscall", "fault_write", "fault_read", "fault_cow",
                                     "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
+
+    # apps/layout: the initial stack and auxv; the layout, fixed and random.
+    Scenario("layout-norandmaps", 0, kernel="{app:layout}", needs=("app:layout",),
+             append="norandmaps -- a b",
+             expect=LAYOUT_EXEC + (r"^layout: brk_gap=0x0$", r"^layout: stack_gap=0x0$",
+                                   r"^layout: mmap_gap=0x0$")),
+    Scenario("layout-random", 0, kernel="{app:layout}", needs=("app:layout",),
+             append="-- a b", expect=LAYOUT_EXEC, checks=(layout_randomised,)),
 
     # apps/conformance: the memory syscalls answer as the host's Linux does.
     Scenario("conformance", 0, kernel="{app:conformance}", needs=("app:conformance",),

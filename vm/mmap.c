@@ -186,7 +186,7 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 	}
 	if ((ret = vm_map_fixed(mm, addr, len, vm_flags)) < 0)
 		return ret;
-	if (flags & MAP_POPULATE && !(flags & MAP_NORESERVE))
+	if (flags & MAP_POPULATE)
 		(void)vm_populate(mm, addr, len); /* best effort, as Linux */
 	return (long)addr;
 }
