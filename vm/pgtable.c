@@ -78,7 +78,8 @@ int pt_map(pte_t *root, uintptr_t va, phys_addr_t pa, uint64_t size,
 	   uint64_t prot, int max_level, const struct pt_ops *ops)
 {
 	if ((va | pa | size) & (PAGE_SIZE - 1) || !(prot & (PTE_R | PTE_X)) ||
-	    (prot & (PTE_R | PTE_W)) == PTE_W)
+	    (prot & (PTE_R | PTE_W)) == PTE_W || max_level < 0 ||
+	    (size && va + size - 1 < va))
 		return -EINVAL;
 	while (size) {
 		int level = max_level < PT_LEVELS ? max_level : PT_LEVELS - 1;
@@ -88,9 +89,19 @@ int pt_map(pte_t *root, uintptr_t va, phys_addr_t pa, uint64_t size,
 		while (level > 0 && (((va | pa) & (pt_level_size(level) - 1)) ||
 				     size < pt_level_size(level)))
 			level--;
-		if (!(pte = pt_walk(root, va, level, ops)))
-			return pt_lookup(root, va, NULL) ? -EEXIST : -ENOMEM;
-		if (*pte & PTE_V)
+		for (;;) {
+			if (!(pte = pt_walk(root, va, level, ops)))
+				return pt_lookup(root, va, NULL) ? -EEXIST :
+								   -ENOMEM;
+			/* a table (perhaps emptied by an unmap) is in the way
+			 * of a large leaf: use smaller leaves inside it */
+			if (level && *pte & PTE_V && !pte_is_leaf(*pte)) {
+				level--;
+				continue;
+			}
+			break;
+		}
+		if (*pte) /* valid, or a page kept behind PROT_NONE */
 			return -EEXIST;
 		*pte = pte_leaf(pa, prot);
 		va += pt_level_size(level);
@@ -146,7 +157,7 @@ static int unmap_level(pte_t *table, int level, uintptr_t va, uintptr_t end,
 
 int pt_unmap(pte_t *root, uintptr_t va, uint64_t size, const struct pt_ops *ops)
 {
-	if ((va | size) & (PAGE_SIZE - 1) || va + size < va)
+	if ((va | size) & (PAGE_SIZE - 1) || (size && va + size - 1 < va))
 		return -EINVAL;
 	return unmap_level(root, PT_LEVELS - 1, va, va + size, ops);
 }
@@ -186,7 +197,7 @@ static int protect_level(pte_t *table, int level, uintptr_t va, uintptr_t end,
 int pt_protect(pte_t *root, uintptr_t va, uint64_t size, uint64_t prot,
 	       const struct pt_ops *ops)
 {
-	if ((va | size) & (PAGE_SIZE - 1) || va + size < va ||
+	if ((va | size) & (PAGE_SIZE - 1) || (size && va + size - 1 < va) ||
 	    (prot & ~PTE_PERM) || !(prot & (PTE_R | PTE_X)) ||
 	    (prot & (PTE_R | PTE_W)) == PTE_W)
 		return -EINVAL;
@@ -217,7 +228,7 @@ static int each_level(pte_t *table, int level, uintptr_t va, uintptr_t end,
 int pt_for_each_leaf(pte_t *root, uintptr_t va, uint64_t size, pt_leaf_fn fn,
 		     void *ctx)
 {
-	if (!size || va + size < va)
+	if (!size || va + size - 1 < va)
 		return 0;
 	return each_level(root, PT_LEVELS - 1, va, va + size, fn, ctx);
 }
