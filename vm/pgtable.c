@@ -91,8 +91,8 @@ int pt_map(pte_t *root, uintptr_t va, phys_addr_t pa, uint64_t size,
 			level--;
 		for (;;) {
 			if (!(pte = pt_walk(root, va, level, ops)))
-				return pt_lookup(root, va, NULL) ? -EEXIST :
-								   -ENOMEM;
+				return pt_lookup(root, va, NULL) ? -EEXIST
+								 : -ENOMEM;
 			/* a table (perhaps emptied by an unmap) is in the way
 			 * of a large leaf: use smaller leaves inside it */
 			if (level && *pte & PTE_V && !pte_is_leaf(*pte)) {
