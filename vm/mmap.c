@@ -333,6 +333,8 @@ static int move_leaf(pte_t *pte, uintptr_t va, int level, void *arg)
 		return c->err = -ENOMEM;
 	*to = *pte;
 	*pte = 0;
+	if (pte_pa(*to) != zero_page_pa)
+		phys_to_page(pte_pa(*to))->owner = va + c->delta;
 	return 0;
 }
 
