@@ -52,6 +52,7 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       hal/serial/ns16550.c \
 	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
 	       kernel/rbtree.c kernel/syscall.c kernel/procfs.c \
+	       kernel/strbuf.c \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
 	       vm/exec.c vm/proc_show.c \

@@ -18,28 +18,6 @@
 
 #include "alloc/internal.h"
 
-/* Appends to a buffer, never past its end, always NUL-terminated. */
-struct out {
-	char *buf;
-	size_t size, len;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct out *o,
-						      const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len + 1 >= o->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n < o->size - o->len ? (size_t)n
-						       : o->size - o->len - 1;
-}
-
 struct vm_events vm_events;
 unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
 
@@ -50,15 +28,14 @@ unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
 
 size_t buddyinfo_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	const struct zone *z;
 
-	buf[0] = '\0';
 	for_each_populated_zone (z) {
-		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		strbuf_printf(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
-			put(&o, "%6lu ", z->free_area[i].nr_free);
-		put(&o, "\n");
+			strbuf_printf(&o, "%6lu ", z->free_area[i].nr_free);
+		strbuf_printf(&o, "\n");
 	}
 	return o.len;
 }
@@ -86,20 +63,20 @@ static bool pageblock_has_memory(const struct zone *z, unsigned long b)
 
 size_t pagetypeinfo_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	const struct zone *z;
 
-	buf[0] = '\0';
-	put(&o, "Page block order: %d\n", PAGEBLOCK_ORDER);
-	put(&o, "Pages per block:  %lu\n\n", PAGEBLOCK_NR_PAGES);
-	put(&o, "%-43s ", "Free pages count per migrate type at order");
+	strbuf_printf(&o, "Page block order: %d\n", PAGEBLOCK_ORDER);
+	strbuf_printf(&o, "Pages per block:  %lu\n\n", PAGEBLOCK_NR_PAGES);
+	strbuf_printf(&o, "%-43s ",
+		      "Free pages count per migrate type at order");
 	for (unsigned int i = 0; i < NR_ORDERS; i++)
-		put(&o, "%6u ", i);
-	put(&o, "\n");
+		strbuf_printf(&o, "%6u ", i);
+	strbuf_printf(&o, "\n");
 	for_each_populated_zone (z) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			put(&o, "Node %4u, zone %8s, type %12s ", z->node,
-			    z->name, migratetype_names[mt]);
+			strbuf_printf(&o, "Node %4u, zone %8s, type %12s ",
+				      z->node, z->name, migratetype_names[mt]);
 			for (unsigned int i = 0; i < NR_ORDERS; i++) {
 				unsigned long n = 0;
 				const struct list_head *h =
@@ -108,15 +85,15 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 				for (const struct list_head *l = h->next;
 				     l != h; l = l->next)
 					n++;
-				put(&o, "%6lu ", n);
+				strbuf_printf(&o, "%6lu ", n);
 			}
-			put(&o, "\n");
+			strbuf_printf(&o, "\n");
 		}
 	}
-	put(&o, "\n%-23s", "Number of blocks type ");
+	strbuf_printf(&o, "\n%-23s", "Number of blocks type ");
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		put(&o, "%12s ", migratetype_names[mt]);
-	put(&o, "\n");
+		strbuf_printf(&o, "%12s ", migratetype_names[mt]);
+	strbuf_printf(&o, "\n");
 	for_each_populated_zone (z) {
 		unsigned long count[MIGRATE_TYPES] = { 0 };
 		unsigned long blocks =
@@ -127,30 +104,32 @@ size_t pagetypeinfo_show(char *buf, size_t size)
 		for (unsigned long b = 0; b < blocks; b++)
 			if (pageblock_has_memory(z, b))
 				count[z->pageblock_mt[b]]++;
-		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		strbuf_printf(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			put(&o, "%12lu ", count[mt]);
-		put(&o, "\n");
+			strbuf_printf(&o, "%12lu ", count[mt]);
+		strbuf_printf(&o, "\n");
 	}
 	return o.len;
 }
 
 size_t zoneinfo_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	const struct zone *z;
 
-	buf[0] = '\0';
 	for_each_populated_zone (z) {
-		put(&o, "Node %u, zone %8s\n", z->node, z->name);
-		put(&o, "  pages free     %lu\n", z->free_pages);
-		put(&o, "        min      %lu\n", z->watermark[WMARK_MIN]);
-		put(&o, "        low      %lu\n", z->watermark[WMARK_LOW]);
-		put(&o, "        high     %lu\n", z->watermark[WMARK_HIGH]);
-		put(&o, "        spanned  %lu\n", z->spanned_pages);
-		put(&o, "        present  %lu\n", z->present_pages);
-		put(&o, "        managed  %lu\n", z->managed_pages);
-		put(&o, "  start_pfn:           %lu\n", z->start_pfn);
+		strbuf_printf(&o, "Node %u, zone %8s\n", z->node, z->name);
+		strbuf_printf(&o, "  pages free     %lu\n", z->free_pages);
+		strbuf_printf(&o, "        min      %lu\n",
+			      z->watermark[WMARK_MIN]);
+		strbuf_printf(&o, "        low      %lu\n",
+			      z->watermark[WMARK_LOW]);
+		strbuf_printf(&o, "        high     %lu\n",
+			      z->watermark[WMARK_HIGH]);
+		strbuf_printf(&o, "        spanned  %lu\n", z->spanned_pages);
+		strbuf_printf(&o, "        present  %lu\n", z->present_pages);
+		strbuf_printf(&o, "        managed  %lu\n", z->managed_pages);
+		strbuf_printf(&o, "  start_pfn:           %lu\n", z->start_pfn);
 	}
 	return o.len;
 }
@@ -202,37 +181,37 @@ static unsigned long mem_available(unsigned long free)
 
 size_t meminfo_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	unsigned long total, free = zone_free_pages(&total);
 	unsigned long srec = slab_pages(true), sunrec = slab_pages(false);
 
-	buf[0] = '\0';
-	put(&o, "MemTotal:       %8lu kB\n", KB(total));
-	put(&o, "MemFree:        %8lu kB\n", KB(free));
-	put(&o, "MemAvailable:   %8lu kB\n", KB(mem_available(free)));
+	strbuf_printf(&o, "MemTotal:       %8lu kB\n", KB(total));
+	strbuf_printf(&o, "MemFree:        %8lu kB\n", KB(free));
+	strbuf_printf(&o, "MemAvailable:   %8lu kB\n", KB(mem_available(free)));
 	/* no page cache, no swap and no LRU lists yet */
-	put(&o, "Buffers:        %8lu kB\n", 0UL);
-	put(&o, "Cached:         %8lu kB\n", 0UL);
-	put(&o, "SwapCached:     %8lu kB\n", 0UL);
-	put(&o, "Active:         %8lu kB\n", 0UL);
-	put(&o, "Inactive:       %8lu kB\n", 0UL);
-	put(&o, "Active(anon):   %8lu kB\n", 0UL);
-	put(&o, "Inactive(anon): %8lu kB\n", 0UL);
-	put(&o, "Active(file):   %8lu kB\n", 0UL);
-	put(&o, "Inactive(file): %8lu kB\n", 0UL);
-	put(&o, "SwapTotal:      %8lu kB\n", 0UL);
-	put(&o, "SwapFree:       %8lu kB\n", 0UL);
-	put(&o, "AnonPages:      %8lu kB\n", KB(nr_anon_pages));
+	strbuf_printf(&o, "Buffers:        %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Cached:         %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapCached:     %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active:         %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive:       %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active(anon):   %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive(anon): %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active(file):   %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive(file): %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapTotal:      %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapFree:       %8lu kB\n", 0UL);
+	strbuf_printf(&o, "AnonPages:      %8lu kB\n", KB(nr_anon_pages));
 	/* the only reclaimable kernel memory is reclaimable slab */
-	put(&o, "KReclaimable:   %8lu kB\n", KB(srec));
-	put(&o, "Slab:           %8lu kB\n", KB(srec + sunrec));
-	put(&o, "SReclaimable:   %8lu kB\n", KB(srec));
-	put(&o, "SUnreclaim:     %8lu kB\n", KB(sunrec));
-	put(&o, "PageTables:     %8lu kB\n", KB(nr_page_table_pages));
-	put(&o, "VmallocTotal:   %8lu kB\n",
-	    (unsigned long)(VMALLOC_END - VMALLOC_START) >> 10);
-	put(&o, "VmallocUsed:    %8lu kB\n", KB(nr_vmalloc_pages));
-	put(&o, "VmallocChunk:   %8lu kB\n", 0UL); /* Linux: always 0 */
+	strbuf_printf(&o, "KReclaimable:   %8lu kB\n", KB(srec));
+	strbuf_printf(&o, "Slab:           %8lu kB\n", KB(srec + sunrec));
+	strbuf_printf(&o, "SReclaimable:   %8lu kB\n", KB(srec));
+	strbuf_printf(&o, "SUnreclaim:     %8lu kB\n", KB(sunrec));
+	strbuf_printf(&o, "PageTables:     %8lu kB\n", KB(nr_page_table_pages));
+	strbuf_printf(&o, "VmallocTotal:   %8lu kB\n",
+		      (unsigned long)(VMALLOC_END - VMALLOC_START) >> 10);
+	strbuf_printf(&o, "VmallocUsed:    %8lu kB\n", KB(nr_vmalloc_pages));
+	strbuf_printf(&o, "VmallocChunk:   %8lu kB\n",
+		      0UL); /* Linux: always 0 */
 	return o.len;
 }
 
@@ -242,25 +221,25 @@ size_t meminfo_show(char *buf, size_t size)
  */
 size_t vmstat_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	static const char *const lru[] = { "inactive_anon", "active_anon",
 					   "inactive_file", "active_file",
 					   "unevictable" };
 
-	buf[0] = '\0';
-	put(&o, "nr_free_pages %lu\n", zone_free_pages(NULL));
+	strbuf_printf(&o, "nr_free_pages %lu\n", zone_free_pages(NULL));
 	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
-		put(&o, "nr_zone_%s 0\n", lru[i]); /* no LRU lists yet */
+		strbuf_printf(&o, "nr_zone_%s 0\n",
+			      lru[i]); /* no LRU lists yet */
 	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
-		put(&o, "nr_%s 0\n", lru[i]);
-	put(&o, "nr_slab_reclaimable %lu\n", slab_pages(true));
-	put(&o, "nr_slab_unreclaimable %lu\n", slab_pages(false));
-	put(&o, "nr_anon_pages %lu\n", nr_anon_pages);
-	put(&o, "nr_page_table_pages %lu\n", nr_page_table_pages);
-	put(&o, "pswpin %lu\n", vm_events.pswpin);
-	put(&o, "pswpout %lu\n", vm_events.pswpout);
-	put(&o, "pgfault %lu\n", vm_events.pgfault);
-	put(&o, "pgmajfault %lu\n", vm_events.pgmajfault);
+		strbuf_printf(&o, "nr_%s 0\n", lru[i]);
+	strbuf_printf(&o, "nr_slab_reclaimable %lu\n", slab_pages(true));
+	strbuf_printf(&o, "nr_slab_unreclaimable %lu\n", slab_pages(false));
+	strbuf_printf(&o, "nr_anon_pages %lu\n", nr_anon_pages);
+	strbuf_printf(&o, "nr_page_table_pages %lu\n", nr_page_table_pages);
+	strbuf_printf(&o, "pswpin %lu\n", vm_events.pswpin);
+	strbuf_printf(&o, "pswpout %lu\n", vm_events.pswpout);
+	strbuf_printf(&o, "pgfault %lu\n", vm_events.pgfault);
+	strbuf_printf(&o, "pgmajfault %lu\n", vm_events.pgmajfault);
 	return o.len;
 }
 
@@ -307,31 +286,30 @@ int fragmentation_index(const struct zone *z, unsigned int order)
 	return 1000 - (int)((1000 + pages * 1000 / (1UL << order)) / blocks);
 }
 
-static void put_index(struct out *o, int v)
+static void put_index(struct strbuf *o, int v)
 {
-	put(o, "%s%d.%03d ", v < 0 ? "-" : "", (v < 0 ? -v : v) / 1000,
-	    (v < 0 ? -v : v) % 1000);
+	strbuf_printf(o, "%s%d.%03d ", v < 0 ? "-" : "",
+		      (v < 0 ? -v : v) / 1000, (v < 0 ? -v : v) % 1000);
 }
 
 size_t fragmentation_show(char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct strbuf o = strbuf_init(buf, size);
 	const struct zone *z;
 
-	buf[0] = '\0';
-	put(&o, "unusable_index:\n");
+	strbuf_printf(&o, "unusable_index:\n");
 	for_each_populated_zone (z) {
-		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		strbuf_printf(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, unusable_free_index(z, i));
-		put(&o, "\n");
+		strbuf_printf(&o, "\n");
 	}
-	put(&o, "extfrag_index:\n");
+	strbuf_printf(&o, "extfrag_index:\n");
 	for_each_populated_zone (z) {
-		put(&o, "Node %u, zone %8s ", z->node, z->name);
+		strbuf_printf(&o, "Node %u, zone %8s ", z->node, z->name);
 		for (unsigned int i = 0; i < NR_ORDERS; i++)
 			put_index(&o, fragmentation_index(z, i));
-		put(&o, "\n");
+		strbuf_printf(&o, "\n");
 	}
 	return o.len;
 }

@@ -82,6 +82,25 @@ const struct console *console_get(void);
 const char *console_name(void);
 void console_write(const char *buf, size_t len);
 
+/* ---- text into a buffer (strbuf.c) ---- */
+/* Invariant: len < size and buf[len] == '\0' (for size > 0). */
+struct strbuf {
+	char *buf;
+	size_t size, len;
+};
+
+/* An empty string in buf[0..size). */
+static inline struct strbuf strbuf_init(char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	return (struct strbuf){ buf, size, 0 };
+}
+
+/* Append, dropping whatever does not fit. */
+__attribute__((format(printf, 2, 3))) void strbuf_printf(struct strbuf *sb,
+							 const char *fmt, ...);
+
 /* ---- log (console.c) ---- */
 /* clang-format off */
 #define LOG_ERR    3

@@ -25,35 +25,6 @@
 
 const char *vm_app_path;
 
-/* Appends to a buffer, never past its end, always NUL-terminated. */
-struct out {
-	char *buf;
-	size_t size, len;
-};
-
-__attribute__((format(printf, 2, 3))) static void put(struct out *o,
-						      const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->len + 1 >= o->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n < o->size - o->len ? (size_t)n
-						       : o->size - o->len - 1;
-}
-
-static void out_init(struct out *o, char *buf, size_t size)
-{
-	*o = (struct out){ buf, size, 0 };
-	if (size)
-		buf[0] = '\0';
-}
-
 /* ---- /proc/self/maps ---- */
 
 /*
@@ -80,10 +51,10 @@ static const char *vma_name(const struct mm *mm, const struct vm_area *vma)
 
 size_t maps_show(struct mm *mm, char *buf, size_t size)
 {
-	struct out o;
+	struct strbuf o;
 	const struct list_head *pos;
 
-	out_init(&o, buf, size);
+	o = strbuf_init(buf, size);
 	if (!mm)
 		return 0;
 	for (pos = mm->vma_list.next; pos != &mm->vma_list; pos = pos->next) {
@@ -94,21 +65,23 @@ size_t maps_show(struct mm *mm, char *buf, size_t size)
 			vma->flags & VM_IMAGE ? vma->pgoff << PAGE_SHIFT : 0;
 		size_t line = o.len;
 
-		put(&o, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ",
-		    (unsigned long)vma->start, (unsigned long)vma->end,
-		    vma->flags & VM_READ ? 'r' : '-',
-		    vma->flags & VM_WRITE ? 'w' : '-',
-		    vma->flags & VM_EXEC ? 'x' : '-',
-		    vma->flags & VM_SHARED ? 's' : 'p', off);
+		strbuf_printf(&o, "%08lx-%08lx %c%c%c%c %08lx 00:00 0 ",
+			      (unsigned long)vma->start,
+			      (unsigned long)vma->end,
+			      vma->flags & VM_READ ? 'r' : '-',
+			      vma->flags & VM_WRITE ? 'w' : '-',
+			      vma->flags & VM_EXEC ? 'x' : '-',
+			      vma->flags & VM_SHARED ? 's' : 'p', off);
 		if (name) {
 			size_t col = o.len - line;
 
 			if (col < MAPS_NAME_COLUMN - 1)
-				put(&o, "%*s",
-				    (int)(MAPS_NAME_COLUMN - 1 - col), "");
-			put(&o, " %s", name);
+				strbuf_printf(&o, "%*s",
+					      (int)(MAPS_NAME_COLUMN - 1 - col),
+					      "");
+			strbuf_printf(&o, " %s", name);
 		}
-		put(&o, "\n");
+		strbuf_printf(&o, "\n");
 	}
 	return o.len;
 }
@@ -136,7 +109,7 @@ static unsigned long vm_pages(const struct mm *mm, unsigned int mask,
  * Linux's comm: the last component of the path, at most 15 bytes
  * (TASK_COMM_LEN - 1), with '\n' and '\\' escaped as proc_task_name() does.
  */
-static void put_name(struct out *o, const char *path)
+static void put_name(struct strbuf *o, const char *path)
 {
 	const char *name = "app";
 	size_t n;
@@ -148,18 +121,18 @@ static void put_name(struct out *o, const char *path)
 	}
 	for (n = 0; name[n] && n < 15; n++) {
 		if (name[n] == '\n')
-			put(o, "\\n");
+			strbuf_printf(o, "\\n");
 		else if (name[n] == '\\')
-			put(o, "\\\\");
+			strbuf_printf(o, "\\\\");
 		else
-			put(o, "%c", name[n]);
+			strbuf_printf(o, "%c", name[n]);
 	}
 }
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
 /* task_mem(): every size in kB, %8lu. */
-static void put_mem(struct out *o, const struct mm *mm)
+static void put_mem(struct strbuf *o, const struct mm *mm)
 {
 	/* vm_stat_account(): exec, stack and data mappings */
 	unsigned long exec_vm =
@@ -175,44 +148,44 @@ static void put_mem(struct out *o, const struct mm *mm)
 
 	if (text > exec_vm)
 		text = exec_vm;
-	put(o, "VmPeak:\t%8lu kB\n", KB(mm->hiwater_vm));
-	put(o, "VmSize:\t%8lu kB\n", KB(mm->total_vm));
-	put(o, "VmLck:\t%8lu kB\n", 0UL); /* no mlock */
-	put(o, "VmPin:\t%8lu kB\n", 0UL);
-	put(o, "VmHWM:\t%8lu kB\n", KB(mm->hiwater_rss));
-	put(o, "VmRSS:\t%8lu kB\n", KB(mm->rss));
+	strbuf_printf(o, "VmPeak:\t%8lu kB\n", KB(mm->hiwater_vm));
+	strbuf_printf(o, "VmSize:\t%8lu kB\n", KB(mm->total_vm));
+	strbuf_printf(o, "VmLck:\t%8lu kB\n", 0UL); /* no mlock */
+	strbuf_printf(o, "VmPin:\t%8lu kB\n", 0UL);
+	strbuf_printf(o, "VmHWM:\t%8lu kB\n", KB(mm->hiwater_rss));
+	strbuf_printf(o, "VmRSS:\t%8lu kB\n", KB(mm->rss));
 	/* every page is anonymous: the image is copied, not mapped */
-	put(o, "RssAnon:\t%8lu kB\n", KB(mm->rss));
-	put(o, "RssFile:\t%8lu kB\n", 0UL);
-	put(o, "RssShmem:\t%8lu kB\n", 0UL);
-	put(o, "VmData:\t%8lu kB\n", KB(data_vm));
-	put(o, "VmStk:\t%8lu kB\n", KB(stack_vm));
-	put(o, "VmExe:\t%8lu kB\n", KB(text));
-	put(o, "VmLib:\t%8lu kB\n", KB(exec_vm - text));
-	put(o, "VmPTE:\t%8lu kB\n", KB(ptes));
-	put(o, "VmSwap:\t%8lu kB\n", 0UL); /* no swap yet */
+	strbuf_printf(o, "RssAnon:\t%8lu kB\n", KB(mm->rss));
+	strbuf_printf(o, "RssFile:\t%8lu kB\n", 0UL);
+	strbuf_printf(o, "RssShmem:\t%8lu kB\n", 0UL);
+	strbuf_printf(o, "VmData:\t%8lu kB\n", KB(data_vm));
+	strbuf_printf(o, "VmStk:\t%8lu kB\n", KB(stack_vm));
+	strbuf_printf(o, "VmExe:\t%8lu kB\n", KB(text));
+	strbuf_printf(o, "VmLib:\t%8lu kB\n", KB(exec_vm - text));
+	strbuf_printf(o, "VmPTE:\t%8lu kB\n", KB(ptes));
+	strbuf_printf(o, "VmSwap:\t%8lu kB\n", 0UL); /* no swap yet */
 }
 
 size_t status_show(struct mm *mm, char *buf, size_t size)
 {
-	struct out o;
+	struct strbuf o;
 
-	out_init(&o, buf, size);
-	put(&o, "Name:\t");
+	o = strbuf_init(buf, size);
+	strbuf_printf(&o, "Name:\t");
 	put_name(&o, vm_app_path);
-	put(&o, "\nUmask:\t0022\n"
-		"State:\tR (running)\n"
-		"Tgid:\t1\n"
-		"Ngid:\t0\n"
-		"Pid:\t1\n"
-		"PPid:\t0\n"
-		"TracerPid:\t0\n"
-		"Uid:\t0\t0\t0\t0\n"
-		"Gid:\t0\t0\t0\t0\n");
+	strbuf_printf(&o, "\nUmask:\t0022\n"
+			  "State:\tR (running)\n"
+			  "Tgid:\t1\n"
+			  "Ngid:\t0\n"
+			  "Pid:\t1\n"
+			  "PPid:\t0\n"
+			  "TracerPid:\t0\n"
+			  "Uid:\t0\t0\t0\t0\n"
+			  "Gid:\t0\t0\t0\t0\n");
 	/* Linux leaves a space after the (here no) supplementary groups */
-	put(&o, "FDSize:\t%d\nGroups:\t \n", PROC_MAX_FDS);
+	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", PROC_MAX_FDS);
 	if (mm) /* Linux prints no Vm* lines for a task without an mm */
 		put_mem(&o, mm);
-	put(&o, "Threads:\t1\n");
+	strbuf_printf(&o, "Threads:\t1\n");
 	return o.len;
 }

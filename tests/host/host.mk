@@ -52,7 +52,7 @@ HOST_MM_CFLAGS    := -std=gnu11 -g -O1 -fno-omit-frame-pointer $(HOST_MM_WARN) \
 		     -Itests/host/shim -I. -MMD -MP
 HOST_BENCH_CFLAGS := -std=gnu11 -g -O2 $(HOST_MM_WARN) -Itests/host/shim -I. \
 		     -MMD -MP
-HOST_MM_SRCS := alloc/memblock.c alloc/memmap.c alloc/zone.c \
+HOST_MM_SRCS := kernel/strbuf.c alloc/memblock.c alloc/memmap.c alloc/zone.c \
 		alloc/page_alloc.c alloc/validate.c alloc/vmstat.c \
 		alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 		tests/host/machine.c
