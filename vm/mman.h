@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vm/mman.h - the memory system calls' flag values, Linux's (uapi
- * asm-generic/mman-common.h), for the kernel side. The app side gets the
- * same numbers from apps/runtime/include/sys/mman.h.
+ * asm-generic/mman-common.h), for both sides of the system call: the
+ * kernel, and the apps through apps/runtime/include/sys/mman.h.
  */
 #ifndef PAGODA_VM_MMAN_H
 #define PAGODA_VM_MMAN_H
