@@ -20,6 +20,7 @@ void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 	n = vsnprintf(sb->buf + sb->len, sb->size - sb->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		sb->len += (size_t)n < sb->size - sb->len ? (size_t)n :
-							    sb->size - sb->len - 1;
+		sb->len += (size_t)n < sb->size - sb->len
+				   ? (size_t)n
+				   : sb->size - sb->len - 1;
 }

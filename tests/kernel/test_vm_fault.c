@@ -13,56 +13,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
-#include "tests/kernel/ktest.h"
-#include "vm/internal.h"
-#include "vm/mman.h"
+#include "tests/kernel/vm_test.h"
 
-#define MMAP_BASE 0x2000000000UL
-#define BRK_BASE  0x1000000UL
-#define PG	  PAGE_SIZE
-#define RW	  (PROT_READ | PROT_WRITE)
-#define ANON	  (MAP_PRIVATE | MAP_ANONYMOUS)
-#define AREA	  0x100000000UL /* where the cases map their memory */
-
-static unsigned long suite_pages, suite_objs;
-/* nr_anon_pages and nr_page_table_pages before the case's mm */
-static unsigned long anon_base, ptes_base;
-
-static unsigned long pages_now(void)
-{
-	return app_pages_available();
-}
-
-static void with_mm(struct ktest *t, void (*body)(struct ktest *, struct mm *))
-{
-	unsigned long pages = pages_now(), objs = slab_active_objects();
-	struct mm *mm;
-
-	anon_base = nr_anon_pages;
-	ptes_base = nr_page_table_pages;
-	mm = mm_create();
-	ASSERT_TRUE(t, mm != NULL);
-	mm->mmap_base = MMAP_BASE;
-	mm->start_brk = mm->brk = BRK_BASE;
-	mm_switch(mm);
-	body(t, mm);
-	mm_switch(NULL);
-	EXPECT_EQ(t, nr_anon_pages - anon_base, mm->rss);
-	EXPECT_EQ(t, nr_page_table_pages - ptes_base, mm->nr_ptes);
-	mm_destroy(mm);
-	EXPECT_EQ(t, nr_anon_pages, anon_base);
-	EXPECT_EQ(t, nr_page_table_pages, ptes_base);
-	EXPECT_EQ(t, slab_active_objects(), objs);
-	EXPECT_EQ(t, pages_now(), pages);
-}
-
-/* clang-format off */
-#define MM_CASE(name)                                                \
-	static void name##_body(struct ktest *t, struct mm *mm);     \
-	static void name(struct ktest *t) { with_mm(t, name##_body); } \
-	static void name##_body(struct ktest *t, struct mm *mm)
-/* clang-format on */
+#define AREA 0x100000000UL /* where the cases map their memory */
 
 static long map_at(struct mm *mm, uintptr_t addr, size_t len,
 		   unsigned long prot)
@@ -85,16 +38,6 @@ static pte_t raw_pte_of(struct mm *mm, uintptr_t addr)
 	return pte ? *pte : 0;
 }
 
-static bool all_zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static bool read_u64(uintptr_t addr, uint64_t *v)
 {
 	return copy_from_user(v, (const void *)addr, sizeof(*v)) == 0;
@@ -112,7 +55,7 @@ static bool user_page_zero(uintptr_t addr)
 {
 	memset(page_buf, 0xa5, sizeof(page_buf));
 	return copy_from_user(page_buf, (const void *)addr, PG) == 0 &&
-	       all_zero(page_buf, PG);
+	       vm_test_all_zero(page_buf, PG);
 }
 
 static unsigned long free_now(void)
@@ -125,15 +68,9 @@ static unsigned long free_now(void)
 
 static void suite_start(struct ktest *t)
 {
-	struct mm *mm = mm_create(); /* makes the mm and VMA caches */
-
-	ASSERT_TRUE(t, mm != NULL);
-	mm_destroy(mm);
-	suite_pages = pages_now();
-	suite_objs = slab_active_objects();
-	EXPECT_TRUE(t, suite_pages > 0);
+	vm_test_suite_start(t);
 	EXPECT_TRUE(t, zero_page_pa != 0);
-	EXPECT_TRUE(t, all_zero(phys_to_virt(zero_page_pa), PG));
+	EXPECT_TRUE(t, vm_test_all_zero(phys_to_virt(zero_page_pa), PG));
 }
 
 MM_CASE(read_maps_the_zero_page)
@@ -183,13 +120,13 @@ MM_CASE(write_after_read_gets_a_private_page)
 	EXPECT_EQ(t, mm->hiwater_rss, 1);
 	EXPECT_TRUE(t, find_vma(mm, AREA)->anon != 0);
 	/* zeroed, and the user's writes land in it, not in the zero page */
-	EXPECT_TRUE(t, all_zero(phys_to_virt(pte_pa(pte)), PG));
+	EXPECT_TRUE(t, vm_test_all_zero(phys_to_virt(pte_pa(pte)), PG));
 	EXPECT_TRUE(t, write_u64(AREA + 24, 0x0123456789abcdefULL));
 	EXPECT_EQ(t, ((uint64_t *)phys_to_virt(pte_pa(pte)))[3],
 		  0x0123456789abcdefULL);
 	EXPECT_TRUE(t, read_u64(AREA + 24, &v));
 	EXPECT_EQ(t, v, 0x0123456789abcdefULL);
-	EXPECT_TRUE(t, all_zero(phys_to_virt(zero_page_pa), PG));
+	EXPECT_TRUE(t, vm_test_all_zero(phys_to_virt(zero_page_pa), PG));
 	/* the page records its owner for reclaim */
 	EXPECT_EQ(t, phys_to_page(pte_pa(pte))->owner, AREA);
 }
@@ -205,7 +142,7 @@ MM_CASE(write_on_fresh_memory)
 	EXPECT_TRUE(t, pte_pa(pte) != zero_page_pa && pte_pa(pte) != 0);
 	EXPECT_TRUE(t, (pte & (PTE_A | PTE_D | PTE_W | PTE_R)) ==
 			       (PTE_A | PTE_D | PTE_W | PTE_R));
-	EXPECT_TRUE(t, all_zero(phys_to_virt(pte_pa(pte)), PG));
+	EXPECT_TRUE(t, vm_test_all_zero(phys_to_virt(pte_pa(pte)), PG));
 	EXPECT_EQ(t, mm->rss, 1);
 	EXPECT_EQ(t, pte_of(mm, AREA), 0);
 	/* the page, and the two tables down to it */
@@ -322,8 +259,8 @@ MM_CASE(user_access_edges)
 	EXPECT_EQ(t, buf[0], 0x5a);
 	EXPECT_EQ(t, clear_user((void *)(AREA + PG - 5), 9), 4);
 	EXPECT_EQ(t, copy_from_user(buf, (void *)(AREA + PG - 8), 8), 0);
-	EXPECT_TRUE(t,
-		    buf[0] == 0x5a && buf[2] == 0x5a && all_zero(buf + 3, 5));
+	EXPECT_TRUE(t, buf[0] == 0x5a && buf[2] == 0x5a &&
+			       vm_test_all_zero(buf + 3, 5));
 	/* strings */
 	ASSERT_EQ(t, copy_to_user((void *)(AREA + 100), msg, sizeof(msg)), 0);
 	EXPECT_EQ(t, strncpy_from_user(buf, (void *)(AREA + 100), sizeof(buf)),
@@ -585,11 +522,8 @@ MM_CASE(populate_prefaults)
 
 static void nothing_left_behind(struct ktest *t)
 {
-	EXPECT_TRUE(t, current_mm == NULL);
-	EXPECT_EQ(t, slab_active_objects(), suite_objs);
-	EXPECT_EQ(t, pages_now(), suite_pages);
-	EXPECT_TRUE(t, all_zero(phys_to_virt(zero_page_pa), PG));
-	EXPECT_TRUE(t, buddy_is_valid());
+	vm_test_suite_end(t);
+	EXPECT_TRUE(t, vm_test_all_zero(phys_to_virt(zero_page_pa), PG));
 }
 
 KTEST_SUITE(vm_fault, KTEST_CASE(suite_start),

@@ -15,10 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
-#include "tests/kernel/ktest.h"
-#include "vm/internal.h"
-#include "vm/mman.h"
+#include "tests/kernel/vm_test.h"
 
 /* clang-format off */
 #define SYS_openat          56
@@ -42,11 +39,6 @@
 #define L_O_WRONLY          01
 #define CLOCK_MONOTONIC     1
 
-#define MMAP_BASE 0x2000000000UL
-#define BRK_BASE  0x1000000UL
-#define PG        PAGE_SIZE
-#define RW        (PROT_READ | PROT_WRITE)
-#define ANON      (MAP_PRIVATE | MAP_ANONYMOUS)
 #define AREA      0x100000000UL   /* the cases' scratch memory */
 #define RO_AREA   0x180000000UL   /* read-only memory */
 #define HOLE      0x140000000UL   /* never mapped */
@@ -56,43 +48,6 @@
 /* A system call with up to six arguments, the rest zero. */
 #define SC(nr, ...) \
 	syscall_dispatch(nr, (const unsigned long[6]){ __VA_ARGS__ }, 0)
-
-static unsigned long suite_pages, suite_objs;
-
-static unsigned long pages_now(void)
-{
-	return app_pages_available();
-}
-
-static void with_mm(struct ktest *t, void (*body)(struct ktest *, struct mm *))
-{
-	unsigned long pages = pages_now(), objs = slab_active_objects();
-	struct mm *mm = mm_create();
-
-	ASSERT_TRUE(t, mm != NULL);
-	mm->mmap_base = MMAP_BASE;
-	mm->start_brk = mm->brk = BRK_BASE;
-	mm_switch(mm);
-	/* scratch memory for the arguments, and read-only memory */
-	if (vm_mmap(mm, AREA, 4 * PG, RW, ANON | MAP_FIXED, -1, 0) ==
-		    (long)AREA &&
-	    vm_mmap(mm, RO_AREA, PG, PROT_READ, ANON | MAP_FIXED, -1, 0) ==
-		    (long)RO_AREA)
-		body(t, mm);
-	else
-		EXPECT_TRUE(t, !"no scratch memory");
-	mm_switch(NULL);
-	mm_destroy(mm);
-	EXPECT_EQ(t, slab_active_objects(), objs);
-	EXPECT_EQ(t, pages_now(), pages);
-}
-
-/* clang-format off */
-#define MM_CASE(name)                                                \
-	static void name##_body(struct ktest *t, struct mm *mm);     \
-	static void name(struct ktest *t) { with_mm(t, name##_body); } \
-	static void name##_body(struct ktest *t, struct mm *mm)
-/* clang-format on */
 
 /* Put bytes (a string with its NUL) into user memory at addr. */
 static bool put_user(uintptr_t addr, const void *p, size_t n)
@@ -105,26 +60,21 @@ static bool put_str(uintptr_t addr, const char *s)
 	return put_user(addr, s, strlen(s) + 1);
 }
 
-static bool all_zero(const void *p, size_t n)
+/* Scratch memory for the arguments, and read-only memory. */
+static bool map_scratch(struct mm *mm)
 {
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
+	return vm_mmap(mm, AREA, 4 * PG, RW, ANON | MAP_FIXED, -1, 0) ==
+		       (long)AREA &&
+	       vm_mmap(mm, RO_AREA, PG, PROT_READ, ANON | MAP_FIXED, -1, 0) ==
+		       (long)RO_AREA;
 }
+
+#undef MM_CASE
+#define MM_CASE(name) MM_CASE_WITH(name, map_scratch)
 
 static void suite_start(struct ktest *t)
 {
-	struct mm *mm = mm_create(); /* makes the mm and VMA caches */
-
-	ASSERT_TRUE(t, mm != NULL);
-	mm_destroy(mm);
-	suite_pages = pages_now();
-	suite_objs = slab_active_objects();
-	EXPECT_TRUE(t, suite_pages > 0);
-	EXPECT_TRUE(t, current_mm == NULL);
+	vm_test_suite_start(t);
 }
 
 MM_CASE(memory_calls)
@@ -412,13 +362,13 @@ MM_CASE(getrandom_fills)
 	EXPECT_EQ(t, SC(SYS_getrandom, AREA + 64, 64, 0), 64);
 	EXPECT_EQ(t, copy_from_user(a, (void *)AREA, 64), 0);
 	EXPECT_EQ(t, copy_from_user(b, (void *)(AREA + 64), 64), 0);
-	EXPECT_TRUE(t, !all_zero(a, sizeof(a)));
+	EXPECT_TRUE(t, !vm_test_all_zero(a, sizeof(a)));
 	EXPECT_TRUE(t, memcmp(a, b, sizeof(a)) != 0);
 	/* an odd length fills exactly that much */
 	ASSERT_TRUE(t, put_user(AREA + 256, (uint8_t[16]){ 0 }, 16));
 	EXPECT_EQ(t, SC(SYS_getrandom, AREA + 256, 5, 1), 5);
 	EXPECT_EQ(t, copy_from_user(a, (void *)(AREA + 256), 16), 0);
-	EXPECT_TRUE(t, all_zero(a + 5, 11));
+	EXPECT_TRUE(t, vm_test_all_zero(a + 5, 11));
 	EXPECT_EQ(t, SC(SYS_getrandom, AREA, 0, 0), 0);
 	/* off the end of the mapping: the part that fits */
 	EXPECT_EQ(t, SC(SYS_getrandom, AREA + 4 * PG - 8, 32, 0), 8);
@@ -477,10 +427,7 @@ MM_CASE(unknown_numbers)
 
 static void nothing_left_behind(struct ktest *t)
 {
-	EXPECT_TRUE(t, current_mm == NULL);
-	EXPECT_EQ(t, slab_active_objects(), suite_objs);
-	EXPECT_EQ(t, pages_now(), suite_pages);
-	EXPECT_TRUE(t, buddy_is_valid());
+	vm_test_suite_end(t);
 }
 
 KTEST_SUITE(vm_syscall, KTEST_CASE(suite_start), KTEST_CASE(memory_calls),

@@ -16,69 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "alloc/alloc.h"
-#include "tests/kernel/ktest.h"
-#include "vm/internal.h"
-#include "vm/mman.h"
-
-#define MMAP_BASE 0x2000000000UL
-#define BRK_BASE  0x1000000UL
-#define PG	  PAGE_SIZE
-#define RW	  (PROT_READ | PROT_WRITE)
-#define ANON	  (MAP_PRIVATE | MAP_ANONYMOUS)
-
-static unsigned long suite_pages, suite_objs;
-/* nr_anon_pages and nr_page_table_pages before the case's mm */
-static unsigned long anon_base, ptes_base;
-
-/* Free pages plus slab pages (whatever caches hold counts as available). */
-static unsigned long pages_now(void)
-{
-	return app_pages_available();
-}
-
-static struct mm *new_mm(void)
-{
-	struct mm *mm = mm_create();
-
-	if (mm) {
-		mm->mmap_base = MMAP_BASE;
-		mm->start_brk = mm->brk = BRK_BASE;
-	}
-	return mm;
-}
-
-/*
- * Run body on a fresh mm that is the running address space, then destroy
- * it and check that every page and slab object came back.
- */
-static void with_mm(struct ktest *t, void (*body)(struct ktest *, struct mm *))
-{
-	unsigned long pages = pages_now(), objs = slab_active_objects();
-	struct mm *mm;
-
-	anon_base = nr_anon_pages;
-	ptes_base = nr_page_table_pages;
-	mm = new_mm();
-	ASSERT_TRUE(t, mm != NULL);
-	mm_switch(mm);
-	body(t, mm);
-	mm_switch(NULL);
-	EXPECT_EQ(t, nr_anon_pages - anon_base, mm->rss);
-	EXPECT_EQ(t, nr_page_table_pages - ptes_base, mm->nr_ptes);
-	mm_destroy(mm);
-	EXPECT_EQ(t, nr_anon_pages, anon_base);
-	EXPECT_EQ(t, nr_page_table_pages, ptes_base);
-	EXPECT_EQ(t, slab_active_objects(), objs);
-	EXPECT_EQ(t, pages_now(), pages);
-}
-
-/* clang-format off */
-#define MM_CASE(name)                                                \
-	static void name##_body(struct ktest *t, struct mm *mm);     \
-	static void name(struct ktest *t) { with_mm(t, name##_body); } \
-	static void name##_body(struct ktest *t, struct mm *mm)
-/* clang-format on */
+#include "tests/kernel/vm_test.h"
 
 static long map(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 		unsigned long flags)
@@ -265,12 +203,12 @@ static const char *mm_broken(struct mm *mm)
 	if (c.rss != mm->rss || mm->rss > mm->hiwater_rss)
 		return why("rss %lu (hiwater %lu) but %lu pages mapped",
 			   mm->rss, mm->hiwater_rss, c.rss);
-	if (nr_anon_pages - anon_base != mm->rss ||
-	    nr_page_table_pages - ptes_base != mm->nr_ptes)
+	if (nr_anon_pages - vm_test_base.anon != mm->rss ||
+	    nr_page_table_pages - vm_test_base.ptes != mm->nr_ptes)
 		return why("nr_anon_pages +%lu, nr_page_table_pages +%lu, but "
 			   "rss %lu, nr_ptes %lu",
-			   nr_anon_pages - anon_base,
-			   nr_page_table_pages - ptes_base, mm->rss,
+			   nr_anon_pages - vm_test_base.anon,
+			   nr_page_table_pages - vm_test_base.ptes, mm->rss,
 			   mm->nr_ptes);
 	/* the root and every table below its lower half */
 	if (count_tables(mm->pgd, 2, PTES_PER_TABLE / 2) != mm->nr_ptes)
@@ -290,15 +228,7 @@ static const char *mm_broken(struct mm *mm)
 
 static void suite_start(struct ktest *t)
 {
-	/* the mm and VMA caches are made by the first mm_create */
-	struct mm *mm = mm_create();
-
-	ASSERT_TRUE(t, mm != NULL);
-	mm_destroy(mm);
-	suite_pages = pages_now();
-	suite_objs = slab_active_objects();
-	EXPECT_TRUE(t, suite_pages > 0);
-	EXPECT_TRUE(t, current_mm == NULL);
+	vm_test_suite_start(t);
 }
 
 MM_CASE(empty_mm)
@@ -1055,10 +985,7 @@ MM_CASE(random_operations)
 
 static void nothing_left_behind(struct ktest *t)
 {
-	EXPECT_TRUE(t, current_mm == NULL);
-	EXPECT_EQ(t, slab_active_objects(), suite_objs);
-	EXPECT_EQ(t, pages_now(), suite_pages);
-	EXPECT_TRUE(t, buddy_is_valid());
+	vm_test_suite_end(t);
 }
 
 KTEST_SUITE(vm_vma, KTEST_CASE(suite_start), KTEST_CASE(empty_mm),
