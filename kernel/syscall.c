@@ -18,24 +18,10 @@
 #include "alloc/alloc.h"
 #include "hal/riscv/riscv.h"
 #include "kernel/kernel.h"
+#include "kernel/unistd.h"
 #include "vm/vm.h"
 
 /* clang-format off */
-#define SYS_openat          56
-#define SYS_close           57
-#define SYS_read            63
-#define SYS_write           64
-#define SYS_writev          66
-#define SYS_exit            93
-#define SYS_exit_group      94
-#define SYS_clock_gettime   113
-#define SYS_brk             214
-#define SYS_munmap          215
-#define SYS_mremap          216
-#define SYS_mmap            222
-#define SYS_mprotect        226
-#define SYS_madvise         233
-#define SYS_getrandom       278
 #define NR_SYSCALLS         512
 
 #define SIGILL   4

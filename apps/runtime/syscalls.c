@@ -18,23 +18,7 @@
 #include <unistd.h>
 
 #include "apps/runtime/runtime.h"
-
-/* clang-format off */
-#define SYS_openat         56
-#define SYS_close          57
-#define SYS_read           63
-#define SYS_write          64
-#define SYS_writev         66
-#define SYS_exit_group     94
-#define SYS_clock_gettime  113
-#define SYS_brk            214
-#define SYS_munmap         215
-#define SYS_mremap         216
-#define SYS_mmap           222
-#define SYS_mprotect       226
-#define SYS_madvise        233
-#define SYS_getrandom      278
-/* clang-format on */
+#include "kernel/unistd.h"
 
 long syscall6(long nr, long a, long b, long c, long d, long e, long f)
 {

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "apps/runtime/runtime.h"
+#include "kernel/unistd.h"
 
 #define ROUNDS 256
 #define PAGE   4096
@@ -68,7 +69,7 @@ int main(void)
 	for (int i = 0; i < ROUNDS; i++) {
 		uint64_t t0 = instret();
 
-		syscall6(214, 0, 0, 0, 0, 0, 0);
+		syscall6(SYS_brk, 0, 0, 0, 0, 0, 0);
 		s[i] = instret() - t0;
 	}
 	report("syscall", s, ROUNDS);

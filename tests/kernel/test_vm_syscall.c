@@ -16,22 +16,9 @@
 #include <string.h>
 
 #include "tests/kernel/vm_test.h"
+#include "kernel/unistd.h"
 
 /* clang-format off */
-#define SYS_openat          56
-#define SYS_close           57
-#define SYS_read            63
-#define SYS_write           64
-#define SYS_writev          66
-#define SYS_clock_gettime   113
-#define SYS_brk             214
-#define SYS_munmap          215
-#define SYS_mremap          216
-#define SYS_mmap            222
-#define SYS_mprotect        226
-#define SYS_madvise         233
-#define SYS_getrandom       278
-
 /* Linux's numbers where picolibc's differ (asm-generic/errno.h) */
 #define L_ENAMETOOLONG      36
 #define L_ENOSYS            38

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kernel/unistd.h - the system call numbers the runtime implements,
+ * Linux riscv64's (asm-generic/unistd.h): one table for the kernel's
+ * dispatch (kernel/syscall.c), the app's wrappers (apps/runtime/) and the
+ * tests. Constants only.
+ */
+#ifndef PAGODA_KERNEL_UNISTD_H
+#define PAGODA_KERNEL_UNISTD_H
+
+/* clang-format off */
+#define SYS_openat          56
+#define SYS_close           57
+#define SYS_read            63
+#define SYS_write           64
+#define SYS_writev          66
+#define SYS_exit            93
+#define SYS_exit_group      94
+#define SYS_clock_gettime   113
+#define SYS_brk             214
+#define SYS_munmap          215
+#define SYS_mremap          216
+#define SYS_mmap            222
+#define SYS_mprotect        226
+#define SYS_madvise         233
+#define SYS_getrandom       278
+/* clang-format on */
+
+#endif
