@@ -268,6 +268,8 @@ int zones_init(struct memblock *mb, unsigned long min_free_kbytes);
 /* Linux's default: 4 * sqrt(lowmem in KiB), clamped to [128, 262144]. */
 unsigned long default_min_free_kbytes(unsigned long managed_pages);
 void setup_watermarks(unsigned long min_free_kbytes);
+/* Pages given to the buddy allocator, over every zone (Linux's name). */
+unsigned long totalram_pages(void);
 
 /* ---- the page allocator (page_alloc.c) ---- */
 /* 2^order contiguous pages, or NULL. */

@@ -228,13 +228,20 @@ unsigned long default_min_free_kbytes(unsigned long managed_pages)
  * size; low and high sit a quarter and a half of min above it (or 0.1% of
  * the zone, when that is more: watermark_scale_factor 10).
  */
-void setup_watermarks(unsigned long min_free_kbytes)
+unsigned long totalram_pages(void)
 {
 	unsigned long total = 0;
 
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++)
 			total += nodes[id].zones[t].managed_pages;
+	return total;
+}
+
+void setup_watermarks(unsigned long min_free_kbytes)
+{
+	unsigned long total = totalram_pages();
+
 	if (!min_free_kbytes)
 		min_free_kbytes = default_min_free_kbytes(total);
 	for (unsigned int id = 0; id < nr_nodes; id++) {

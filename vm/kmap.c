@@ -121,15 +121,6 @@ void kmap_switch(void)
 	satp_switch(virt_to_phys(kernel_pgd));
 }
 
-const char *kmap_image_perm(uintptr_t addr)
-{
-	if (addr < (uintptr_t)_start || addr >= (uintptr_t)_end)
-		return NULL;
-	if (addr < (uintptr_t)_srodata)
-		return "r-x";
-	return addr < (uintptr_t)_sdata ? "r--" : "rw-";
-}
-
 void kmap_copy_kernel_half(pte_t *root)
 {
 	memcpy(&root[PTES_PER_TABLE / 2], &kernel_pgd[PTES_PER_TABLE / 2],

@@ -77,6 +77,7 @@ void mm_account_vm(struct mm *mm, long pages)
 /* ---- address spaces ---- */
 struct mm *mm_create(void)
 {
+	phys_addr_t pgd;
 	struct mm *mm;
 
 	if (!mm_cache) {
@@ -95,11 +96,12 @@ struct mm *mm_create(void)
 				   .free_table = mm_free_table,
 				   .put_leaf = mm_put_leaf,
 				   .ctx = mm };
-	mm->pgd = phys_to_virt(mm_alloc_table(mm) ?: 0);
-	if (!mm->nr_ptes) {
+	pgd = mm_alloc_table(mm);
+	if (!pgd) {
 		kmem_cache_free(mm_cache, mm);
 		return NULL;
 	}
+	mm->pgd = phys_to_virt(pgd);
 	kmap_copy_kernel_half(mm->pgd);
 	mm->vmas = RB_ROOT;
 	list_init(&mm->vma_list);

@@ -33,12 +33,7 @@ static unsigned int prot_to_vm(unsigned long prot)
 /* Linux's heuristic overcommit: refuse what could never be backed. */
 static bool enough_memory(unsigned long pages)
 {
-	unsigned long total = 0;
-
-	for (unsigned int n = 0; n < nr_nodes; n++)
-		for (int t = 0; t < MAX_NR_ZONES; t++)
-			total += nodes[n].zones[t].managed_pages;
-	return pages <= total;
+	return pages <= totalram_pages();
 }
 
 /* The highest gap of len bytes below mmap_base, or -ENOMEM. */

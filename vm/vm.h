@@ -141,8 +141,6 @@ extern pte_t *kernel_pgd;
 struct platform;
 int kmap_init(const struct platform *p);
 void kmap_switch(void);
-/* The permissions the image has at addr: "r-x", "r--", "rw-" or NULL. */
-const char *kmap_image_perm(uintptr_t addr);
 /* Copy the kernel half of kernel_pgd into a new root. */
 void kmap_copy_kernel_half(pte_t *root);
 
@@ -156,9 +154,9 @@ void vfree(void *addr);
  * PMAs; NULL if the window or memory is exhausted. */
 void *ioremap(phys_addr_t pa, size_t size);
 void iounmap(void *addr);
-/* Bytes of the window in use (with guards) and pages vmalloc holds. */
+/* Bytes of the window in use, guard pages included (the pages vmalloc
+ * holds are nr_vmalloc_pages, alloc/alloc.h). */
 unsigned long vmalloc_used_bytes(void);
-unsigned long vmalloc_pages(void);
 bool is_vmalloc_addr(const void *addr);
 
 /* ---- address spaces (mm.c) ---- */

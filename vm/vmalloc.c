@@ -203,11 +203,6 @@ unsigned long vmalloc_used_bytes(void)
 	return used_bytes;
 }
 
-unsigned long vmalloc_pages(void)
-{
-	return nr_vmalloc_pages;
-}
-
 bool is_vmalloc_addr(const void *addr)
 {
 	return (uintptr_t)addr >= VMALLOC_START &&

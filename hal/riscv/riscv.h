@@ -160,18 +160,6 @@ static inline void satp_switch(uint64_t root_pa)
 	sfence_vma_all();
 }
 
-/* Let S-mode loads and stores reach U pages (only in vm/uaccess.S and
- * the exec path, which builds the app's stack). */
-static inline void user_access_begin(void)
-{
-	csr_set(CSR_SSTATUS, SSTATUS_SUM);
-}
-
-static inline void user_access_end(void)
-{
-	csr_clear(CSR_SSTATUS, SSTATUS_SUM);
-}
-
 /*
  * Index of the running hart among those the runtime uses (0..n-1). Only the
  * boot hart runs today; when others start, this reads a per-hart area.
