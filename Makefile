@@ -61,8 +61,12 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
 	       $(wildcard tests/kernel/*.c)
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
+MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
+	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
+	       alloc/malloc/check.c
 APP_SRCS     = $(wildcard apps/$(APP)/*.c) apps/runtime/crt0.S \
-	       $(wildcard apps/runtime/*.c)
+	       $(wildcard apps/runtime/*.c) $(MALLOC_SRCS) \
+	       alloc/malloc/sys_runtime.c
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
@@ -127,6 +131,7 @@ $(APP_ELF): $(APP_OBJS) apps/runtime/app.ld
 	$(Q)$(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections \
 		-Wl,-Map=$(BUILD)/apps/$(APP).map -T apps/runtime/app.ld \
 		-o $@ $(APP_OBJS) $(LIBC) $(LIBGCC)
+	$(Q)scripts/check-app-malloc.sh $(BUILD)/apps/$(APP).map || { rm -f $@; exit 1; }
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP).stripped
 
 $(BUILD)/app_blob.o: boot/app_blob.S $(APP_ELF) $(BUILD)/app.name

@@ -26,6 +26,7 @@
 
 #define SIGILL   4
 #define SIGTRAP  5
+#define SIGABRT  6
 #define SIGBUS   7
 #define SIGKILL  9
 #define SIGSEGV  11
@@ -34,6 +35,8 @@
 #define GETRANDOM_MAX       0x1ffffff   /* Linux returns at most this */
 #define GRND_FLAGS          0x7         /* NONBLOCK | RANDOM | INSECURE */
 #define CLOCK_MAX           11          /* CLOCK_TAI */
+#define NSIG                64
+#define APP_PID             1           /* the one process, and its thread */
 /* clang-format on */
 
 unsigned long syscall_count;
@@ -221,6 +224,7 @@ static long to_linux_errno(long ret)
 
 static long do_syscall(unsigned long nr, const unsigned long a[6],
 		       unsigned long pc);
+static long sys_kill(long pid, long tid, long sig);
 
 long syscall_dispatch(unsigned long nr, const unsigned long a[6],
 		      unsigned long pc)
@@ -251,6 +255,13 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		app_exit((int)a[0]);
 	case SYS_clock_gettime:
 		return sys_clock_gettime((long)a[0], (void *)a[1]);
+	case SYS_kill:
+		return sys_kill((long)a[0], APP_PID, (long)a[1]);
+	case SYS_tgkill:
+		return sys_kill((long)a[0], (long)a[1], (long)a[2]);
+	case SYS_getpid:
+	case SYS_gettid:
+		return APP_PID;
 	case SYS_brk:
 		return vm_brk(mm, a[0]);
 	case SYS_munmap:
@@ -272,9 +283,12 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 
 /* ---- fatal traps ---- */
 static const char *const signal_names[] = {
-	[SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP", [SIGBUS] = "SIGBUS",
-	[SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV",
+	[SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+	[SIGBUS] = "SIGBUS",   [SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV",
 };
+
+/* The trap frame of the system call being served, for kill(). */
+static struct trap_frame *syscall_frame;
 
 static void print_user_pc(const char *what, unsigned long pc)
 {
@@ -330,6 +344,30 @@ static _Noreturn void kill_app(struct trap_frame *tf, int sig, int why)
 	app_exit(128 + sig);
 }
 
+/*
+ * kill and tgkill, for the app's own pid (0 or APP_PID): no handlers are
+ * installed, so every signal but 0 does its default action, which for
+ * the ones an app sends itself (abort() raises SIGABRT) is to end it.
+ */
+static long sys_kill(long pid, long tid, long sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if ((pid != 0 && pid != APP_PID) || tid != APP_PID)
+		return -ESRCH;
+	if (!sig)
+		return 0;
+	if (sig < (long)(sizeof(signal_names) / sizeof(signal_names[0])) &&
+	    signal_names[sig])
+		pr_err("pagoda: app killed by %s, which it sent itself, pc 0x%016lx\n",
+		       signal_names[sig], syscall_frame->sepc - 4);
+	else
+		pr_err("pagoda: app killed by signal %ld, which it sent itself, pc 0x%016lx\n",
+		       sig, syscall_frame->sepc - 4);
+	user_backtrace(syscall_frame);
+	app_exit(128 + (int)sig);
+}
+
 static void user_trap(struct trap_frame *tf)
 {
 	enum fault_access access = FAULT_READ;
@@ -337,6 +375,7 @@ static void user_trap(struct trap_frame *tf)
 
 	switch (tf->scause) {
 	case CAUSE_USER_ECALL:
+		syscall_frame = tf;
 		tf->sepc += 4;
 		tf->regs[9] = (unsigned long)syscall_dispatch(
 			tf->regs[16], &tf->regs[9], tf->sepc - 4);

@@ -17,6 +17,10 @@
 #define SYS_exit            93
 #define SYS_exit_group      94
 #define SYS_clock_gettime   113
+#define SYS_kill            129
+#define SYS_tgkill          131
+#define SYS_getpid          172
+#define SYS_gettid          178
 #define SYS_brk             214
 #define SYS_munmap          215
 #define SYS_mremap          216

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -227,4 +228,15 @@ int getentropy(void *buf, size_t len)
 		return -1;
 	}
 	return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
+}
+
+/* ---- processes: one, with one thread ---- */
+pid_t getpid(void)
+{
+	return (pid_t)SYSCALL(SYS_getpid, 0, 0, 0, 0, 0, 0);
+}
+
+int kill(pid_t pid, int sig)
+{
+	return (int)result(SYSCALL(SYS_kill, pid, sig, 0, 0, 0, 0));
 }

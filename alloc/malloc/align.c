@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/align.c - memalign, aligned_alloc, posix_memalign, valloc,
+ * pvalloc.
+ *
+ * An alignment up to 16 is malloc's own. Beyond, the chunk is asked for
+ * with room for the alignment and a leading free chunk: the aligned chunk
+ * starts at the first aligned address at least MIN_CHUNK in, the lead goes
+ * back to the bins and the tail is split off. A mapped chunk moves its
+ * start instead (prev_size grows by the lead; the mapping is unchanged).
+ *
+ * The alignment rules are glibc's: memalign rounds an alignment that is not
+ * a power of two up to one; aligned_alloc and posix_memalign refuse it.
+ */
+#include <errno.h>
+
+#include "alloc/malloc/internal.h"
+
+static bool power_of_two(size_t a)
+{
+	return a && !(a & (a - 1));
+}
+
+static void *aligned_locked(size_t align, size_t n)
+{
+	struct chunk *c, *ac;
+	size_t nb, size, lead;
+	uintptr_t mem;
+
+	if (align <= ALIGNMENT)
+		return malloc_nolock(n);
+	if (unlikely(!mstate.ready))
+		malloc_init();
+	if (n > MAX_REQUEST || align > MAX_REQUEST / 2) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	nb = request_size(n);
+	c = NULL;
+	if (nb >= mstate.mmap_threshold &&
+	    mstate.mmapped_count < mstate.mmap_max)
+		c = mapped_alloc(nb, align);
+	if (!c)
+		c = malloc_chunk(nb + align + MIN_CHUNK);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	mem = (uintptr_t)chunk_mem(c);
+	if (!(mem & (align - 1))) {
+		if (!is_mapped(c))
+			split(c, chunk_size(c), nb);
+		return chunk_mem(c);
+	}
+	mem = (mem + align - 1) & ~(uintptr_t)(align - 1);
+	ac = mem_chunk((void *)mem);
+	if ((char *)ac - (char *)c < MIN_CHUNK)
+		ac = chunk_at(ac, align);
+	lead = (size_t)((char *)ac - (char *)c);
+	size = chunk_size(c) - lead;
+	if (is_mapped(c)) {
+		ac->prev_size = c->prev_size + lead;
+		set_head(ac, size, H_MMAPPED);
+		return chunk_mem(ac);
+	}
+	set_head(ac, size, H_PREV_INUSE);
+	set_head(c, lead, c->head & H_PREV_INUSE);
+	free_coalesce(c);
+	split(ac, size, nb);
+	return chunk_mem(ac);
+}
+
+static void *aligned(size_t align, size_t n)
+{
+	void *p;
+
+	sys_lock();
+	p = aligned_locked(align, n);
+	sys_unlock();
+	return p;
+}
+
+void *memalign(size_t align, size_t n)
+{
+	if (align > SIZE_MAX / 2 + 1) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!power_of_two(align))
+		align = align <= 1 ? 1 : (size_t)1 << (64 - __builtin_clzl(align));
+	return aligned(align, n);
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+	if (!power_of_two(align)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return aligned(align, n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+	int saved = errno;
+	void *p;
+
+	if (!power_of_two(align) || align % sizeof(void *))
+		return EINVAL;
+	p = aligned(align, n);
+	errno = saved;
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+void *valloc(size_t n)
+{
+	return aligned(sys_page_size(), n);
+}
+
+void *pvalloc(size_t n)
+{
+	size_t page = sys_page_size();
+
+	if (n > SIZE_MAX - page) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return aligned(page, n ? (n + page - 1) & ~(page - 1) : page);
+}

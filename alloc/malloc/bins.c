@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/bins.c - free chunks: coalescing, the bins, the bitmap.
+ *
+ * A chunk freed past the size-class lists (or moved out of them by
+ * consolidate) merges with a free neighbour on each side and goes to the
+ * bin of its size (internal.h draws the bins). Taking a chunk of nb bytes
+ * looks at nb's own bin (exact below 1 KiB; a short first-fit scan above),
+ * then the first non-empty bin above it in the bitmap, whose every chunk
+ * fits: a few word operations, never a walk over the bins. The rest of the
+ * chunk taken goes back as a free chunk.
+ *
+ * Context: the malloc lock held.
+ */
+#include "alloc/malloc/internal.h"
+
+/* How far into its own bin a request looks for a fit (bins >= 1 KiB). */
+#define BIN_SCAN 16
+
+static struct chunk *link_chunk(struct free_link *l)
+{
+	return mem_chunk(l);
+}
+
+/* Put binned chunk c (head has its size and PREV_INUSE) into its bin. */
+void bin_insert(struct chunk *c, size_t size)
+{
+	struct chunk *next = chunk_at(c, size);
+	unsigned i = bin_index(size);
+	struct free_link *b = &mbins.bins[i], *l = chunk_mem(c);
+
+	set_head(c, size, H_FREE | (c->head & H_PREV_INUSE));
+	next->prev_size = size;
+	set_flags(next, 0, H_PREV_INUSE);
+	l->fd = b->fd;
+	l->bk = b;
+	b->fd->bk = l;
+	b->fd = l;
+	mbins.binmap[i / 64] |= 1ULL << (i % 64);
+}
+
+/* Unlink binned chunk c from its bin; the caller gives it a new state. */
+void bin_remove(struct chunk *c)
+{
+	struct free_link *l = chunk_mem(c);
+	unsigned i = bin_index(chunk_size(c));
+
+	if (l->fd->bk != l || l->bk->fd != l)
+		malloc_fatal("corrupted free list at", l);
+	l->fd->bk = l->bk;
+	l->bk->fd = l->fd;
+	if (mbins.bins[i].fd == &mbins.bins[i])
+		mbins.binmap[i / 64] &= ~(1ULL << (i % 64));
+}
+
+/*
+ * Chunk c (size bytes, in no list) becomes an in-use chunk of nb <= size
+ * bytes; a tail of at least MIN_CHUNK is freed again, coalescing forward.
+ */
+void split(struct chunk *c, size_t size, size_t nb)
+{
+	struct chunk *rest;
+
+	if (size - nb < MIN_CHUNK) {
+		set_head(c, size, c->head & H_PREV_INUSE);
+		set_flags(chunk_at(c, size), H_PREV_INUSE, 0);
+		return;
+	}
+	set_head(c, nb, c->head & H_PREV_INUSE);
+	rest = chunk_at(c, nb);
+	set_head(rest, size - nb, H_PREV_INUSE);
+	free_coalesce(rest);
+}
+
+/* The lowest non-empty bin from i up, or NBINS. */
+static unsigned next_bin(unsigned i)
+{
+	unsigned w = i / 64;
+	uint64_t bits;
+
+	if (i >= NBINS)
+		return NBINS;
+	bits = mbins.binmap[w] & (~0ULL << (i % 64));
+	while (!bits) {
+		if (++w == BINMAP_WORDS)
+			return NBINS;
+		bits = mbins.binmap[w];
+	}
+	return w * 64 + (unsigned)__builtin_ctzll(bits);
+}
+
+struct chunk *bin_take(size_t nb)
+{
+	unsigned i = bin_index(nb);
+	struct free_link *b = &mbins.bins[i], *l;
+	struct chunk *c = NULL;
+	int scanned = 0;
+
+	if (i < 64) {
+		if (b->fd != b)
+			c = link_chunk(b->fd);
+	} else {
+		for (l = b->fd; l != b && scanned < BIN_SCAN; l = l->fd, scanned++)
+			if (chunk_size(link_chunk(l)) >= nb) {
+				c = link_chunk(l);
+				break;
+			}
+	}
+	if (!c) {
+		i = next_bin(i + 1);
+		if (i == NBINS)
+			return NULL;
+		c = link_chunk(mbins.bins[i].fd);
+	}
+	if (!head_ok(c->head) || !(c->head & H_FREE))
+		malloc_fatal("corrupted free chunk at", chunk_mem(c));
+	bin_remove(c);
+	split(c, chunk_size(c), nb);
+	return c;
+}
+
+/*
+ * Free chunk c (head: its size, PREV_INUSE; in no list): merge it with
+ * the free chunks around it, then bin it or make it part of the top.
+ */
+void free_coalesce(struct chunk *c)
+{
+	size_t size = chunk_size(c), psize;
+	struct chunk *next = chunk_at(c, size), *prev;
+	char *lo = (char *)c, *hi = (char *)next;
+
+	if (!(c->head & H_PREV_INUSE)) {
+		psize = c->prev_size;
+		prev = chunk_before(c, psize);
+		if (psize > (size_t)((char *)c - mstate.heap_start) ||
+		    !head_ok(prev->head) || !(prev->head & H_FREE) ||
+		    chunk_size(prev) != psize)
+			malloc_fatal("corrupted footer before", chunk_mem(c));
+		bin_remove(prev);
+		c = prev;
+		size += psize;
+	}
+	if (next == mstate.top) {
+		mstate.top = c;
+		mstate.top_size += size;
+		set_head(c, mstate.top_size, H_FREE | H_PREV_INUSE);
+		return;
+	}
+	if (!head_ok(next->head))
+		malloc_fatal("heap overflow past the block at", chunk_mem(c));
+	if (next->head & H_FREE) {
+		bin_remove(next);
+		size += chunk_size(next);
+	}
+	set_head(c, size, H_PREV_INUSE);
+	bin_insert(c, size);
+	release_inside(c, size, lo, hi);
+}
+
+/*
+ * Move every chunk of the size-class lists into the bins, coalescing.
+ * True if there was any.
+ */
+bool consolidate(void)
+{
+	bool any = false;
+
+	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++) {
+		void *p = mstate.lists[i].head, *next;
+		struct chunk *c;
+
+		mstate.lists[i].head = NULL;
+		for (; p; p = next, any = true) {
+			next = demangle(p, *(void **)p);
+			c = mem_chunk(p);
+			if (((uintptr_t)next & (ALIGNMENT - 1)) ||
+			    !head_ok(c->head) || chunk_size(c) != i * 16)
+				malloc_fatal("corrupted size-class list at", p);
+			((uint64_t *)p)[1] = 0;
+			free_coalesce(c);
+		}
+	}
+	return any;
+}

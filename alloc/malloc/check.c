@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/check.c - what malloc says when the heap is wrong, and the
+ * whole-heap validator.
+ *
+ * malloc_fatal prints "malloc: <what> 0x<address>" and aborts (status 134):
+ * a heap that fails a check is never used again. bad_pointer tells apart,
+ * by a walk of the heap, a pointer malloc never returned from a block whose
+ * header an overflow has damaged. malloc_check() verifies every invariant
+ * of internal.h; the fuzzer and the tests call it after each step.
+ */
+#include "alloc/malloc/internal.h"
+
+static size_t hex(char *out, uintptr_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[16];
+	size_t n = 0, len = 0;
+
+	do {
+		tmp[n++] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	out[len++] = '0';
+	out[len++] = 'x';
+	while (n)
+		out[len++] = tmp[--n];
+	return len;
+}
+
+_Noreturn void malloc_fatal(const char *what, const void *where)
+{
+	char msg[160];
+	size_t n = 0;
+
+	for (const char *s = "malloc: "; *s; s++)
+		msg[n++] = *s;
+	for (; *what && n < sizeof(msg) - 24; what++)
+		msg[n++] = *what;
+	msg[n++] = ' ';
+	n += hex(msg + n, (uintptr_t)where);
+	msg[n++] = '\n';
+	sys_print(msg, n);
+	sys_abort();
+}
+
+/*
+ * p failed the header check (or points outside the heap). If the heap's
+ * chunks, walked from the start, reach p, p was a block and an overflow
+ * damaged its header; if the walk meets a damaged header first, that is the
+ * news; else p is not something malloc returned.
+ */
+_Noreturn void bad_pointer(void *p, const char *op)
+{
+	char what[64];
+	size_t n = 0;
+	struct chunk *c = (struct chunk *)mstate.heap_start;
+
+	if ((char *)p > mstate.heap_start && (char *)p < mstate.heap_end) {
+		while (c && c != mstate.top && (char *)c < (char *)p) {
+			if (!head_ok(c->head) || chunk_size(c) < MIN_CHUNK)
+				malloc_fatal("heap overflow damaged the header of",
+					     chunk_mem(c));
+			c = chunk_at(c, chunk_size(c));
+		}
+		if (chunk_mem(c) == p)
+			malloc_fatal("heap overflow damaged the header of", p);
+	}
+	for (; *op && n < sizeof(what) - 24; op++)
+		what[n++] = *op;
+	for (const char *s = " of invalid pointer"; *s; s++)
+		what[n++] = *s;
+	what[n] = 0;
+	malloc_fatal(what, p);
+}
+
+static void expect(bool ok, const char *what, const void *where)
+{
+	if (!ok)
+		malloc_fatal(what, where);
+}
+
+static size_t count_binned(void)
+{
+	size_t n = 0;
+
+	for (unsigned i = 0; i < NBINS; i++) {
+		struct free_link *b = &mbins.bins[i];
+		bool set = mbins.binmap[i / 64] & (1ULL << (i % 64));
+
+		expect(set == (b->fd != b), "check: bitmap disagrees with bin",
+		       b);
+		for (struct free_link *l = b->fd; l != b; l = l->fd) {
+			struct chunk *c = mem_chunk(l);
+
+			expect(l->fd->bk == l && l->bk->fd == l,
+			       "check: broken bin links at", l);
+			expect(head_ok(c->head) && (c->head & H_FREE) &&
+				       !is_mapped(c),
+			       "check: bad chunk in a bin at", l);
+			expect(bin_index(chunk_size(c)) == i,
+			       "check: chunk in the wrong bin at", l);
+			n++;
+		}
+	}
+	return n;
+}
+
+static size_t count_cached(void)
+{
+	size_t n = 0;
+
+	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
+		for (void *p = mstate.lists[i].head, *next; p; p = next, n++) {
+			struct chunk *c = mem_chunk(p);
+
+			next = demangle(p, *(void **)p);
+			expect(!((uintptr_t)next & (ALIGNMENT - 1)),
+			       "check: bad size-class link at", p);
+			expect((char *)c >= mstate.heap_start &&
+				       (char *)c < (char *)mstate.top,
+			       "check: size-class chunk outside the heap at", p);
+			expect(head_ok(c->head) && chunk_size(c) == i * 16 &&
+				       !(c->head & (H_FREE | H_MMAPPED)),
+			       "check: bad size-class chunk at", p);
+			expect(((uint64_t *)p)[1] == mstate.key,
+			       "check: size-class chunk without its key at", p);
+			expect(n < ((size_t)1 << 40), "check: size-class loop at", p);
+		}
+	return n;
+}
+
+void malloc_check(void)
+{
+	struct chunk *c = (struct chunk *)mstate.heap_start;
+	size_t binned = 0, cached = 0, last = 0;
+	bool prev_free = false;
+
+	if (!mstate.ready)
+		return;
+	while (c && c != mstate.top) {
+		uint64_t h = c->head;
+		size_t size = chunk_size(c);
+
+		expect((char *)c < mstate.heap_end, "check: walked past the heap at",
+		       c);
+		expect(head_ok(h), "check: damaged header at", chunk_mem(c));
+		expect(size >= MIN_CHUNK && !(size & (ALIGNMENT - 1)) &&
+			       !is_mapped(c),
+		       "check: bad chunk size at", chunk_mem(c));
+		expect(!!(h & H_PREV_INUSE) == !prev_free,
+		       "check: PREV_INUSE disagrees at", chunk_mem(c));
+		expect(!prev_free || c->prev_size == last,
+		       "check: footer disagrees at", chunk_mem(c));
+		if (h & H_FREE) {
+			expect(!prev_free, "check: two free chunks side by side at",
+			       chunk_mem(c));
+			binned++;
+		} else if (size <= SMALL_MAX &&
+			   ((uint64_t *)chunk_mem(c))[1] == mstate.key) {
+			cached++;
+		}
+		prev_free = h & H_FREE;
+		last = size;
+		c = chunk_at(c, size);
+	}
+	if (mstate.top) {
+		expect((char *)mstate.top + mstate.top_size == mstate.heap_end,
+		       "check: top does not end at the break", mstate.top);
+		expect(mstate.top_size >= MIN_CHUNK && !prev_free &&
+			       head_ok(mstate.top->head) &&
+			       chunk_size(mstate.top) == mstate.top_size &&
+			       (mstate.top->head & (H_FREE | H_PREV_INUSE)) ==
+				       (H_FREE | H_PREV_INUSE),
+		       "check: bad top chunk", mstate.top);
+	}
+	expect(count_binned() == binned, "check: bins and heap disagree",
+	       mstate.heap_start);
+	expect(count_cached() <= cached, "check: size-class lists and heap disagree",
+	       mstate.heap_start);
+}

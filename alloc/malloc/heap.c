@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/heap.c - the top chunk and the break beneath it.
+ *
+ * The heap is [heap_start, heap_end), heap_end being the break as malloc
+ * last moved it; the top chunk is its free tail. Chunks are carved from the
+ * top; when it is short the break grows by what is missing plus top_pad,
+ * in whole pages. When a free leaves more than trim_threshold at the top,
+ * the break comes back down to top_pad. Free spans inside the heap give
+ * their whole pages back with sys_release (madvise MADV_DONTNEED) once a
+ * coalesced chunk holds RELEASE_MIN bytes of them.
+ *
+ * If anyone else moves the break, the heap stops growing there and larger
+ * needs are mapped instead (malloc_chunk's last resort).
+ *
+ * Context: the malloc lock held.
+ */
+#include "alloc/malloc/internal.h"
+
+/* Smallest run of whole free pages worth a system call to give back. */
+#define RELEASE_MIN (64 * 1024)
+
+static uintptr_t round_up(uintptr_t x, size_t a)
+{
+	return (x + a - 1) & ~(uintptr_t)(a - 1);
+}
+
+static uintptr_t round_down(uintptr_t x, size_t a)
+{
+	return x & ~(uintptr_t)(a - 1);
+}
+
+struct chunk *top_take(size_t nb)
+{
+	struct chunk *c = mstate.top;
+
+	if (!c || mstate.top_size < nb + MIN_CHUNK)
+		return NULL;
+	mstate.top = chunk_at(c, nb);
+	mstate.top_size -= nb;
+	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	set_head(c, nb, H_PREV_INUSE);
+	return c;
+}
+
+/* Grow the break so the top chunk can give nb bytes. */
+bool top_grow(size_t nb)
+{
+	size_t page = sys_page_size(), have = mstate.top ? mstate.top_size : 0;
+	size_t incr, lead = 0;
+	char *old;
+
+	if (mstate.brk_lost)
+		return false;
+	if (!mstate.heap_start) {
+		char *b = sys_sbrk(0);
+
+		if (!b) {
+			mstate.brk_lost = true;
+			return false;
+		}
+		lead = round_up((uintptr_t)b, page) - (uintptr_t)b;
+		mstate.heap_start = mstate.heap_end = b + lead;
+	}
+	if (nb + MIN_CHUNK + mstate.top_pad < nb)
+		return false;
+	incr = round_up(nb + MIN_CHUNK - have + mstate.top_pad, page);
+	if ((intptr_t)(incr + lead) < 0)
+		return false;
+	old = sys_sbrk((intptr_t)(incr + lead));
+	if (!old) {
+		if (!mstate.top) /* ask for the break afresh next time */
+			mstate.heap_start = mstate.heap_end = NULL;
+		return false;
+	}
+	if (old + lead != mstate.heap_end) {
+		/* the break moved under us: give this back, map from now on */
+		sys_sbrk(-(intptr_t)(incr + lead));
+		mstate.brk_lost = true;
+		return false;
+	}
+	if (!mstate.top)
+		mstate.top = (struct chunk *)mstate.heap_end;
+	mstate.heap_end += incr;
+	mstate.top_size += incr;
+	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	if ((size_t)(mstate.heap_end - mstate.heap_start) > mstate.max_heap)
+		mstate.max_heap = (size_t)(mstate.heap_end - mstate.heap_start);
+	return true;
+}
+
+/* Lower the break to leave pad bytes (and a minimal chunk) in the top. */
+bool top_trim(size_t pad)
+{
+	size_t page = sys_page_size(), extra;
+
+	if (!mstate.top || mstate.brk_lost ||
+	    mstate.top_size <= pad + MIN_CHUNK ||
+	    pad + MIN_CHUNK < pad)
+		return false;
+	extra = round_down(mstate.top_size - pad - MIN_CHUNK, page);
+	if (!extra || sys_sbrk(0) != mstate.heap_end)
+		return false;
+	if (!sys_sbrk(-(intptr_t)extra))
+		return false;
+	mstate.heap_end -= extra;
+	mstate.top_size -= extra;
+	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	return true;
+}
+
+/* The whole pages of binned chunk c, beyond its links. */
+static void inner_pages(struct chunk *c, size_t size, uintptr_t *lo,
+			uintptr_t *hi)
+{
+	size_t page = sys_page_size();
+
+	*lo = round_up((uintptr_t)c + MIN_CHUNK, page);
+	*hi = round_down((uintptr_t)c + size, page);
+}
+
+/*
+ * Binned chunk c of size bytes has just taken in the freed bytes
+ * [lo, hi): give back its whole pages that overlap them, if they are many.
+ */
+void release_inside(struct chunk *c, size_t size, char *lo, char *hi)
+{
+	size_t page = sys_page_size();
+	uintptr_t a, b;
+
+	if (size < RELEASE_MIN)
+		return;
+	inner_pages(c, size, &a, &b);
+	if (a < round_down((uintptr_t)lo, page))
+		a = round_down((uintptr_t)lo, page);
+	if (b > round_up((uintptr_t)hi, page))
+		b = round_up((uintptr_t)hi, page);
+	if (b > a && b - a >= RELEASE_MIN)
+		sys_release((void *)a, b - a);
+}
+
+/* malloc_trim's pass over the bins: every whole free page. Bytes given. */
+size_t release_bins(void)
+{
+	size_t total = 0;
+
+	for (unsigned i = 0; i < NBINS; i++) {
+		struct free_link *b = &mbins.bins[i];
+
+		for (struct free_link *l = b->fd; l != b; l = l->fd) {
+			struct chunk *c = mem_chunk(l);
+			uintptr_t a, e;
+
+			inner_pages(c, chunk_size(c), &a, &e);
+			if (e > a) {
+				sys_release((void *)a, e - a);
+				total += e - a;
+			}
+		}
+	}
+	return total;
+}

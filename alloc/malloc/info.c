@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/info.c - mallinfo2, malloc_stats, mallopt, malloc_trim.
+ *
+ * The counts are made when asked, by walking the lists and bins: the fast
+ * paths keep no statistics.
+ */
+#include <stdio.h>
+
+#include "alloc/malloc/internal.h"
+
+struct mallinfo2 mallinfo2(void)
+{
+	struct mallinfo2 mi = { 0 };
+
+	sys_lock();
+	if (!mstate.ready)
+		malloc_init();
+	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
+		for (void *p = mstate.lists[i].head; p; p = demangle(p, *(void **)p)) {
+			mi.smblks++;
+			mi.fsmblks += i * 16;
+		}
+	for (unsigned i = 0; i < NBINS; i++) {
+		struct free_link *b = &mbins.bins[i];
+
+		for (struct free_link *l = b->fd; l != b; l = l->fd) {
+			mi.ordblks++;
+			mi.fordblks += chunk_size(mem_chunk(l));
+		}
+	}
+	if (mstate.top) {
+		mi.ordblks++;
+		mi.fordblks += mstate.top_size;
+		mi.keepcost = mstate.top_size;
+	}
+	mi.fordblks += mi.fsmblks;
+	mi.arena = (size_t)(mstate.heap_end - mstate.heap_start);
+	mi.uordblks = mi.arena - mi.fordblks;
+	mi.hblks = mstate.mmapped_count;
+	mi.hblkhd = mstate.mmapped_bytes;
+	sys_unlock();
+	return mi;
+}
+
+void malloc_stats(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+	char buf[512];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "Arena 0:\n"
+		     "system bytes     = %10zu\n"
+		     "in use bytes     = %10zu\n"
+		     "Total (incl. mmap):\n"
+		     "system bytes     = %10zu\n"
+		     "in use bytes     = %10zu\n"
+		     "max mmap regions = %10zu\n"
+		     "max mmap bytes   = %10zu\n",
+		     mi.arena, mi.uordblks, mi.arena + mi.hblkhd,
+		     mi.uordblks + mi.hblkhd, mstate.max_mmapped_count,
+		     mstate.max_mmapped_bytes);
+	if (n > 0)
+		sys_print(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+}
+
+/* glibc's answers: 1 if the parameter is known and the value taken, else 0. */
+int mallopt(int param, int value)
+{
+	int ok = 1;
+
+	sys_lock();
+	if (!mstate.ready)
+		malloc_init();
+	switch (param) {
+	case M_TRIM_THRESHOLD:
+		mstate.trim_threshold = (size_t)(long)value;
+		break;
+	case M_TOP_PAD:
+		mstate.top_pad = (size_t)(long)value;
+		break;
+	case M_MMAP_THRESHOLD:
+		/* glibc's ceiling: half of its largest heap (32 MiB) */
+		if (value < 0 || value > 32 * 1024 * 1024)
+			ok = 0;
+		else
+			mstate.mmap_threshold = (size_t)value;
+		break;
+	case M_MMAP_MAX:
+		if (value < 0)
+			ok = 0;
+		else
+			mstate.mmap_max = (size_t)value;
+		break;
+	default:
+		ok = 0;
+	}
+	if (ok)
+		mstate.dynamic = false;
+	sys_unlock();
+	return ok;
+}
+
+/*
+ * Give back what can be given back: the size-class lists coalesced, the
+ * break lowered to leave pad bytes at the top, and every whole free page
+ * inside the heap released. 1 if any memory went back, else 0.
+ */
+int malloc_trim(size_t pad)
+{
+	bool any;
+
+	sys_lock();
+	if (!mstate.ready)
+		malloc_init();
+	consolidate();
+	any = top_trim(pad);
+	any |= release_bins() > 0;
+	sys_unlock();
+	return any;
+}

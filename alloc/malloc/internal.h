@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/internal.h - chunks, size classes, bins and the one state.
+ *
+ * The heap is one run of chunks from heap_start to the top chunk, grown and
+ * shrunk with the break. Requests from the mmap threshold up get a mapping
+ * of their own. A chunk, in the heap or mapped, at address c:
+ *
+ *     c + 0   prev_size  the size of the chunk before, when that one is free
+ *                        (its footer); else the last word of its user data.
+ *                        Mapped chunks: the offset of c into the mapping.
+ *     c + 8   head       size | flags, sealed with a check (below)
+ *     c + 16  user data  ... up to c + size + 8: the chunk's usable size is
+ *                        size - 8, its last word the next chunk's prev_size
+ *
+ * Invariants:
+ *   - every chunk is 16-aligned, size a multiple of 16, size >= MIN_CHUNK
+ *     (mapped chunks: a page multiple minus their offset);
+ *   - a chunk is in exactly one state: in use; cached in a size-class list
+ *     (H_FREE clear, neighbours see it as in use, word 1 of its data is
+ *     mstate.key); binned (H_FREE set, in the bin of its size, footer
+ *     written, next chunk's H_PREV_INUSE clear); or the top chunk (H_FREE);
+ *   - no two binned chunks, nor a binned chunk and top, are adjacent
+ *     (freeing coalesces);
+ *   - the top chunk ends at heap_end (the break malloc owns) and holds at
+ *     least MIN_CHUNK bytes once the heap exists;
+ *   - head's bits 40..63 equal bits 0..23 of (head ^ cookie): a header
+ *     overwritten by an overflow, or read from memory malloc never handed
+ *     out, fails the check with probability 1 - 2^-24.
+ */
+#ifndef PAGODA_ALLOC_MALLOC_INTERNAL_H
+#define PAGODA_ALLOC_MALLOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc/malloc/malloc.h"
+#include "alloc/malloc/sys.h"
+
+/*
+ * The fast paths set up no frame (the image builds with frame pointers for
+ * backtraces): they only tail-call the slow paths, so the chain stays whole.
+ */
+#if defined(__GNUC__) && !defined(__clang__)
+#define FAST_PATH __attribute__((optimize("omit-frame-pointer")))
+#else
+#define FAST_PATH
+#endif
+#define SLOW_PATH __attribute__((noinline, cold))
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* ---- chunks ---- */
+#define ALIGNMENT   16
+#define CHUNK_HDR   16                        /* chunk to user data (bytes) */
+#define MIN_CHUNK   32                        /* header + two list links */
+#define MAX_REQUEST (((size_t)1 << 40) - (1 << 20)) /* fits the size field */
+
+#define H_PREV_INUSE 0x1 /* the chunk before is not binned: no footer */
+#define H_FREE       0x2 /* binned, or the top chunk */
+#define H_MMAPPED    0x4 /* a mapping of its own; prev_size = offset */
+#define H_FLAGS      0x7
+#define H_FIELD      (((uint64_t)1 << 40) - 1) /* size | flags */
+#define H_SIZE       (H_FIELD & ~(uint64_t)15)
+#define H_CHECK_SHIFT 40
+
+struct chunk {
+	size_t prev_size;
+	uint64_t head;
+};
+
+/* A binned chunk's list links, in its user data. */
+struct free_link {
+	struct free_link *fd, *bk;
+};
+
+static inline void *chunk_mem(struct chunk *c)
+{
+	return (char *)c + CHUNK_HDR;
+}
+
+static inline struct chunk *mem_chunk(const void *p)
+{
+	return (struct chunk *)((char *)p - CHUNK_HDR);
+}
+
+static inline struct chunk *chunk_at(struct chunk *c, size_t off)
+{
+	return (struct chunk *)((char *)c + off);
+}
+
+static inline struct chunk *chunk_before(struct chunk *c, size_t off)
+{
+	return (struct chunk *)((char *)c - off);
+}
+
+/* The request's chunk size: data + 8 bytes of header, rounded, >= 32. */
+static inline size_t request_size(size_t n)
+{
+	size_t s = (n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+
+	return s < MIN_CHUNK ? MIN_CHUNK : s;
+}
+
+/* ---- size classes: the fast path's lists ---- */
+/*
+ * Chunks of 32..SMALL_MAX bytes are cached on free in a LIFO list per size
+ * and handed out again without a search. The list of chunk size s is
+ * lists[s / 16]: heads are 16 bytes apart, so a chunk size is already the
+ * byte offset of its list. A list links user-data pointers; each link is
+ * stored mangled (safe-linking): the next pointer XOR (the address it is
+ * stored at >> 12) XOR the cookie, so a stray write cannot aim malloc at
+ * chosen memory without knowing the cookie, and a link that demangles to
+ * an unaligned pointer is caught. Cached chunks are not coalesced until
+ * consolidate() moves them to the bins (before the heap grows, and on
+ * malloc_trim).
+ */
+#define SMALL_MAX     1008
+#define NSMALL        (SMALL_MAX / 16 + 1)
+#define SMALL_REQ_MAX (SMALL_MAX - 8)
+
+struct size_class {
+	void *head;
+	uintptr_t unused; /* pads the heads 16 bytes apart */
+};
+
+/* ---- bins: coalesced free chunks ---- */
+/*
+ * Bin i < 64 holds chunks of exactly i * 16 bytes (32..1008). From 1024
+ * up, four bins per power of two: size in [2^e + k 2^(e-2), 2^e +
+ * (k+1) 2^(e-2)) goes to bin 64 + 4 (e - 10) + k. Each bin is a circular
+ * doubly linked list through its sentinel; binmap bit i is set iff bin i
+ * is not empty. Any chunk of a bin above bin_index(s) is at least s bytes.
+ */
+#define NBINS        184
+#define BINMAP_WORDS ((NBINS + 63) / 64)
+
+static inline unsigned bin_index(size_t size)
+{
+	unsigned e;
+
+	if (size < 1024)
+		return (unsigned)(size >> 4);
+	e = 63 - (unsigned)__builtin_clzl(size);
+	return 64 + 4 * (e - 10) + (unsigned)((size >> (e - 2)) & 3);
+}
+
+/* ---- the state ---- */
+/*
+ * One per process. cookie, key, slow_mask and the size-class lists come
+ * first: the fast paths touch nothing else. In the image the state sits in
+ * small data, where gp reaches those fields in one instruction. Sizes in
+ * bytes.
+ */
+struct malloc_state {
+	/*
+	 * lists[0] and [1] (sizes 0 and 16) never hold a chunk: their 32
+	 * bytes hold the fast paths' other words, so the address of a list
+	 * is the state's plus the chunk size.
+	 */
+	union {
+		struct size_class lists[NSMALL];
+		struct {
+			uint64_t cookie;    /* seals headers and list links */
+			uint64_t key;       /* word 1 of a cached chunk */
+			uint64_t slow_mask; /* head bits free's slow path takes */
+		};
+	};
+
+	struct chunk *top;    /* the top chunk, NULL before the heap exists */
+	size_t top_size;
+	char *heap_start;     /* the first chunk */
+	char *heap_end;       /* the break malloc owns: top + top_size */
+	bool brk_lost;        /* someone else moved the break: mmap only */
+	bool ready;
+
+	/* tunables (mallopt); dynamic: the mmap threshold still adapts */
+	size_t mmap_threshold;
+	size_t trim_threshold;
+	size_t top_pad;
+	size_t mmap_max;
+	bool dynamic;
+
+	/* statistics */
+	size_t mmapped_count, mmapped_bytes;
+	size_t max_mmapped_count, max_mmapped_bytes;
+	size_t max_heap;
+};
+
+/* The bins: apart from the state, which must stay small for gp. */
+struct malloc_bins {
+	struct free_link bins[NBINS];
+	uint64_t binmap[BINMAP_WORDS];
+};
+
+extern struct malloc_state mstate;
+extern struct malloc_bins mbins;
+
+/* ---- headers ---- */
+static inline uint64_t seal(uint64_t field)
+{
+	return field | ((field ^ mstate.cookie) << H_CHECK_SHIFT);
+}
+
+static inline bool head_ok(uint64_t head)
+{
+	return !((((head ^ mstate.cookie) << H_CHECK_SHIFT) ^ head) >>
+		 H_CHECK_SHIFT);
+}
+
+static inline size_t head_size(uint64_t head)
+{
+	return (size_t)(head & H_SIZE);
+}
+
+static inline size_t chunk_size(const struct chunk *c)
+{
+	return head_size(c->head);
+}
+
+static inline void set_head(struct chunk *c, size_t size, uint64_t flags)
+{
+	c->head = seal(size | flags);
+}
+
+static inline void set_flags(struct chunk *c, uint64_t set, uint64_t clear)
+{
+	c->head = seal(((c->head & H_FIELD) | set) & ~clear);
+}
+
+static inline bool is_mapped(const struct chunk *c)
+{
+	return c->head & H_MMAPPED;
+}
+
+/* ---- mangled list links ---- */
+static inline void *mangle(void *slot, void *ptr)
+{
+	return (void *)((uintptr_t)ptr ^ ((uintptr_t)slot >> 12) ^
+			mstate.cookie);
+}
+
+#define demangle mangle
+
+static inline void **list_head(size_t size)
+{
+	return &mstate.lists[size >> 4].head;
+}
+
+/* ---- between the files ---- */
+/* malloc.c */
+void malloc_init(void);
+void *malloc_nolock(size_t n);
+struct chunk *malloc_chunk(size_t nb);
+void free_chunk(struct chunk *c);
+struct chunk *checked_chunk(void *p, const char *op);
+
+/* bins.c */
+void bin_insert(struct chunk *c, size_t size);
+void bin_remove(struct chunk *c);
+struct chunk *bin_take(size_t nb);
+void split(struct chunk *c, size_t size, size_t nb);
+void free_coalesce(struct chunk *c);
+bool consolidate(void);
+
+/* heap.c */
+struct chunk *top_take(size_t nb);
+bool top_grow(size_t nb);
+bool top_trim(size_t pad);
+void release_inside(struct chunk *c, size_t size, char *lo, char *hi);
+size_t release_bins(void);
+
+/* mapped.c */
+struct chunk *mapped_alloc(size_t nb, size_t align);
+void mapped_free(struct chunk *c);
+struct chunk *mapped_resize(struct chunk *c, size_t nb);
+
+/* check.c */
+_Noreturn void malloc_fatal(const char *what, const void *where);
+_Noreturn void bad_pointer(void *p, const char *op);
+void malloc_check(void);
+
+#endif

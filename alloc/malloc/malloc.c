@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/malloc.c - malloc, free, calloc, realloc: the entry points
+ * and their fast paths.
+ *
+ * malloc of up to SMALL_REQ_MAX bytes pops the size-class list of its
+ * size; free of such a chunk pushes it back. Neither searches, and neither
+ * touches any state but the list head and the chunk: everything else
+ * (bins, top, mmap, the checks that cost a walk) is the slow path.
+ *
+ * Context: the app's one thread in the image; on the host every entry point
+ * holds the malloc lock (sys.h), and the *_locked helpers expect it held.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "alloc/malloc/internal.h"
+
+/* small data: gp-relative in the image (apps/runtime/app.ld) */
+__attribute__((section(".sbss.mstate"))) struct malloc_state mstate;
+struct malloc_bins mbins;
+
+#define DEFAULT_MMAP_THRESHOLD (128 * 1024)
+#define DEFAULT_TRIM_THRESHOLD (128 * 1024)
+#define DEFAULT_TOP_PAD        (128 * 1024)
+#define DEFAULT_MMAP_MAX       65536
+
+void malloc_init(void)
+{
+	uint64_t r[2];
+
+	sys_random(r);
+	/* a zero header must fail the check: the cookie's low bits are not 0 */
+	mstate.cookie = r[0] | (1u << 23);
+	mstate.key = r[1] | 1;
+	mstate.slow_mask = (H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE |
+			   H_MMAPPED;
+	for (unsigned i = 0; i < NBINS; i++)
+		mbins.bins[i].fd = mbins.bins[i].bk = &mbins.bins[i];
+	mstate.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
+	mstate.trim_threshold = DEFAULT_TRIM_THRESHOLD;
+	mstate.top_pad = DEFAULT_TOP_PAD;
+	mstate.mmap_max = DEFAULT_MMAP_MAX;
+	mstate.dynamic = true;
+	mstate.ready = true;
+}
+
+/*
+ * A chunk of nb bytes, in use, from wherever it can come: a mapping of its
+ * own above the threshold, a bin, the top chunk, the size-class lists
+ * coalesced, a grown heap, and a mapping when the break cannot move.
+ */
+struct chunk *malloc_chunk(size_t nb)
+{
+	struct chunk *c;
+
+	if (nb >= mstate.mmap_threshold &&
+	    mstate.mmapped_count < mstate.mmap_max) {
+		c = mapped_alloc(nb, 0);
+		if (c)
+			return c;
+	}
+	c = bin_take(nb);
+	if (!c)
+		c = top_take(nb);
+	if (!c && consolidate()) {
+		c = bin_take(nb);
+		if (!c)
+			c = top_take(nb);
+	}
+	if (!c && top_grow(nb))
+		c = top_take(nb);
+	if (!c && mstate.mmapped_count < mstate.mmap_max)
+		c = mapped_alloc(nb, 0);
+	return c;
+}
+
+static SLOW_PATH void *malloc_slow(size_t n)
+{
+	struct chunk *c;
+
+	if (unlikely(!mstate.ready))
+		malloc_init();
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	c = malloc_chunk(request_size(n));
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return chunk_mem(c);
+}
+
+/* A small request whose list is empty: size is its chunk size. */
+static SLOW_PATH void *malloc_small_slow(size_t size)
+{
+	struct chunk *c;
+
+	if (unlikely(!mstate.ready))
+		malloc_init();
+	c = malloc_chunk(size);
+	if (!c) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return chunk_mem(c);
+}
+
+static inline void *malloc_locked(size_t n)
+{
+	if (likely(n <= SMALL_REQ_MAX)) {
+		size_t size = (n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+		void **head, *p, *next;
+
+		if (size < MIN_CHUNK)
+			size = MIN_CHUNK;
+		head = list_head(size);
+		p = *head;
+		if (likely(p)) {
+			next = demangle(p, *(void **)p);
+			if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
+				malloc_fatal("corrupted size-class list at", p);
+			*head = next;
+			((uint64_t *)p)[1] = 0;
+			return p;
+		}
+		return malloc_small_slow(size);
+	}
+	return malloc_slow(n);
+}
+
+FAST_PATH void *malloc(size_t n)
+{
+	void *p;
+
+	sys_lock();
+	p = malloc_locked(n);
+	sys_unlock();
+	return p;
+}
+
+/* ---- free ---- */
+static bool is_cached(void *p, size_t size)
+{
+	void *q = *list_head(size);
+
+	for (; q; q = demangle(q, *(void **)q))
+		if (q == p)
+			return true;
+	return false;
+}
+
+/*
+ * The chunk of p, which the caller (free, realloc, malloc_usable_size)
+ * claims malloc handed out and has not freed; anything else aborts with
+ * what it is: not a block malloc made, a block freed already, or a block
+ * whose header, or whose neighbour's, an overflow has damaged.
+ */
+struct chunk *checked_chunk(void *p, const char *op)
+{
+	struct chunk *c = mem_chunk(p), *next;
+	size_t size;
+
+	if (((uintptr_t)p & (ALIGNMENT - 1)) || !head_ok(c->head))
+		bad_pointer(p, op);
+	size = chunk_size(c);
+	if (is_mapped(c))
+		return c;
+	if ((char *)c < mstate.heap_start || (char *)c >= (char *)mstate.top)
+		bad_pointer(p, op);
+	if ((c->head & H_FREE) ||
+	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == mstate.key &&
+	     is_cached(p, size)))
+		malloc_fatal(op[0] == 'f' ? "double free of" : "use after free of",
+			     p);
+	next = chunk_at(c, size);
+	if (!head_ok(next->head) || !(next->head & H_PREV_INUSE))
+		malloc_fatal("heap overflow past the block at", p);
+	return c;
+}
+
+static SLOW_PATH void free_slow(void *p)
+{
+	struct chunk *c = checked_chunk(p, "free");
+	size_t size = chunk_size(c);
+
+	if (is_mapped(c)) {
+		mapped_free(c);
+		return;
+	}
+	if (size <= SMALL_MAX) {
+		/* word 1 happened to equal the key: cache it after all */
+		*(void **)p = mangle(p, *list_head(size));
+		((uint64_t *)p)[1] = mstate.key;
+		*list_head(size) = p;
+		return;
+	}
+	free_coalesce(c);
+	if (mstate.top_size >= mstate.trim_threshold) {
+		consolidate();
+		top_trim(mstate.top_pad);
+	}
+}
+
+static inline void free_locked(void *p)
+{
+	uint64_t h = mem_chunk(p)->head, key = mstate.key;
+	void **head;
+
+	/* sealed, in use, at most SMALL_MAX, not freed already: cache it */
+	if (likely(head_ok(h) && !(h & mstate.slow_mask) &&
+		   ((uint64_t *)p)[1] != key)) {
+		head = list_head(h & SMALL_MAX);
+		*(void **)p = mangle(p, *head);
+		((uint64_t *)p)[1] = key;
+		*head = p;
+		return;
+	}
+	free_slow(p);
+}
+
+FAST_PATH void free(void *p)
+{
+	if (!p)
+		return;
+	sys_lock();
+	free_locked(p);
+	sys_unlock();
+}
+
+/* ---- calloc, realloc ---- */
+void *calloc(size_t nmemb, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (__builtin_mul_overflow(nmemb, size, &n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	sys_lock();
+	p = malloc_locked(n);
+	/* a fresh mapping is zero already */
+	if (p && !is_mapped(mem_chunk(p)))
+		memset(p, 0, n);
+	sys_unlock();
+	return p;
+}
+
+static size_t usable(struct chunk *c)
+{
+	return chunk_size(c) - (is_mapped(c) ? CHUNK_HDR : 8);
+}
+
+/* Grow or shrink a heap chunk where it stands: true if it could. */
+static bool resize_in_place(struct chunk *c, size_t nb)
+{
+	size_t size = chunk_size(c);
+	struct chunk *next = chunk_at(c, size);
+
+	if (nb <= size) {
+		split(c, size, nb);
+		return true;
+	}
+	if (next == mstate.top) {
+		if (size + mstate.top_size < nb + MIN_CHUNK)
+			return false;
+		mstate.top_size -= nb - size;
+		mstate.top = chunk_at(c, nb);
+		set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+		set_head(c, nb, c->head & H_PREV_INUSE);
+		return true;
+	}
+	if (!(next->head & H_FREE) || size + chunk_size(next) < nb)
+		return false;
+	size += chunk_size(next);
+	bin_remove(next);
+	set_head(c, size, c->head & H_PREV_INUSE);
+	split(c, size, nb);
+	return true;
+}
+
+static void *realloc_locked(void *p, size_t n)
+{
+	struct chunk *c = checked_chunk(p, "realloc"), *nc;
+	size_t nb, old;
+	void *q;
+
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	nb = request_size(n);
+	old = usable(c);
+	if (is_mapped(c)) {
+		nc = mapped_resize(c, nb);
+		if (nc)
+			return chunk_mem(nc);
+		if (n <= old)
+			return p;
+	} else if (resize_in_place(c, nb)) {
+		return p;
+	}
+	q = malloc_locked(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, n < old ? n : old);
+	free_locked(p);
+	return q;
+}
+
+void *realloc(void *p, size_t n)
+{
+	void *q;
+
+	if (!p)
+		return malloc(n);
+	if (!n) {
+		free(p);
+		return NULL;
+	}
+	sys_lock();
+	q = realloc_locked(p, n);
+	sys_unlock();
+	return q;
+}
+
+void *reallocarray(void *p, size_t nmemb, size_t size)
+{
+	size_t n;
+
+	if (__builtin_mul_overflow(nmemb, size, &n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, n);
+}
+
+size_t malloc_usable_size(void *p)
+{
+	size_t n;
+
+	if (!p)
+		return 0;
+	sys_lock();
+	n = usable(checked_chunk(p, "malloc_usable_size"));
+	sys_unlock();
+	return n;
+}
+
+/* For align.c: the fast paths without taking the lock again. */
+void *malloc_nolock(size_t n)
+{
+	return malloc_locked(n);
+}

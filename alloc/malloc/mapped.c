@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/mapped.c - chunks with a mapping of their own.
+ *
+ * A request of mmap_threshold bytes or more (and any request the heap
+ * cannot grow for) gets its own anonymous mapping, given back with munmap
+ * on free and resized with mremap by realloc. The chunk sits at offset
+ * prev_size into its mapping (0, or more for a large alignment) and runs
+ * to its end; it has no neighbours and never coalesces.
+ *
+ * The threshold adapts as glibc's does: freeing a mapped chunk larger than
+ * it (up to MMAP_THRESHOLD_MAX) raises it to that size, and the trim
+ * threshold to twice that, so a program that keeps allocating and freeing
+ * blocks of one large size soon gets them from the heap without a system
+ * call each time. mallopt of any of the four parameters stops this.
+ *
+ * Context: the malloc lock held.
+ */
+#include "alloc/malloc/internal.h"
+
+#define MMAP_THRESHOLD_MAX (32 * 1024 * 1024)
+
+static size_t page_round(size_t n)
+{
+	size_t page = sys_page_size();
+
+	return (n + page - 1) & ~(page - 1);
+}
+
+static void count(long blocks, long bytes)
+{
+	mstate.mmapped_count += blocks;
+	mstate.mmapped_bytes += bytes;
+	if (mstate.mmapped_count > mstate.max_mmapped_count)
+		mstate.max_mmapped_count = mstate.mmapped_count;
+	if (mstate.mmapped_bytes > mstate.max_mmapped_bytes)
+		mstate.max_mmapped_bytes = mstate.mmapped_bytes;
+}
+
+/* A mapped chunk for nb bytes of heap chunk (nb - 8 usable), user data
+ * aligned to align (a power of two, or 0 for the natural 16). */
+struct chunk *mapped_alloc(size_t nb, size_t align)
+{
+	size_t slack = align > ALIGNMENT ? align : 0, len, off = 0;
+	struct chunk *c;
+	char *m;
+
+	if (nb + 8 + slack < nb)
+		return NULL;
+	len = page_round(nb + 8 + slack);
+	if (len < nb || len > MAX_REQUEST)
+		return NULL;
+	m = sys_map(len);
+	if (!m)
+		return NULL;
+	if (slack)
+		off = (-(uintptr_t)(m + CHUNK_HDR)) & (align - 1);
+	c = (struct chunk *)(m + off);
+	c->prev_size = off;
+	set_head(c, len - off, H_MMAPPED);
+	count(1, (long)len);
+	return c;
+}
+
+static bool mapping(struct chunk *c, char **start, size_t *len)
+{
+	*start = (char *)c - c->prev_size;
+	*len = chunk_size(c) + c->prev_size;
+	return !((uintptr_t)*start & (sys_page_size() - 1)) &&
+	       !(*len & (sys_page_size() - 1));
+}
+
+void mapped_free(struct chunk *c)
+{
+	size_t size = chunk_size(c), len;
+	char *start;
+
+	if (!mapping(c, &start, &len))
+		bad_pointer(chunk_mem(c), "free");
+	if (mstate.dynamic && size > mstate.mmap_threshold &&
+	    size <= MMAP_THRESHOLD_MAX) {
+		mstate.mmap_threshold = size;
+		mstate.trim_threshold = 2 * size;
+	}
+	count(-1, -(long)len);
+	if (sys_unmap(start, len))
+		malloc_fatal("munmap failed for the block at", chunk_mem(c));
+}
+
+/* Resize with mremap: the chunk, perhaps moved, or NULL (c unchanged). */
+struct chunk *mapped_resize(struct chunk *c, size_t nb)
+{
+	size_t off = c->prev_size, len, new_len;
+	char *start, *m;
+
+	if (!mapping(c, &start, &len))
+		bad_pointer(chunk_mem(c), "realloc");
+	if (nb + 8 + off < nb)
+		return NULL;
+	new_len = page_round(nb + 8 + off);
+	if (new_len > MAX_REQUEST)
+		return NULL;
+	if (new_len == len)
+		return c;
+	m = sys_remap(start, len, new_len);
+	if (!m)
+		return NULL;
+	c = (struct chunk *)(m + off);
+	set_head(c, new_len - off, H_MMAPPED);
+	count(0, (long)new_len - (long)len);
+	return c;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * alloc/malloc/sys.h - the contract between malloc and the system beneath it.
+ *
+ * malloc asks for memory through these calls and nothing else. Two files
+ * implement them: sys_runtime.c over the app runtime's Linux system calls
+ * (in the image, in U-mode) and sys_host.c over the host's (the shared
+ * library for LD_PRELOAD, the host tests and the fuzzer).
+ *
+ * Every call may fail; none may be called with the malloc lock unheld, and
+ * none calls back into malloc.
+ */
+#ifndef PAGODA_ALLOC_MALLOC_SYS_H
+#define PAGODA_ALLOC_MALLOC_SYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Move the break by incr bytes (a multiple of sys_page_size(), may be
+ * negative or 0). Returns the break before the move, or NULL when it cannot
+ * move (the break is then unchanged). Memory gained reads as zeros.
+ */
+void *sys_sbrk(intptr_t incr);
+
+/*
+ * A private anonymous read-write mapping of len bytes (a multiple of the
+ * page size), zero-filled, or NULL. sys_unmap returns one exactly; 0 or -1.
+ */
+void *sys_map(size_t len);
+int sys_unmap(void *addr, size_t len);
+
+/*
+ * Grow or shrink a mapping, moving it if it must: the new address or NULL
+ * (the old mapping is then untouched). Lengths are page multiples.
+ */
+void *sys_remap(void *addr, size_t old_len, size_t new_len);
+
+/*
+ * The pages of [addr, addr + len) are not needed now: the system may take
+ * them back and hand out zero-filled pages on the next touch. Page aligned.
+ */
+void sys_release(void *addr, size_t len);
+
+/* 4096 in the image; the host's page size on the host. */
+size_t sys_page_size(void);
+
+/* Sixteen unpredictable bytes (the process's AT_RANDOM when it has them). */
+void sys_random(uint64_t out[2]);
+
+/* Write a message to standard error, without allocating. */
+void sys_print(const char *s, size_t len);
+
+/* End the process as abort() does: SIGABRT, status 134. */
+_Noreturn void sys_abort(void);
+
+/*
+ * The malloc lock: one lock over all of malloc's state. The image runs one
+ * thread and compiles it away; the host build is a spinlock, safe across
+ * fork() (sys_host.c).
+ */
+#ifdef MALLOC_THREADS
+void sys_lock(void);
+void sys_unlock(void);
+#else
+static inline void sys_lock(void)
+{
+}
+static inline void sys_unlock(void)
+{
+}
+#endif
+
+#endif
