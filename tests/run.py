@@ -9,8 +9,8 @@ The groups, in the order they run:
   host    `make test-host`: the cmocka programs print TAP; each `ok` or
           `not ok` line is one result, and a program that dies before its
           plan (`1..N`) is complete is a failure.
-  fuzz    `make test-fuzz FUZZ_SECONDS=N`: one result, from the exit code and
-          the last line (`fuzz: ok ...`).
+  fuzz    `make test-fuzz FUZZ_SECONDS=N`: one result per fuzzer from its
+          `fuzz: ok NAME ...` line, and a failure for a non-zero exit.
   ktest   boots <build>/Image with `-append ktest`, reads the KTAP the image
           prints: one result per test case, plus a failure when the boot did
           not end with the `# ktest:` summary and the matching exit status.
@@ -1027,7 +1027,7 @@ def group_host(ctx: Context, rep: Report) -> None:
 def group_fuzz(ctx: Context, rep: Report) -> None:
     secs = ctx.args.fuzz_seconds
     extra = [f"FUZZ_SECONDS={secs}"]
-    timeout = secs + ctx.args.host_timeout
+    timeout = 2 * secs + ctx.args.host_timeout  # two fuzzers
     run = run_process([ctx.args.make, "--no-print-directory", "test-fuzz",
                        f"BUILD={ctx.make_build_arg()}"] + extra, timeout)
     (ctx.workdir("fuzz") / "output.log").write_text(run.console)
@@ -1035,12 +1035,13 @@ def group_fuzz(ctx: Context, rep: Report) -> None:
     said = [ln for ln in lines if ln.startswith("fuzz: ")]
     last = said[-1] if said else lines[-1] if lines else ""
     bad = check_run(run, timeout)
+    passed = [ln[len("fuzz: ok"):].strip(" ,;:") for ln in said
+              if ln.startswith("fuzz: ok")]
+    for info in passed:  # "platform, N runs in S s": one result per fuzzer
+        rep.ok("fuzz " + info)
     if bad:
         rep.fail("fuzz", bad, run.console)
-    elif run.rc == 0 and lines and lines[-1].startswith("fuzz: ok"):
-        info = last[len("fuzz: ok"):].lstrip(" ,;:")
-        rep.ok("fuzz" + (f": {info}" if info else ""), run.secs)
-    else:
+    elif run.rc != 0 or not passed:
         rep.fail("fuzz", f"exit {run.rc}: {last or 'no output'}", run.console)
 
 

@@ -13,6 +13,16 @@
 #   bench-host host benchmarks of the allocator (-O2, no sanitizers); they
 #              print "bench: ..." lines and are not tests.
 #
+# The app's malloc (alloc/malloc/) builds three ways over sys_host.c, the
+# host side of its system contract:
+#   $(BUILD)/host/libpagoda-malloc.so  -O2, for LD_PRELOAD next to glibc,
+#              jemalloc, mimalloc, tcmalloc (the LD_PRELOAD test runs real
+#              programs on it);
+#   test_malloc, malloc_torture  it is *the* malloc of these programs
+#              (UBSan only: ASan would replace it);
+#   fuzz_malloc  under ASan+UBSan and libFuzzer, renamed pg_malloc,
+#              pg_free... (MALLOC_RENAME) so it runs beside the sanitizer's.
+#
 # The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
 # the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
 # compiled into $(BUILD)/host/dts/; the reference tree is $(BUILD)/virt.dtb.
@@ -71,6 +81,19 @@ HOST_PT_CFLAGS := $(HOST_MM_CFLAGS) -DPAGODA_HOST_SHIM_RISCV_H \
 		  -include hal/riscv/riscv.h
 HOST_PT_BIN    := $(HOST_DIR)/test_pgtable
 
+# the app's malloc on the host
+MALLOC_HOST_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_host.c
+MALLOC_HOST_CFLAGS := -std=gnu11 -g -fno-omit-frame-pointer $(WARN) -I. \
+		      -DMALLOC_THREADS -MMD -MP
+MALLOC_SO     := $(HOST_DIR)/libpagoda-malloc.so
+MALLOC_TESTS  := test_malloc malloc_torture
+MALLOC_BINS   := $(addprefix $(HOST_DIR)/,$(MALLOC_TESTS))
+MALLOC_RENAME := $(foreach f,malloc free calloc realloc reallocarray memalign \
+		   aligned_alloc posix_memalign valloc pvalloc malloc_usable_size \
+		   mallinfo2 malloc_trim malloc_stats mallopt,-D$(f)=pg_$(f))
+FUZZ_MALLOC_BIN := $(HOST_DIR)/fuzz_malloc
+FUZZ_MALLOC_DIR := $(HOST_DIR)/fuzz-malloc-run
+
 # $(call host_objs,san|fuzz): the parser and libfdt, built one way
 host_objs = $(patsubst %,$(HOST_DIR)/$(1)/%.o,$(HOST_PARSER)) \
 	    $(patsubst %,$(HOST_DIR)/$(1)/libfdt/%.o,$(LIBFDT_SRCS))
@@ -111,6 +134,24 @@ $(HOST_DIR)/bench/%.c.o: %.c | deps
 	@echo "  HOSTCC  $< (-O2)"
 	$(Q)$(HOST_CC) $(HOST_BENCH_CFLAGS) -c $< -o $@
 
+$(HOST_DIR)/malloc-so/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (-O2 -fPIC)"
+	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O2 -fPIC -c $< -o $@
+
+$(HOST_DIR)/malloc/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (ubsan)"
+	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 -fsanitize=undefined \
+		-fno-sanitize-recover=all -c $< -o $@
+
+$(HOST_DIR)/malloc-fuzz/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (fuzzer)"
+	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 $(MALLOC_RENAME) \
+		-fsanitize=fuzzer-no-link,address,undefined \
+		-fno-sanitize-recover=all -c $< -o $@
+
 # Where the tests find their trees: absolute, so the programs run anywhere.
 $(HOST_DIR)/san/tests/host/helpers.c.o: HOST_DEFS = \
 	-DHOST_DTB_DIR='"$(abspath $(HOST_DIR)/dts)"' \
@@ -142,6 +183,28 @@ $(HOST_BENCH_BINS): $(HOST_DIR)/%: $(HOST_DIR)/bench/tests/host/%.c.o \
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) -o $@ $^
 
+$(MALLOC_SO): $(patsubst %,$(HOST_DIR)/malloc-so/%.o,$(MALLOC_HOST_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) -shared -o $@ $^ -lpthread
+
+$(MALLOC_BINS): $(HOST_DIR)/%: $(HOST_DIR)/malloc/tests/host/%.c.o \
+		$(patsubst %,$(HOST_DIR)/malloc/%.o,$(MALLOC_HOST_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) -fsanitize=undefined -o $@ $^ -lcmocka -lpthread
+
+# the torture program is apps/malloctorture/main.c, the same source as the
+# app, built for the host
+$(HOST_DIR)/malloc/tests/host/malloc_torture.c.o: apps/malloctorture/main.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $< (ubsan)"
+	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 -fsanitize=undefined \
+		-fno-sanitize-recover=all -c $< -o $@
+
+$(FUZZ_MALLOC_BIN): $(HOST_DIR)/malloc-fuzz/tests/host/fuzz_malloc.c.o \
+		    $(patsubst %,$(HOST_DIR)/malloc-fuzz/%.o,$(MALLOC_HOST_SRCS))
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ -lpthread
+
 $(FUZZ_BIN): $(HOST_DIR)/fuzz/tests/host/fuzz_platform.c.o $(call host_objs,fuzz)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(FUZZ_SAN) -o $@ $^
@@ -154,36 +217,46 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 
 # ---- running -----------------------------------------------------------------
 test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_MM_BINS) \
-	   $(HOST_DTBS) $(BUILD)/virt.dtb
+	   $(MALLOC_BINS) $(MALLOC_SO) $(HOST_DTBS) $(BUILD)/virt.dtb
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) \
-		$(HOST_MM_BINS); do \
+		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
-		$(HOST_RUN_ENV) $$t || rc=1; \
+		$(HOST_RUN_ENV) MALLOC_SO=$(abspath $(MALLOC_SO)) $$t || rc=1; \
 	done; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 
 # The fuzzer writes what it learns to corpus/ (kept between runs) and a crash
 # to crash-*; the seeds are copied afresh each run.
-test-fuzz: $(FUZZ_BIN) $(HOST_DTBS) $(BUILD)/virt.dtb
+test-fuzz: test-fuzz-platform test-fuzz-malloc
+
+# $(call run_fuzzer,NAME,BINARY,DIR,EXTRA FLAGS): FUZZ_SECONDS of it; one
+# "fuzz: ok NAME ..." line, or the log's tail and the input that failed
+run_fuzzer = log=$(3)/fuzz.log; \
+	if $(2) -max_total_time=$(FUZZ_SECONDS) -timeout=10 $(4) \
+		-artifact_prefix=$(3)/ $(3)/corpus $(3)/seed >$$log 2>&1; then \
+		stats=$$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' $$log); \
+		echo "fuzz: ok $(1)$${stats:+, $$stats}"; \
+	else \
+		tail -n 40 $$log; \
+		echo "fuzz: FAILED $(1); log $$log, input $$(ls -t $(3)/crash-* $(3)/timeout-* $(3)/leak-* 2>/dev/null | head -n 1)"; \
+		exit 1; \
+	fi
+
+test-fuzz-platform: $(FUZZ_BIN) $(HOST_DTBS) $(BUILD)/virt.dtb
 	@echo "  FUZZ    fuzz_platform for $(FUZZ_SECONDS) s"
 	$(Q)rm -rf $(FUZZ_DIR)/seed && mkdir -p $(FUZZ_DIR)/seed $(FUZZ_DIR)/corpus
 	$(Q)cp $(HOST_DTBS) $(FUZZ_DIR)/seed/ && cp $(BUILD)/virt.dtb $(FUZZ_DIR)/seed/qemu-virt.dtb
-	$(Q)log=$(FUZZ_DIR)/fuzz.log; \
-	if $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=16384 \
-		-dict=tests/host/fuzz_platform.dict \
-		-artifact_prefix=$(FUZZ_DIR)/ \
-		$(FUZZ_DIR)/corpus $(FUZZ_DIR)/seed >$$log 2>&1; then \
-		stats=$$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' $$log); \
-		echo "fuzz: ok$${stats:+, $$stats}"; \
-	else \
-		tail -n 40 $$log; \
-		echo "fuzz: FAILED; log $$log, input $$(ls -t $(FUZZ_DIR)/crash-* $(FUZZ_DIR)/timeout-* $(FUZZ_DIR)/leak-* 2>/dev/null | head -n 1)"; \
-		exit 1; \
-	fi
+	$(Q)$(call run_fuzzer,platform,$(FUZZ_BIN),$(FUZZ_DIR),-max_len=16384 -dict=tests/host/fuzz_platform.dict)
+
+# The malloc fuzzer starts from an empty corpus (and what it kept).
+test-fuzz-malloc: $(FUZZ_MALLOC_BIN)
+	@echo "  FUZZ    fuzz_malloc for $(FUZZ_SECONDS) s"
+	$(Q)mkdir -p $(FUZZ_MALLOC_DIR)/seed $(FUZZ_MALLOC_DIR)/corpus
+	$(Q)$(call run_fuzzer,malloc,$(FUZZ_MALLOC_BIN),$(FUZZ_MALLOC_DIR),-max_len=4096)
 
 # Benchmarks print numbers, not verdicts: a non-zero exit means they broke.
 bench-host: $(HOST_BENCH_BINS)
 	$(Q)for b in $(HOST_BENCH_BINS); do $$b || exit 1; done
 
-.PHONY: bench-host
+.PHONY: bench-host test-fuzz-platform test-fuzz-malloc
