@@ -22,21 +22,29 @@ static struct chunk *link_chunk(struct free_link *l)
 	return mem_chunk(l);
 }
 
-/* Put binned chunk c (head has its size and PREV_INUSE) into its bin. */
-void bin_insert(struct chunk *c, size_t size)
+/*
+ * Link free chunk c (head has its size and PREV_INUSE) into its bin and
+ * write its footer; the next chunk's PREV_INUSE is the caller's.
+ */
+static void bin_link(struct chunk *c, size_t size)
 {
-	struct chunk *next = chunk_at(c, size);
 	unsigned i = bin_index(size);
 	struct free_link *b = &mbins.bins[i], *l = chunk_mem(c);
 
 	set_head(c, size, H_FREE | (c->head & H_PREV_INUSE));
-	next->prev_size = size;
-	set_flags(next, 0, H_PREV_INUSE);
+	chunk_at(c, size)->prev_size = size;
 	l->fd = b->fd;
 	l->bk = b;
 	b->fd->bk = l;
 	b->fd = l;
 	mbins.binmap[i / 64] |= 1ULL << (i % 64);
+}
+
+/* Put free chunk c (head has its size and PREV_INUSE) into its bin. */
+void bin_insert(struct chunk *c, size_t size)
+{
+	bin_link(c, size);
+	set_flags(chunk_at(c, size), 0, H_PREV_INUSE);
 }
 
 /* Unlink binned chunk c from its bin; the caller gives it a new state. */
@@ -55,10 +63,13 @@ void bin_remove(struct chunk *c)
 
 /*
  * Chunk c (size bytes, in no list) becomes an in-use chunk of nb <= size
- * bytes; a tail of at least MIN_CHUNK is freed again, coalescing forward.
+ * bytes; a tail of at least MIN_CHUNK is freed again. If c was binned, its
+ * neighbours are in use and the tail goes straight to a bin (no need to
+ * read the next chunk); else it is freed with coalescing.
  */
 void split(struct chunk *c, size_t size, size_t nb)
 {
+	bool was_free = c->head & H_FREE;
 	struct chunk *rest;
 
 	if (size - nb < MIN_CHUNK) {
@@ -69,7 +80,10 @@ void split(struct chunk *c, size_t size, size_t nb)
 	set_head(c, nb, c->head & H_PREV_INUSE);
 	rest = chunk_at(c, nb);
 	set_head(rest, size - nb, H_PREV_INUSE);
-	free_coalesce(rest);
+	if (was_free)
+		bin_link(rest, size - nb);
+	else
+		free_coalesce(rest);
 }
 
 /* The lowest non-empty bin from i up, or NBINS. */
@@ -122,13 +136,16 @@ struct chunk *bin_take(size_t nb)
 /*
  * Free chunk c (head: its size, PREV_INUSE; in no list): merge it with
  * the free chunks around it, then bin it or make it part of the top.
+ * Returns the size of the free chunk it became part of.
  */
-void free_coalesce(struct chunk *c)
+size_t free_coalesce(struct chunk *c)
 {
 	size_t size = chunk_size(c), psize;
 	struct chunk *next = chunk_at(c, size), *prev;
 	char *lo = (char *)c, *hi = (char *)next;
 
+	/* marked free first: if it merges away, a second free still says so */
+	set_flags(c, H_FREE, 0);
 	if (!(c->head & H_PREV_INUSE)) {
 		psize = c->prev_size;
 		prev = chunk_before(c, psize);
@@ -144,7 +161,7 @@ void free_coalesce(struct chunk *c)
 		mstate.top = c;
 		mstate.top_size += size;
 		set_head(c, mstate.top_size, H_FREE | H_PREV_INUSE);
-		return;
+		return mstate.top_size;
 	}
 	if (!head_ok(next->head))
 		malloc_fatal("heap overflow past the block at", chunk_mem(c));
@@ -155,6 +172,7 @@ void free_coalesce(struct chunk *c)
 	set_head(c, size, H_PREV_INUSE);
 	bin_insert(c, size);
 	release_inside(c, size, lo, hi);
+	return size;
 }
 
 /*

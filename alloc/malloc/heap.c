@@ -6,9 +6,12 @@
  * last moved it; the top chunk is its free tail. Chunks are carved from the
  * top; when it is short the break grows by what is missing plus top_pad,
  * in whole pages. When a free leaves more than trim_threshold at the top,
- * the break comes back down to top_pad. Free spans inside the heap give
- * their whole pages back with sys_release (madvise MADV_DONTNEED) once a
- * coalesced chunk holds RELEASE_MIN bytes of them.
+ * the break comes back down to top_pad. A free chunk inside the heap that
+ * coalesces past trim_threshold gives back the whole pages of what was
+ * just freed into it with sys_release (madvise MADV_DONTNEED), if they are
+ * RELEASE_MIN bytes or more: the same threshold as the top's, so a
+ * program that cycles blocks of one size (which raises the threshold, see
+ * mapped.c) does not pay a system call and faults for each.
  *
  * If anyone else moves the break, the heap stops growing there and larger
  * needs are mapped instead (malloc_chunk's last resort).
@@ -121,14 +124,15 @@ static void inner_pages(struct chunk *c, size_t size, uintptr_t *lo,
 
 /*
  * Binned chunk c of size bytes has just taken in the freed bytes
- * [lo, hi): give back its whole pages that overlap them, if they are many.
+ * [lo, hi): if c is over the trim threshold, give back its whole pages
+ * that overlap them, if they are many.
  */
 void release_inside(struct chunk *c, size_t size, char *lo, char *hi)
 {
 	size_t page = sys_page_size();
 	uintptr_t a, b;
 
-	if (size < RELEASE_MIN)
+	if (size < mstate.trim_threshold || size < RELEASE_MIN)
 		return;
 	inner_pages(c, size, &a, &b);
 	if (a < round_down((uintptr_t)lo, page))

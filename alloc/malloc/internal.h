@@ -121,6 +121,10 @@ static inline size_t request_size(size_t n)
 #define NSMALL        (SMALL_MAX / 16 + 1)
 #define SMALL_REQ_MAX (SMALL_MAX - 8)
 
+/* A free that leaves a free chunk this large looks at trimming (glibc's
+ * FASTBIN_CONSOLIDATION_THRESHOLD). */
+#define TRIM_CHECK_MIN (64 * 1024)
+
 struct size_class {
 	void *head;
 	uintptr_t unused; /* pads the heads 16 bytes apart */
@@ -262,7 +266,7 @@ void bin_insert(struct chunk *c, size_t size);
 void bin_remove(struct chunk *c);
 struct chunk *bin_take(size_t nb);
 void split(struct chunk *c, size_t size, size_t nb);
-void free_coalesce(struct chunk *c);
+size_t free_coalesce(struct chunk *c);
 bool consolidate(void);
 
 /* heap.c */

@@ -16,8 +16,14 @@
 
 #include "alloc/malloc/internal.h"
 
-/* small data: gp-relative in the image (apps/runtime/app.ld) */
-__attribute__((section(".sbss.mstate"))) struct malloc_state mstate;
+/*
+ * Small data: gp-relative in the image (apps/runtime/app.ld). Until
+ * malloc_init() every free takes the slow path, which refuses pointers
+ * outside the heap (there is none yet).
+ */
+__attribute__((section(".sdata.mstate"))) struct malloc_state mstate = {
+	.slow_mask = ~(uint64_t)0,
+};
 struct malloc_bins mbins;
 
 #define DEFAULT_MMAP_THRESHOLD (128 * 1024)
@@ -168,13 +174,14 @@ struct chunk *checked_chunk(void *p, const char *op)
 	size = chunk_size(c);
 	if (is_mapped(c))
 		return c;
-	if ((char *)c < mstate.heap_start || (char *)c >= (char *)mstate.top)
-		bad_pointer(p, op);
+	/* a freed chunk's header keeps H_FREE even once merged away */
 	if ((c->head & H_FREE) ||
 	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == mstate.key &&
 	     is_cached(p, size)))
 		malloc_fatal(op[0] == 'f' ? "double free of" : "use after free of",
 			     p);
+	if ((char *)c < mstate.heap_start || (char *)c >= (char *)mstate.top)
+		bad_pointer(p, op);
 	next = chunk_at(c, size);
 	if (!head_ok(next->head) || !(next->head & H_PREV_INUSE))
 		malloc_fatal("heap overflow past the block at", p);
@@ -197,8 +204,8 @@ static SLOW_PATH void free_slow(void *p)
 		*list_head(size) = p;
 		return;
 	}
-	free_coalesce(c);
-	if (mstate.top_size >= mstate.trim_threshold) {
+	if (free_coalesce(c) >= TRIM_CHECK_MIN &&
+	    mstate.top_size >= mstate.trim_threshold) {
 		consolidate();
 		top_trim(mstate.top_pad);
 	}

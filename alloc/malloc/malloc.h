@@ -19,6 +19,7 @@
 #define PAGODA_ALLOC_MALLOC_H
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #ifdef __GLIBC__
 #include <malloc.h>

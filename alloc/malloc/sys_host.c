@@ -6,7 +6,8 @@
  * the host tests and the fuzzer.
  *
  * Host programs have threads: the malloc lock is a spinlock that yields
- * while it waits, taken around fork() so the child inherits it free.
+ * while it waits, taken around fork() so the child inherits it free, and
+ * skipped while the process has one thread.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -92,8 +93,17 @@ _Noreturn void sys_abort(void)
 #ifdef MALLOC_THREADS
 static int lock_word;
 
+/*
+ * glibc clears __libc_single_threaded when a second thread is created,
+ * always from the one thread there is: no malloc can run beside the
+ * change, and until then the lock is not needed.
+ */
+extern char __libc_single_threaded;
+
 void sys_lock(void)
 {
+	if (__libc_single_threaded)
+		return;
 	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))
 			sched_yield();

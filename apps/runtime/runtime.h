@@ -11,9 +11,13 @@
  *
  * Beneath the C library sit Linux riscv64 system calls (syscalls.c):
  * read/write/writev/open/close, brk/sbrk, mmap/munmap/mprotect/mremap/
- * madvise, clock_gettime, getrandom and _exit, declared by the usual
- * headers (<unistd.h>, <sys/mman.h>, <fcntl.h>, <sys/uio.h>,
- * <sys/random.h>, <time.h>; the last four pagoda supplies in include/).
+ * madvise, clock_gettime, getrandom, getpid, kill (abort() raises SIGABRT
+ * through it: status 134) and _exit, declared by the usual headers
+ * (<unistd.h>, <sys/mman.h>, <fcntl.h>, <sys/uio.h>, <sys/random.h>,
+ * <signal.h>, <time.h>; pagoda supplies the ones picolibc lacks in
+ * include/). malloc and friends are alloc/malloc/, not picolibc's: the
+ * link fails if picolibc's allocator creeps in (scripts/check-app-malloc.sh);
+ * <malloc.h> declares mallinfo2, malloc_trim, mallopt.
  */
 #ifndef PAGODA_APPS_RUNTIME_H
 #define PAGODA_APPS_RUNTIME_H

@@ -10,8 +10,9 @@
 #              test_pgtable is vm/pgtable.c on a fake page source.
 #   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
 #              run for FUZZ_SECONDS from a seed corpus of the test trees.
-#   bench-host host benchmarks of the allocator (-O2, no sanitizers); they
-#              print "bench: ..." lines and are not tests.
+#   bench-host host benchmarks of the allocator (-O2, no sanitizers), and
+#              the app's malloc beside glibc, jemalloc, mimalloc, tcmalloc;
+#              they print "bench: ..." lines and are not tests.
 #
 # The app's malloc (alloc/malloc/) builds three ways over sys_host.c, the
 # host side of its system contract:
@@ -256,7 +257,23 @@ test-fuzz-malloc: $(FUZZ_MALLOC_BIN)
 	$(Q)$(call run_fuzzer,malloc,$(FUZZ_MALLOC_BIN),$(FUZZ_MALLOC_DIR),-max_len=4096)
 
 # Benchmarks print numbers, not verdicts: a non-zero exit means they broke.
-bench-host: $(HOST_BENCH_BINS)
+# The malloc comparison runs each allocator found (Debian: libjemalloc2,
+# libmimalloc2.0, libtcmalloc-minimal4) with LD_PRELOAD.
+MALLOC_PEERS := jemalloc:/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
+		mimalloc:/usr/lib/x86_64-linux-gnu/libmimalloc.so.2 \
+		tcmalloc:/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+
+$(HOST_DIR)/bench_malloc_peers: tests/host/bench_malloc_peers.c | deps
+	@echo "  HOSTCC  $< (-O2)"
+	$(Q)$(HOST_CC) -std=gnu11 -O2 $(WARN) -o $@ $<
+
+bench-host: $(HOST_BENCH_BINS) $(HOST_DIR)/bench_malloc_peers $(MALLOC_SO)
 	$(Q)for b in $(HOST_BENCH_BINS); do $$b || exit 1; done
+	$(Q)$(HOST_DIR)/bench_malloc_peers glibc || exit 1
+	$(Q)LD_PRELOAD=$(abspath $(MALLOC_SO)) $(HOST_DIR)/bench_malloc_peers pagoda || exit 1
+	$(Q)for peer in $(MALLOC_PEERS); do \
+		lib=$${peer#*:}; [ -e $$lib ] || { echo "# $${peer%%:*}: $$lib not installed"; continue; }; \
+		LD_PRELOAD=$$lib $(HOST_DIR)/bench_malloc_peers $${peer%%:*} || exit 1; \
+	done
 
 .PHONY: bench-host test-fuzz-platform test-fuzz-malloc
