@@ -124,13 +124,28 @@ $(BUILD)/apps/$(APP)/%.S.o: %.S | deps
 	@echo "  AS      $< ($(APP))"
 	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
 
+# ---- apps/mallocbench: picolibc's nano-malloc beside ours --------------------
+# Objects linked into the app besides its sources. mallocbench measures our
+# malloc against picolibc's, taken out of libc.a with every symbol renamed
+# (nano_malloc, nano_free... over nano_sbrk, which the app defines).
+APP_EXTRA_OBJS :=
+ifeq ($(APP),mallocbench)
+APP_EXTRA_OBJS := $(BUILD)/apps/mallocbench/nano-malloc.o
+
+$(BUILD)/apps/mallocbench/nano-malloc.o: scripts/nano-malloc.sh $(LIBC)
+	@mkdir -p $(@D)
+	@echo "  NANO    $@"
+	$(Q)scripts/nano-malloc.sh $(CROSS) $(LIBC) $@
+endif
+# ---- end of apps/mallocbench -------------------------------------------------
+
 # The app's own ELF at user addresses; the image carries it without debug
 # information (build/apps/APP.elf keeps it for gdb).
-$(APP_ELF): $(APP_OBJS) apps/runtime/app.ld
+$(APP_ELF): $(APP_OBJS) $(APP_EXTRA_OBJS) apps/runtime/app.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections \
 		-Wl,-Map=$(BUILD)/apps/$(APP).map -T apps/runtime/app.ld \
-		-o $@ $(APP_OBJS) $(LIBC) $(LIBGCC)
+		-o $@ $(APP_OBJS) $(APP_EXTRA_OBJS) $(LIBC) $(LIBGCC)
 	$(Q)scripts/check-app-malloc.sh $(BUILD)/apps/$(APP).map || { rm -f $@; exit 1; }
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP).stripped
 
@@ -218,7 +233,8 @@ test-qemu: deps all
 
 # ---- benchmarks ----------------------------------------------------------------
 # The in-image benchmarks (bench=BENCH, all if empty; "vm" is apps/vmbench,
-# the app's view of faults and syscalls) under -icount shift=0,
+# the app's view of faults and syscalls; "malloc" is apps/mallocbench, our
+# malloc against picolibc's) under -icount shift=0,
 # where instret counts instructions exactly, at BENCH_MEM; then one boot at
 # each BENCH_BOOT_MEM for the cost of setting memory up. Prints the
 # "bench: <name> key=value..." lines; docs/memory.md explains them.
@@ -230,8 +246,9 @@ BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios defau
 BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
 	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
 
-# BENCH=vm (or empty) also runs apps/vmbench, in U-mode, from its own image.
-BENCH_KERNEL    = $(filter-out vm,$(subst $(comma), ,$(BENCH)))
+# BENCH=vm (or empty) also runs apps/vmbench, in U-mode, from its own image;
+# BENCH=malloc (or empty) apps/mallocbench.
+BENCH_KERNEL    = $(filter-out vm malloc,$(subst $(comma), ,$(BENCH)))
 comma          := ,
 
 bench: deps image
@@ -245,6 +262,13 @@ bench: deps image
 		$(MAKE) APP=vmbench BUILD=$(BUILD)/app-vmbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 			-kernel $(BUILD)/app-vmbench/Image -icount shift=0 -m $(BENCH_MEM) \
+			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
+		$(BENCH_LINES); \
+	fi
+	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ',malloc,'; then \
+		$(MAKE) APP=mallocbench BUILD=$(BUILD)/app-mallocbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+			-kernel $(BUILD)/app-mallocbench/Image -icount shift=0 -m $(BENCH_MEM) \
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	fi
@@ -276,8 +300,9 @@ help:
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka)"
 	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
-	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab) and apps/vmbench"
-	@echo "             (BENCH=vm); BENCH_MEM=, BENCH_BOOT_MEM="
+	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab), apps/vmbench"
+	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
+	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off)"
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
@@ -290,4 +315,4 @@ help:
 
 FORCE:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
