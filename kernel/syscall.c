@@ -283,8 +283,8 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 
 /* ---- fatal traps ---- */
 static const char *const signal_names[] = {
-	[SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
-	[SIGBUS] = "SIGBUS",   [SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV",
+	[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+	[SIGBUS] = "SIGBUS", [SIGKILL] = "SIGKILL", [SIGSEGV] = "SIGSEGV",
 };
 
 /* The trap frame of the system call being served, for kill(). */

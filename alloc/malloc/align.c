@@ -87,7 +87,8 @@ void *memalign(size_t align, size_t n)
 		return NULL;
 	}
 	if (!power_of_two(align))
-		align = align <= 1 ? 1 : (size_t)1 << (64 - __builtin_clzl(align));
+		align = align <= 1 ? 1
+				   : (size_t)1 << (64 - __builtin_clzl(align));
 	return aligned(align, n);
 }
 

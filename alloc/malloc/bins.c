@@ -114,7 +114,8 @@ struct chunk *bin_take(size_t nb)
 		if (b->fd != b)
 			c = link_chunk(b->fd);
 	} else {
-		for (l = b->fd; l != b && scanned < BIN_SCAN; l = l->fd, scanned++)
+		for (l = b->fd; l != b && scanned < BIN_SCAN;
+		     l = l->fd, scanned++)
 			if (chunk_size(link_chunk(l)) >= nb) {
 				c = link_chunk(l);
 				break;

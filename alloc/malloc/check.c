@@ -59,8 +59,9 @@ _Noreturn void bad_pointer(void *p, const char *op)
 	if ((char *)p > mstate.heap_start && (char *)p < mstate.heap_end) {
 		while (c && c != mstate.top && (char *)c < (char *)p) {
 			if (!head_ok(c->head) || chunk_size(c) < MIN_CHUNK)
-				malloc_fatal("heap overflow damaged the header of",
-					     chunk_mem(c));
+				malloc_fatal(
+					"heap overflow damaged the header of",
+					chunk_mem(c));
 			c = chunk_at(c, chunk_size(c));
 		}
 		if (chunk_mem(c) == p)
@@ -119,13 +120,15 @@ static size_t count_cached(void)
 			       "check: bad size-class link at", p);
 			expect((char *)c >= mstate.heap_start &&
 				       (char *)c < (char *)mstate.top,
-			       "check: size-class chunk outside the heap at", p);
+			       "check: size-class chunk outside the heap at",
+			       p);
 			expect(head_ok(c->head) && chunk_size(c) == i * 16 &&
 				       !(c->head & (H_FREE | H_MMAPPED)),
 			       "check: bad size-class chunk at", p);
 			expect(((uint64_t *)p)[1] == mstate.key,
 			       "check: size-class chunk without its key at", p);
-			expect(n < ((size_t)1 << 40), "check: size-class loop at", p);
+			expect(n < ((size_t)1 << 40),
+			       "check: size-class loop at", p);
 		}
 	return n;
 }
@@ -142,8 +145,8 @@ void malloc_check(void)
 		uint64_t h = c->head;
 		size_t size = chunk_size(c);
 
-		expect((char *)c < mstate.heap_end, "check: walked past the heap at",
-		       c);
+		expect((char *)c < mstate.heap_end,
+		       "check: walked past the heap at", c);
 		expect(head_ok(h), "check: damaged header at", chunk_mem(c));
 		expect(size >= MIN_CHUNK && !(size & (ALIGNMENT - 1)) &&
 			       !is_mapped(c),
@@ -153,7 +156,8 @@ void malloc_check(void)
 		expect(!prev_free || c->prev_size == last,
 		       "check: footer disagrees at", chunk_mem(c));
 		if (h & H_FREE) {
-			expect(!prev_free, "check: two free chunks side by side at",
+			expect(!prev_free,
+			       "check: two free chunks side by side at",
 			       chunk_mem(c));
 			binned++;
 		} else if (size <= SMALL_MAX &&
@@ -176,6 +180,6 @@ void malloc_check(void)
 	}
 	expect(count_binned() == binned, "check: bins and heap disagree",
 	       mstate.heap_start);
-	expect(count_cached() <= cached, "check: size-class lists and heap disagree",
-	       mstate.heap_start);
+	expect(count_cached() <= cached,
+	       "check: size-class lists and heap disagree", mstate.heap_start);
 }

@@ -98,8 +98,7 @@ bool top_trim(size_t pad)
 	size_t page = sys_page_size(), extra;
 
 	if (!mstate.top || mstate.brk_lost ||
-	    mstate.top_size <= pad + MIN_CHUNK ||
-	    pad + MIN_CHUNK < pad)
+	    mstate.top_size <= pad + MIN_CHUNK || pad + MIN_CHUNK < pad)
 		return false;
 	extra = round_down(mstate.top_size - pad - MIN_CHUNK, page);
 	if (!extra || sys_sbrk(0) != mstate.heap_end)

@@ -17,7 +17,8 @@ struct mallinfo2 mallinfo2(void)
 	if (!mstate.ready)
 		malloc_init();
 	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
-		for (void *p = mstate.lists[i].head; p; p = demangle(p, *(void **)p)) {
+		for (void *p = mstate.lists[i].head; p;
+		     p = demangle(p, *(void **)p)) {
 			mi.smblks++;
 			mi.fsmblks += i * 16;
 		}
@@ -62,7 +63,8 @@ void malloc_stats(void)
 		     mi.uordblks + mi.hblkhd, mstate.max_mmapped_count,
 		     mstate.max_mmapped_bytes);
 	if (n > 0)
-		sys_print(buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		sys_print(buf, (size_t)n < sizeof(buf) ? (size_t)n
+						       : sizeof(buf) - 1);
 }
 
 /* glibc's answers: 1 if the parameter is known and the value taken, else 0. */

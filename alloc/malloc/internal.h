@@ -49,22 +49,36 @@
 #endif
 #define SLOW_PATH __attribute__((noinline, cold))
 
+/*
+ * free's fast path reads the header before it knows the pointer is
+ * aligned: a misaligned pointer fails the header check and the slow path
+ * names it. The load itself works on x86 and RISC-V (QEMU, and OpenSBI
+ * emulating it on boards), so UBSan is told not to object.
+ */
+#ifdef __clang__
+#define UNALIGNED_OK __attribute__((no_sanitize("alignment")))
+#else
+#define UNALIGNED_OK
+#endif
+
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 /* ---- chunks ---- */
-#define ALIGNMENT   16
-#define CHUNK_HDR   16                        /* chunk to user data (bytes) */
-#define MIN_CHUNK   32                        /* header + two list links */
-#define MAX_REQUEST (((size_t)1 << 40) - (1 << 20)) /* fits the size field */
+/* clang-format off */
+#define ALIGNMENT     16
+#define CHUNK_HDR     16        /* chunk to user data (bytes) */
+#define MIN_CHUNK     32        /* header + two list links */
+#define MAX_REQUEST   (((size_t)1 << 40) - (1 << 20)) /* fits the size field */
 
-#define H_PREV_INUSE 0x1 /* the chunk before is not binned: no footer */
-#define H_FREE       0x2 /* binned, or the top chunk */
-#define H_MMAPPED    0x4 /* a mapping of its own; prev_size = offset */
-#define H_FLAGS      0x7
-#define H_FIELD      (((uint64_t)1 << 40) - 1) /* size | flags */
-#define H_SIZE       (H_FIELD & ~(uint64_t)15)
-#define H_CHECK_SHIFT 40
+#define H_PREV_INUSE  0x1       /* the chunk before is not binned: no footer */
+#define H_FREE        0x2       /* binned, or the top chunk */
+#define H_MMAPPED     0x4       /* a mapping of its own; prev_size = offset */
+#define H_FLAGS       0x7
+#define H_FIELD       (((uint64_t)1 << 40) - 1) /* size | flags */
+#define H_SIZE        (H_FIELD & ~(uint64_t)15)
+#define H_CHECK_SHIFT 40        /* bits 40..63: the check */
+/* clang-format on */
 
 struct chunk {
 	size_t prev_size;
@@ -117,9 +131,11 @@ static inline size_t request_size(size_t n)
  * consolidate() moves them to the bins (before the heap grows, and on
  * malloc_trim).
  */
+/* clang-format off */
 #define SMALL_MAX     1008
 #define NSMALL        (SMALL_MAX / 16 + 1)
 #define SMALL_REQ_MAX (SMALL_MAX - 8)
+/* clang-format on */
 
 /* A free that leaves a free chunk this large looks at trimming (glibc's
  * FASTBIN_CONSOLIDATION_THRESHOLD). */
@@ -138,8 +154,10 @@ struct size_class {
  * doubly linked list through its sentinel; binmap bit i is set iff bin i
  * is not empty. Any chunk of a bin above bin_index(s) is at least s bytes.
  */
+/* clang-format off */
 #define NBINS        184
 #define BINMAP_WORDS ((NBINS + 63) / 64)
+/* clang-format on */
 
 static inline unsigned bin_index(size_t size)
 {
@@ -167,17 +185,18 @@ struct malloc_state {
 	union {
 		struct size_class lists[NSMALL];
 		struct {
-			uint64_t cookie;    /* seals headers and list links */
-			uint64_t key;       /* word 1 of a cached chunk */
-			uint64_t slow_mask; /* head bits free's slow path takes */
+			uint64_t cookie; /* seals headers and list links */
+			uint64_t key;	 /* word 1 of a cached chunk */
+			uint64_t
+				slow_mask; /* head bits free's slow path takes */
 		};
 	};
 
-	struct chunk *top;    /* the top chunk, NULL before the heap exists */
+	struct chunk *top; /* the top chunk, NULL before the heap exists */
 	size_t top_size;
-	char *heap_start;     /* the first chunk */
-	char *heap_end;       /* the break malloc owns: top + top_size */
-	bool brk_lost;        /* someone else moved the break: mmap only */
+	char *heap_start; /* the first chunk */
+	char *heap_end;	  /* the break malloc owns: top + top_size */
+	bool brk_lost;	  /* someone else moved the break: mmap only */
 	bool ready;
 
 	/* tunables (mallopt); dynamic: the mmap threshold still adapts */

@@ -28,7 +28,7 @@ struct malloc_bins mbins;
 
 #define DEFAULT_MMAP_THRESHOLD (128 * 1024)
 #define DEFAULT_TRIM_THRESHOLD (128 * 1024)
-#define DEFAULT_TOP_PAD        (128 * 1024)
+#define DEFAULT_TOP_PAD	       (128 * 1024)
 #define DEFAULT_MMAP_MAX       65536
 
 void malloc_init(void)
@@ -39,8 +39,8 @@ void malloc_init(void)
 	/* a zero header must fail the check: the cookie's low bits are not 0 */
 	mstate.cookie = r[0] | (1u << 23);
 	mstate.key = r[1] | 1;
-	mstate.slow_mask = (H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE |
-			   H_MMAPPED;
+	mstate.slow_mask =
+		(H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE | H_MMAPPED;
 	for (unsigned i = 0; i < NBINS; i++)
 		mbins.bins[i].fd = mbins.bins[i].bk = &mbins.bins[i];
 	mstate.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
@@ -117,7 +117,8 @@ static SLOW_PATH void *malloc_small_slow(size_t size)
 static inline void *malloc_locked(size_t n)
 {
 	if (likely(n <= SMALL_REQ_MAX)) {
-		size_t size = (n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+		size_t size =
+			(n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
 		void **head, *p, *next;
 
 		if (size < MIN_CHUNK)
@@ -178,7 +179,8 @@ struct chunk *checked_chunk(void *p, const char *op)
 	if ((c->head & H_FREE) ||
 	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == mstate.key &&
 	     is_cached(p, size)))
-		malloc_fatal(op[0] == 'f' ? "double free of" : "use after free of",
+		malloc_fatal(op[0] == 'f' ? "double free of"
+					  : "use after free of",
 			     p);
 	if ((char *)c < mstate.heap_start || (char *)c >= (char *)mstate.top)
 		bad_pointer(p, op);
@@ -211,7 +213,7 @@ static SLOW_PATH void free_slow(void *p)
 	}
 }
 
-static inline void free_locked(void *p)
+static inline UNALIGNED_OK void free_locked(void *p)
 {
 	uint64_t h = mem_chunk(p)->head, key = mstate.key;
 	void **head;

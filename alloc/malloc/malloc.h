@@ -26,19 +26,19 @@
 #else
 /* mallopt() parameters, with glibc's values */
 #define M_TRIM_THRESHOLD -1 /* free top beyond this is given back (bytes) */
-#define M_TOP_PAD        -2 /* extra bytes asked of brk each time */
+#define M_TOP_PAD	 -2 /* extra bytes asked of brk each time */
 #define M_MMAP_THRESHOLD -3 /* requests from here on get their own mmap */
-#define M_MMAP_MAX       -4 /* at most this many mmapped blocks */
+#define M_MMAP_MAX	 -4 /* at most this many mmapped blocks */
 
 /* What mallinfo2() reports, in bytes or blocks; glibc's layout. */
 struct mallinfo2 {
-	size_t arena;    /* bytes of the heap (brk and its extensions) */
-	size_t ordblks;  /* free chunks in bins, and the top chunk */
-	size_t smblks;   /* free small chunks held in the size-class lists */
-	size_t hblks;    /* blocks with their own mmap */
-	size_t hblkhd;   /* bytes of those mappings */
-	size_t usmblks;  /* 0 (glibc's too) */
-	size_t fsmblks;  /* bytes in the size-class lists */
+	size_t arena;	 /* bytes of the heap (brk and its extensions) */
+	size_t ordblks;	 /* free chunks in bins, and the top chunk */
+	size_t smblks;	 /* free small chunks held in the size-class lists */
+	size_t hblks;	 /* blocks with their own mmap */
+	size_t hblkhd;	 /* bytes of those mappings */
+	size_t usmblks;	 /* 0 (glibc's too) */
+	size_t fsmblks;	 /* bytes in the size-class lists */
 	size_t uordblks; /* bytes of the heap in use */
 	size_t fordblks; /* bytes of the heap free */
 	size_t keepcost; /* bytes malloc_trim(0) could give back from the top */
