@@ -290,13 +290,17 @@ static const char *const signal_names[] = {
 /* The trap frame of the system call being served, for kill(). */
 static struct trap_frame *syscall_frame;
 
-static void print_user_pc(const char *what, unsigned long pc)
+/*
+ * A return address is named by the call before it (pc - 1): after a call
+ * that never returns, pc itself is already the next function.
+ */
+static void print_user_pc(const char *what, unsigned long pc, bool ret)
 {
 	unsigned long off;
-	const char *fn = app_symbol(pc, &off);
+	const char *fn = app_symbol(ret ? pc - 1 : pc, &off);
 
 	pr_err("pagoda:   %s 0x%016lx %s+0x%lx\n", what, pc, fn ? fn : "?",
-	       fn ? off : 0);
+	       fn ? off + ret : 0);
 }
 
 /*
@@ -310,8 +314,8 @@ static void user_backtrace(const struct trap_frame *tf)
 	unsigned long fp = TF_FP(tf), frame[2];
 
 	pr_err("pagoda: app backtrace:\n");
-	print_user_pc("pc", tf->sepc);
-	print_user_pc("ra", TF_RA(tf));
+	print_user_pc("pc", tf->sepc, false);
+	print_user_pc("ra", TF_RA(tf), true);
 	/* a leaf with a frame saved only the caller's fp, at fp - 8 */
 	if (!copy_from_user(frame, (void *)(fp - 16), sizeof(frame)) &&
 	    frame[1] > fp && frame[1] <= mm->stack_top)
@@ -324,7 +328,7 @@ static void user_backtrace(const struct trap_frame *tf)
 		    !frame[1])
 			break;
 		snprintf(label, sizeof(label), "#%d", depth);
-		print_user_pc(label, frame[1]);
+		print_user_pc(label, frame[1], true);
 		if (frame[0] <= fp)
 			break;
 		fp = frame[0];
@@ -357,13 +361,14 @@ static long sys_kill(long pid, long tid, long sig)
 		return -ESRCH;
 	if (!sig)
 		return 0;
+	syscall_frame->sepc -= 4; /* the ecall: the app does not go on */
 	if (sig < (long)(sizeof(signal_names) / sizeof(signal_names[0])) &&
 	    signal_names[sig])
 		pr_err("pagoda: app killed by %s, which it sent itself, pc 0x%016lx\n",
-		       signal_names[sig], syscall_frame->sepc - 4);
+		       signal_names[sig], syscall_frame->sepc);
 	else
 		pr_err("pagoda: app killed by signal %ld, which it sent itself, pc 0x%016lx\n",
-		       sig, syscall_frame->sepc - 4);
+		       sig, syscall_frame->sepc);
 	user_backtrace(syscall_frame);
 	app_exit(128 + (int)sig);
 }

@@ -42,8 +42,8 @@ static void image_is_w_xor_x(struct ktest *t)
 	EXPECT_TRUE(t, text & ro & data & PTE_G);
 	EXPECT_TRUE(t, !((text | ro | data) & PTE_U));
 	/* the text maps where the image was loaded */
-	EXPECT_EQ(t, pte_pa(text), virt_to_phys((void *)image_is_w_xor_x) &
-					   ~(PAGE_SIZE - 1));
+	EXPECT_EQ(t, pte_pa(text),
+		  virt_to_phys((void *)image_is_w_xor_x) & ~(PAGE_SIZE - 1));
 	EXPECT_EQ(t, kpte(_end, NULL), 0); /* nothing right after the image */
 }
 
@@ -66,7 +66,8 @@ static void direct_map_is_ram(struct ktest *t)
 	/* no-map regions (OpenSBI's) are not in the direct map either */
 	for (unsigned int i = 0; i < p->nr_reserved; i++)
 		if (p->reserved[i].no_map)
-			EXPECT_EQ(t, kpte(phys_to_virt(p->reserved[i].base), NULL),
+			EXPECT_EQ(t,
+				  kpte(phys_to_virt(p->reserved[i].base), NULL),
 				  0);
 }
 
@@ -132,8 +133,8 @@ static void misuse_is_refused(struct ktest *t)
 	ASSERT_TRUE(t, a != NULL);
 	used = vmalloc_used_bytes();
 	ktest_capture_start();
-	vfree(a + 8);	   /* not the start */
-	iounmap(a);	   /* not an ioremap */
+	vfree(a + 8);	  /* not the start */
+	iounmap(a);	  /* not an ioremap */
 	vfree(&bss_word); /* not vmalloc memory at all */
 	out = ktest_capture_stop();
 	EXPECT_TRUE(t, strstr(out, "vfree: ") != NULL);
