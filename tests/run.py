@@ -73,6 +73,8 @@ PANIC = r"\bpanic: \S"
 DEFAULT_REJECT = (BOOT_FAILED, TRAP, PANIC)
 
 SAME = object()  # qemu_exit: the same as the status
+MALLOC_WORKLOADS = ("repeat16", "repeat64", "repeat256", "repeat4096", "live1000",
+                    "realloc_chain", "mixed")  # apps/mallocbench
 
 
 # ---- helpers for the table ---------------------------------------------------
@@ -371,6 +373,27 @@ def conformance_matches(console: str) -> Optional[str]:
     return f"{len(got)} facts from pagoda, {len(want)} from Linux"
 
 
+def tap_complete(console: str) -> Optional[str]:
+    """The app's TAP: a plan 1..N, then ok 1 .. ok N in order, no `not ok`."""
+    plan = re.search(r"^1\.\.(\d+)$", console, re.M)
+    if not plan:
+        return "no TAP plan (1..N)"
+    got = [int(n) for n in re.findall(r"^ok (\d+) - ", console, re.M)]
+    want = list(range(1, int(plan.group(1)) + 1))
+    return None if got == want else f"TAP: ok {got}, planned {plan.group(0)}"
+
+
+def mallocbad_same_address(console: str) -> Optional[str]:
+    """malloc's message names the address apps/mallocbad printed before the misuse."""
+    app = re.search(r"^mallocbad: \S+ (0x[0-9a-f]+)$", console, re.M)
+    msg = re.search(r"^malloc: [a-z ]+ (0x[0-9a-f]+)$", console, re.M)
+    if not app or not msg:
+        return "no 'mallocbad: CASE 0x...' line or no 'malloc: ... 0x...' message"
+    if int(app.group(1), 16) != int(msg.group(1), 16):
+        return f"the app misused {app.group(1)}, malloc names {msg.group(1)}"
+    return None
+
+
 _linux_facts: object = None
 
 
@@ -602,6 +625,21 @@ SCENARIOS: List[Scenario] = [
                                     "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
 
+    # apps/mallocbench: our malloc against picolibc's (numbers, not timing).
+    Scenario("bench-malloc", 0, kernel="{app:mallocbench}", needs=("app:mallocbench",),
+             args=("-icount", "shift=0"), append="norandmaps",
+             expect=((r"^bench: malloc_overhead rdinstret_pair=\d+ call=\d+$",)
+                     + tuple(rf"^bench: malloc_fast_{op} alloc={a} size={n} "
+                             rf"instructions=\d+ min=\d+ samples=256$"
+                             for a in ("pagoda", "nano") for n in (16, 64, 256, 1000)
+                             for op in ("malloc", "free"))
+                     + tuple(rf"^bench: malloc_pair workload={w} alloc={a} instructions_per_op=\d+ "
+                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+$"
+                             for w in MALLOC_WORKLOADS for a in ("pagoda", "nano"))
+                     + tuple(rf"^bench: malloc_ratio workload={w} nano_over_pagoda=\d+\.\d\d$"
+                             for w in MALLOC_WORKLOADS)),
+             reject=DEFAULT_REJECT + (r"malloc_error", r"address space kept \d+ pages")),
+
     # apps/layout: the initial stack and auxv; the layout, fixed and random.
     Scenario("layout-norandmaps", 0, kernel="{app:layout}", needs=("app:layout",),
              append="norandmaps -- a b",
@@ -615,6 +653,37 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^conformance: \d+ facts$",),
              reject=DEFAULT_REJECT + (r"address space kept \d+ pages",),
              checks=(conformance_matches,), timeout=120),
+
+    # apps/malloctorture: the app's malloc under random load (also a host test).
+    Scenario("malloc-torture", 0, kernel="{app:malloctorture}",
+             needs=("app:malloctorture",), mem="512M",
+             expect=(r"^# malloc_torture: seed=\d+ ops=\d+ peak=\d+ bytes$",
+                     r"^ok 12 - malloc_trim lowered the break$"),
+             reject=DEFAULT_REJECT + (r"^not ok", r"^malloc: ",
+                                      r"address space kept \d+ pages"),
+             checks=(tap_complete,), timeout=120),
+    # apps/mallocrss: freed memory leaves the resident set and the break.
+    Scenario("mallocrss", 0, kernel="{app:mallocrss}", needs=("app:mallocrss",),
+             expect=(r"^mallocrss: 10 of 10 hold$",),
+             reject=DEFAULT_REJECT + (r"^not ok", r"address space kept \d+ pages"),
+             checks=(tap_complete,)),
+    # apps/mallocbad: each misuse is caught, named at its address, and aborts.
+    *(Scenario(f"mallocbad-{case}", 134, append=f"-- {case}", kernel="{app:mallocbad}",
+               needs=("app:mallocbad",),
+               expect=(rf"^mallocbad: {case} 0x[0-9a-f]+$", rf"^malloc: {msg} 0x[0-9a-f]+$",
+                       r"pagoda: app killed by SIGABRT, which it sent itself, "
+                       r"pc 0x[0-9a-f]{16}$",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} main\+0x"),
+               reject=DEFAULT_REJECT + (r"mallocbad: survived",
+                                        r"address space kept \d+ pages"),
+               checks=(mallocbad_same_address, count(r"^malloc: ", 1)))
+      for case, msg in (("double-free", "double free of"),
+                        ("double-free-medium", "double free of"),
+                        ("invalid", "free of invalid pointer"),
+                        ("interior", "free of invalid pointer"),
+                        ("overflow", "heap overflow damaged the header of"),
+                        ("overflow-past", "heap overflow past the block at"),
+                        ("use-after-free-realloc", "use after free of"))),
 ]
 
 
