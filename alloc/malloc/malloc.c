@@ -206,11 +206,11 @@ static SLOW_PATH void free_slow(void *p)
 		*list_head(size) = p;
 		return;
 	}
+	/* once the break comes down, cached chunks by the top may follow */
 	if (free_coalesce(c) >= TRIM_CHECK_MIN &&
-	    mstate.top_size >= mstate.trim_threshold) {
-		consolidate();
+	    mstate.top_size >= mstate.trim_threshold &&
+	    top_trim(mstate.top_pad) && consolidate())
 		top_trim(mstate.top_pad);
-	}
 }
 
 static inline UNALIGNED_OK void free_locked(void *p)
