@@ -63,10 +63,9 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
-	       alloc/malloc/check.c
+	       alloc/malloc/check.c alloc/malloc/sys.c
 APP_SRCS     = $(wildcard apps/$(APP)/*.c) apps/runtime/crt0.S \
-	       $(wildcard apps/runtime/*.c) $(MALLOC_SRCS) \
-	       alloc/malloc/sys_runtime.c
+	       $(wildcard apps/runtime/*.c) $(MALLOC_SRCS)
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
@@ -297,13 +296,14 @@ help:
 	@echo "  run        boot APP in QEMU; QEMU exits with the app's status"
 	@echo "  gdb        like run, halted with a gdb stub; prints the gdb-multiarch command"
 	@echo "  test       every test: host, fuzz, in-image KTAP, QEMU scenarios"
-	@echo "  test-host  host unit tests under ASan+UBSan (cmocka)"
-	@echo "  test-fuzz  the device-tree fuzzer for FUZZ_SECONDS (default 20)"
+	@echo "  test-host  host unit tests under ASan+UBSan (cmocka); the app's malloc under UBSan"
+	@echo "  test-fuzz  the device-tree and malloc fuzzers, FUZZ_SECONDS each (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
 	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab), apps/vmbench"
 	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
-	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off)"
+	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
+	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
 	@echo "  deps       install missing Debian packages (run and test do this)"

@@ -2,10 +2,10 @@
 /*
  * alloc/malloc/sys.h - the contract between malloc and the system beneath it.
  *
- * malloc asks for memory through these calls and nothing else. Two files
- * implement them: sys_runtime.c over the app runtime's Linux system calls
- * (in the image, in U-mode) and sys_host.c over the host's (the shared
- * library for LD_PRELOAD, the host tests and the fuzzer).
+ * malloc asks for memory through these calls and nothing else. sys.c
+ * implements them for both builds over the same POSIX and Linux calls: the
+ * app runtime's system calls in the image (U-mode), the C library's on the
+ * host (the LD_PRELOAD library, the host tests, the fuzzer).
  *
  * Every call may fail; none may be called with the malloc lock unheld, and
  * none calls back into malloc.
@@ -57,7 +57,7 @@ _Noreturn void sys_abort(void);
 /*
  * The malloc lock: one lock over all of malloc's state. The image runs one
  * thread and compiles it away; the host build is a spinlock, safe across
- * fork() (sys_host.c).
+ * fork() (sys_lock.c).
  */
 #ifdef MALLOC_THREADS
 void sys_lock(void);

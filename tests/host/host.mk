@@ -14,8 +14,8 @@
 #              the app's malloc beside glibc, jemalloc, mimalloc, tcmalloc;
 #              they print "bench: ..." lines and are not tests.
 #
-# The app's malloc (alloc/malloc/) builds three ways over sys_host.c, the
-# host side of its system contract:
+# The app's malloc (alloc/malloc/, sys.c over the host's C library, and
+# the lock of sys_lock.c) builds three ways:
 #   $(BUILD)/host/libpagoda-malloc.so  -O2, for LD_PRELOAD next to glibc,
 #              jemalloc, mimalloc, tcmalloc (the LD_PRELOAD test runs real
 #              programs on it);
@@ -83,7 +83,7 @@ HOST_PT_CFLAGS := $(HOST_MM_CFLAGS) -DPAGODA_HOST_SHIM_RISCV_H \
 HOST_PT_BIN    := $(HOST_DIR)/test_pgtable
 
 # the app's malloc on the host
-MALLOC_HOST_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_host.c
+MALLOC_HOST_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_lock.c
 MALLOC_HOST_CFLAGS := -std=gnu11 -g -fno-omit-frame-pointer $(WARN) -I. \
 		      -DMALLOC_THREADS -MMD -MP
 MALLOC_SO     := $(HOST_DIR)/libpagoda-malloc.so

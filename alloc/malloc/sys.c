@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * alloc/malloc/sys_runtime.c - the malloc contract (sys.h) in the image:
- * the app runtime's Linux system calls, in U-mode.
+ * alloc/malloc/sys.c - the malloc contract (sys.h) over POSIX and Linux
+ * calls, the same source for both builds: in the image they are the app
+ * runtime's system calls (apps/runtime/syscalls.c), on the host the C
+ * library's. The host's lock is sys_lock.c.
  */
+#define _GNU_SOURCE
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "alloc/malloc/sys.h"
-#include "apps/runtime/runtime.h"
-
-#define AT_RANDOM 25
 
 void *sys_sbrk(intptr_t incr)
 {
@@ -46,25 +48,35 @@ void sys_release(void *addr, size_t len)
 
 size_t sys_page_size(void)
 {
-	return 4096;
+	static size_t page;
+
+	if (!page)
+		page = getauxval(AT_PAGESZ) ? getauxval(AT_PAGESZ) : 4096;
+	return page;
 }
 
 void sys_random(uint64_t out[2])
 {
-	const uint64_t *r = (const uint64_t *)getauxval(AT_RANDOM);
+	const uint64_t *r;
 
-	if (r) {
-		out[0] = r[0];
-		out[1] = r[1];
-	} else {
-		out[0] = 0x9e3779b97f4a7c15ULL ^ (uintptr_t)&r;
-		out[1] = 0xbf58476d1ce4e5b9ULL ^ (uintptr_t)out;
-	}
+	if (getrandom(out, 2 * sizeof(uint64_t), GRND_NONBLOCK) ==
+	    2 * sizeof(uint64_t))
+		return;
+	r = (const uint64_t *)getauxval(AT_RANDOM);
+	out[0] = r ? r[0] : (uintptr_t)&r;
+	out[1] = r ? r[1] : (uintptr_t)out;
 }
 
 void sys_print(const char *s, size_t len)
 {
-	write(2, s, len);
+	while (len) {
+		ssize_t n = write(2, s, len);
+
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
 }
 
 _Noreturn void sys_abort(void)
