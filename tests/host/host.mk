@@ -218,12 +218,14 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 
 # ---- running -----------------------------------------------------------------
 test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_MM_BINS) \
-	   $(MALLOC_BINS) $(MALLOC_SO) $(HOST_DTBS) $(BUILD)/virt.dtb
+	   $(MALLOC_BINS) $(MALLOC_SO) $(APP_ELF) $(HOST_DTBS) $(BUILD)/virt.dtb
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) \
 		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
 		$(HOST_RUN_ENV) MALLOC_SO=$(abspath $(MALLOC_SO)) $$t || rc=1; \
 	done; \
+	echo "# test_check_app_malloc"; \
+	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP).map || rc=1; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 
