@@ -245,9 +245,10 @@ BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios defau
 BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
 	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
 
-# BENCH=vm (or empty) also runs apps/vmbench, in U-mode, from its own image;
-# BENCH=malloc (or empty) apps/mallocbench.
-BENCH_KERNEL    = $(filter-out vm malloc,$(subst $(comma), ,$(BENCH)))
+# The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
+# (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
+BENCH_APPS      = vm:vmbench malloc:mallocbench
+BENCH_KERNEL    = $(filter-out $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
 comma          := ,
 
 bench: deps image
@@ -257,20 +258,15 @@ bench: deps image
 			>$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	fi
-	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ',vm,'; then \
-		$(MAKE) APP=vmbench BUILD=$(BUILD)/app-vmbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+	$(Q)for b in $(BENCH_APPS); do \
+		name=$${b%%:*}; app=$${b#*:}; \
+		[ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$$name," || continue; \
+		$(MAKE) APP=$$app BUILD=$(BUILD)/app-$$app LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
-			-kernel $(BUILD)/app-vmbench/Image -icount shift=0 -m $(BENCH_MEM) \
+			-kernel $(BUILD)/app-$$app/Image -icount shift=0 -m $(BENCH_MEM) \
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
-	fi
-	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ',malloc,'; then \
-		$(MAKE) APP=mallocbench BUILD=$(BUILD)/app-mallocbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
-		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
-			-kernel $(BUILD)/app-mallocbench/Image -icount shift=0 -m $(BENCH_MEM) \
-			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
-		$(BENCH_LINES); \
-	fi
+	done
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
 			{ tail -20 $(BUILD)/bench.log; exit 1; }; \

@@ -37,8 +37,8 @@ static void *aligned_locked(size_t align, size_t n)
 	}
 	nb = request_size(n);
 	c = NULL;
-	if (nb >= mstate.mmap_threshold &&
-	    mstate.mmapped_count < mstate.mmap_max)
+	if (nb >= mstate.tune.mmap_threshold &&
+	    mstate.mmapped_count < mstate.tune.mmap_max)
 		c = mapped_alloc(nb, align);
 	if (!c)
 		c = malloc_chunk(nb + align + MIN_CHUNK);

@@ -65,9 +65,9 @@ bool top_grow(size_t nb)
 		lead = round_up((uintptr_t)b, page) - (uintptr_t)b;
 		mstate.heap_start = mstate.heap_end = b + lead;
 	}
-	if (nb + MIN_CHUNK + mstate.top_pad < nb)
+	if (nb + MIN_CHUNK + mstate.tune.top_pad < nb)
 		return false;
-	incr = round_up(nb + MIN_CHUNK - have + mstate.top_pad, page);
+	incr = round_up(nb + MIN_CHUNK - have + mstate.tune.top_pad, page);
 	if ((intptr_t)(incr + lead) < 0)
 		return false;
 	old = sys_sbrk((intptr_t)(incr + lead));
@@ -87,8 +87,6 @@ bool top_grow(size_t nb)
 	mstate.heap_end += incr;
 	mstate.top_size += incr;
 	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
-	if ((size_t)(mstate.heap_end - mstate.heap_start) > mstate.max_heap)
-		mstate.max_heap = (size_t)(mstate.heap_end - mstate.heap_start);
 	return true;
 }
 
@@ -131,7 +129,7 @@ void release_inside(struct chunk *c, size_t size, char *lo, char *hi)
 	size_t page = sys_page_size();
 	uintptr_t a, b;
 
-	if (size < mstate.trim_threshold || size < RELEASE_MIN)
+	if (size < mstate.tune.trim_threshold || size < RELEASE_MIN)
 		return;
 	inner_pages(c, size, &a, &b);
 	if (a < round_down((uintptr_t)lo, page))

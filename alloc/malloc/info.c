@@ -77,29 +77,29 @@ int mallopt(int param, int value)
 		malloc_init();
 	switch (param) {
 	case M_TRIM_THRESHOLD:
-		mstate.trim_threshold = (size_t)(long)value;
+		mstate.tune.trim_threshold = (size_t)(long)value;
 		break;
 	case M_TOP_PAD:
-		mstate.top_pad = (size_t)(long)value;
+		mstate.tune.top_pad = (size_t)(long)value;
 		break;
 	case M_MMAP_THRESHOLD:
 		/* glibc's ceiling: half of its largest heap (32 MiB) */
 		if (value < 0 || value > 32 * 1024 * 1024)
 			ok = 0;
 		else
-			mstate.mmap_threshold = (size_t)value;
+			mstate.tune.mmap_threshold = (size_t)value;
 		break;
 	case M_MMAP_MAX:
 		if (value < 0)
 			ok = 0;
 		else
-			mstate.mmap_max = (size_t)value;
+			mstate.tune.mmap_max = (size_t)value;
 		break;
 	default:
 		ok = 0;
 	}
 	if (ok)
-		mstate.dynamic = false;
+		mstate.tune.dynamic = false;
 	sys_unlock();
 	return ok;
 }

@@ -74,7 +74,6 @@
 #define H_PREV_INUSE  0x1       /* the chunk before is not binned: no footer */
 #define H_FREE        0x2       /* binned, or the top chunk */
 #define H_MMAPPED     0x4       /* a mapping of its own; prev_size = offset */
-#define H_FLAGS       0x7
 #define H_FIELD       (((uint64_t)1 << 40) - 1) /* size | flags */
 #define H_SIZE        (H_FIELD & ~(uint64_t)15)
 #define H_CHECK_SHIFT 40        /* bits 40..63: the check */
@@ -170,6 +169,15 @@ static inline unsigned bin_index(size_t size)
 }
 
 /* ---- the state ---- */
+/* What mallopt sets (bytes; mmap_max in blocks). */
+struct malloc_tunables {
+	size_t mmap_threshold;
+	size_t trim_threshold;
+	size_t top_pad;
+	size_t mmap_max;
+	bool dynamic; /* the mmap threshold still adapts (mapped.c) */
+};
+
 /*
  * One per process. cookie, key, slow_mask and the size-class lists come
  * first: the fast paths touch nothing else. In the image the state sits in
@@ -199,17 +207,11 @@ struct malloc_state {
 	bool brk_lost;	  /* someone else moved the break: mmap only */
 	bool ready;
 
-	/* tunables (mallopt); dynamic: the mmap threshold still adapts */
-	size_t mmap_threshold;
-	size_t trim_threshold;
-	size_t top_pad;
-	size_t mmap_max;
-	bool dynamic;
+	struct malloc_tunables tune;
 
 	/* statistics */
 	size_t mmapped_count, mmapped_bytes;
 	size_t max_mmapped_count, max_mmapped_bytes;
-	size_t max_heap;
 };
 
 /* The bins: apart from the state, which must stay small for gp. */

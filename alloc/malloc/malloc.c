@@ -43,11 +43,11 @@ void malloc_init(void)
 		(H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE | H_MMAPPED;
 	for (unsigned i = 0; i < NBINS; i++)
 		mbins.bins[i].fd = mbins.bins[i].bk = &mbins.bins[i];
-	mstate.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
-	mstate.trim_threshold = DEFAULT_TRIM_THRESHOLD;
-	mstate.top_pad = DEFAULT_TOP_PAD;
-	mstate.mmap_max = DEFAULT_MMAP_MAX;
-	mstate.dynamic = true;
+	mstate.tune.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
+	mstate.tune.trim_threshold = DEFAULT_TRIM_THRESHOLD;
+	mstate.tune.top_pad = DEFAULT_TOP_PAD;
+	mstate.tune.mmap_max = DEFAULT_MMAP_MAX;
+	mstate.tune.dynamic = true;
 	mstate.ready = true;
 }
 
@@ -60,8 +60,8 @@ struct chunk *malloc_chunk(size_t nb)
 {
 	struct chunk *c;
 
-	if (nb >= mstate.mmap_threshold &&
-	    mstate.mmapped_count < mstate.mmap_max) {
+	if (nb >= mstate.tune.mmap_threshold &&
+	    mstate.mmapped_count < mstate.tune.mmap_max) {
 		c = mapped_alloc(nb, 0);
 		if (c)
 			return c;
@@ -76,37 +76,20 @@ struct chunk *malloc_chunk(size_t nb)
 	}
 	if (!c && top_grow(nb))
 		c = top_take(nb);
-	if (!c && mstate.mmapped_count < mstate.mmap_max)
+	if (!c && mstate.mmapped_count < mstate.tune.mmap_max)
 		c = mapped_alloc(nb, 0);
 	return c;
 }
 
-static SLOW_PATH void *malloc_slow(size_t n)
+/* All but a list hit: nb is the chunk size, 0 for a request too large. */
+static SLOW_PATH void *malloc_slow(size_t nb)
 {
-	struct chunk *c;
+	struct chunk *c = NULL;
 
 	if (unlikely(!mstate.ready))
 		malloc_init();
-	if (n > MAX_REQUEST) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	c = malloc_chunk(request_size(n));
-	if (!c) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return chunk_mem(c);
-}
-
-/* A small request whose list is empty: size is its chunk size. */
-static SLOW_PATH void *malloc_small_slow(size_t size)
-{
-	struct chunk *c;
-
-	if (unlikely(!mstate.ready))
-		malloc_init();
-	c = malloc_chunk(size);
+	if (nb)
+		c = malloc_chunk(nb);
 	if (!c) {
 		errno = ENOMEM;
 		return NULL;
@@ -133,9 +116,9 @@ static inline void *malloc_locked(size_t n)
 			((uint64_t *)p)[1] = 0;
 			return p;
 		}
-		return malloc_small_slow(size);
+		return malloc_slow(size);
 	}
-	return malloc_slow(n);
+	return malloc_slow(n <= MAX_REQUEST ? request_size(n) : 0);
 }
 
 FAST_PATH void *malloc(size_t n)
@@ -208,9 +191,9 @@ static SLOW_PATH void free_slow(void *p)
 	}
 	/* once the break comes down, cached chunks by the top may follow */
 	if (free_coalesce(c) >= TRIM_CHECK_MIN &&
-	    mstate.top_size >= mstate.trim_threshold &&
-	    top_trim(mstate.top_pad) && consolidate())
-		top_trim(mstate.top_pad);
+	    mstate.top_size >= mstate.tune.trim_threshold &&
+	    top_trim(mstate.tune.top_pad) && consolidate())
+		top_trim(mstate.tune.top_pad);
 }
 
 static inline UNALIGNED_OK void free_locked(void *p)

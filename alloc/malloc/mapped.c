@@ -77,10 +77,10 @@ void mapped_free(struct chunk *c)
 
 	if (!mapping(c, &start, &len))
 		bad_pointer(chunk_mem(c), "free");
-	if (mstate.dynamic && size > mstate.mmap_threshold &&
+	if (mstate.tune.dynamic && size > mstate.tune.mmap_threshold &&
 	    size <= MMAP_THRESHOLD_MAX) {
-		mstate.mmap_threshold = size;
-		mstate.trim_threshold = 2 * size;
+		mstate.tune.mmap_threshold = size;
+		mstate.tune.trim_threshold = 2 * size;
 	}
 	count(-1, -(long)len);
 	if (sys_unmap(start, len))

@@ -76,11 +76,8 @@ static uint64_t counter;
 static size_t live_bytes;
 
 /* The tunables the first input found, put back after each. */
-static struct {
-	bool saved;
-	size_t mmap_threshold, trim_threshold, top_pad, mmap_max;
-	bool dynamic;
-} tunables;
+static struct malloc_tunables tunables;
+static bool tunables_saved;
 
 /* ---- the input ---- */
 struct input {
@@ -253,8 +250,8 @@ static bool mapped(const void *p)
 static bool must_map(size_t n, size_t align)
 {
 	return (n > SMALL_REQ_MAX || align > ALIGNMENT) &&
-	       request_size(n) >= mstate.mmap_threshold &&
-	       mstate.mmapped_count < mstate.mmap_max;
+	       request_size(n) >= mstate.tune.mmap_threshold &&
+	       mstate.mmapped_count < mstate.tune.mmap_max;
 }
 
 /* Drop the slot's block after its last check (free, realloc). */
@@ -501,41 +498,45 @@ static void do_mallopt(struct input *in)
 		v = (int)(u32(in) % (1024 * 1024));
 		CHECK(mallopt(M_TRIM_THRESHOLD, v) == 1, "M_TRIM_THRESHOLD %d",
 		      v);
-		CHECK(mstate.trim_threshold == (size_t)v, "trim_threshold");
+		CHECK(mstate.tune.trim_threshold == (size_t)v,
+		      "trim_threshold");
 		break;
 	case 1:
 		v = (int)(u32(in) % (1024 * 1024));
 		CHECK(mallopt(M_TOP_PAD, v) == 1, "M_TOP_PAD %d", v);
-		CHECK(mstate.top_pad == (size_t)v, "top_pad");
+		CHECK(mstate.tune.top_pad == (size_t)v, "top_pad");
 		break;
 	case 2:
 		v = (int)(k & 0x80 ? u32(in) % (32 * MIB + 1)
 				   : u32(in) % (512 * KIB));
 		CHECK(mallopt(M_MMAP_THRESHOLD, v) == 1, "M_MMAP_THRESHOLD %d",
 		      v);
-		CHECK(mstate.mmap_threshold == (size_t)v, "mmap_threshold");
+		CHECK(mstate.tune.mmap_threshold == (size_t)v,
+		      "mmap_threshold");
 		break;
 	case 3:
 		v = u8(in) % 8;
 		CHECK(mallopt(M_MMAP_MAX, v) == 1, "M_MMAP_MAX %d", v);
-		CHECK(mstate.mmap_max == (size_t)v, "mmap_max");
+		CHECK(mstate.tune.mmap_max == (size_t)v, "mmap_max");
 		break;
 	default: {
-		size_t thr = mstate.mmap_threshold, max = mstate.mmap_max;
-		bool dyn = mstate.dynamic;
+		size_t thr = mstate.tune.mmap_threshold,
+		       max = mstate.tune.mmap_max;
+		bool dyn = mstate.tune.dynamic;
 
 		CHECK(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024 + 1) == 0 &&
 			      mallopt(M_MMAP_THRESHOLD, -1) == 0 &&
 			      mallopt(M_MMAP_MAX, -1) == 0 &&
 			      mallopt(12345, 1) == 0,
 		      "mallopt took a bad value");
-		CHECK(mstate.mmap_threshold == thr && mstate.mmap_max == max &&
-			      mstate.dynamic == dyn,
+		CHECK(mstate.tune.mmap_threshold == thr &&
+			      mstate.tune.mmap_max == max &&
+			      mstate.tune.dynamic == dyn,
 		      "a refused mallopt changed the state");
 		return;
 	}
 	}
-	CHECK(!mstate.dynamic, "mallopt left the threshold adaptive");
+	CHECK(!mstate.tune.dynamic, "mallopt left the threshold adaptive");
 }
 
 /* Requests that must fail, and what they must leave alone. */
@@ -665,14 +666,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { data, size };
 	struct mallinfo2 mi;
 
-	if (!tunables.saved) {
+	if (!tunables_saved) {
 		mallinfo2(); /* sets the allocator up */
-		tunables.mmap_threshold = mstate.mmap_threshold;
-		tunables.trim_threshold = mstate.trim_threshold;
-		tunables.top_pad = mstate.top_pad;
-		tunables.mmap_max = mstate.mmap_max;
-		tunables.dynamic = mstate.dynamic;
-		tunables.saved = true;
+		tunables = mstate.tune;
+		tunables_saved = true;
 	}
 	while (in.left)
 		step(&in);
@@ -689,10 +686,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(!mstate.top || (char *)mstate.top == mstate.heap_start,
 	      "all free, yet the heap is not one top chunk");
 
-	mstate.mmap_threshold = tunables.mmap_threshold;
-	mstate.trim_threshold = tunables.trim_threshold;
-	mstate.top_pad = tunables.top_pad;
-	mstate.mmap_max = tunables.mmap_max;
-	mstate.dynamic = tunables.dynamic;
+	mstate.tune = tunables;
 	return 0;
 }

@@ -235,28 +235,17 @@ static uint64_t env_u64(const char *name, uint64_t def)
 }
 
 /* ---- tunables: every test starts with malloc's own ---- */
-static struct {
-	size_t mmap_threshold, trim_threshold, top_pad, mmap_max;
-	bool dynamic;
-} defaults;
+static struct malloc_tunables defaults;
 
 static void save_defaults(void)
 {
 	free(opaque(malloc(1))); /* malloc_init() */
-	defaults.mmap_threshold = mstate.mmap_threshold;
-	defaults.trim_threshold = mstate.trim_threshold;
-	defaults.top_pad = mstate.top_pad;
-	defaults.mmap_max = mstate.mmap_max;
-	defaults.dynamic = mstate.dynamic;
+	defaults = mstate.tune;
 }
 
 static int setup(void **state)
 {
-	mstate.mmap_threshold = defaults.mmap_threshold;
-	mstate.trim_threshold = defaults.trim_threshold;
-	mstate.top_pad = defaults.top_pad;
-	mstate.mmap_max = defaults.mmap_max;
-	mstate.dynamic = defaults.dynamic;
+	mstate.tune = defaults;
 	return 0;
 }
 
@@ -274,16 +263,7 @@ struct child {
 
 static void say(const char *s)
 {
-	size_t len = strlen(s);
-
-	while (len) {
-		ssize_t n = write(2, s, len);
-
-		if (n <= 0)
-			return;
-		s += n;
-		len -= (size_t)n;
-	}
+	sys_print(s, strlen(s)); /* standard error, without allocating */
 }
 
 static _Noreturn void child_fail(int line, const char *what)
@@ -1061,7 +1041,7 @@ static void mallopt_mmap_threshold_body(void *arg)
 	void *above, *below;
 
 	CHECK(mallopt(M_MMAP_THRESHOLD, 64 * 1024) == 1);
-	CHECK(mstate.mmap_threshold == 64 * 1024);
+	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
 	a = mallinfo2();
 	above = malloc(64 * 1024 + 64);
 	b = mallinfo2();
@@ -1072,15 +1052,15 @@ static void mallopt_mmap_threshold_body(void *arg)
 	CHECK(!is_mmapped(below) && in_heap(below));
 	/* mallopt stopped the adaptation: the free leaves it */
 	free(above);
-	CHECK(mstate.mmap_threshold == 64 * 1024);
+	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
 	free(below);
 
 	/* refused values change nothing */
 	CHECK(mallopt(M_MMAP_THRESHOLD, -1) == 0);
 	CHECK(mallopt(M_MMAP_THRESHOLD, 64 << 20) == 0);
-	CHECK(mstate.mmap_threshold == 64 * 1024);
+	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
 	CHECK(mallopt(M_MMAP_MAX, -1) == 0);
-	CHECK(mstate.mmap_max == defaults.mmap_max);
+	CHECK(mstate.tune.mmap_max == defaults.mmap_max);
 	/* unknown parameters */
 	CHECK(mallopt(12345, 1) == 0);
 	CHECK(mallopt(0, 1) == 0);
@@ -1135,7 +1115,7 @@ static void mallopt_trim_threshold_body(void *arg)
 
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
 	CHECK(mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1);
-	CHECK(mstate.trim_threshold == 256 * MiB);
+	CHECK(mstate.tune.trim_threshold == 256 * MiB);
 	p = malloc(8 * MiB);
 	CHECK(chunk_at(hdr(p), chunk_size(hdr(p))) == mstate.top);
 	end = mstate.heap_end;
@@ -1151,7 +1131,7 @@ static void mallopt_trim_threshold_body(void *arg)
 	/* over it: down to the top pad */
 	CHECK(mstate.heap_end + 7 * MiB <= end);
 	CHECK((char *)sbrk(0) == mstate.heap_end);
-	CHECK(mstate.top_size < mstate.top_pad + page_size() + MIN_CHUNK);
+	CHECK(mstate.top_size < mstate.tune.top_pad + page_size() + MIN_CHUNK);
 	malloc_check();
 }
 
@@ -1171,7 +1151,7 @@ static void mallopt_top_pad_body(void *arg)
 
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
 	CHECK(mallopt(M_TOP_PAD, 4 << 20) == 1);
-	CHECK(mstate.top_pad == 4 * MiB);
+	CHECK(mstate.tune.top_pad == 4 * MiB);
 	/* bigger than the whole heap: the break must move */
 	p = malloc(n);
 	CHECK(p && in_heap(p));
@@ -1199,17 +1179,17 @@ static void adaptive_threshold_body(void *arg)
 	size_t page = page_size(), size;
 	void *p;
 
-	CHECK(mstate.dynamic);
-	CHECK(mstate.mmap_threshold == 128 * KiB);
-	CHECK(mstate.trim_threshold == 128 * KiB);
+	CHECK(mstate.tune.dynamic);
+	CHECK(mstate.tune.mmap_threshold == 128 * KiB);
+	CHECK(mstate.tune.trim_threshold == 128 * KiB);
 	p = malloc(MiB);
 	CHECK(is_mmapped(p));
 	size = chunk_size(hdr(p));
 	free(p);
-	CHECK(mstate.mmap_threshold == size);
-	CHECK(mstate.mmap_threshold >= MiB);
-	CHECK(mstate.mmap_threshold <= MiB + 2 * page);
-	CHECK(mstate.trim_threshold == 2 * mstate.mmap_threshold);
+	CHECK(mstate.tune.mmap_threshold == size);
+	CHECK(mstate.tune.mmap_threshold >= MiB);
+	CHECK(mstate.tune.mmap_threshold <= MiB + 2 * page);
+	CHECK(mstate.tune.trim_threshold == 2 * mstate.tune.mmap_threshold);
 	p = malloc(MiB);
 	CHECK(!is_mmapped(p) && in_heap(p));
 	free(p);
@@ -1217,14 +1197,14 @@ static void adaptive_threshold_body(void *arg)
 	p = malloc(HUGE_BLOCK);
 	CHECK(is_mmapped(p));
 	free(p);
-	CHECK(mstate.mmap_threshold == size);
+	CHECK(mstate.tune.mmap_threshold == size);
 	/* a larger one raises it again */
 	p = malloc(3 * MiB);
 	CHECK(is_mmapped(p));
 	size = chunk_size(hdr(p));
 	free(p);
-	CHECK(mstate.mmap_threshold == size);
-	CHECK(mstate.trim_threshold == 2 * size);
+	CHECK(mstate.tune.mmap_threshold == size);
+	CHECK(mstate.tune.trim_threshold == 2 * size);
 	malloc_check();
 }
 
