@@ -3,13 +3,23 @@
  * apps/conformance/main.c - Linux memory-syscall conformance facts.
  *
  * The oracle idea: this one program is built twice, natively on a Linux
- * host and as a pagoda app (picolibc, riscv64), and both builds must print
- * exactly the same bytes. Linux is the reference; pagoda is right when it
- * agrees. Each line is one FACT, `<area>: <case>: <result>`, about brk/sbrk,
- * mmap, munmap, mprotect, mremap and madvise, and the last line is
- * `conformance: N facts`.
+ * host and as a pagoda app (picolibc, riscv64). Linux is the reference;
+ * pagoda is right when it agrees. Each line is one FACT,
+ * `<area>: <case>: <result>`, about brk/sbrk, mmap, munmap, mprotect,
+ * mremap and madvise, and the last line is `conformance: N facts`.
  *
- *     gcc -O2 -Wall -Wextra -o build/conformance-host apps/conformance/main.c
+ * Linux's answers are recorded in apps/conformance/linux-facts.txt (the
+ * kernel and date in its header), not taken from whatever host runs the
+ * tests: pagoda must print exactly the answers marked as pagoda's there, and
+ * the host's Linux any answer listed. A fact some kernels answer differently
+ * lists each answer with the kernels that give it (docs/testing.md, "The
+ * conformance facts"). To record this host's answers:
+ *
+ *     python3 tests/conformance.py --record
+ *
+ * or by hand:
+ *
+ *     cc -O2 -Wall -Wextra -o build/conformance-host apps/conformance/main.c
  *     build/conformance-host >build/conformance-host.txt
  *
  * Nothing printed depends on where things land. Results are `0`, `-1 ENAME`
