@@ -327,7 +327,7 @@ size_t fragmentation_show(char *buf, size_t size);
 int unusable_free_index(const struct zone *zone, unsigned int order);
 int fragmentation_index(const struct zone *zone, unsigned int order);
 /* Print all of the above to the console (bootarg memstat). */
-void memstat_print(void);
+void memstat_print(const char *when);
 
 /*
  * What the virtual memory (vm/) counts for /proc/meminfo and /proc/vmstat.

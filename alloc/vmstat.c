@@ -314,7 +314,7 @@ size_t fragmentation_show(char *buf, size_t size)
 	return o.len;
 }
 
-void memstat_print(void)
+void memstat_print(const char *when)
 {
 	static char buf[8192];
 	static size_t (*const shows[])(char *, size_t) = {
@@ -333,7 +333,7 @@ void memstat_print(void)
 	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++) {
 		size_t n = shows[i](buf, sizeof(buf));
 
-		printk(LOG_ERR, "memstat: %s\n", names[i]);
+		printk(LOG_ERR, "memstat: %s: %s\n", when, names[i]);
 		console_write(buf, n);
 	}
 }

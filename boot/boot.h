@@ -96,6 +96,8 @@ struct platform {
 	uint32_t plic_ndev;   /* riscv,ndev: number of interrupt sources */
 	bool has_test_device; /* sifive,test0 finisher */
 	struct mmio_device test_device;
+	bool has_rtc; /* google,goldfish-rtc: the wall clock */
+	struct mmio_device rtc;
 	struct mmio_device virtio[PLATFORM_MAX_VIRTIO];
 	unsigned int nr_virtio;
 
@@ -115,6 +117,7 @@ int platform_parse(const void *fdt, uint32_t boot_hartid, struct platform *p);
 #define BOOTARGS_MAX_LEN   1024  /* bytes of command line kept */
 #define BOOTARGS_MAX_OPTS  32
 #define BOOTARGS_MAX_ARGV  32
+#define BOOTARGS_MAX_ENV   32
 /* clang-format on */
 
 /*
@@ -132,6 +135,11 @@ struct bootargs {
 	unsigned int nr_opts;
 	const char *argv[BOOTARGS_MAX_ARGV + 1]; /* NULL-terminated */
 	unsigned int argc;
+	/* The app's environment, "KEY=VALUE" words in env_buf: the line's
+	 * words fit in BOOTARGS_MAX_LEN, the defaults in the 32 beyond. */
+	char env_buf[BOOTARGS_MAX_LEN + 32];
+	const char *envp[BOOTARGS_MAX_ENV + 1]; /* NULL-terminated */
+	unsigned int envc;
 };
 
 /* Returns 0, or -E2BIG (line, options or argv too long) with *why set. */
@@ -147,8 +155,9 @@ int bootargs_get_long(const struct bootargs *ba, const char *key, long *out);
 /* Parse "<number>[KMG]" the way the kernel's memparse does. */
 int parse_size(const char *s, uint64_t *out);
 
-/* The options this runtime knows, for the unknown-option warning. */
+/* The options this runtime knows; the rest with a value are environment. */
 extern const char *const bootargs_known[];
+bool bootargs_is_known(const char *key);
 
 /* ---- the boot (main.c) ---- */
 /* The parsed state of this boot, for the rest of the runtime. */

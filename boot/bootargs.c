@@ -3,11 +3,13 @@
  * boot/bootargs.c - the kernel command line (/chosen/bootargs, QEMU's
  * -append).
  *
- *     loglevel=7 mem=512M memstat -- hello "two words" 3
- *     '------- options -------'    '------ app argv -----'
+ *     loglevel=7 mem=512M memstat TERM=dumb -- hello "two words" 3
+ *     '------------ options -----------'    '------ app argv -----'
  *
  * The line is copied into struct bootargs and cut into NUL-terminated words
- * in place; options and argv point at those words.
+ * in place; options and argv point at those words. As Linux does for init,
+ * an option that is no boot option but has a value (KEY=VALUE) goes into
+ * the app's environment, after HOME=/ and TERM=linux, which it may replace.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,8 +27,73 @@ const char *const bootargs_known[] = {
 	"alloc_debug", /* 1: validate the free lists after every operation */
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
 	"norandmaps",  /* no randomisation of the app's heap, mmap, stack */
+	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
 	NULL,
 };
+
+static const char *const default_env[] = { "HOME=/", "TERM=linux" };
+
+bool bootargs_is_known(const char *key)
+{
+	for (const char *const *k = bootargs_known; *k; k++)
+		if (!strcmp(*k, key))
+			return true;
+	return false;
+}
+
+/* Add "key=value" to the environment, replacing an entry of that key. */
+static int env_add(struct bootargs *ba, char **free_at, const char *key,
+		   const char *value)
+{
+	size_t klen = strlen(key), len = klen + 1 + strlen(value) + 1;
+	unsigned int i;
+
+	if ((size_t)(ba->env_buf + sizeof(ba->env_buf) - *free_at) < len)
+		return -E2BIG;
+	for (i = 0; i < ba->envc; i++)
+		if (!strncmp(ba->envp[i], key, klen) &&
+		    ba->envp[i][klen] == '=')
+			break;
+	if (i == ba->envc) {
+		if (ba->envc == BOOTARGS_MAX_ENV)
+			return -E2BIG;
+		ba->envc++;
+	}
+	memcpy(*free_at, key, klen);
+	(*free_at)[klen] = '=';
+	strcpy(*free_at + klen + 1, value);
+	ba->envp[i] = *free_at;
+	*free_at += len;
+	return 0;
+}
+
+/* The app's environment from the defaults and the KEY=VALUE options. */
+static int build_env(struct bootargs *ba, const char **why)
+{
+	char *free_at = ba->env_buf;
+
+	for (size_t i = 0; i < sizeof(default_env) / sizeof(*default_env);
+	     i++) {
+		const char *eq = strchr(default_env[i], '=');
+		char key[16];
+
+		memcpy(key, default_env[i], (size_t)(eq - default_env[i]));
+		key[eq - default_env[i]] = '\0';
+		(void)env_add(ba, &free_at, key, eq + 1);
+	}
+	for (unsigned int i = 0; i < ba->nr_opts; i++) {
+		const char *key = ba->opt[i].key, *value = ba->opt[i].value;
+
+		if (!value || bootargs_is_known(key))
+			continue;
+		if (env_add(ba, &free_at, key, value)) {
+			*why = "more than 32 environment words or 1 KiB of them";
+			return -E2BIG;
+		}
+	}
+	ba->envp[ba->envc] = NULL;
+	return 0;
+}
 
 /* Cut the next word out of *s; returns NULL at the end of the line. */
 static char *next_word(char **s)
@@ -96,7 +163,7 @@ int bootargs_parse(struct bootargs *ba, const char *cmdline, const char **why)
 		}
 	}
 	ba->argv[ba->argc] = NULL;
-	return 0;
+	return build_env(ba, why);
 }
 
 const char *bootargs_get(const struct bootargs *ba, const char *key)

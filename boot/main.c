@@ -2,12 +2,14 @@
 /*
  * boot/main.c - the boot sequence, from entry.S to the app.
  *
- *   traps -> SBI probe -> device tree -> boot args -> console (UART) ->
- *   timer -> memory map -> [in-image tests] -> the app
+ *   traps -> SBI probe -> device tree -> console (UART) -> timer ->
+ *   boot args -> memory (memblock, struct pages, zones and the buddy
+ *   allocator, slab) -> virtual memory (the kernel map, devices through
+ *   ioremap, the wall clock, the zero page, system calls) -> the console
+ *   files -> [in-image tests or benchmarks] -> the app
  *
- * Later stages (memblock, buddy, slab, virtual memory, devices, swap) slot
- * in before the app. A failure before the app is a clear message and a
- * non-zero exit, never a hang.
+ * A failure before the app is a clear message and a non-zero exit, never
+ * a hang.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -17,6 +19,7 @@
 #include "alloc/alloc.h"
 #include "boot/boot.h"
 #include "hal/riscv/riscv.h"
+#include "hal/rtc/rtc.h"
 #include "hal/serial/serial.h"
 #include "kernel/kernel.h"
 #include "tests/kernel/ktest.h"
@@ -37,6 +40,7 @@ extern const char app_name[];
 static const struct console uart_console = {
 	.name = "ns16550",
 	.write = ns16550_write,
+	.receive = ns16550_getc,
 };
 
 __attribute__((format(printf, 1, 2))) static _Noreturn void
@@ -88,15 +92,34 @@ static void print_memory_map(const struct platform *p, uint64_t fdt_pa)
 			    p->initrd_end - p->initrd_start, "");
 }
 
+/* "0, 1, 3": the enabled harts other than the boot hart. */
+static void parked_harts(const struct platform *p, char *buf, size_t size)
+{
+	struct strbuf sb = strbuf_init(buf, size);
+
+	for (unsigned int i = 0; i < p->nr_harts; i++)
+		if (p->harts[i].enabled && i != p->boot_hart)
+			strbuf_printf(&sb, "%s%u", sb.len ? ", " : "",
+				      p->harts[i].hartid);
+}
+
 static void print_platform(const struct platform *p)
 {
 	const struct hart *boot = &p->harts[p->boot_hart];
 	unsigned int enabled = 0;
+	char parked[128];
 
 	for (unsigned int i = 0; i < p->nr_harts; i++)
 		enabled += p->harts[i].enabled;
 	pr_info("harts: %u in the tree, %u enabled; booting on hart %u (node %u)\n",
 		p->nr_harts, enabled, boot->hartid, boot->node);
+	parked_harts(p, parked, sizeof(parked));
+	if (parked[0])
+		pr_info("harts: %s parked by the boot lottery (SBI HSM stop); hart %u alone runs the runtime and the app\n",
+			parked, boot->hartid);
+	else
+		pr_info("harts: hart %u alone runs the runtime and the app\n",
+			boot->hartid);
 	pr_info("timer: %u Hz via %s\n", p->timebase_hz,
 		timer_uses_sstc() ? "Sstc" : "SBI TIME");
 	if (p->has_uart)
@@ -113,12 +136,16 @@ static void print_platform(const struct platform *p)
 	if (p->has_test_device)
 		pr_info("finisher: sifive,test0 at 0x%llx\n",
 			(unsigned long long)p->test_device.base);
+	if (p->has_rtc)
+		pr_info("rtc: goldfish at 0x%llx\n",
+			(unsigned long long)p->rtc.base);
 }
 
 /* memblock -> struct pages -> zones and the buddy allocator. */
 static void memory_init(const struct platform *p, uint64_t fdt_pa)
 {
-	uint64_t t0 = rdinstret(), limit = 0, total;
+	uint64_t t0 = rdinstret(), ns0 = timer_ns(), limit = 0, total, insns,
+		 ns;
 	const struct hart *boot = &p->harts[p->boot_hart];
 	long min_kb = 0;
 	int err;
@@ -163,11 +190,38 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 					z->watermark[WMARK_LOW],
 					z->watermark[WMARK_HIGH]);
 		}
-	pr_info("memory: %llu MiB in %u node(s), %lu pages free, set up in %llu instructions (%llu per GiB)\n",
-		(unsigned long long)(total >> 20), nr_nodes, nr_free_pages(),
-		(unsigned long long)(rdinstret() - t0),
-		(unsigned long long)((rdinstret() - t0) * (1ULL << 30) /
-				     (total ? total : 1)));
+	insns = rdinstret() - t0;
+	ns = timer_ns() - ns0;
+	/* instret counts instructions on hardware and under QEMU -icount;
+	 * plain QEMU makes it a clock of the host's, which is no count */
+	if (instret_is_exact())
+		pr_info("memory: %llu MiB in %u node(s), %lu pages free, set up in %llu.%03llu ms, %llu instructions (%llu per GiB)\n",
+			(unsigned long long)(total >> 20), nr_nodes,
+			nr_free_pages(), (unsigned long long)(ns / 1000000),
+			(unsigned long long)(ns / 1000 % 1000),
+			(unsigned long long)insns,
+			(unsigned long long)(insns * (1ULL << 30) /
+					     (total ? total : 1)));
+	else
+		pr_info("memory: %llu MiB in %u node(s), %lu pages free, set up in %llu.%03llu ms\n",
+			(unsigned long long)(total >> 20), nr_nodes,
+			nr_free_pages(), (unsigned long long)(ns / 1000000),
+			(unsigned long long)(ns / 1000 % 1000));
+}
+
+/* The wall clock from the RTC, or the epoch: CLOCK_REALTIME's start. */
+static void clock_init(const void *rtc)
+{
+	char when[32];
+	uint64_t ns = rtc ? goldfish_rtc_read_ns(rtc) : 0;
+
+	time_set_realtime(ns);
+	time_format_utc(ns / 1000000000, when, sizeof(when));
+	if (rtc)
+		pr_info("clock: %s from the RTC\n", when);
+	else
+		pr_info("clock: no RTC in the device tree; the wall clock starts at the epoch, %s\n",
+			when);
 }
 
 /*
@@ -176,7 +230,7 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
  */
 static void vm_init(const struct platform *p)
 {
-	void *uart = NULL, *finisher = NULL;
+	void *uart = NULL, *finisher = NULL, *rtc = NULL;
 
 	if (kmap_init(p))
 		boot_fail("vm: no memory for the kernel page table");
@@ -186,11 +240,14 @@ static void vm_init(const struct platform *p)
 	if (p->has_test_device &&
 	    !(finisher = ioremap(p->test_device.base, p->test_device.size)))
 		boot_fail("vm: cannot map the finisher");
+	if (p->has_rtc && !(rtc = ioremap(p->rtc.base, p->rtc.size)))
+		boot_fail("vm: cannot map the RTC");
 	kmap_switch();
 	if (uart)
 		ns16550_init(uart, p->uart.reg_shift, p->uart.reg_io_width);
 	if (finisher)
 		shutdown_set_test_device(finisher);
+	clock_init(rtc);
 	vm_random_init(p->rng_seed, p->rng_seed_len,
 		       !bootargs_has(&boot_args, "norandmaps"));
 	if (fault_init())
@@ -203,6 +260,35 @@ static void vm_init(const struct platform *p)
 			     : "app layout fixed (norandmaps)");
 }
 
+static void memstat_at_exit(void)
+{
+	memstat_print(current_mm ? "at the app's exit" : "at exit");
+}
+
+/*
+ * Descriptors 0, 1, 2 on the console; stdin=initrd makes 0 the initrd,
+ * stdin=null an empty file (an empty STDIN= is no initrd to QEMU).
+ */
+static void files_init(const struct platform *p)
+{
+	const char *in = bootargs_get(&boot_args, "stdin");
+
+	tty_init();
+	if (in && !strcmp(in, "null")) {
+		stdin_init(NULL, 0);
+	} else if (in && !strcmp(in, "initrd")) {
+		if (p->initrd_end <= p->initrd_start)
+			boot_fail(
+				"stdin=initrd, but the device tree names no initrd (QEMU -initrd FILE, make run STDIN=FILE)");
+		stdin_init(phys_to_virt(p->initrd_start),
+			   (long)(p->initrd_end - p->initrd_start));
+	} else if (in) {
+		boot_fail(
+			"stdin= takes 'initrd' (the app's stdin is the initrd) or 'null' (an empty file)");
+	}
+	fd_reset();
+}
+
 static void apply_bootargs(const struct bootargs *ba)
 {
 	long level;
@@ -210,13 +296,16 @@ static void apply_bootargs(const struct bootargs *ba)
 	int err;
 
 	for (unsigned int i = 0; i < ba->nr_opts; i++) {
-		const char *const *k = bootargs_known;
+		const char *key = ba->opt[i].key;
 
-		while (*k && strcmp(*k, ba->opt[i].key))
-			k++;
-		if (!*k)
+		if (bootargs_is_known(key))
+			continue;
+		if (ba->opt[i].value)
+			pr_info("pagoda: %s=%s is no boot option: passed to the app's environment\n",
+				key, ba->opt[i].value);
+		else
 			pr_warn("pagoda: unknown boot option '%s' ignored\n",
-				ba->opt[i].key);
+				key);
 	}
 	err = bootargs_get_long(ba, "loglevel", &level);
 	if (err == -EINVAL || (!err && (level < 0 || level > 7)))
@@ -263,19 +352,28 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	apply_bootargs(&boot_args);
 
 	pr_info("console: %s; bootargs: \"%s\"\n", console_name(), p->bootargs);
+	pr_debug("sbi: extensions:%s%s%s%s%s\n", sbi.has_time ? " TIME" : "",
+		 sbi.has_hsm ? " HSM" : "", sbi.has_srst ? " SRST" : "",
+		 sbi.has_dbcn ? " DBCN" : "",
+		 sbi.has_legacy_console ? " legacy-console" : "");
 	print_platform(p);
 	print_memory_map(p, fdt_pa);
 	memory_init(p, fdt_pa);
 	vm_init(p);
+	files_init(p);
 	if (bootargs_has(&boot_args, "memstat"))
-		kernel_at_exit(memstat_print);
+		kernel_at_exit(memstat_at_exit);
 
 	if (bootargs_has(&boot_args, "ktest"))
 		kernel_exit(ktest_run_all(bootargs_get(&boot_args, "ktest")));
 	if (bootargs_has(&boot_args, "bench"))
 		kernel_exit(kbench_run_all(bootargs_get(&boot_args, "bench")));
 
+	if (bootargs_has(&boot_args, "memstat"))
+		memstat_print("before the app");
 	app_free_pages_at_start = app_pages_available();
-	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv);
+	time_app_started();
+	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv,
+		       boot_args.envp);
 	boot_fail("cannot start app '%s': error %d", app_name, err);
 }

@@ -406,6 +406,7 @@ static int read_devices(const void *fdt, struct platform *p)
 	static const char *const plic[] = { "riscv,plic0",
 					    "sifive,plic-1.0.0" };
 	static const char *const test[] = { "sifive,test0" };
+	static const char *const rtc[] = { "google,goldfish-rtc" };
 	int node, err;
 
 	if ((err = read_uart(fdt, p)))
@@ -424,6 +425,12 @@ static int read_devices(const void *fdt, struct platform *p)
 		if ((err = read_device(fdt, node, &p->test_device, p)))
 			return err;
 		p->has_test_device = true;
+	}
+	node = find_compatible(fdt, rtc, 1);
+	if (node >= 0) {
+		if ((err = read_device(fdt, node, &p->rtc, p)))
+			return err;
+		p->has_rtc = true;
 	}
 	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio");
 	     node >= 0;

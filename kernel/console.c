@@ -16,6 +16,7 @@
 static const struct console sbi_console = {
 	.name = "sbi",
 	.write = sbi_console_write,
+	.receive = sbi_console_getc,
 };
 
 static const struct console *console = &sbi_console;
@@ -40,6 +41,11 @@ const char *console_name(void)
 void console_write(const char *buf, size_t len)
 {
 	console->write(buf, len);
+}
+
+int console_getc(void)
+{
+	return console->receive ? console->receive() : -2;
 }
 
 void vprintk(int level, const char *fmt, va_list ap)

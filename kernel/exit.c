@@ -16,13 +16,18 @@ void kernel_at_exit(void (*fn)(void))
 	at_exit = fn;
 }
 
-_Noreturn void kernel_exit(int status)
+void kernel_run_at_exit(void)
 {
 	void (*fn)(void) = at_exit;
 
 	at_exit = NULL; /* a failure inside fn must not run it again */
 	if (fn)
 		fn();
+}
+
+_Noreturn void kernel_exit(int status)
+{
+	kernel_run_at_exit();
 	printk(LOG_ERR, "pagoda: exit status %d\n", status);
 	hal_shutdown(status);
 }

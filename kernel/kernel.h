@@ -70,10 +70,14 @@ static inline void list_move(struct list_head *node, struct list_head *head)
 }
 
 /* ---- console (console.c) ---- */
-/* A console backend writes bytes somewhere a person can read them. */
+/*
+ * A console backend writes bytes somewhere a person can read them, and
+ * may hand back what they type (receive: a byte, or -1 when none waits).
+ */
 struct console {
 	const char *name;
 	void (*write)(const char *buf, size_t len);
+	int (*receive)(void); /* NULL: this console has no input */
 };
 
 /* Switch all output to this backend (the SBI console is the first). */
@@ -81,6 +85,8 @@ void console_set(const struct console *con);
 const struct console *console_get(void);
 const char *console_name(void);
 void console_write(const char *buf, size_t len);
+/* A received byte, -1 when none waits, -2 when the console has no input. */
+int console_getc(void);
 
 /* ---- text into a buffer (strbuf.c) ---- */
 /* Invariant: len < size and buf[len] == '\0' (for size > 0). */
@@ -126,10 +132,13 @@ void vprintk(int level, const char *fmt, va_list ap);
 /* clang-format on */
 
 /*
- * Run fn (once) when the runtime exits, before the status line: the place
- * for end-of-run statistics. One slot; a second call replaces the first.
+ * Run fn (once) when the run ends: when the app exits, before its memory
+ * is freed, or else before the status line. The place for end-of-run
+ * statistics. One slot; a second call replaces the first.
  */
 void kernel_at_exit(void (*fn)(void));
+/* Run that function now, if it has not run (app_exit, kernel_exit). */
+void kernel_run_at_exit(void);
 /* Print the exit status for console readers, then shut the machine down. */
 _Noreturn void kernel_exit(int status);
 /* For broken invariants and failed boots only: "fn: reason". */
@@ -156,16 +165,120 @@ const char *ksym_lookup(unsigned long pc, unsigned long *offset);
 /* Address of a named function, or 0. */
 unsigned long ksym_address(const char *name);
 
-/* ---- /proc (procfs.c) ----
- * The app's only files: a read-only /proc in Linux's formats. The system
- * calls take user pointers and return what Linux's would, or -errno.
- * Descriptors 0-2 are the console; files get 3.. (lowest free first).
+/* ---- files: descriptors and the system calls on them (file.c) ----
+ * An open file is a struct file whose ops say what it is: the console
+ * (tty.c) or a /proc file or directory (procfs.c). The descriptor table
+ * holds up to FD_MAX of them; 0, 1 and 2 start as the console.
  */
-#define PROC_MAX_FDS 32 /* the descriptor table; FDSize in status */
-long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
-long sys_read(int fd, void *ubuf, size_t count);
+/* clang-format off */
+#define FD_MAX        32     /* the descriptor table; FDSize in status */
+#define PATH_MAX_USER 256    /* the longest path taken, with its NUL */
+#define FMODE_READ  0x1
+#define FMODE_WRITE 0x2
+/* clang-format on */
+
+/* What stat() says of a file, before it takes Linux's struct stat shape. */
+struct kstat {
+	unsigned long ino, rdev, nlink;
+	unsigned int mode; /* S_IF* type and permission bits, Linux's values */
+	long size;
+	int blksize;
+};
+
+struct file;
+
+/* A missing op is the Linux error for a file that cannot do it. */
+struct file_ops {
+	long (*read)(struct file *f, char *ubuf, size_t count);
+	long (*write)(struct file *f, const char *ubuf, size_t count);
+	long (*llseek)(struct file *f, long offset, int whence); /* ESPIPE */
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	void (*stat)(const struct file *f, struct kstat *st);
+	void (*release)(struct file *f); /* at the last close */
+};
+
+/* Invariant: an entry of the table is NULL or a file with ops set. */
+struct file {
+	const struct file_ops *ops;
+	unsigned int mode; /* FMODE_READ | FMODE_WRITE */
+	long pos;
+	void *data; /* the kind's own state */
+};
+
+/* Put f in the lowest free descriptor: the descriptor, or -EMFILE. */
+int fd_install(struct file *f);
+/* The file behind fd, or NULL. */
+struct file *fd_file(int fd);
+/* Close every descriptor and give 0, 1 and 2 the console again. */
+void fd_reset(void);
+/* stat() of a file into the app's struct stat (Linux riscv64 layout). */
+long stat_to_user(const struct kstat *st, void *ustat);
+
+long sys_read(int fd, char *ubuf, size_t count);
+long sys_write(int fd, const char *ubuf, size_t count);
+long sys_writev(int fd, const void *uiov, int iovcnt);
+long sys_lseek(int fd, long offset, int whence);
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+long sys_fstat(int fd, void *ustat);
+long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags);
 long sys_close(int fd);
-/* Close every file the app left open: when it exits. */
-void procfs_close_all(void);
+
+/* ---- the console as a terminal (tty.c) ---- */
+/* The terminal's state as at boot: no input waiting, default modes. */
+void tty_init(void);
+extern struct file tty_file;
+
+/* ---- descriptor 0 from memory (stdin.c) ---- */
+/* From now on descriptor 0 starts as these len bytes (bootarg stdin=). */
+void stdin_init(const void *bytes, long len);
+extern struct file stdin_file; /* ops NULL until stdin_init */
+
+/* ---- /proc (procfs.c) ----
+ * The app's only file system: a read-only /proc in Linux's formats.
+ */
+long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
+/* stat() of path (copied in already): 0 with *st filled, or -errno. */
+long procfs_stat(int dirfd, const char *path, struct kstat *st);
+
+/* ---- time (time.c) ---- */
+/* The wall clock: ns since the epoch now (from the RTC at boot). */
+void time_set_realtime(uint64_t ns_since_epoch);
+uint64_t time_realtime_ns(void);
+/* secs since the epoch as "YYYY-MM-DD hh:mm:ss UTC". */
+void time_format_utc(uint64_t secs, char *buf, size_t size);
+/* Start the app's CPU-time clock (exec). */
+void time_app_started(void);
+long sys_clock_gettime(long clock, void *uts);
+long sys_clock_getres(long clock, void *uts);
+long sys_nanosleep(const void *ureq, void *urem);
+long sys_clock_nanosleep(long clock, int flags, const void *ureq, void *urem);
+long sys_times(void *utms);
+
+/* ---- the machine and the process, as the app asks (sysinfo.c) ---- */
+long sys_uname(void *ubuf);
+long sys_sysinfo(void *ubuf);
+long sys_getcwd(char *ubuf, size_t size);
+long sys_umask(unsigned int mask);
+long sys_prlimit64(long pid, unsigned int resource, const void *unew,
+		   void *uold);
+
+/* ---- signals (signal.c) ---- */
+/* clang-format off */
+#define SIGINT   2
+#define SIGILL   4
+#define SIGTRAP  5
+#define SIGABRT  6
+#define SIGBUS   7
+#define SIGKILL  9
+#define SIGSEGV  11
+#define NSIG     64
+#define APP_PID  1   /* the one process, and its thread */
+/* clang-format on */
+
+/* "SIGSEGV", or NULL for a signal without a name here. */
+const char *signal_name(int sig);
+long sys_kill(long pid, long tid, long sig);
+/* The signal came from outside (^C): report it and end the app. */
+_Noreturn void signal_kill_app(int sig, const char *why);
 
 #endif

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/procfs.c - a read-only /proc, the app's only file system, and the
- * openat, read and close system calls over it, with Linux's semantics and
- * errno values.
+ * kernel/procfs.c - a read-only /proc, the app's only file system: openat,
+ * and the files it opens (read, lseek, fstat), with Linux's semantics and
+ * errno values; stat() of a path.
  *
  * The tree:
  *
@@ -28,16 +28,16 @@
  * for a directory) and O_CREAT of a missing name is EACCES. (Linux's root
  * could open a file for writing and fail at write().)
  *
- * Descriptors: 0, 1 and 2 are the console, always open: reading 0 is end
- * of file; 1 and 2 are write-only here (EBADF for read, as Linux gives for
- * a descriptor not open for reading); closing them succeeds and changes
- * nothing, since the console cannot be opened again. Files get the lowest
- * free descriptor from 3 to PROC_MAX_FDS - 1, then EMFILE.
+ * A file gets the lowest free descriptor (file.c), then EMFILE. Like
+ * Linux's seq_files, a file seeks from its start or its position, not its
+ * end (EINVAL); stat() says size 0, as Linux's /proc does.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "alloc/alloc.h"
+#include "kernel/kernel.h"
+#include "vm/vm.h"
 
 /* Linux's open flags (asm-generic/fcntl.h), not the C library's. */
 /* clang-format off */
@@ -48,9 +48,11 @@
 #define L_O_DIRECTORY  00200000
 #define L_AT_FDCWD     (-100)
 
-#define PATH_MAX_USER  256          /* the longest path taken, with its NUL */
 #define PATH_MAX_PROC  320          /* a resolved path, with a dirfd's prefix */
-#define CONSOLE_FDS    3            /* 0, 1, 2 */
+#define L_SEEK_SET     0
+#define L_SEEK_CUR     1
+#define L_S_IFDIR      0040000
+#define L_S_IFREG      0100000
 #define PROC_BUF_MIN   (4UL << 10)
 #define PROC_BUF_MAX   (256UL << 10)
 /* clang-format on */
@@ -116,29 +118,26 @@ static size_t self_status_show(char *buf, size_t size)
 	return status_show(current_mm, buf, size);
 }
 
-/* ---- descriptors ---- */
+/* ---- files ---- */
 
-/* An open file or directory; free when node is NULL. */
+/* An open file or directory (struct file's data). */
 struct proc_file {
 	const struct proc_node *node;
 	char *buf; /* the text; NULL for a directory */
-	size_t len, pos;
+	size_t len;
+	struct file file;
 };
 
-static struct proc_file files[PROC_MAX_FDS];
-
-static struct proc_file *proc_file(int fd)
+static struct proc_file *proc_file_of(const struct file *f)
 {
-	if (fd < CONSOLE_FDS || fd >= PROC_MAX_FDS || !files[fd].node)
-		return NULL;
-	return &files[fd];
+	return f->data;
 }
 
 /*
  * Make the text of a file: show into a buffer that grows until the text
  * fits (at PROC_BUF_MAX it is cut after a whole line). 0 or -ENOMEM.
  */
-static int proc_snapshot(struct proc_file *f, show_fn show)
+static int proc_snapshot(struct proc_file *pf, show_fn show)
 {
 	for (size_t size = PROC_BUF_MIN;; size *= 2) {
 		char *buf = kmalloc(size, GFP_KERNEL);
@@ -153,9 +152,8 @@ static int proc_snapshot(struct proc_file *f, show_fn show)
 			if (len + 1 >= size)
 				while (len && buf[len - 1] != '\n')
 					len--;
-			f->buf = buf;
-			f->len = len;
-			f->pos = 0;
+			pf->buf = buf;
+			pf->len = len;
 			return 0;
 		}
 		kfree(buf);
@@ -230,12 +228,117 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 	return 0;
 }
 
+static long proc_read(struct file *f, char *ubuf, size_t count)
+{
+	const struct proc_file *pf = proc_file_of(f);
+	size_t n, left;
+
+	if (!pf->buf)
+		return -EISDIR;
+	if ((size_t)f->pos >= pf->len)
+		return 0;
+	n = pf->len - (size_t)f->pos;
+	if (n > count)
+		n = count;
+	if (!n)
+		return 0;
+	left = copy_to_user(ubuf, pf->buf + f->pos, n);
+	if (left == n)
+		return -EFAULT;
+	f->pos += (long)(n - left);
+	return (long)(n - left);
+}
+
+static long proc_llseek(struct file *f, long offset, int whence)
+{
+	long pos;
+
+	if (whence == L_SEEK_SET)
+		pos = offset;
+	else if (whence == L_SEEK_CUR)
+		pos = f->pos + offset;
+	else
+		return -EINVAL;
+	if (pos < 0)
+		return -EINVAL;
+	f->pos = pos;
+	return pos;
+}
+
+static void node_stat(const struct proc_node *node, struct kstat *st)
+{
+	st->ino = (unsigned long)(node - proc_nodes) + 1;
+	st->mode = is_dir(node) ? L_S_IFDIR | 0555 : L_S_IFREG | 0444;
+	st->nlink = is_dir(node) ? 2 : 1;
+	st->size = 0;
+	st->blksize = 1024;
+}
+
+static void proc_stat(const struct file *f, struct kstat *st)
+{
+	node_stat(proc_file_of(f)->node, st);
+}
+
+static void proc_release(struct file *f)
+{
+	struct proc_file *pf = proc_file_of(f);
+
+	kfree(pf->buf);
+	kfree(pf);
+}
+
+static const struct file_ops proc_ops = {
+	.read = proc_read,
+	.llseek = proc_llseek,
+	.stat = proc_stat,
+	.release = proc_release,
+};
+
+/*
+ * Resolve path (copied in) from dirfd: 0 with l filled, or -errno. A
+ * relative path needs dirfd to be AT_FDCWD or an open directory.
+ */
+static long resolve_at(int dirfd, const char *path, struct lookup *l)
+{
+	const char *base = "/";
+
+	if (!path[0])
+		return -ENOENT;
+	if (path[0] != '/' && dirfd != L_AT_FDCWD) {
+		const struct file *dir = fd_file(dirfd);
+
+		if (!dir)
+			return -EBADF;
+		if (dir->ops != &proc_ops || !is_dir(proc_file_of(dir)->node))
+			return -ENOTDIR;
+		base = proc_file_of(dir)->node->path;
+	}
+	return proc_resolve(base, path, l);
+}
+
+long procfs_stat(int dirfd, const char *path, struct kstat *st)
+{
+	const struct proc_node *node;
+	struct lookup l;
+	long err = resolve_at(dirfd, path, &l);
+
+	if (err)
+		return err;
+	node = proc_lookup(l.path);
+	if (!node)
+		return -ENOENT;
+	if (l.trailing_slash && !is_dir(node))
+		return -ENOTDIR;
+	node_stat(node, st);
+	return 0;
+}
+
 long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 {
 	char path[PATH_MAX_USER];
 	unsigned int f = (unsigned int)flags;
 	const struct proc_node *node;
-	const char *base = "/";
+	struct proc_file *pf;
 	struct lookup l;
 	long ret;
 	int fd;
@@ -246,20 +349,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	ret = strncpy_from_user(path, upath, sizeof(path));
 	if (ret < 0)
 		return ret;
-	if (!path[0])
-		return -ENOENT;
-	if (path[0] != '/' && dirfd != L_AT_FDCWD) {
-		const struct proc_file *dir = proc_file(dirfd);
-
-		if (dirfd >= 0 && dirfd < CONSOLE_FDS)
-			return -ENOTDIR; /* the console is no directory */
-		if (!dir)
-			return -EBADF;
-		if (!is_dir(dir->node))
-			return -ENOTDIR;
-		base = dir->node->path;
-	}
-	ret = proc_resolve(base, path, &l);
+	ret = resolve_at(dirfd, path, &l);
 	if (ret)
 		return ret;
 	node = proc_lookup(l.path);
@@ -284,59 +374,18 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	if ((f & L_O_ACCMODE) != L_O_RDONLY)
 		return is_dir(node) ? -EISDIR : -EACCES;
 
-	for (fd = CONSOLE_FDS; fd < PROC_MAX_FDS && files[fd].node; fd++)
-		;
-	if (fd == PROC_MAX_FDS)
-		return -EMFILE;
-	files[fd] = (struct proc_file){ .node = node };
-	if (node->show && (ret = proc_snapshot(&files[fd], node->show))) {
-		files[fd].node = NULL;
+	if (!(pf = kzalloc(sizeof(*pf), GFP_KERNEL)))
+		return -ENOMEM;
+	pf->node = node;
+	pf->file = (struct file){ .ops = &proc_ops,
+				  .mode = FMODE_READ,
+				  .data = pf };
+	if (node->show && (ret = proc_snapshot(pf, node->show))) {
+		kfree(pf);
 		return ret;
 	}
+	fd = fd_install(&pf->file);
+	if (fd < 0)
+		proc_release(&pf->file);
 	return fd;
-}
-
-long sys_read(int fd, void *ubuf, size_t count)
-{
-	struct proc_file *f = proc_file(fd);
-	size_t n, left;
-
-	if (fd == 0)
-		return is_user_range((uintptr_t)ubuf, count) ? 0 : -EFAULT;
-	if (!f)
-		return -EBADF;
-	if (!is_user_range((uintptr_t)ubuf, count))
-		return -EFAULT;
-	if (!f->buf)
-		return -EISDIR;
-	n = f->len - f->pos;
-	if (n > count)
-		n = count;
-	if (!n)
-		return 0;
-	left = copy_to_user(ubuf, f->buf + f->pos, n);
-	if (left == n)
-		return -EFAULT;
-	f->pos += n - left;
-	return (long)(n - left);
-}
-
-long sys_close(int fd)
-{
-	struct proc_file *f = proc_file(fd);
-
-	if (fd >= 0 && fd < CONSOLE_FDS)
-		return 0;
-	if (!f)
-		return -EBADF;
-	kfree(f->buf);
-	*f = (struct proc_file){ 0 };
-	return 0;
-}
-
-void procfs_close_all(void)
-{
-	for (int fd = CONSOLE_FDS; fd < PROC_MAX_FDS; fd++)
-		if (files[fd].node)
-			sys_close(fd);
 }

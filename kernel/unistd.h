@@ -9,24 +9,41 @@
 #define PAGODA_KERNEL_UNISTD_H
 
 /* clang-format off */
+#define SYS_getcwd          17
+#define SYS_ioctl           29
 #define SYS_openat          56
 #define SYS_close           57
+#define SYS_lseek           62
 #define SYS_read            63
 #define SYS_write           64
 #define SYS_writev          66
+#define SYS_newfstatat      79
+#define SYS_fstat           80
 #define SYS_exit            93
 #define SYS_exit_group      94
+#define SYS_nanosleep       101
 #define SYS_clock_gettime   113
+#define SYS_clock_getres    114
+#define SYS_clock_nanosleep 115
 #define SYS_kill            129
 #define SYS_tgkill          131
+#define SYS_times           153
+#define SYS_uname           160
+#define SYS_umask           166
 #define SYS_getpid          172
+#define SYS_getuid          174
+#define SYS_geteuid         175
+#define SYS_getgid          176
+#define SYS_getegid         177
 #define SYS_gettid          178
+#define SYS_sysinfo         179
 #define SYS_brk             214
 #define SYS_munmap          215
 #define SYS_mremap          216
 #define SYS_mmap            222
 #define SYS_mprotect        226
 #define SYS_madvise         233
+#define SYS_prlimit64       261
 #define SYS_getrandom       278
 /* clang-format on */
 

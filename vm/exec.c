@@ -85,6 +85,7 @@ struct elf64_sym {
 #define AT_RANDOM   25
 #define AT_EXECFN   31
 #define MAX_ARGS    64
+#define MAX_ENV     64
 #define TRAP_STACK_SIZE (16 * 1024)
 /* clang-format on */
 
@@ -232,25 +233,36 @@ static bool push(uintptr_t *sp, const void *data, size_t len)
 /* The initial stack of a Linux process; returns sp or 0. */
 static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
 			     const char *path, int argc,
-			     const char *const *argv)
+			     const char *const *argv, const char *const *envp)
 {
-	uint64_t vec[1 + MAX_ARGS + 1 + 1 + 2 * 16 + 2];
-	uintptr_t sp = mm->stack_top, execfn, random, argp[MAX_ARGS];
+	uint64_t vec[1 + MAX_ARGS + 1 + MAX_ENV + 1 + 2 * 16 + 2];
+	uintptr_t sp = mm->stack_top, execfn, random, argp[MAX_ARGS],
+		  envpp[MAX_ENV];
 	uint64_t rnd[2] = { vm_random(), vm_random() };
 	unsigned int n = 0;
+	int envc = 0;
 
 	if (argc > MAX_ARGS)
 		argc = MAX_ARGS;
+	while (envp && envp[envc] && envc < MAX_ENV)
+		envc++;
 	if (!push(&sp, path, strlen(path) + 1))
 		return 0;
 	execfn = sp;
-	mm->arg_end = sp;
+	/* the strings as Linux lays them: argv's, then envp's above */
+	mm->env_end = sp;
+	for (int i = envc - 1; i >= 0; i--) {
+		if (!push(&sp, envp[i], strlen(envp[i]) + 1))
+			return 0;
+		envpp[i] = sp;
+	}
+	mm->env_start = mm->arg_end = sp;
 	for (int i = argc - 1; i >= 0; i--) {
 		if (!push(&sp, argv[i], strlen(argv[i]) + 1))
 			return 0;
 		argp[i] = sp;
 	}
-	mm->arg_start = mm->env_start = mm->env_end = sp;
+	mm->arg_start = sp;
 	sp &= ~15UL;
 	if (!push(&sp, rnd, sizeof(rnd)))
 		return 0;
@@ -260,7 +272,9 @@ static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
 	for (int i = 0; i < argc; i++)
 		vec[n++] = argp[i];
 	vec[n++] = 0; /* end of argv */
-	vec[n++] = 0; /* envp: empty */
+	for (int i = 0; i < envc; i++)
+		vec[n++] = envpp[i];
+	vec[n++] = 0; /* end of envp */
 #define AUX(type, value)                      \
 	do {                                  \
 		vec[n++] = (type);            \
@@ -304,7 +318,8 @@ static void layout(struct mm *mm, const struct image_info *info)
 		mm->stack_guard - USER_MMAP_GAP - random_offset(USER_RND_MMAP);
 }
 
-int exec_app(const char *name, int argc, const char *const *argv)
+int exec_app(const char *name, int argc, const char *const *argv,
+	     const char *const *envp)
 {
 	static char path[64];
 	const char *args[MAX_ARGS];
@@ -333,12 +348,16 @@ int exec_app(const char *name, int argc, const char *const *argv)
 	for (int i = 0; i < argc && i + 1 < MAX_ARGS; i++)
 		args[i + 1] = argv[i];
 	sp = build_stack(mm, &info, path,
-			 argc + 1 < MAX_ARGS ? argc + 1 : MAX_ARGS, args);
+			 argc + 1 < MAX_ARGS ? argc + 1 : MAX_ARGS, args, envp);
 	if (!sp) {
 		err = -E2BIG;
 		mm_switch(NULL);
 		goto fail;
 	}
+	pr_debug(
+		"exec: %s: entry 0x%lx, brk 0x%lx, mmap base 0x%lx, stack top 0x%lx, sp 0x%lx\n",
+		path, (unsigned long)info.entry, mm->start_brk, mm->mmap_base,
+		mm->stack_top, sp);
 	tf = (struct trap_frame *)(trap_stack + TRAP_STACK_SIZE) - 1;
 	trap_frame_init_user(tf, info.entry, sp);
 	trap_enter(tf);

@@ -183,7 +183,7 @@ size_t status_show(struct mm *mm, char *buf, size_t size)
 			  "Uid:\t0\t0\t0\t0\n"
 			  "Gid:\t0\t0\t0\t0\n");
 	/* Linux leaves a space after the (here no) supplementary groups */
-	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", PROC_MAX_FDS);
+	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", FD_MAX);
 	if (mm) /* Linux prints no Vm* lines for a task without an mm */
 		put_mem(&o, mm);
 	strbuf_printf(&o, "Threads:\t1\n");

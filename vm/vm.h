@@ -311,7 +311,8 @@ void uaccess_init(void);
  * auxiliary vector, and run it in U-mode. Returns only on a load failure
  * (-errno); the app ends through exit or a fatal fault.
  */
-int exec_app(const char *name, int argc, const char *const *argv);
+int exec_app(const char *name, int argc, const char *const *argv,
+	     const char *const *envp);
 /* The app's function holding pc (from its ELF's symbols), or NULL. */
 const char *app_symbol(uintptr_t pc, unsigned long *offset);
 /* After the app ended: back to the kernel's map, its memory freed. */

@@ -9,6 +9,7 @@
 /* clang-format off */
 /* Extension ids (a7) */
 #define SBI_EXT_LEGACY_PUTCHAR  0x01
+#define SBI_EXT_LEGACY_GETCHAR  0x02
 #define SBI_EXT_LEGACY_SHUTDOWN 0x08
 #define SBI_EXT_BASE            0x10
 #define SBI_EXT_TIME            0x54494d45  /* "TIME" */
@@ -25,6 +26,7 @@
 #define SBI_HSM_HART_STOP           1
 #define SBI_SRST_SYSTEM_RESET       0
 #define SBI_DBCN_WRITE              0
+#define SBI_DBCN_READ               1
 
 #define SBI_SRST_TYPE_SHUTDOWN      0
 #define SBI_SRST_TYPE_COLD_REBOOT   1

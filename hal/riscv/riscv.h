@@ -179,6 +179,26 @@ static inline uint64_t rdinstret(void)
 	return csr_read(CSR_INSTRET);
 }
 
+/*
+ * Whether instret counts instructions: on hardware and under QEMU's
+ * -icount it does (two reads in a row differ by one); plain QEMU makes it
+ * a host clock, whose steps differ from read to read.
+ */
+static inline bool instret_is_exact(void)
+{
+	uint64_t first = 0;
+
+	for (int i = 0; i < 8; i++) {
+		uint64_t a = rdinstret(), b = rdinstret();
+
+		if (!i)
+			first = b - a;
+		if (b - a != first || first < 1 || first > 2)
+			return false;
+	}
+	return true;
+}
+
 /* ---- MMIO ----
  * Device registers are strongly ordered with respect to each other on every
  * RISC-V implementation we target (I/O PMA), but not with normal memory.
@@ -233,6 +253,8 @@ extern struct sbi_info sbi;
 void sbi_probe(void);
 const char *sbi_impl_name(unsigned long impl_id);
 void sbi_console_write(const char *buf, size_t len);
+/* A byte the firmware's console received, or -1 when none is waiting. */
+int sbi_console_getc(void);
 /* Legacy putchar, usable before sbi_probe() and with the MMU off. */
 void sbi_early_puts(const char *s);
 struct sbiret sbi_set_timer(uint64_t deadline);
@@ -248,6 +270,13 @@ uint64_t timer_ns(void);
 /* Raise a supervisor timer interrupt at the given time-CSR value. */
 void timer_arm(uint64_t deadline);
 void timer_disarm(void);
+/* time-CSR ticks in ns nanoseconds (rounded up), and the reverse. */
+uint64_t timer_ns_to_ticks(uint64_t ns);
+/*
+ * Sleep in wfi until the time CSR reaches deadline: the timer interrupt
+ * wakes the hart without being taken (sstatus.SIE stays clear).
+ */
+void timer_wait_until(uint64_t deadline);
 
 /* ---- traps (trap.c, trap.S) ---- */
 /* Saved by trap.S on every trap; regs[n - 1] holds xn. */

@@ -103,6 +103,24 @@ void sbi_console_write(const char *buf, size_t len)
 		sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned char)*buf, 0, 0);
 }
 
+int sbi_console_getc(void)
+{
+	if (sbi.has_dbcn) {
+		static char byte; /* in the image: the direct map covers it */
+		struct sbiret r = sbi_call(SBI_EXT_DBCN, SBI_DBCN_READ, 1,
+					   virt_to_phys(&byte), 0);
+
+		return r.error || r.value != 1 ? -1 : (unsigned char)byte;
+	}
+	if (sbi.has_legacy_console) {
+		/* legacy getchar: the byte, or -1 when none is waiting */
+		struct sbiret r = sbi_call(SBI_EXT_LEGACY_GETCHAR, 0, 0, 0, 0);
+
+		return r.error < 0 ? -1 : (int)(r.error & 0xff);
+	}
+	return -1;
+}
+
 void sbi_early_puts(const char *s)
 {
 	for (; *s; s++)

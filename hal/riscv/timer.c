@@ -5,6 +5,8 @@
  * Time is the `time` CSR, counting at the device tree's timebase-frequency.
  * Deadlines go to stimecmp when the hart has Sstc (no firmware round trip),
  * else through SBI TIME. Interrupt context may call timer_arm/disarm.
+ * Sleeping is wfi with the timer interrupt enabled in sie but not in
+ * sstatus: the pending interrupt ends the wfi and is never taken.
  */
 #include "hal/riscv/riscv.h"
 
@@ -56,4 +58,21 @@ void timer_disarm(void)
 		csr_write(CSR_STIMECMP, UINT64_MAX);
 	else
 		sbi_set_timer(UINT64_MAX);
+}
+
+uint64_t timer_ns_to_ticks(uint64_t ns)
+{
+	const uint64_t s = 1000000000ULL;
+
+	return ns / s * timebase_hz + (ns % s * timebase_hz + s - 1) / s;
+}
+
+void timer_wait_until(uint64_t deadline)
+{
+	/* wfi may end early (another interrupt, or none): look again */
+	while (rdtime() < deadline) {
+		timer_arm(deadline);
+		wfi();
+	}
+	timer_disarm();
 }

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: MIT
 /*
- * hal/serial/ns16550.c - polled transmit on a 16550 UART.
+ * hal/serial/ns16550.c - polled transmit and receive on a 16550 UART.
  *
  * Waits for the transmit holding register to empty (LSR.THRE) before each
- * byte and turns "\n" into "\r\n" for terminals. Polled, so any context may
- * write; the boot hart is the only writer.
+ * byte and turns "\n" into "\r\n" for terminals. Receiving takes the next
+ * byte of the receive FIFO when LSR.DR says there is one. Polled, so any
+ * context may use it; the boot hart is the only user.
  */
 #include <stdbool.h>
 
 #include "hal/riscv/riscv.h"
 #include "hal/serial/serial.h"
-#include "vm/vm.h"
 
 /* clang-format off */
+#define UART_RBR      0     /* receive buffer register (read) */
 #define UART_THR      0     /* transmit holding register (write) */
 #define UART_LSR      5     /* line status register */
+#define UART_LSR_DR   0x01  /* data ready: the receive FIFO holds a byte */
 #define UART_LSR_THRE 0x20  /* transmit holding register empty */
 /* clang-format on */
 
@@ -65,4 +67,11 @@ void ns16550_write(const char *buf, size_t len)
 			put('\r');
 		put(buf[i]);
 	}
+}
+
+int ns16550_getc(void)
+{
+	if (!(reg_read(UART_LSR) & UART_LSR_DR))
+		return -1;
+	return (int)(reg_read(UART_RBR) & 0xff);
 }

@@ -382,6 +382,7 @@ static void known_options(void **state)
 		"loglevel",    "mem",	     "ktest",
 		"memstat",     "bench",	     "min_free_kbytes",
 		"alloc_debug", "slab_debug", "norandmaps",
+		"stdin",
 	};
 	size_t n = 0;
 
@@ -390,6 +391,45 @@ static void known_options(void **state)
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	for (size_t i = 0; i < n; i++)
 		assert_string_equal(bootargs_known[i], want[i]);
+}
+
+/* The environment, as Linux builds init's: defaults, then KEY=VALUE words
+ * that are no boot options, a later word replacing an earlier one. */
+static void environment(void **state)
+{
+	struct bootargs *ba = parse(
+		state, "HOME=/root loglevel=6 FOO=bar memstat X=1 FOO=baz "
+		       "lone -- A=b");
+
+	assert_int_equal(ba->envc, 4);
+	assert_string_equal(ba->envp[0], "HOME=/root");
+	assert_string_equal(ba->envp[1], "TERM=linux");
+	assert_string_equal(ba->envp[2], "FOO=baz");
+	assert_string_equal(ba->envp[3], "X=1");
+	assert_null(ba->envp[4]);
+	assert_string_equal(ba->argv[0], "A=b"); /* after --: an argument */
+	assert_true(bootargs_is_known("loglevel"));
+	assert_false(bootargs_is_known("FOO"));
+
+	ba = parse(state, "");
+	assert_int_equal(ba->envc, 2);
+	assert_string_equal(ba->envp[0], "HOME=/");
+	assert_string_equal(ba->envp[1], "TERM=linux");
+}
+
+/* More words than the environment holds: refused, not cut. */
+static void environment_too_big(void **state)
+{
+	struct bootargs *ba = *state;
+	char line[BOOTARGS_MAX_LEN];
+	const char *why = NULL;
+	size_t n = 0;
+
+	for (int i = 0; i < BOOTARGS_MAX_OPTS && n + 8 < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "V%02d=x ",
+				      i);
+	assert_int_equal(bootargs_parse(ba, line, &why), -E2BIG);
+	assert_non_null(strstr(why, "environment"));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -413,6 +453,8 @@ int main(void)
 		T(get_size),
 		T(get_long),
 		T(known_options),
+		T(environment),
+		T(environment_too_big),
 	};
 
 	return cmocka_run_group_tests_name("bootargs", tests, NULL, NULL);

@@ -433,14 +433,14 @@ static void memstat_prints_everything(void **state)
 	free_pages(page, 0);
 	assert_int_equal(dma32()->pcp[0].count, 1);
 	host_log_clear();
-	memstat_print();
+	memstat_print("now");
 	assert_int_equal(dma32()->pcp[0].count, 0);
-	assert_logged("memstat: meminfo");
-	assert_logged("memstat: vmstat");
-	assert_logged("memstat: buddyinfo");
-	assert_logged("memstat: pagetypeinfo");
-	assert_logged("memstat: zoneinfo");
-	assert_logged("memstat: extfrag");
+	assert_logged("memstat: now: meminfo");
+	assert_logged("memstat: now: vmstat");
+	assert_logged("memstat: now: buddyinfo");
+	assert_logged("memstat: now: pagetypeinfo");
+	assert_logged("memstat: now: zoneinfo");
+	assert_logged("memstat: now: extfrag");
 	assert_logged("MemFree:           16380 kB");
 	assert_logged("nr_free_pages 4095");
 	assert_logged(

@@ -64,11 +64,28 @@ static void capture_write(const char *buf, size_t len)
 	captured[captured_len] = '\0';
 }
 
-static const struct console capture_console = { "ktest-capture",
-						capture_write };
+/* What the capture console hands to readers, then "no input at all". */
+static const char *typed;
+
+static int capture_receive(void)
+{
+	return typed && *typed ? (unsigned char)*typed++ : -2;
+}
+
+static const struct console capture_console = {
+	.name = "ktest-capture",
+	.write = capture_write,
+	.receive = capture_receive,
+};
+
+void ktest_capture_input(const char *input)
+{
+	typed = input;
+}
 
 void ktest_capture_start(void)
 {
+	typed = NULL;
 	captured_len = 0;
 	captured[0] = '\0';
 	saved_console = console_get();

@@ -73,6 +73,8 @@ int kbench_run_all(const char *filter);
  * 2 KiB at most).
  */
 void ktest_capture_start(void);
+/* While capturing, the console "receives" input, then has no input. */
+void ktest_capture_input(const char *input);
 const char *ktest_capture_stop(void);
 
 /* Print straight to the console, without log timestamps (KTAP lines). */

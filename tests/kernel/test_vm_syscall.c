@@ -168,7 +168,7 @@ MM_CASE(write_calls)
 	ktest_capture_start();
 	r1 = SC(SYS_write, 1, HOLE, 4);
 	r2 = SC(SYS_write, 5, AREA, 3);
-	r3 = SC(SYS_write, 0, AREA, 3);
+	r3 = SC(SYS_write, FD_MAX - 1, AREA, 3);
 	r4 = SC(SYS_write, 1, AREA, U(-1));
 	r5 = SC(SYS_write, 1, KERNEL_VA, 8);
 	out = ktest_capture_stop();
@@ -254,8 +254,72 @@ MM_CASE(proc_meminfo)
 	EXPECT_EQ(t, SC(SYS_read, U(fd), AREA + PG, 16), -EBADF);
 	EXPECT_EQ(t, SC(SYS_close, U(fd)), -EBADF);
 	EXPECT_EQ(t, SC(SYS_close, 200), -EBADF);
-	EXPECT_EQ(t, SC(SYS_read, 1, AREA + PG, 16), -EBADF);
-	EXPECT_EQ(t, SC(SYS_read, 0, AREA + PG, 16), 0);
+	/* the console is open for reading on 0-2; reading 0 bytes never waits */
+	EXPECT_EQ(t, SC(SYS_read, 1, AREA + PG, 0), 0);
+	EXPECT_EQ(t, SC(SYS_read, 0, AREA + PG, 0), 0);
+	EXPECT_EQ(t, SC(SYS_lseek, 0, 0, 0), -ESPIPE);
+}
+
+/* Linux's struct termios: the flags words, then c_line and c_cc[19]. */
+struct termios_k {
+	uint32_t iflag, oflag, cflag, lflag;
+	uint8_t line, cc[19];
+};
+
+/* read(0) through the line discipline, with what "was typed". */
+static long typed_read(const char *input, size_t count, const char **echo)
+{
+	long n;
+
+	ktest_capture_start();
+	ktest_capture_input(input);
+	n = SC(SYS_read, 0, AREA + PG, count);
+	*echo = ktest_capture_stop();
+	if (n > 0 && copy_from_user(text, (void *)(AREA + PG), (size_t)n))
+		return -EFAULT;
+	text[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+MM_CASE(console_line_discipline)
+{
+	struct termios_k tio, raw;
+	const char *echo;
+
+	/* erase, CR as NL, the line handed over at its end, echoed */
+	EXPECT_EQ(t,
+		  typed_read("ab\x7f"
+			     "c\r",
+			     64, &echo),
+		  3);
+	EXPECT_STREQ(t, text, "ac\n");
+	EXPECT_STREQ(t, echo, "ab\b \bc\n");
+	/* what a short read leaves of a line waits for the next read */
+	EXPECT_EQ(t, typed_read("rest\n", 2, &echo), 2);
+	EXPECT_STREQ(t, text, "re");
+	EXPECT_EQ(t, typed_read("", 64, &echo), 3);
+	EXPECT_STREQ(t, text, "st\n");
+	/* ^U kills the line; ^D on an empty line is EOF, after text a push */
+	EXPECT_EQ(t, typed_read("xyz\x15ok\x04", 64, &echo), 2);
+	EXPECT_STREQ(t, text, "ok");
+	EXPECT_EQ(t, typed_read("\x04", 64, &echo), 0);
+	/* TCGETS: Linux's defaults; TCSETS without ICANON and ECHO: raw */
+	EXPECT_EQ(t, SC(SYS_ioctl, 0, 0x5401, AREA), 0);
+	EXPECT_EQ(t, copy_from_user(&tio, (void *)AREA, sizeof(tio)), 0);
+	EXPECT_EQ(t, tio.lflag & 0xb, 0xb); /* ISIG ICANON ECHO */
+	EXPECT_EQ(t, tio.cc[4], 4);	    /* VEOF ^D */
+	raw = tio;
+	raw.lflag &= ~0xaU; /* ICANON, ECHO */
+	EXPECT_EQ(t, copy_to_user((void *)AREA, &raw, sizeof(raw)), 0);
+	EXPECT_EQ(t, SC(SYS_ioctl, 1, 0x5402, AREA), 0);
+	EXPECT_EQ(t, typed_read("q\x7f", 64, &echo), 2);
+	EXPECT_STREQ(t, text, "q\x7f");
+	EXPECT_STREQ(t, echo, "");
+	EXPECT_EQ(t, copy_to_user((void *)AREA, &tio, sizeof(tio)), 0);
+	EXPECT_EQ(t, SC(SYS_ioctl, 2, 0x5402, AREA), 0);
+	/* not a terminal: a /proc file; an unknown request */
+	EXPECT_EQ(t, SC(SYS_ioctl, 0, 0x1234, AREA), -ENOTTY);
+	EXPECT_EQ(t, SC(SYS_ioctl, 9, 0x5401, AREA), -EBADF);
 }
 
 MM_CASE(proc_self_maps)
@@ -419,7 +483,7 @@ static void nothing_left_behind(struct ktest *t)
 
 KTEST_SUITE(vm_syscall, KTEST_CASE(suite_start), KTEST_CASE(memory_calls),
 	    KTEST_CASE(brk_calls), KTEST_CASE(write_calls),
-	    KTEST_CASE(proc_meminfo), KTEST_CASE(proc_self_maps),
-	    KTEST_CASE(openat_errors), KTEST_CASE(getrandom_fills),
-	    KTEST_CASE(clock_gettime_moves_on), KTEST_CASE(unknown_numbers),
-	    KTEST_CASE(nothing_left_behind));
+	    KTEST_CASE(console_line_discipline), KTEST_CASE(proc_meminfo),
+	    KTEST_CASE(proc_self_maps), KTEST_CASE(openat_errors),
+	    KTEST_CASE(getrandom_fills), KTEST_CASE(clock_gettime_moves_on),
+	    KTEST_CASE(unknown_numbers), KTEST_CASE(nothing_left_behind));
