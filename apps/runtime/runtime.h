@@ -9,13 +9,20 @@
  * line buffered onto the console) and ends by returning from main or
  * calling exit(); the status becomes the machine's exit status.
  *
- * Beneath the C library sit Linux riscv64 system calls (syscalls.c):
- * read/write/writev/open/close, brk/sbrk, mmap/munmap/mprotect/mremap/
- * madvise, clock_gettime, getrandom, getpid, kill (abort() raises SIGABRT
- * through it: status 134) and _exit, declared by the usual headers
- * (<unistd.h>, <sys/mman.h>, <fcntl.h>, <sys/uio.h>, <sys/random.h>,
- * <signal.h>, <time.h>; pagoda supplies the ones picolibc lacks in
- * include/). malloc and friends are alloc/malloc/, not picolibc's: the
+ * It reads stdin (descriptor 0: the console as a terminal, or the file
+ * of bootarg stdin=initrd), and its environment holds the KEY=VALUE words
+ * of the kernel command line.
+ *
+ * Beneath the C library sit Linux riscv64 system calls (syscalls.c), by
+ * subject: files.c (open/close/read/write/writev/lseek/stat/fstat/ioctl,
+ * isatty, tcgetattr/tcsetattr, getcwd), memory.c (brk/sbrk, mmap/munmap/
+ * mprotect/mremap/madvise), time.c (clock_gettime/getres, nanosleep,
+ * clock_nanosleep, sleep, usleep, gettimeofday, times), process.c
+ * (_exit, abort, getpid, kill, the ids, uname, sysinfo, sysconf,
+ * getrandom). The usual headers declare them; include/ supplies those
+ * picolibc lacks or declares only for other targets (<time.h>'s clocks
+ * with Linux's ids, <sys/mman.h>, <sys/ioctl.h>, <sys/termios.h>,
+ * <sys/utsname.h>, <sys/sysinfo.h>, <sys/random.h>, <sys/uio.h>). malloc and friends are alloc/malloc/, not picolibc's: the
  * link fails if picolibc's allocator creeps in (scripts/check-app-malloc.sh);
  * <malloc.h> declares mallinfo2, malloc_trim, mallopt.
  */
