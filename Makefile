@@ -5,12 +5,15 @@
 APP       ?= hello
 ARGS      ?=
 BOOTARGS  ?=
+ENV       ?=
+STDIN     ?=
 MEM       ?= 256M
-SMP       ?= 1
 MACHINE   ?= virt
+SMP       ?= $(if $(filter sifive_u,$(MACHINE)),2,1)
 DTB       ?=
 QEMU_OPTS ?=
 BUILD     ?= build
+WERROR    ?= 0
 V         ?= 0
 
 ifeq ($(V),1)
@@ -49,10 +52,11 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       boot/bootargs.c \
 	       hal/riscv/sbi.c hal/riscv/trap.S hal/riscv/trap.c \
 	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
-	       hal/serial/ns16550.c \
+	       hal/serial/ns16550.c hal/rtc/goldfish.c \
 	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
 	       kernel/rbtree.c kernel/syscall.c kernel/procfs.c \
-	       kernel/strbuf.c \
+	       kernel/strbuf.c kernel/file.c kernel/tty.c kernel/time.c \
+	       kernel/sysinfo.c kernel/signal.c kernel/report.c kernel/stdin.c \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
 	       vm/exec.c vm/proc_show.c \
@@ -64,20 +68,47 @@ LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
 	       alloc/malloc/check.c alloc/malloc/sys.c
-APP_SRCS     = $(wildcard apps/$(APP)/*.c) apps/runtime/crt0.S \
-	       $(wildcard apps/runtime/*.c) $(MALLOC_SRCS)
+
+# The app: APP names a folder of apps/ (APP=hello) or, with a slash in it, a
+# folder anywhere (APP=../myapp, APP=/abs/myapp); the folder's name is the
+# app's (build/apps/NAME.elf). Its own *.c files are built into
+# build/apps/NAME/app/, the runtime's and malloc's beside them.
+APP_DIR     := $(patsubst %/,%,$(if $(findstring /,$(APP)),$(APP),apps/$(APP)))
+APP_NAME    := $(notdir $(APP_DIR))
+APPS        := $(filter-out runtime,$(notdir $(patsubst %/,%,$(wildcard apps/*/))))
+APP_SRCS     = $(wildcard $(APP_DIR)/*.c)
+APP_LIB_SRCS = apps/runtime/crt0.S $(wildcard apps/runtime/*.c) $(MALLOC_SRCS)
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
 LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
-APP_OBJS     = $(patsubst %,$(BUILD)/apps/$(APP)/%.o,$(APP_SRCS))
-APP_ELF      = $(BUILD)/apps/$(APP).elf
+APP_OUT      = $(BUILD)/apps/$(APP_NAME)
+APP_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/app/%.o,$(APP_SRCS)) \
+	       $(patsubst %,$(APP_OUT)/%.o,$(APP_LIB_SRCS))
+APP_ELF      = $(BUILD)/apps/$(APP_NAME).elf
 IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(BUILD)/app_blob.o
 
+# A goal that builds the app refuses a missing one before anything is made
+# (build/app.name says it again for a goal not listed here).
+APP_GOALS   := all image run gdb test test-host test-qemu bench
+NO_APP       = no app '$(APP)': $(if $(filter apps/runtime,$(APP_DIR)),apps/runtime is what \
+	       every app is linked with; ,$(if $(findstring /,$(APP)),$(APP_DIR) is not a \
+	       folder with .c files; ))apps/ has $(APPS); APP= takes one of them or a path \
+	       to a folder of .c files (APP=../myapp)
+APP_MISSING  = $(if $(filter apps/runtime,$(APP_DIR)),1,$(if $(wildcard $(APP_DIR)/*.c),,1))
+ifneq ($(filter $(APP_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(APP_MISSING),)
+$(error $(NO_APP))
+endif
+endif
+
 # The app: hosted C against picolibc, our headers first (sys/mman.h...).
-APP_CFLAGS  := $(ARCH) -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-common \
+# Warnings are errors only with WERROR=1, which the tests set for our apps
+# (make test, tests/run.py); a user's app gets its warnings and builds.
+APP_CFLAGS  := $(ARCH) -std=gnu11 -O2 -g -Wall -Wextra -fno-common \
 	       -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	       -fno-asynchronous-unwind-tables -Iapps/runtime/include \
 	       -isystem $(PICOLIBC)/include -I. -MMD -MP
+APP_WERROR   = $(if $(filter 1,$(WERROR)),-Werror)
 
 LIBFDT_STAMP := $(LIBFDT_SRC)/libfdt.h
 
@@ -113,22 +144,35 @@ $(BUILD)/kernel/%.S.o: %.S | deps
 	@echo "  AS      $<"
 	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
-$(BUILD)/apps/$(APP)/%.c.o: %.c | deps
+# The app's own files, then the runtime's and malloc's. build/apps/NAME/cflags
+# holds the folder and the flags: a change (WERROR=1 after a build without,
+# another folder of the same name) rebuilds the app's objects.
+$(APP_OUT)/app/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
-	@echo "  CC      $< ($(APP))"
-	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+	@echo "  CC      $< ($(APP_NAME))"
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
 
-$(BUILD)/apps/$(APP)/%.S.o: %.S | deps
+$(APP_OUT)/%.c.o: %.c $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
-	@echo "  AS      $< ($(APP))"
-	$(Q)$(CC) $(APP_CFLAGS) -c $< -o $@
+	@echo "  CC      $< ($(APP_NAME))"
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
+
+$(APP_OUT)/%.S.o: %.S $(APP_OUT)/cflags | deps
+	@mkdir -p $(@D)
+	@echo "  AS      $< ($(APP_NAME))"
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
+
+$(APP_OUT)/cflags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(APP_DIR) $(APP_CFLAGS) $(APP_WERROR)' | cmp -s - $@ || \
+		echo '$(APP_DIR) $(APP_CFLAGS) $(APP_WERROR)' >$@
 
 # ---- apps/mallocbench: picolibc's nano-malloc beside ours --------------------
 # Objects linked into the app besides its sources. mallocbench measures our
 # malloc against picolibc's, taken out of libc.a with every symbol renamed
 # (nano_malloc, nano_free... over nano_sbrk, which the app defines).
 APP_EXTRA_OBJS :=
-ifeq ($(APP),mallocbench)
+ifeq ($(APP_DIR),apps/mallocbench)
 APP_EXTRA_OBJS := $(BUILD)/apps/mallocbench/nano-malloc.o
 
 $(BUILD)/apps/mallocbench/nano-malloc.o: scripts/nano-malloc.sh $(LIBC)
@@ -139,26 +183,25 @@ endif
 # ---- end of apps/mallocbench -------------------------------------------------
 
 # The app's own ELF at user addresses; the image carries it without debug
-# information (build/apps/APP.elf keeps it for gdb).
+# information (build/apps/NAME.elf keeps it for gdb).
 $(APP_ELF): $(APP_OBJS) $(APP_EXTRA_OBJS) apps/runtime/app.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections \
-		-Wl,-Map=$(BUILD)/apps/$(APP).map -T apps/runtime/app.ld \
+		-Wl,-Map=$(BUILD)/apps/$(APP_NAME).map -T apps/runtime/app.ld \
 		-o $@ $(APP_OBJS) $(APP_EXTRA_OBJS) $(LIBC) $(LIBGCC)
-	$(Q)scripts/check-app-malloc.sh $(BUILD)/apps/$(APP).map || { rm -f $@; exit 1; }
-	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP).stripped
+	$(Q)scripts/check-app-malloc.sh $(BUILD)/apps/$(APP_NAME).map || { rm -f $@; exit 1; }
+	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
 
 $(BUILD)/app_blob.o: boot/app_blob.S $(APP_ELF) $(BUILD)/app.name
-	@echo "  AS      $< ($(APP))"
-	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -DAPP_NAME='"$(APP)"' \
-		-DAPP_ELF='"$(BUILD)/apps/$(APP).stripped"' -c $< -o $@
+	@echo "  AS      $< ($(APP_NAME))"
+	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -DAPP_NAME='"$(APP_NAME)"' \
+		-DAPP_ELF='"$(BUILD)/apps/$(APP_NAME).stripped"' -c $< -o $@
 
 # The image is relinked when APP changes, even to an older build.
 $(BUILD)/app.name: FORCE
 	@mkdir -p $(@D)
-	@[ -d apps/$(APP) ] && [ "$(APP)" != runtime ] || \
-		{ echo "no app '$(APP)': apps/ has $$(ls apps | grep -vx runtime | xargs)"; exit 1; }
-	@echo $(APP) | cmp -s - $@ || echo $(APP) >$@
+	$(if $(APP_MISSING),@echo "$(NO_APP)"; exit 1)
+	@echo $(APP_DIR) | cmp -s - $@ || echo $(APP_DIR) >$@
 
 $(BUILD)/image.ld: boot/image.ld.S vm/layout.h
 	@mkdir -p $(@D)
@@ -207,22 +250,102 @@ $(BUILD)/%.dtb: %.dts | deps
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-QEMU_ARGS = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
-	    -bios default \
-	    -kernel $(BUILD)/Image $(if $(DTB),-dtb $(DTB)) \
-	    $(if $(strip $(BOOTARGS) $(ARGS)),-append '$(strip $(BOOTARGS) $(if $(ARGS),-- $(ARGS)))') \
-	    $(QEMU_OPTS)
+# The boot options, from boot/bootargs.c's bootargs_known[] (name, comment).
+BOOT_OPTIONS_AWK = '/bootargs_known\[\] = \{/ { on = 1; next } on && /^\};/ { exit } \
+	on && match($$0, /"[^"]*"/) { name = substr($$0, RSTART + 1, RLENGTH - 2); c = ""; \
+	if (match($$0, /\/\*.*\*\//)) { c = substr($$0, RSTART + 2, RLENGTH - 4); \
+	gsub(/^[ \t]+|[ \t]+$$/, "", c) } printf FMT, name, c }'
 
-run: deps image $(DTB)
+# The knobs of run and gdb are checked before anything is built: a mistake
+# is a message here, not a QEMU error or a silent hang.
+#   MEM as QEMU reads it: a number with K, M, G or T (either case), B for
+#   bytes, MiB without a suffix. Below 5M, QEMU's virt and sifive_u put their
+#   device tree (1 MiB below the end of RAM, rounded down to 2 MiB) over the
+#   Image at 0x80200000 and refuse to start ("regions overlap").
+#   ENV: KEY=VALUE words, none of them a boot option.
+#   STDIN: a readable regular file.
+#   DTB: one of ours (BUILD/NAME.dtb from NAME.dts) is built first and
+#   checked in the recipe; any other file here. dtc reads it: firmware given
+#   a truncated or damaged tree hangs without a word. DTB_PROBLEM says what
+#   is wrong, or nothing.
+DTB_BUILT   = $(if $(wildcard $(patsubst $(BUILD)/%.dtb,%.dts,$(filter $(BUILD)/%.dtb,$(DTB)))),$(DTB))
+DTB_PROBLEM = if [ ! -f '$(DTB)' ]; then echo "no such file"; \
+	      elif ! err=$$($(DTC) -q -I dtb -O dtb -o /dev/null '$(DTB)' 2>&1); then \
+	      echo "not a device tree blob firmware can read (dtc: $$(echo "$$err" | \
+	      sed 's/^FATAL ERROR: //'))"; fi
+DTB_CHECK   = $(if $(DTB_BUILT),@p=$$($(DTB_PROBLEM)); [ -z "$$p" ] || \
+	      { echo "DTB=$(DTB): $$p; QEMU not started"; exit 1; })
+MEM_MIN       := 5M
+MEM_MIN_BYTES := 5242880
+ifneq ($(filter run gdb,$(MAKECMDGOALS)),)
+ifneq ($(and $(DTB),$(if $(DTB_BUILT),,1)),)
+DTB_WRONG := $(shell $(DTB_PROBLEM))
+ifneq ($(DTB_WRONG),)
+$(error DTB=$(DTB): $(DTB_WRONG); QEMU not started)
+endif
+endif
+MEM_CHECK := $(shell echo '$(MEM)' | awk -v min=$(MEM_MIN_BYTES) '{ if ($$0 !~ /^[0-9]+(\.[0-9]+)?[bBkKmMgGtT]?$$/) { \
+	print "bad"; exit } u = toupper(substr($$0, length($$0))); \
+	f = u == "B" ? 1 : u == "K" ? 1024 : u == "G" ? 1073741824 : \
+	u == "T" ? 1099511627776 : 1048576; print (($$0 + 0) * f < min ? "small" : "ok") }')
+ifeq ($(MEM_CHECK),bad)
+$(error MEM=$(MEM) is not a size: say 256M or 2G (a plain number is MiB, as QEMU reads it))
+endif
+ifeq ($(MEM_CHECK),small)
+$(error MEM=$(MEM) is too small: pagoda boots with MEM=$(MEM_MIN) or more (below that QEMU puts its device tree over the Image))
+endif
+ifneq ($(shell echo '$(SMP)' | grep -x '[1-9][0-9]*'),$(SMP))
+$(error SMP=$(SMP) is not a number of harts (1 or more; sifive_u: 2 to 5))
+endif
+ENV_BAD := $(strip $(foreach w,$(ENV),$(if $(findstring =,$(w))$(findstring ",$(w)),,$(w))))
+ifneq ($(ENV_BAD),)
+$(error ENV="$(ENV)": each word is KEY=VALUE, and '$(firstword $(ENV_BAD))' is not)
+endif
+ENV_OPTS := $(filter $(addsuffix =%,$(shell awk -v FMT='%s\n' $(BOOT_OPTIONS_AWK) boot/bootargs.c)),$(ENV))
+ifneq ($(ENV_OPTS),)
+$(error ENV="$(ENV)": $(firstword $(ENV_OPTS)) is a boot option, not an environment word (BOOTARGS=$(firstword $(ENV_OPTS))))
+endif
+ifneq ($(STDIN),)
+ifneq ($(shell [ -e '$(STDIN)' ] && echo ok),ok)
+$(error STDIN=$(STDIN): no such file (STDIN= names a file, the app's standard input))
+endif
+ifneq ($(shell [ ! -s '$(STDIN)' ] || { [ -f '$(STDIN)' ] && [ -r '$(STDIN)' ]; } && echo ok),ok)
+$(error STDIN=$(STDIN) is not a readable regular file (QEMU loads it as the initrd))
+endif
+endif
+# An empty file (or /dev/null) is no initrd to QEMU: stdin=null says "at EOF".
+STDIN_NULL = $(if $(STDIN),$(shell [ -s '$(STDIN)' ] || echo 1))
+endif
+
+# The kernel command line (boot/bootargs.c): boot options, the app's
+# environment (KEY=VALUE words, which the kernel passes on as Linux does to
+# init), then "--" and the app's argv. STDIN=file is QEMU's -initrd, which
+# boot option stdin=initrd makes the app's descriptor 0 (kernel/stdin.c);
+# the console stays the terminal on 1 and 2.
+CMDLINE    = $(strip $(BOOTARGS) $(if $(STDIN),$(if $(STDIN_NULL),stdin=null,stdin=initrd)) \
+	       $(ENV) $(if $(ARGS),-- $(ARGS)))
+QEMU_ARGS  = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
+	     -bios default \
+	     -kernel $(BUILD)/Image $(if $(DTB),-dtb $(DTB)) \
+	     $(if $(STDIN),$(if $(STDIN_NULL),,-initrd '$(STDIN)')) \
+	     $(if $(CMDLINE),-append '$(CMDLINE)') \
+	     $(QEMU_OPTS)
+
+run: deps image $(DTB_BUILT)
+	$(DTB_CHECK)
 	$(Q)$(QEMU) $(QEMU_ARGS)
 
-gdb: deps image $(DTB)
+gdb: deps image $(DTB_BUILT)
+	$(DTB_CHECK)
 	@echo "QEMU is halted at the reset vector with a gdb stub on :1234. In another shell:"
 	@echo "  gdb-multiarch -q $(BUILD)/pagoda.elf -ex 'target remote :1234' -ex 'break boot_main' -ex continue"
 	$(Q)$(QEMU) $(QEMU_ARGS) -s -S
 
 # ---- tests -------------------------------------------------------------------
 include tests/host/host.mk
+
+# The tests build our apps strictly (WERROR=0 on the command line still wins).
+test test-qemu test-host: WERROR = 1
 
 test: deps all
 	$(Q)python3 tests/run.py --build $(BUILD)
@@ -291,7 +414,7 @@ help:
 	@echo "  all        build build/Image (+ .elf, .asm listing, .sym map) and build/virt.dtb"
 	@echo "  run        boot APP in QEMU; QEMU exits with the app's status"
 	@echo "  gdb        like run, halted with a gdb stub; prints the gdb-multiarch command"
-	@echo "  test       every test: host, fuzz, in-image KTAP, QEMU scenarios"
+	@echo "  test       every test: host, fuzz, in-image KTAP, QEMU scenarios, make's knobs"
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka); the app's malloc under UBSan"
 	@echo "  test-fuzz  the device-tree and malloc fuzzers, FUZZ_SECONDS each (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
@@ -303,11 +426,26 @@ help:
 	@echo "  fmt        clang-format every C file; check: verify formatting"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
 	@echo "  deps       install missing Debian packages (run and test do this)"
-	@echo "knobs (current value)"
-	@echo "  APP=$(APP)  ARGS=$(ARGS)  BOOTARGS=$(BOOTARGS)"
-	@echo "  MEM=$(MEM)  SMP=$(SMP)  MACHINE=$(MACHINE)  DTB=$(DTB)"
-	@echo "  QEMU_OPTS=$(QEMU_OPTS)  LIBFDT_SRC=$(LIBFDT_SRC)  BUILD=$(BUILD)  V=$(V)"
-	@echo "apps: $$(ls apps | grep -vx runtime | xargs)"
+	@echo "knobs (current value): make run KNOB=value ..."
+	@printf '  %-20s %s\n' \
+		"APP=$(APP)" "a folder of apps/, or a path to a folder of .c files (APP=../myapp)" \
+		"ARGS=$(ARGS)" "the app's argv[1..]; argv[0] is its name" \
+		"BOOTARGS=$(BOOTARGS)" "boot options (below) on the kernel command line" \
+		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \
+		"STDIN=$(STDIN)" "a file: the app's standard input (QEMU -initrd, stdin=initrd)" \
+		"MEM=$(MEM)" "RAM, $(MEM_MIN) or more: 512M, 2G (a plain number is MiB)" \
+		"SMP=$(SMP)" "harts: 1, or 2 on sifive_u (which takes 2 to 5)" \
+		"MACHINE=$(MACHINE)" "QEMU's machine: virt or sifive_u" \
+		"DTB=$(DTB)" "a device tree blob instead of QEMU's own (dtc checks it first)" \
+		"QEMU_OPTS=$(QEMU_OPTS)" "more QEMU arguments" \
+		"WERROR=$(WERROR)" "1: the app's warnings are errors (the tests set it)" \
+		"BUILD=$(BUILD)" "the output folder" \
+		"LIBFDT_SRC=$(LIBFDT_SRC)" "libfdt's sources (fetched there by default)" \
+		"V=$(V)" "1: print every command"
+	@echo "  The kernel command line: BOOTARGS, stdin=initrd with STDIN, ENV, then -- ARGS."
+	@echo "boot options (BOOTARGS=, boot/bootargs.c)"
+	@awk -v FMT='  %-20s %s\n' $(BOOT_OPTIONS_AWK) boot/bootargs.c
+	@echo "apps: $(APPS)"
 
 FORCE:
 

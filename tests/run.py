@@ -14,7 +14,13 @@ The groups, in the order they run:
   ktest   boots <build>/Image with `-append ktest`, reads the KTAP the image
           prints: one result per test case, plus a failure when the boot did
           not end with the `# ktest:` summary and the matching exit status.
-  qemu    the boot scenarios of the SCENARIOS table below, `-j` at a time.
+  qemu    the boot scenarios of the SCENARIOS table below, `-j` at a time,
+          and conformance-host: apps/conformance under the host's Linux
+          (tests/conformance.py).
+  make    tests/make_checks.py: make as a user types it (refused knobs and
+          their messages, MACHINE, ENV, STDIN, make help, README's example
+          app outside apps/ with and without WERROR=1); one result each,
+          `make/<name>`; -k filters them with --only make.
 
 Every QEMU run has a timeout (--timeout, 60 s) after which its whole process
 group is killed, so a hang is a failure and never a stuck run. QEMU must also
@@ -51,14 +57,19 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
+sys.dont_write_bytecode = True  # importing tests/conformance.py leaves no __pycache__
+import conformance  # apps/conformance's expected facts and their checks
+import make_checks  # the group "make": the Makefile's knobs and messages
+
 REPO = Path(__file__).resolve().parent.parent
-GROUPS = ("host", "fuzz", "ktest", "qemu")
+GROUPS = ("host", "fuzz", "ktest", "qemu", "make")
 
 FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
@@ -334,7 +345,7 @@ def crash(what: str, signal: str, cause: str, where: str, fn: str,
         ))
 
 
-LAYOUT_EXEC = (r"^layout: argc=3 argv0=layout last=b envp0=\(null\)$",
+LAYOUT_EXEC = (r"^layout: argc=3 argv0=layout last=b envp0=HOME=/$",
                r"^layout: execfn=/apps/layout$",
                r"^layout: pagesz=4096 entry_is_start=1$",
                r"^layout: phent=56 phnum=\d+ loads=3 first_load=0x10000$",
@@ -359,18 +370,47 @@ def layout_randomised(console: str) -> Optional[str]:
 
 
 def conformance_matches(console: str) -> Optional[str]:
-    """The facts pagoda printed equal those Linux (this host) prints."""
-    want = linux_conformance()
-    got = [l for l in console.replace("\r", "").split("\n")
-           if re.match(r"^[a-z]+: ", l) and not l.startswith(("pagoda:", "vm:"))]
+    """pagoda printed exactly pagoda's answers in apps/conformance/linux-facts.txt."""
+    return conformance.check_pagoda(console)
+
+
+# apps/libc: the portable facts equal those of the same source built for
+# and run on the host, with the same stdin file and LIBC_WORD.
+LIBC_STDIN = "tests/scenarios/libc-stdin.txt"
+LIBC_WORD = "pagoda-word"
+_libc_host: object = None
+
+
+def libc_host_lines() -> object:
+    """apps/libc built with the host's cc and run there: its lines, or why not."""
+    global _libc_host
+    if _libc_host is None:
+        out = Path(tempfile.mkdtemp(prefix="pagoda-libc-")) / "libc-host"
+        cc = subprocess.run(["cc", "-O2", "-Wall", "-Wextra", "-o", str(out),
+                             str(REPO / "apps/libc/main.c")], capture_output=True, text=True)
+        if cc.returncode:
+            _libc_host = f"building apps/libc for the host failed: {cc.stderr}"
+        else:
+            with open(REPO / LIBC_STDIN, "rb") as stdin:
+                run = subprocess.run([str(out)], stdin=stdin, capture_output=True, text=True,
+                                     timeout=60, env={**os.environ, "LIBC_WORD": LIBC_WORD})
+            _libc_host = (run.stdout.split("\n")[:-1] if run.returncode == 0 else
+                          f"apps/libc on the host exited {run.returncode}")
+    return _libc_host
+
+
+def libc_matches_host(console: str) -> Optional[str]:
+    """pagoda's `libc:` lines are the host's, line for line."""
+    want = libc_host_lines()
     if isinstance(want, str):
         return want
-    if got == want:
-        return None
+    got = [ln for ln in console.split("\n") if ln.startswith("libc: ")]
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w:
-            return f"fact {i + 1} differs: Linux '{w}', pagoda '{g}'"
-    return f"{len(got)} facts from pagoda, {len(want)} from Linux"
+            return f"line {i + 1} differs: host '{w}', pagoda '{g}'"
+    if len(got) != len(want):
+        return f"{len(got)} libc lines from pagoda, {len(want)} from the host"
+    return None
 
 
 def tap_complete(console: str) -> Optional[str]:
@@ -394,26 +434,6 @@ def mallocbad_same_address(console: str) -> Optional[str]:
     return None
 
 
-_linux_facts: object = None
-
-
-def linux_conformance() -> object:
-    """apps/conformance built for and run on the host (Linux): its lines."""
-    global _linux_facts
-    if _linux_facts is None:
-        out = REPO / "build" / "conformance-host"
-        cc = subprocess.run(["cc", "-O2", "-Wall", "-Wextra", "-Werror", "-o", str(out),
-                             str(REPO / "apps/conformance/main.c")],
-                            capture_output=True, text=True)
-        if cc.returncode:
-            _linux_facts = f"building apps/conformance for the host failed: {cc.stderr}"
-        else:
-            run = subprocess.run([str(out)], capture_output=True, text=True, timeout=60)
-            _linux_facts = (run.stdout.split("\n")[:-1] if run.returncode == 0 else
-                            f"apps/conformance on the host exited {run.returncode}")
-    return _linux_facts
-
-
 DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
                r"structure block offset \d+: FDT_ERR_")
 
@@ -433,12 +453,16 @@ SCENARIOS: List[Scenario] = [
     Scenario("mem-6G", 6, append="memstat -- 6", mem="6G",
              expect=(memory(0x80000000, "6G"), zone(0, "DMA32", 0x80000, 0xfffff),
                      zone(0, "Normal", 0x100000, 0x1fffff),
+                     r"memstat: before the app: meminfo", r"memstat: at the app's exit: meminfo",
+                     r"^AnonPages: +[1-9]\d* kB",
                      r"^Node 0, zone    DMA32( +\d+){11}", r"^Node 0, zone   Normal( +\d+){11}",
                      r"^MemTotal: +\d+ kB")),
 
     # Harts: four in the tree, one boots, the rest stay parked.
     Scenario("smp-4", 2, append="-- 2", smp=4,
-             expect=(r"harts: 4 in the tree, 4 enabled; booting on hart [0-3] ",),
+             expect=(r"harts: 4 in the tree, 4 enabled; booting on hart [0-3] ",
+                     r"harts: (\d, ){2}\d parked by the boot lottery \(SBI HSM stop\); "
+                     r"hart [0-3] alone runs the runtime and the app"),
              checks=(count(r"pagoda: booting on hart", 1),
                      count(r"^hello from hello", 1))),
 
@@ -491,6 +515,8 @@ SCENARIOS: List[Scenario] = [
              expect=(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ",
                      r"^Boot HART Priv Version\s*:\s*v1\.10",
                      r"console: sbi;", r"timer: \d+ Hz via SBI TIME",
+                     r"clock: no RTC in the device tree; the wall clock starts at the epoch, "
+                     r"1970-01-01 00:00:00 UTC",
                      memory(0x80000000, "256M"), r"hello: exiting with status 6"),
              reject=DEFAULT_REJECT + (r"uart: ns16550", r"finisher:"),
              checks=(hart_not_zero,)),
@@ -573,6 +599,8 @@ SCENARIOS: List[Scenario] = [
     # prints every line, finds no error, leaks nothing.
     Scenario("bench-buddy", 0, append="bench=buddy", args=("-icount", "shift=0"),
              expect=(r"^bench: buddy_setup exact=1 ",
+                     r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms, "
+                     r"\d+ instructions \(\d+ per GiB\)$",
                      r"^bench: buddy_pcp order=0 .*pair=\d+",
                      r"^bench: buddy_exact order=0 .*pair=\d+",
                      r"^bench: buddy_exact order=3 .*pair=\d+",
@@ -648,7 +676,8 @@ SCENARIOS: List[Scenario] = [
     Scenario("layout-random", 0, kernel="{app:layout}", needs=("app:layout",),
              append="-- a b", expect=LAYOUT_EXEC, checks=(layout_randomised,)),
 
-    # apps/conformance: the memory syscalls answer as the host's Linux does.
+    # apps/conformance: the memory syscalls answer as Linux does (see also
+    # CONFORMANCE_HOST, the same program under the host's Linux).
     Scenario("conformance", 0, kernel="{app:conformance}", needs=("app:conformance",),
              expect=(r"^conformance: \d+ facts$",),
              reject=DEFAULT_REJECT + (r"address space kept \d+ pages",),
@@ -684,6 +713,59 @@ SCENARIOS: List[Scenario] = [
                         ("overflow", "heap overflow damaged the header of"),
                         ("overflow-past", "heap overflow past the block at"),
                         ("use-after-free-realloc", "use after free of"))),
+
+    # apps/libc: the C library as on Linux. Files, stat, clocks, sleeping,
+    # the environment and stdin (the initrd, as make run STDIN= passes it)
+    # print what the same source prints on the host.
+    Scenario("libc-portable", 0, kernel="{app:libc}", needs=("app:libc",),
+             args=("-initrd", LIBC_STDIN), append=f"stdin=initrd LIBC_WORD={LIBC_WORD}",
+             expect=(r"^libc: done$", rf"^libc: getenv LIBC_WORD: {LIBC_WORD}$",
+                     r"pagoda: LIBC_WORD=\S+ is no boot option: passed to the app's environment"),
+             checks=(libc_matches_host,)),
+    # pagoda's own answers: a terminal on 0-2, root in /, Linux's default
+    # environment (TERM replaced from the command line), the RTC's year.
+    Scenario("libc-runtime", 0, kernel="{app:libc}", needs=("app:libc",),
+             append="TERM=dumb -- runtime",
+             expect=(r"^libc: isatty 0 1 2: 1 1 1$", r"^libc:   ICANON ECHO ISIG: 1 1 1$",
+                     r"^libc: TIOCGWINSZ: 0 0x0$", r"^libc:   character device: 1$",
+                     r"^libc: getuid geteuid getgid getegid: 0 0 0 0$", r"^libc: getcwd: /$",
+                     r"^libc:   and errno: ERANGE$",
+                     r"^libc: fopen /proc/meminfo for writing: EACCES$",
+                     r"^libc: HOME: /$", r"^libc: TERM: dumb$",
+                     r"^libc: uname: Linux riscv64 6\.1\.0-pagoda$",
+                     r"^libc: the year: 20[2-9]\d$",
+                     r"clock: 20[2-9]\d-\d\d-\d\d \d\d:\d\d:\d\d UTC from the RTC")),
+    # The terminal: echo, erase, CR as NL, ^D ends; ^C is SIGINT (130).
+    Scenario("libc-tty", 0, kernel="{app:libc}", needs=("app:libc",), append="-- tty",
+             interact=((r"libc: type lines", "helo\x7f\x7flo world\rsecond\n\x04"),),
+             expect=(r'^libc: got "helo world"$', r'^libc: got "second"$',
+                     r"^libc: EOF after 2 lines$")),
+    Scenario("libc-sigint", 130, kernel="{app:libc}", needs=("app:libc",), append="-- tty",
+             interact=((r"libc: type lines", "partial\x03"),),
+             expect=(r"pagoda: app killed by SIGINT: \^C on the console",),
+             reject=DEFAULT_REJECT + (r"libc: got", r"address space kept \d+ pages")),
+    # abort(): status 134 and main in the backtrace, handler or not.
+    *(Scenario(f"libc-{mode}", 134, kernel="{app:libc}", needs=("app:libc",),
+               append=f"-- {mode}",
+               expect=(r"^libc: calling abort\(\)$", *extra,
+                       r"pagoda: app killed by SIGABRT, which it sent itself",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} abort\+0x",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} main\+0x"))
+      for mode, extra in (("abort", ()),
+                          ("abort-handler", (r"^libc: SIGABRT handler ran \(signal 6\) and returns$",)))),
+    # stdin=null (make run STDIN=/dev/null or an empty file): EOF at once.
+    Scenario("libc-stdin-null", 0, kernel="{app:libc}", needs=("app:libc",),
+             append="stdin=null -- tty", expect=(r"^libc: EOF after 0 lines$",)),
+    # stdin=initrd without an initrd: refused at boot.
+    Scenario("stdin-no-initrd", 254, append="stdin=initrd",
+             expect=(r"pagoda: boot failed: stdin=initrd, but the device tree names no initrd",),
+             reject=(TRAP, PANIC, r"hello from")),
+    # loglevel=7 shows the debug lines the default level hides.
+    Scenario("loglevel-7", 0, append="loglevel=7 -- 0",
+             expect=(r"sbi: extensions: TIME HSM SRST", r"exec: /apps/hello: entry 0x[0-9a-f]+, brk ")),
+    Scenario("loglevel-default", 0, append="-- 0",
+             expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
+             reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
 ]
 
 
@@ -1214,10 +1296,11 @@ def group_ktest(ctx: Context, rep: Report) -> None:
 
 
 def prepare_app(ctx: Context, app: str) -> None:
-    """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone."""
+    """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone;
+    WERROR=1: our apps build without a warning."""
     out = ctx.build / f"app-{app}"
     libfdt = ctx.build / "libfdt/src"
-    argv = [ctx.args.make, "--no-print-directory", f"APP={app}",
+    argv = [ctx.args.make, "--no-print-directory", f"APP={app}", "WERROR=1",
             f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
     if libfdt.is_dir():
         argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
@@ -1229,10 +1312,76 @@ def prepare_app(ctx: Context, app: str) -> None:
     ctx.app_images[app] = out / "Image"
 
 
+CONFORMANCE_HOST = "conformance-host"  # a result of the qemu group, not a scenario
+
+
+def conformance_host(ctx: Context, rep: Report) -> None:
+    """apps/conformance under the host's Linux: an unlisted answer is a skip.
+    First the checker itself: it refuses broken files and finds wrong answers."""
+    import contextlib
+    import io
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        bad = conformance.self_test()
+    if bad:
+        rep.fail("conformance-checker", said.getvalue().strip())
+    else:
+        rep.ok("conformance-checker")
+    start = time.monotonic()
+    kind, why = conformance.host_verdict(ctx.build)
+    if kind == "ok":
+        rep.ok(CONFORMANCE_HOST, time.monotonic() - start)
+    elif kind == "skip":
+        rep.skip(CONFORMANCE_HOST, why)
+    else:
+        rep.fail(CONFORMANCE_HOST, why)
+
+
+GDB_APP = "gdb-app"  # a result of the qemu group, not a scenario
+
+
+def gdb_app(ctx: Context, rep: Report) -> None:
+    """docs/debugging.md's recipe: gdb breaks at the app's main and reads argc."""
+    import socket
+    elf = ctx.build / "apps" / "hello.elf"
+    if not elf.exists() or not shutil.which("gdb-multiarch"):
+        rep.fail(GDB_APP, f"needs {elf} (make) and gdb-multiarch (make deps)")
+        return
+    with socket.socket() as sock:  # a free port for the stub
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    qemu = subprocess.Popen([ctx.qemu, "-machine", "virt", "-m", "256M", "-nographic",
+                             "-no-reboot", "-bios", "default", "-kernel", str(ctx.build / "Image"),
+                             "-append", "-- 1 2", "-gdb", f"tcp:127.0.0.1:{port}", "-S"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(0.5)
+        gdb = run_process(["gdb-multiarch", "-q", "-batch", "-nx", str(ctx.build / "pagoda.elf"),
+                           "-ex", f"target remote 127.0.0.1:{port}",
+                           "-ex", f"add-symbol-file {elf}", "-ex", "break main",
+                           "-ex", "continue", "-ex", "print argc", "-ex", "kill"],
+                          ctx.args.timeout)
+    finally:
+        kill_group(qemu)
+    want = (r"Breakpoint 1, main \(argc=3, argv=0x[0-9a-f]+\) at apps/hello/main\.c:\d+",
+            r"^\$1 = 3$")
+    missing = [rx for rx in want if not re.search(rx, gdb.console, re.M)]
+    if missing or gdb.timed_out:
+        rep.fail(GDB_APP, f"gdb did not stop in main with argc 3 (/{missing[0] if missing else 'timeout'}/)",
+                 gdb.console)
+    else:
+        rep.ok(GDB_APP, gdb.secs)
+
+
 def group_qemu(ctx: Context, rep: Report) -> None:
     selected = [s for s in SCENARIOS
                 if not ctx.args.k or any(k in s.name for k in ctx.args.k)]
-    if not (ctx.build / "Image").exists():
+    if not ctx.args.k or any(k in CONFORMANCE_HOST for k in ctx.args.k):
+        conformance_host(ctx, rep)
+    if not ctx.args.k or any(k in GDB_APP for k in ctx.args.k):
+        gdb_app(ctx, rep)
+    if selected and not (ctx.build / "Image").exists():
         rep.fail("qemu", f"no {ctx.build / 'Image'}: build it first (make)")
         return
     for app in sorted({n[4:] for s in selected for n in s.needs if n.startswith("app:")}):
@@ -1276,8 +1425,8 @@ def main() -> int:
     args = ap.parse_args()
 
     if args.list:
-        for s in SCENARIOS:
-            print(s.name)
+        for name in [s.name for s in SCENARIOS] + [CONFORMANCE_HOST, GDB_APP]:
+            print(name)
         return 0
     if args.only:
         groups = [g.strip() for g in args.only.split(",") if g.strip()]
@@ -1287,7 +1436,8 @@ def main() -> int:
     else:
         groups = ["qemu"] if args.k else list(GROUPS)
     if "qemu" in groups and args.k and not any(
-            k in s.name for s in SCENARIOS for k in args.k):
+            k in name for name in [s.name for s in SCENARIOS] + [CONFORMANCE_HOST, GDB_APP]
+            for k in args.k):
         ap.error(f"no scenario name contains {' or '.join(args.k)}")
     if shutil.which(args.qemu) is None and ({"ktest", "qemu"} & set(groups)):
         print(f"{args.qemu} not found (make deps)", flush=True)
@@ -1297,7 +1447,7 @@ def main() -> int:
     for g in GROUPS:
         if g in groups:
             {"host": group_host, "fuzz": group_fuzz, "ktest": group_ktest,
-             "qemu": group_qemu}[g](ctx, rep)
+             "qemu": group_qemu, "make": make_checks.group_make}[g](ctx, rep)
     if rep.skipped:
         rep.line(f"({rep.skipped} skipped)")
     rep.line(f"{rep.passed} passed, {rep.failed} failed")

@@ -225,7 +225,7 @@ test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_MM_BINS) \
 		$(HOST_RUN_ENV) MALLOC_SO=$(abspath $(MALLOC_SO)) $$t || rc=1; \
 	done; \
 	echo "# test_check_app_malloc"; \
-	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP).map || rc=1; \
+	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP_NAME).map || rc=1; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 
