@@ -366,7 +366,7 @@ BENCH_BOOT_MEM ?= 2G
 BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 		  -kernel $(BUILD)/Image -icount shift=0
 BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
-	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
+	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in [0-9.]* ms, \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
 
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
