@@ -49,21 +49,22 @@ LDFLAGS := $(ARCH) -nostdlib -static -Wl,--gc-sections -Wl,-Map=$(BUILD)/pagoda.
 
 # ---- sources ---------------------------------------------------------------
 KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
-	       boot/bootargs.c \
+	       boot/bootargs.c boot/memory.c \
 	       hal/riscv/sbi.c hal/riscv/trap.S hal/riscv/trap.c \
 	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
 	       hal/serial/ns16550.c hal/rtc/goldfish.c \
-	       kernel/console.c kernel/exit.c kernel/panic.c kernel/ksyms.c \
-	       kernel/rbtree.c kernel/syscall.c kernel/procfs.c \
-	       kernel/strbuf.c kernel/file.c kernel/tty.c kernel/time.c \
+	       lib/printk.c lib/panic.c lib/ksyms.c lib/rbtree.c lib/strbuf.c \
+	       lib/random.c \
+	       kernel/exit.c kernel/syscall.c kernel/procfs.c \
+	       kernel/file.c kernel/tty.c kernel/time.c \
 	       kernel/sysinfo.c kernel/signal.c kernel/report.c kernel/stdin.c \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
-	       vm/exec.c vm/proc_show.c \
+	       vm/exec.c vm/app_symbols.c vm/proc_show.c vm/vmstat.c \
 	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
 	       alloc/validate.c alloc/vmstat.c \
 	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
-	       $(wildcard tests/kernel/*.c)
+	       $(if $(filter 1,$(TEST_IMAGE)),$(wildcard tests/kernel/*.c))
 LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
@@ -112,7 +113,51 @@ APP_WERROR   = $(if $(filter 1,$(WERROR)),-Werror)
 
 LIBFDT_STAMP := $(LIBFDT_SRC)/libfdt.h
 
-.PHONY: all image run gdb test test-host test-qemu test-fuzz bench fmt check \
+# ---- object flavours -----------------------------------------------------------
+# A flavour is a way of compiling: a folder, a compiler and its flags. Every
+# object of every flavour comes from this one template:
+#
+#   $(call objects,OUT,SRC,COMPILER,NOTE,PREREQUISITES,FLAGS)
+#
+# OUT/<path>.c.o from SRC<path>.c (and OUT/<path>.S.o from SRC<path>.S, with
+# -D__ASSEMBLER__), by $(COMPILER) FLAGS; the log says "CC <source>NOTE"
+# ("HOSTCC" for HOST_CC, "AS" for .S). Write variables in FLAGS and NOTE as
+# $$(NAME): they are then read when the recipe runs, so a target-specific
+# value (CFLAGS += ... for one object) still applies.
+define objects
+$(1)/%.c.o: $(2)%.c $(5)
+	@mkdir -p $$(@D)
+	@printf '  %-7s %s\n' $(if $(filter HOST_CC,$(3)),HOSTCC,CC) '$$<$(4)'
+	$$(Q)$$($(3)) $(6) -c $$< -o $$@
+
+$(1)/%.S.o: $(2)%.S $(5)
+	@mkdir -p $$(@D)
+	@printf '  %-7s %s\n' AS '$$<$(4)'
+	$$(Q)$$($(3)) $(6) -D__ASSEMBLER__ -c $$< -o $$@
+endef
+comma := ,
+
+# The image's flavours (the host's are in tests/host/host.mk):
+#   kernel  the runtime, freestanding
+#   libfdt  libfdt from LIBFDT_SRC (not our code: its one exception to the
+#           warnings), each function in its section for --gc-sections
+#   app     the app's own files (APP_DIR), then the runtime's and malloc's,
+#           hosted against picolibc; build/apps/NAME/cflags holds the folder
+#           and the flags: a change (WERROR=1 after a build without, another
+#           folder of the same name) rebuilds them
+$(eval $(call objects,$(BUILD)/kernel,,CC,,| $$(LIBFDT_STAMP),$$(CFLAGS)))
+$(eval $(call objects,$(BUILD)/libfdt/obj,$(LIBFDT_SRC)/,CC,,| $$(LIBFDT_STAMP),\
+	$$(CFLAGS) -Wno-sign-compare -ffunction-sections -fdata-sections))
+$(eval $(call objects,$(APP_OUT)/app,$(APP_DIR)/,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
+	$$(APP_CFLAGS) $$(APP_WERROR)))
+$(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
+	$$(APP_CFLAGS) $$(APP_WERROR)))
+
+# libfdt's sources appear with the fetch (they are never made, only named
+# as prerequisites: no implicit rule may take them for intermediate files)
+$(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
+
+.PHONY: all image run gdb test test-image test-host test-qemu test-fuzz bench fmt check graph \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
 
@@ -126,41 +171,8 @@ deps:
 $(BUILD)/libfdt/src/libfdt.h: | deps
 	$(Q)scripts/fetch-libfdt.sh $(BUILD)/libfdt/src
 
-$(BUILD)/libfdt/obj/%.c.o: $(LIBFDT_STAMP)
-	@mkdir -p $(@D)
-	@echo "  CC      libfdt/$*.c"
-	$(Q)$(CC) $(CFLAGS) -Wno-sign-compare -ffunction-sections -fdata-sections -c $(LIBFDT_SRC)/$*.c -o $@
-
 # ---- the image ---------------------------------------------------------------
-$(BUILD)/kernel/%.c.o: %.c | $(LIBFDT_STAMP)
-	@mkdir -p $(@D)
-	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
-
 $(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
-
-$(BUILD)/kernel/%.S.o: %.S | deps
-	@mkdir -p $(@D)
-	@echo "  AS      $<"
-	$(Q)$(CC) $(CFLAGS) -D__ASSEMBLER__ -c $< -o $@
-
-# The app's own files, then the runtime's and malloc's. build/apps/NAME/cflags
-# holds the folder and the flags: a change (WERROR=1 after a build without,
-# another folder of the same name) rebuilds the app's objects.
-$(APP_OUT)/app/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags | deps
-	@mkdir -p $(@D)
-	@echo "  CC      $< ($(APP_NAME))"
-	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
-
-$(APP_OUT)/%.c.o: %.c $(APP_OUT)/cflags | deps
-	@mkdir -p $(@D)
-	@echo "  CC      $< ($(APP_NAME))"
-	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
-
-$(APP_OUT)/%.S.o: %.S $(APP_OUT)/cflags | deps
-	@mkdir -p $(@D)
-	@echo "  AS      $< ($(APP_NAME))"
-	$(Q)$(CC) $(APP_CFLAGS) $(APP_WERROR) -c $< -o $@
 
 $(APP_OUT)/cflags: FORCE
 	@mkdir -p $(@D)
@@ -203,7 +215,7 @@ $(BUILD)/app.name: FORCE
 	$(if $(APP_MISSING),@echo "$(NO_APP)"; exit 1)
 	@echo $(APP_DIR) | cmp -s - $@ || echo $(APP_DIR) >$@
 
-$(BUILD)/image.ld: boot/image.ld.S vm/layout.h
+$(BUILD)/image.ld: boot/image.ld.S hal/riscv/layout.h
 	@mkdir -p $(@D)
 	$(Q)$(CC) -E -P -D__ASSEMBLER__ -I. -x c $< -o $@
 
@@ -347,10 +359,18 @@ include tests/host/host.mk
 # The tests build our apps strictly (WERROR=0 on the command line still wins).
 test test-qemu test-host: WERROR = 1
 
-test: deps all
+# The shipped image holds the runtime alone; the in-image test suites and
+# benchmarks (tests/kernel/) are linked into a second one, the test image.
+TEST_IMAGE ?= 0
+KTEST_BUILD = $(BUILD)/ktest
+
+test-image: deps
+	$(Q)$(MAKE) BUILD=$(KTEST_BUILD) LIBFDT_SRC=$(LIBFDT_SRC) TEST_IMAGE=1 APP=hello image
+
+test: deps all test-image
 	$(Q)python3 tests/run.py --build $(BUILD)
 
-test-qemu: deps all
+test-qemu: deps all test-image
 	$(Q)python3 tests/run.py --build $(BUILD) --only ktest,qemu
 
 # ---- benchmarks ----------------------------------------------------------------
@@ -364,17 +384,15 @@ BENCH          ?=
 BENCH_MEM      ?= 256M
 BENCH_BOOT_MEM ?= 2G
 BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
-		  -kernel $(BUILD)/Image -icount shift=0
-BENCH_LINES     = tr -d '\r' <$(BUILD)/bench.log | sed -n -e '/^\(\# \)\{0,1\}bench: /p' \
-	-e 's/^\[[ 0-9.]*\] memory: \([0-9]*\) MiB in \([0-9]*\) node.* set up in [0-9.]* ms, \([0-9]*\) instructions (\([0-9]*\) per GiB)/bench: boot_memory mib=\1 nodes=\2 instructions=\3 per_gib=\4/p'
+		  -kernel $(KTEST_BUILD)/Image -icount shift=0
+BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log
 
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
 BENCH_APPS      = vm:vmbench malloc:mallocbench
 BENCH_KERNEL    = $(filter-out $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
-comma          := ,
 
-bench: deps image
+bench: deps image test-image
 	$(Q)if [ -z "$(BENCH)" ] || [ -n "$(BENCH_KERNEL)" ]; then \
 		$(BENCH_QEMU) -m $(BENCH_MEM) \
 			-append 'bench$(if $(BENCH_KERNEL),=$(subst $() ,$(comma),$(BENCH_KERNEL)))' \
@@ -402,6 +420,15 @@ fmt:
 
 check:
 	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	$(Q)scripts/check-layers.sh
+
+# The folder-level include graph (docs/architecture.md shows the same).
+graph: | deps
+	@mkdir -p $(BUILD)
+	$(Q)scripts/include-graph.py dot >$(BUILD)/graph.dot
+	$(Q)dot -Tsvg $(BUILD)/graph.dot -o $(BUILD)/graph.svg
+	$(Q)scripts/include-graph.py text
+	@echo "  GRAPH   $(BUILD)/graph.svg"
 
 clean:
 	$(Q)find $(BUILD) -mindepth 1 -maxdepth 1 ! -name libfdt -exec rm -rf {} + 2>/dev/null || true
@@ -418,12 +445,17 @@ help:
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka); the app's malloc under UBSan"
 	@echo "  test-fuzz  the device-tree and malloc fuzzers, FUZZ_SECONDS each (default 20)"
 	@echo "  test-qemu  in-image suites and QEMU boot scenarios only"
+	@echo "  test-image build/ktest/Image: the runtime with the in-image suites and benchmarks"
+	@echo "             (tests/kernel/), which build/Image does not carry"
 	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab), apps/vmbench"
 	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
 	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"
-	@echo "  fmt        clang-format every C file; check: verify formatting"
+	@echo "  fmt        clang-format every C file"
+	@echo "  check      formatting, and the floors: no file includes a header of a higher one"
+	@echo "             (lib < hal < alloc < vm < kernel < boot; scripts/check-layers.sh)"
+	@echo "  graph      the folder-level include graph: build/graph.svg (docs/architecture.md)"
 	@echo "  clean      remove build/ except the fetched libfdt; distclean: all of it"
 	@echo "  deps       install missing Debian packages (run and test do this)"
 	@echo "knobs (current value): make run KNOB=value ..."

@@ -14,9 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "boot/boot.h"
-#include "kernel/kernel.h"
-#include "vm/vm.h"
+#include "alloc/machine.h"
+#include "lib/lib.h"
 
 /* clang-format off */
 #define MAX_ORDER           10                      /* largest block: 4 MiB */
@@ -24,8 +23,8 @@
 #define MAX_ORDER_NR_PAGES  (1UL << MAX_ORDER)
 #define PAGEBLOCK_ORDER     9                       /* 2 MiB of one migrate type */
 #define PAGEBLOCK_NR_PAGES  (1UL << PAGEBLOCK_ORDER)
-#define MAX_NUMNODES        PLATFORM_MAX_NODES
-#define MAX_HARTS           PLATFORM_MAX_HARTS
+#define MAX_NUMNODES        MACHINE_MAX_NODES
+#define MAX_HARTS           MACHINE_MAX_HARTS
 #define DMA32_LIMIT_PFN     ((UL(4) << 30) >> PAGE_SHIFT) /* first pfn above 4 GiB */
 /* clang-format on */
 
@@ -75,10 +74,22 @@ uint64_t memblock_total(const struct memblock_type *type);
  */
 bool memblock_next_free(const struct memblock *mb, uint64_t *cursor,
 			phys_addr_t *base, uint64_t *size, uint32_t *node);
-/* Fill memblock from the platform: memory, every reservation, mem= cap. */
-int memblock_init(struct memblock *mb, const struct platform *p,
-		  phys_addr_t image_pa, uint64_t image_size, phys_addr_t fdt_pa,
-		  uint64_t mem_limit);
+/* A range of physical memory, in bytes; never empty, never wraps. */
+struct mem_range {
+	uint64_t base;
+	uint64_t size;
+	uint32_t node; /* numa-node-id, 0 without one (and for reservations) */
+};
+
+/*
+ * Fill memblock: the memory ranges (in pages, cut at the end of the direct
+ * map), capped at mem_limit bytes of RAM (0: no cap), minus the reserved
+ * ranges (whole pages covering each). 0, -ENOMEM without usable memory, or
+ * memblock_add's error.
+ */
+int memblock_init(struct memblock *mb, const struct mem_range *memory,
+		  unsigned int nr_memory, const struct mem_range *reserved,
+		  unsigned int nr_reserved, uint64_t mem_limit);
 
 /* ---- struct page ---- */
 /* clang-format off */
@@ -117,7 +128,7 @@ _Static_assert(sizeof(struct page) <= 64, "struct page budget is 64 bytes");
 _Static_assert((sizeof(struct page) & (sizeof(struct page) - 1)) == 0,
 	       "a page of vmemmap must hold whole struct pages");
 
-#define vmemmap ((struct page *)VMEMMAP_START)
+#define vmemmap ((struct page *)machine_vmemmap)
 
 static inline struct page *pfn_to_page(uint64_t pfn)
 {
@@ -283,13 +294,62 @@ void free_pages_exact(void *addr, size_t size);
 void drain_local_pages(void);
 
 /*
- * Called when an allocation finds a zone below its low watermark (direct ==
- * false: wake the background reclaimer) or cannot succeed at all (direct ==
- * true: reclaim now). Returns pages freed. No-op until swap exists.
+ * ---- reclaim: shrinkers (Linux's include/linux/shrinker.h, smaller) ----
+ *
+ * A shrinker holds memory it can give back on demand. The allocator's slow
+ * path, for an allocation that may reclaim (__GFP_RECLAIM), walks every
+ * registered shrinker in registration order (shrink_slab()): once when the
+ * zones are below their low watermark (direct == false: the wake of the
+ * background reclaimer, Linux's kswapd, which here runs there and then),
+ * and once more when the allocation cannot succeed at all (direct == true:
+ * direct reclaim; when it freed pages the allocation is tried again).
+ *
+ * Each shrinker is asked count_objects() first: how many pages it could
+ * free now (cheap; an estimate, 0 when it has nothing). When that is not
+ * 0, scan_objects() with nr_to_scan = the count: it frees what it can and
+ * returns the pages freed, or SHRINK_STOP when it cannot work now (counted
+ * as nothing; the walk goes on). Every shrinker is asked on every walk,
+ * however much the ones before it freed (as Linux's shrink_slab()); the
+ * slow path stops walking once the allocation succeeds.
+ *
+ * The slab allocator registers one (kmem_cache_init(): empty slabs back to
+ * the buddy allocator). Swap will register another after it (anonymous
+ * pages written out): the cheap one is asked first. Smaller than Linux's:
+ * units are pages, not objects; no seeks, batch or priority (one walk, not
+ * rounds of growing pressure), so each shrinker is asked for all it
+ * counted; swap, whose work is dear, will need a target in shrink_control
+ * (Linux's priority or nr_to_reclaim). Rules: scan_objects must not
+ * allocate with __GFP_RECLAIM (that walks the shrinkers again, itself
+ * included); register and unregister outside a walk. Invariant: a
+ * shrinker is on shrinker_list at most once, from register_shrinker() to
+ * unregister_shrinker().
  */
-extern unsigned long (*reclaim_hook)(struct zone *zone, unsigned int order,
-				     bool direct);
-/* How often each case happened. */
+struct shrink_control {
+	struct zone *zone;	  /* first zone of the allocation's zonelist */
+	unsigned int order;	  /* of the allocation */
+	bool direct;		  /* direct reclaim, or the background wake */
+	unsigned long nr_to_scan; /* pages to try to free: what count said */
+};
+
+#define SHRINK_STOP (~0UL) /* scan_objects: cannot work now */
+
+struct shrinker {
+	unsigned long (*count_objects)(struct shrinker *s,
+				       struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct shrinker *s,
+				      struct shrink_control *sc);
+	struct list_head list; /* on shrinker_list while registered */
+};
+
+/* The registered shrinkers, in registration order: the walk's order. */
+extern struct list_head shrinker_list;
+/* 0; -EINVAL without both callbacks; -EEXIST when already registered. */
+int register_shrinker(struct shrinker *s);
+/* Off the list; one not registered is left alone. */
+void unregister_shrinker(struct shrinker *s);
+/* Ask every registered shrinker, in order (above). Returns pages freed. */
+unsigned long shrink_slab(struct zone *zone, unsigned int order, bool direct);
+/* How often the slow path woke the reclaimer, reclaimed directly, failed. */
 extern unsigned long reclaim_wakeups, direct_reclaims, alloc_failures;
 
 /*
@@ -320,31 +380,15 @@ unsigned long nr_free_pages(void); /* free lists + pcp lists, all zones */
 size_t buddyinfo_show(char *buf, size_t size);
 size_t pagetypeinfo_show(char *buf, size_t size);
 size_t zoneinfo_show(char *buf, size_t size);
-size_t meminfo_show(char *buf, size_t size);
-size_t vmstat_show(char *buf, size_t size);
 size_t fragmentation_show(char *buf, size_t size);
 /* Per mm/vmstat.c, in thousandths: 0..1000, and -1000 = "would succeed". */
 int unusable_free_index(const struct zone *zone, unsigned int order);
 int fragmentation_index(const struct zone *zone, unsigned int order);
-/* Print all of the above to the console (bootarg memstat). */
-void memstat_print(const char *when);
 
-/*
- * What the virtual memory (vm/) counts for /proc/meminfo and /proc/vmstat.
- * The counters live here, not in vm/, so that the allocator links without
- * vm/ (the host tests); vm/ keeps them up to date. Names are Linux's.
- */
-struct vm_events {
-	unsigned long pgfault;	  /* faults handled, of every kind */
-	unsigned long pgmajfault; /* faults that waited for I/O: swap-in */
-	unsigned long pswpin;	  /* pages read from swap */
-	unsigned long pswpout;	  /* pages written to swap */
-};
-extern struct vm_events vm_events;
-/* Pages in use by kind, now (Linux's node counters of the same names). */
-extern unsigned long nr_anon_pages;	  /* the app's own pages: every rss */
-extern unsigned long nr_page_table_pages; /* tables of app address spaces */
-extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
+/* The free pages of every zone (and their managed pages, if asked). */
+unsigned long zone_free_pages(unsigned long *managed);
+/* Linux's si_mem_available() given the free pages: what could be had. */
+unsigned long mem_available(unsigned long free);
 
 /* ---- slab caches (slab.c, slab_debug.c) ---- */
 /* clang-format off */
@@ -377,7 +421,7 @@ void kmem_cache_free(struct kmem_cache *cache, void *obj);
 unsigned long kmem_cache_shrink(struct kmem_cache *cache);
 /* Destroy an empty cache; refuses (and reports) while objects are in use. */
 void kmem_cache_destroy(struct kmem_cache *cache);
-/* Shrink every cache: the reclaim path's slab shrinker; returns pages. */
+/* Shrink every cache (what the slab shrinker's scan does); returns pages. */
 unsigned long slab_shrink_all(void);
 /* Objects in use and slab pages held, over all caches. */
 unsigned long slab_active_objects(void);

@@ -148,12 +148,7 @@ static inline struct page *slab_head(const struct kmem_cache *c,
 #define LEAF_RET_IP() _RET_IP_
 #endif
 
-/*
- * For the fast paths: leaves without a frame pointer of their own, so no
- * frame at all (a backtrace from inside one skips its caller). clang, for
- * the host, knows no such attribute and ignores it.
- */
-#define FAST_PATH __attribute__((optimize("omit-frame-pointer")))
+/* FAST_PATH, likely, unlikely: lib/compiler.h, through lib/lib.h. */
 
 /*
  * kmem_cache_alloc/free on behalf of caller (kmalloc and kfree pass their

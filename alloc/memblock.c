@@ -212,15 +212,15 @@ static int reserve_pages(struct memblock *mb, phys_addr_t base, uint64_t size)
 				align_up(base + size, PAGE_SIZE) - start);
 }
 
-int memblock_init(struct memblock *mb, const struct platform *p,
-		  phys_addr_t image_pa, uint64_t image_size, phys_addr_t fdt_pa,
-		  uint64_t mem_limit)
+int memblock_init(struct memblock *mb, const struct mem_range *memory,
+		  unsigned int nr_memory, const struct mem_range *reserved,
+		  unsigned int nr_reserved, uint64_t mem_limit)
 {
 	int err;
 
 	memset(mb, 0, sizeof(*mb));
-	for (unsigned int i = 0; i < p->nr_memory; i++) {
-		const struct mem_range *m = &p->memory[i];
+	for (unsigned int i = 0; i < nr_memory; i++) {
+		const struct mem_range *m = &memory[i];
 		uint64_t base = align_up(m->base, PAGE_SIZE);
 		uint64_t end = align_down(m->base + m->size, PAGE_SIZE);
 
@@ -236,16 +236,10 @@ int memblock_init(struct memblock *mb, const struct platform *p,
 	}
 	if (mem_limit)
 		memblock_cap(mb, mem_limit);
-	for (unsigned int i = 0; i < p->nr_reserved; i++)
-		if ((err = reserve_pages(mb, p->reserved[i].base,
-					 p->reserved[i].size)))
+	for (unsigned int i = 0; i < nr_reserved; i++)
+		if (reserved[i].size &&
+		    (err = reserve_pages(mb, reserved[i].base,
+					 reserved[i].size)))
 			return err;
-	if ((err = reserve_pages(mb, image_pa, image_size)) ||
-	    (err = reserve_pages(mb, fdt_pa, p->fdt_size)))
-		return err;
-	if (p->initrd_end > p->initrd_start &&
-	    (err = reserve_pages(mb, p->initrd_start,
-				 p->initrd_end - p->initrd_start)))
-		return err;
 	return mb->memory.cnt ? 0 : -ENOMEM;
 }

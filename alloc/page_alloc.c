@@ -21,22 +21,23 @@
  * to another and may take over the whole pageblock (Linux's anti-
  * fragmentation: movable and unmovable pages end up in different blocks).
  * Order-0 pages go through per-hart lists first (pcp), and alloc_pages()
- * and free_pages() have fast paths for that case (alloc_fast(), the top of
- * free_pages()) that decide exactly as the general path does; their cost
- * is measured by tests/kernel/bench_buddy.c (make bench, docs/memory.md).
+ * and free_pages() have fast paths for that case. A fast path is not a
+ * second copy of the rules: it is made of the same inline functions as the
+ * general path (zone_alloc() and what it uses, free_check()), with the
+ * common case's constants folded in, so the two cannot decide differently.
+ * Their cost is measured by tests/kernel/bench_buddy.c (make bench,
+ * docs/memory.md).
  *
  * Context: any, including trap context; zone state is changed with
  * interrupts off (one hart runs; with more, the zone lock goes here).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "alloc/internal.h"
-#include "hal/riscv/riscv.h"
 
-unsigned long (*reclaim_hook)(struct zone *zone, unsigned int order,
-			      bool direct);
 unsigned long reclaim_wakeups, direct_reclaims, alloc_failures, alloc_misuse;
 int alloc_debug;
 
@@ -96,30 +97,72 @@ __attribute__((format(printf, 1, 2))) static void misuse(const char *fmt, ...)
 	backtrace_print(0, (unsigned long)__builtin_frame_address(0));
 }
 
-/* The checks that keep a caller's bug from corrupting the free lists. */
-static bool free_ok(const struct page *page, uint64_t pfn, unsigned int order)
+/*
+ * What free_pages() accepts, one definition for its fast path and its
+ * checked path: the head of an allocated block of this order, held once.
+ * Anything else is a caller's bug that would corrupt the free lists; the
+ * answer says which (always inlined: with order 0 the fast path folds it
+ * to one test of the flags, the refcount and the order).
+ */
+enum free_fault {
+	FREE_OK,
+	FREE_MISALIGNED,
+	FREE_DOUBLE,
+	FREE_RESERVED,
+	FREE_UNALLOCATED,
+	FREE_SHARED,
+	FREE_WRONG_ORDER,
+};
+
+static inline __attribute__((always_inline)) enum free_fault
+free_check(const struct page *page, uint64_t pfn, unsigned int order)
 {
 	if (order > MAX_ORDER || pfn & ((1UL << order) - 1))
-		misuse("free_pages: pfn 0x%llx is not aligned to order %u",
-		       (unsigned long long)pfn, order);
-	else if (page->flags & (PG_buddy | PG_pcp))
-		misuse("free_pages: double free of pfn 0x%llx",
-		       (unsigned long long)pfn);
-	else if (page->flags & PG_reserved)
+		return FREE_MISALIGNED;
+	if (page->flags & (PG_buddy | PG_pcp))
+		return FREE_DOUBLE;
+	if (page->flags & PG_reserved)
+		return FREE_RESERVED;
+	if (page->refcount != 1)
+		return page->refcount ? FREE_SHARED : FREE_UNALLOCATED;
+	if (page->order != order)
+		return FREE_WRONG_ORDER;
+	return FREE_OK;
+}
+
+/* Name the fault free_check() found. */
+static void free_report(const struct page *page, uint64_t pfn,
+			unsigned int order, enum free_fault fault)
+{
+	unsigned long long p = pfn;
+
+	switch (fault) {
+	case FREE_MISALIGNED:
+		misuse("free_pages: pfn 0x%llx is not aligned to order %u", p,
+		       order);
+		break;
+	case FREE_DOUBLE:
+		misuse("free_pages: double free of pfn 0x%llx", p);
+		break;
+	case FREE_RESERVED:
 		misuse("free_pages: pfn 0x%llx is reserved, never allocated",
-		       (unsigned long long)pfn);
-	else if (page->refcount == 0)
+		       p);
+		break;
+	case FREE_UNALLOCATED:
 		misuse("free_pages: pfn 0x%llx is not allocated (double free?)",
-		       (unsigned long long)pfn);
-	else if (page->refcount != 1)
-		misuse("free_pages: pfn 0x%llx still has %d references",
-		       (unsigned long long)pfn, page->refcount);
-	else if (page->order != order)
+		       p);
+		break;
+	case FREE_SHARED:
+		misuse("free_pages: pfn 0x%llx still has %d references", p,
+		       page->refcount);
+		break;
+	case FREE_WRONG_ORDER:
 		misuse("free_pages: pfn 0x%llx was allocated with order %u, freed with order %u",
-		       (unsigned long long)pfn, page->order, order);
-	else
-		return true;
-	return false;
+		       p, page->order, order);
+		break;
+	case FREE_OK:
+		break;
+	}
 }
 
 /* Give batch pages from the pcp lists back to the zone, oldest first. */
@@ -149,7 +192,7 @@ static void drain_pcp(struct zone *z, struct per_hart_pages *pcp, int count)
  * or alloc_debug wants the zone checked. Interrupts are still off.
  */
 static __attribute__((noinline)) void
-free_pcp_tail(struct zone *z, struct per_hart_pages *pcp, bool irq)
+free_pcp_tail(struct zone *z, struct per_hart_pages *pcp, unsigned long irq)
 {
 	if (pcp->count > pcp->high)
 		drain_pcp(z, pcp, pcp->batch);
@@ -168,7 +211,7 @@ free_to_pcp(struct page *page, uint64_t pfn, struct zone *z)
 	struct per_hart_pages *pcp = &z->pcp[this_hart()];
 	int mt = get_pageblock_mt(z, pfn);
 	struct list_head *list = &pcp->lists[mt];
-	bool irq;
+	unsigned long irq;
 
 	page->refcount = 0;
 	page->migratetype = (uint8_t)mt;
@@ -188,10 +231,13 @@ static __attribute__((noinline)) void free_pages_checked(struct page *page,
 {
 	uint64_t pfn = page_to_pfn(page);
 	struct zone *z = page_zone(page);
-	bool irq;
+	enum free_fault fault = free_check(page, pfn, order);
+	unsigned long irq;
 
-	if (!free_ok(page, pfn, order))
+	if (fault != FREE_OK) {
+		free_report(page, pfn, order, fault);
 		return;
+	}
 	if (order == 0) {
 		free_to_pcp(page, pfn, z);
 		return;
@@ -203,17 +249,16 @@ static __attribute__((noinline)) void free_pages_checked(struct page *page,
 	debug_check(z, "free_pages");
 }
 
-/* kept whole: GCC's partial inlining would add a call and a frame */
-__attribute__((optimize("no-partial-inlining"))) void
-free_pages(struct page *page, unsigned int order)
+/*
+ * A leaf without a frame (FAST_PATH): free_to_pcp() and the checked path
+ * are tail calls. (Check with nm that there is no free_pages.part.0: GCC's
+ * partial inlining would add a call and a frame.)
+ */
+FAST_PATH void free_pages(struct page *page, unsigned int order)
 {
-	/*
-	 * The common case: an order-0 page, allocated and held once. These
-	 * are free_ok()'s checks for order 0 (alignment is trivial), folded
-	 * into one test; anything else takes the full checks.
-	 */
-	if (order == 0 && !(page->flags & (PG_buddy | PG_pcp | PG_reserved)) &&
-	    page->refcount == 1 && page->order == 0) {
+	/* the common case: an order-0 page that passes every check */
+	if (likely(order == 0) &&
+	    likely(free_check(page, page_to_pfn(page), 0) == FREE_OK)) {
 		free_to_pcp(page, page_to_pfn(page), page_zone(page));
 		return;
 	}
@@ -222,7 +267,7 @@ free_pages(struct page *page, unsigned int order)
 
 void drain_local_pages(void)
 {
-	bool irq = irq_save();
+	unsigned long irq = irq_save();
 
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
@@ -371,38 +416,99 @@ static bool pcp_refill(struct zone *z, struct per_hart_pages *pcp, int mt)
 	return !list_empty(&pcp->lists[mt]);
 }
 
-static bool watermark_ok(const struct zone *z, unsigned int order,
-			 unsigned long mark)
-{
-	long free = (long)z->free_pages - ((1L << order) - 1);
+/*
+ * ---- the rules of an allocation, one definition each ----
+ *
+ * get_page_from_freelist() and the fast path of alloc_pages_node() are
+ * both made of these (always inlined: with order 0 and the low mark as
+ * constants the compiler folds them to the few tests the fast path needs),
+ * so the two cannot decide differently.
+ */
 
-	if (free <= (long)mark)
-		return false;
-	if (order == 0)
-		return true; /* a free page, or one on the pcp lists */
+/* GFP_DMA32 allows the DMA32 zones only; any other allocation every zone. */
+static inline __attribute__((always_inline)) bool
+zone_allowed(const struct zone *z, gfp_t gfp)
+{
+	return likely(!(gfp & __GFP_DMA32)) || z->type <= ZONE_DMA32;
+}
+
+/* The mark the allocation must stay above in z: __GFP_HIGH halves min. */
+static inline __attribute__((always_inline)) unsigned long
+wmark_pages(const struct zone *z, gfp_t gfp, int wmark)
+{
+	unsigned long mark = z->watermark[wmark];
+
+	if (wmark == WMARK_MIN && (gfp & __GFP_HIGH))
+		mark -= mark / 2;
+	return mark;
+}
+
+/* A free block of order at least order, of any migrate type. */
+static bool has_free_block(const struct zone *z, unsigned int order)
+{
 	for (unsigned int o = order; o <= MAX_ORDER; o++)
 		if (z->free_area[o].nr_free)
 			return true;
 	return false;
 }
 
-static struct page *take_from_zone(struct zone *z, unsigned int order, int mt)
+/*
+ * z passes mark for 2^order pages: free_pages - (2^order - 1) > mark, and
+ * a free block of at least that order exists (for order 0 any free page
+ * will do, or one on the pcp lists).
+ */
+static inline __attribute__((always_inline)) bool
+watermark_ok(const struct zone *z, unsigned int order, unsigned long mark)
+{
+	long free = (long)z->free_pages - ((1L << order) - 1);
+
+	if (free <= (long)mark)
+		return false;
+	if (likely(order == 0))
+		return true;
+	return has_free_block(z, order);
+}
+
+/* This hart's hottest page of type mt, or NULL. Interrupts off. */
+static inline __attribute__((always_inline)) struct page *
+pcp_take(struct per_hart_pages *pcp, int mt)
+{
+	struct list_head *list = &pcp->lists[mt];
+	struct page *page;
+
+	if (unlikely(list_empty(list)))
+		return NULL;
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	page->flags &= ~PG_pcp;
+	pcp->count--;
+	return page;
+}
+
+/*
+ * One zone of the zonelist walk: 2^order pages of z, if the allocation may
+ * use z and z stays above its wmark. Order 0 comes from this hart's list,
+ * refilled from the free lists when it is empty (if refill), larger orders
+ * from the free lists. The fast path is this with order 0, WMARK_LOW and
+ * no refill: when that finds nothing, the general path asks again.
+ */
+static inline __attribute__((always_inline)) struct page *
+zone_alloc(struct zone *z, gfp_t gfp, unsigned int order, int mt, int wmark,
+	   bool refill)
 {
 	struct page *page;
-	bool irq = irq_save();
+	unsigned long irq;
 
-	if (order == 0) {
+	if (unlikely(!zone_allowed(z, gfp)) ||
+	    unlikely(!watermark_ok(z, order, wmark_pages(z, gfp, wmark))))
+		return NULL;
+	irq = irq_save();
+	if (likely(order == 0)) {
 		struct per_hart_pages *pcp = &z->pcp[this_hart()];
-		struct list_head *list = &pcp->lists[mt];
 
-		if (list_empty(list) && !pcp_refill(z, pcp, mt)) {
-			irq_restore(irq);
-			return NULL;
-		}
-		page = list_first_entry(list, struct page, lru);
-		list_del(&page->lru);
-		page->flags &= ~PG_pcp;
-		pcp->count--;
+		page = pcp_take(pcp, mt);
+		if (unlikely(!page) && refill && pcp_refill(z, pcp, mt))
+			page = pcp_take(pcp, mt);
 	} else {
 		page = rmqueue(z, order, mt);
 	}
@@ -410,31 +516,83 @@ static struct page *take_from_zone(struct zone *z, unsigned int order, int mt)
 	return page;
 }
 
-/* Try each allowed zone of the list that stays above the watermark. */
+/* The first zone of the list that can give the block, in list order. */
 static struct page *get_page_from_freelist(struct zone *const *zl, gfp_t gfp,
 					   unsigned int order, int mt,
 					   int wmark)
 {
-	int highest = gfp & __GFP_DMA32 ? ZONE_DMA32 : ZONE_NORMAL;
-
 	for (; *zl; zl++) {
-		struct zone *z = *zl;
-		unsigned long mark = z->watermark[wmark];
-		struct page *page;
+		struct page *page =
+			zone_alloc(*zl, gfp, order, mt, wmark, true);
 
-		if (z->type > highest)
-			continue;
-		if (wmark == WMARK_MIN && (gfp & __GFP_HIGH))
-			mark -= mark / 2;
-		if (!watermark_ok(z, order, mark))
-			continue;
-		page = take_from_zone(z, order, mt);
 		if (page)
 			return page;
 	}
 	return NULL;
 }
 
+/* ---- reclaim: the shrinkers (alloc/alloc.h) ---- */
+
+struct list_head shrinker_list = { &shrinker_list, &shrinker_list };
+
+static bool shrinker_registered(const struct shrinker *s)
+{
+	for (const struct list_head *l = shrinker_list.next;
+	     l != &shrinker_list; l = l->next)
+		if (l == &s->list)
+			return true;
+	return false;
+}
+
+int register_shrinker(struct shrinker *s)
+{
+	int err = 0;
+	unsigned long irq;
+
+	if (!s || !s->count_objects || !s->scan_objects)
+		return -EINVAL;
+	irq = irq_save();
+	if (shrinker_registered(s))
+		err = -EEXIST;
+	else
+		list_add_tail(&s->list, &shrinker_list);
+	irq_restore(irq);
+	return err;
+}
+
+void unregister_shrinker(struct shrinker *s)
+{
+	unsigned long irq = irq_save();
+
+	if (s && shrinker_registered(s))
+		list_del(&s->list);
+	irq_restore(irq);
+}
+
+unsigned long shrink_slab(struct zone *zone, unsigned int order, bool direct)
+{
+	struct shrink_control sc = { zone, order, direct, 0 };
+	unsigned long freed = 0;
+
+	for (struct list_head *l = shrinker_list.next; l != &shrinker_list;
+	     l = l->next) {
+		struct shrinker *s = list_entry(l, struct shrinker, list);
+		unsigned long n;
+
+		sc.nr_to_scan = s->count_objects(s, &sc);
+		if (!sc.nr_to_scan)
+			continue;
+		n = s->scan_objects(s, &sc);
+		if (n != SHRINK_STOP)
+			freed += n;
+	}
+	return freed;
+}
+
+/*
+ * Nothing above the low watermark: wake the reclaimer, go down to min,
+ * give this hart's lists back, reclaim directly (docs/memory.md).
+ */
 static struct page *alloc_slowpath(struct zone *const *zl, gfp_t gfp,
 				   unsigned int order, int mt)
 {
@@ -443,8 +601,7 @@ static struct page *alloc_slowpath(struct zone *const *zl, gfp_t gfp,
 	/* below low: the background reclaimer is woken */
 	if (gfp & __GFP_RECLAIM) {
 		reclaim_wakeups++;
-		if (reclaim_hook)
-			reclaim_hook(zl[0], order, false);
+		shrink_slab(zl[0], order, false);
 	}
 	page = get_page_from_freelist(zl, gfp, order, mt, WMARK_MIN);
 	if (page)
@@ -454,7 +611,7 @@ static struct page *alloc_slowpath(struct zone *const *zl, gfp_t gfp,
 	if (page || !(gfp & __GFP_RECLAIM))
 		return page;
 	direct_reclaims++;
-	if (reclaim_hook && reclaim_hook(zl[0], order, true))
+	if (shrink_slab(zl[0], order, true))
 		page = get_page_from_freelist(zl, gfp, order, mt, WMARK_MIN);
 	return page;
 }
@@ -502,6 +659,12 @@ prep_new_page(struct page *page, gfp_t gfp, unsigned int order)
 	return page;
 }
 
+/* A node alloc_pages_node() may be asked for: one with memory. */
+static inline __attribute__((always_inline)) bool node_ok(int node)
+{
+	return likely((unsigned int)node < nr_nodes);
+}
+
 /* Any order, any zone, through the watermarks and the slow path. */
 static __attribute__((noinline)) struct page *
 alloc_pages_general(int node, gfp_t gfp, unsigned int order)
@@ -510,7 +673,7 @@ alloc_pages_general(int node, gfp_t gfp, unsigned int order)
 	int mt = gfp_migratetype(gfp);
 	struct page *page;
 
-	if (order > MAX_ORDER || node < 0 || (unsigned int)node >= nr_nodes)
+	if (order > MAX_ORDER || !node_ok(node))
 		goto fail;
 	zl = nodes[node].zonelist;
 	page = get_page_from_freelist(zl, gfp, order, mt, WMARK_LOW);
@@ -535,58 +698,36 @@ fail:
 }
 
 /*
- * The common case: order 0 from the first zone of the node's list, through
- * this hart's list. Exactly what get_page_from_freelist() would do when
- * that zone is allowed, above its low watermark (for order 0 that is all
- * watermark_ok() asks) and has a page on the list of the migrate type;
- * otherwise NULL, and the general path decides.
+ * alloc_pages_node(), inlined into both entry points. The common case,
+ * order 0 from the first zone of the node's list through this hart's list,
+ * is the first step of get_page_from_freelist() (zone_alloc() on the low
+ * mark) without the refill; when it finds nothing (the zone not allowed,
+ * below low, or the list empty) the general path decides, starting over
+ * with that zone.
  */
 static inline __attribute__((always_inline)) struct page *
-alloc_fast(unsigned int node, gfp_t gfp)
+__alloc_pages_node(int node, gfp_t gfp, unsigned int order)
 {
-	struct zone *z = nodes[node].zonelist[0];
-	struct per_hart_pages *pcp;
-	struct list_head *list;
-	struct page *page = NULL;
-	bool irq;
+	if (likely(order == 0) && node_ok(node)) {
+		struct page *page =
+			zone_alloc(nodes[node].zonelist[0], gfp, 0,
+				   gfp_migratetype(gfp), WMARK_LOW, false);
 
-	if (((gfp & __GFP_DMA32) && z->type != ZONE_DMA32) ||
-	    z->free_pages <= z->watermark[WMARK_LOW])
-		return NULL;
-	pcp = &z->pcp[this_hart()];
-	list = &pcp->lists[gfp_migratetype(gfp)];
-	irq = irq_save();
-	if (!list_empty(list)) {
-		page = list_first_entry(list, struct page, lru);
-		list_del(&page->lru);
-		page->flags &= ~PG_pcp;
-		pcp->count--;
-	}
-	irq_restore(irq);
-	return page;
-}
-
-struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
-{
-	if (order == 0 && (unsigned int)node < nr_nodes) {
-		struct page *page = alloc_fast((unsigned int)node, gfp);
-
-		if (page)
+		if (likely(page))
 			return prep_new_page(page, gfp, 0);
 	}
 	return alloc_pages_general(node, gfp, order);
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/* Both leaves without a frame (FAST_PATH): the rest are tail calls. */
+FAST_PATH struct page *alloc_pages_node(int node, gfp_t gfp, unsigned int order)
 {
-	/* alloc_pages_node(local_node, ...), without a call in between */
-	if (order == 0 && local_node < nr_nodes) {
-		struct page *page = alloc_fast(local_node, gfp);
+	return __alloc_pages_node(node, gfp, order);
+}
 
-		if (page)
-			return prep_new_page(page, gfp, 0);
-	}
-	return alloc_pages_general((int)local_node, gfp, order);
+FAST_PATH struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	return __alloc_pages_node((int)local_node, gfp, order);
 }
 
 /* ---- sizes that are not a power of two ---- */

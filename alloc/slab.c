@@ -9,7 +9,7 @@
  * half a magazine at a time between the magazine and the slabs, and takes
  * a new slab from the buddy allocator when no slab has a free object.
  * Empty slabs stay on their cache's empty list until a shrink (explicit, or
- * the reclaim path under memory pressure) gives them back.
+ * the slab shrinker under memory pressure) gives them back.
  *
  * A constructor runs once per object, when its slab is created; objects
  * come back to the cache constructed, so a free keeps the state (the free
@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "alloc/internal.h"
-#include "hal/riscv/riscv.h"
 
 #define CACHE_LINE 64
 
@@ -208,12 +207,13 @@ put_object(struct kmem_cache *c, void *obj)
 /* ---- magazines ---- */
 
 /*
- * Called with the magazine empty. A new slab may run the reclaim hook,
- * which shrinks this very cache and so empties this magazine: the batch
- * is gathered aside and put in the magazine only at the end (else every
- * object just taken would go back, its slab with it, and the loop would
- * start over for as long as memory stays low). Whatever the hook did to
- * the magazine meanwhile, what does not fit goes back to its slab.
+ * Called with the magazine empty. A new slab may run the slab shrinker
+ * (the page allocator's reclaim), which shrinks this very cache and so
+ * empties this magazine: the batch is gathered aside and put in the
+ * magazine only at the end (else every object just taken would go back,
+ * its slab with it, and the loop would start over for as long as memory
+ * stays low). Whatever the shrinker did to the magazine meanwhile, what
+ * does not fit goes back to its slab.
  */
 static void *refill(struct kmem_cache *c, struct array_cache *ac, gfp_t gfp)
 {
@@ -261,7 +261,7 @@ static __attribute__((noinline)) void *alloc_slow(struct kmem_cache *c,
 {
 	struct array_cache *ac;
 	void *obj;
-	bool irq;
+	unsigned long irq;
 
 again:
 	irq = irq_save();
@@ -281,7 +281,7 @@ static __attribute__((noinline)) void free_slow(struct kmem_cache *c, void *obj,
 						uintptr_t caller)
 {
 	struct array_cache *ac;
-	bool irq;
+	unsigned long irq;
 
 	if (!obj)
 		return;
@@ -307,7 +307,7 @@ static inline __attribute__((always_inline)) bool
 magazine_pop(struct kmem_cache *c, gfp_t gfp, void **obj)
 {
 	if (!(c->flags & SLAB_DEBUG) && !(gfp & __GFP_ZERO)) {
-		bool irq = irq_save();
+		unsigned long irq = irq_save();
 		struct array_cache *ac = &c->magazine[this_hart()];
 		unsigned long n = ac->avail;
 
@@ -328,7 +328,7 @@ static inline __attribute__((always_inline)) bool
 magazine_push(struct kmem_cache *c, void *obj)
 {
 	if (!(c->flags & SLAB_DEBUG) && obj) {
-		bool irq = irq_save();
+		unsigned long irq = irq_save();
 		struct array_cache *ac = &c->magazine[this_hart()];
 		unsigned long n = ac->avail;
 
@@ -380,7 +380,7 @@ FAST_PATH void kmem_cache_free_caller(struct kmem_cache *c, void *obj,
 unsigned long kmem_cache_shrink(struct kmem_cache *c)
 {
 	unsigned long pages = 0;
-	bool irq = irq_save();
+	unsigned long irq = irq_save();
 
 	for (unsigned int h = 0; h < SLAB_MAX_HARTS; h++)
 		flush(c, &c->magazine[h], SLAB_MAGAZINE);
@@ -544,15 +544,49 @@ size_t slabinfo_show(char *buf, size_t size)
 	return a.len;
 }
 
-/* The slab shrinker, called by the page allocator under memory pressure. */
-static unsigned long slab_reclaim(struct zone *zone, unsigned int order,
-				  bool direct)
+/*
+ * The slab shrinker (alloc/alloc.h), asked by the page allocator's slow
+ * path under memory pressure. Count: the pages a shrink could give back,
+ * at most: every empty slab, and a slab for each object in a magazine
+ * (flushed, it may be the last in use of its slab), never more than the
+ * slabs in use: 0 only when a shrink would free nothing, so the scan the
+ * walk then skips is one that would have done nothing. Scan: shrink every
+ * cache (slab_shrink_all()), whatever nr_to_scan says: freeing an empty
+ * slab costs next to nothing.
+ */
+static unsigned long slab_count(struct shrinker *s, struct shrink_control *sc)
 {
-	(void)zone;
-	(void)order;
-	(void)direct;
+	unsigned long pages = 0;
+	unsigned long irq = irq_save();
+
+	(void)s;
+	(void)sc;
+	for (struct list_head *l = cache_list.next; l != &cache_list;
+	     l = l->next) {
+		const struct kmem_cache *c =
+			list_entry(l, struct kmem_cache, list);
+		unsigned long held = 0, in_use = c->nr_full + c->nr_partial;
+
+		for (unsigned int h = 0; h < SLAB_MAX_HARTS; h++)
+			held += c->magazine[h].avail;
+		pages += (c->nr_empty + (held < in_use ? held : in_use))
+			 << c->order;
+	}
+	irq_restore(irq);
+	return pages;
+}
+
+static unsigned long slab_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	(void)sc;
 	return slab_shrink_all();
 }
+
+static struct shrinker slab_shrinker = {
+	.count_objects = slab_count,
+	.scan_objects = slab_scan,
+};
 
 /*
  * Starts from an empty cache list, so a second call (the host tests, on a
@@ -567,6 +601,6 @@ void kmem_cache_init(void)
 		panic("kmem_cache_init: cannot set up the cache of caches");
 	list_add(&cache_cache.list, &cache_list);
 	kmalloc_init();
-	if (!reclaim_hook)
-		reclaim_hook = slab_reclaim;
+	/* -EEXIST on a second call: registered once is enough */
+	register_shrinker(&slab_shrinker);
 }

@@ -166,7 +166,7 @@ bool slab_debug_free(const struct kmem_cache *c, void *obj, uintptr_t caller)
 	uintptr_t base;
 	char by[64];
 
-	if (va < DIRECT_MAP_BASE || va - DIRECT_MAP_BASE >= DIRECT_MAP_SIZE ||
+	if (!in_direct_map(obj) ||
 	    !((page = virt_to_page(obj))->flags & PG_slab)) {
 		slab_report(c, obj, caller,
 			    "free of an address that is not a slab object");

@@ -13,23 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc/alloc.h"
+
 /* ---- the platform (platform.c) ---- */
 /* clang-format off */
 #define PLATFORM_MAX_MEMORY    16
 #define PLATFORM_MAX_RESERVED  32
-#define PLATFORM_MAX_HARTS     32
+#define PLATFORM_MAX_HARTS     MACHINE_MAX_HARTS
 #define PLATFORM_MAX_VIRTIO    16
-#define PLATFORM_MAX_NODES     8           /* numa-node-id 0..7 */
+#define PLATFORM_MAX_NODES     MACHINE_MAX_NODES  /* numa-node-id 0..7 */
 #define PLATFORM_MAX_FDT_SIZE  (4U << 20)  /* a larger blob is not believed */
 #define PLATFORM_NAME_LEN      32
 /* clang-format on */
-
-/* A range of physical memory, in bytes; never empty, never wraps. */
-struct mem_range {
-	uint64_t base;
-	uint64_t size;
-	uint32_t node; /* numa-node-id, 0 without one */
-};
 
 /* A physical range the runtime must not hand out. */
 struct reserved_range {
@@ -111,6 +106,15 @@ struct platform {
  * property the runtime needs, -E2BIG when a table above is full.
  */
 int platform_parse(const void *fdt, uint32_t boot_hartid, struct platform *p);
+
+/* ---- the memory map (memory.c) ---- */
+/*
+ * memblock_init() from the platform: its memory, minus its reservations,
+ * the image, the tree and the initrd; mem_limit as mem= (0: none).
+ */
+int memblock_from_platform(struct memblock *mb, const struct platform *p,
+			   phys_addr_t image_pa, uint64_t image_size,
+			   phys_addr_t fdt_pa, uint64_t mem_limit);
 
 /* ---- boot arguments (bootargs.c) ---- */
 /* clang-format off */

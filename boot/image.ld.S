@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * boot/image.ld.S - link map of the image; preprocessed with vm/layout.h so
+ * boot/image.ld.S - link map of the image; preprocessed with hal/riscv/layout.h so
  * KERNEL_VA has one definition.
  *
  * One contiguous image: text, rodata (with the symbol table last, so a
@@ -8,7 +8,7 @@
  * build/Image is everything up to the end of .tdata; image_size in the
  * header (_end - _start) adds the BSS.
  */
-#include "vm/layout.h"
+#include "hal/riscv/layout.h"
 
 OUTPUT_ARCH(riscv)
 ENTRY(_start)

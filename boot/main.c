@@ -2,11 +2,12 @@
 /*
  * boot/main.c - the boot sequence, from entry.S to the app.
  *
- *   traps -> SBI probe -> device tree -> console (UART) -> timer ->
- *   boot args -> memory (memblock, struct pages, zones and the buddy
- *   allocator, slab) -> virtual memory (the kernel map, devices through
- *   ioremap, the wall clock, the zero page, system calls) -> the console
- *   files -> [in-image tests or benchmarks] -> the app
+ *   lib's hooks (panic, log clock, SBI console) -> traps -> SBI probe ->
+ *   device tree -> console (UART) -> timer -> boot options (read once) ->
+ *   memory (memblock, struct pages, zones and the buddy allocator, slab)
+ *   -> virtual memory (the kernel map, devices through ioremap, the wall
+ *   clock, randomness, the zero page, system calls) -> the console files
+ *   -> [the test image's suites or benchmarks] -> the app
  *
  * A failure before the app is a clear message and a non-zero exit, never
  * a hang.
@@ -22,7 +23,6 @@
 #include "hal/rtc/rtc.h"
 #include "hal/serial/serial.h"
 #include "kernel/kernel.h"
-#include "tests/kernel/ktest.h"
 #include "vm/vm.h"
 
 /* clang-format off */
@@ -32,7 +32,27 @@
 struct platform boot_platform;
 struct bootargs boot_args;
 
+/*
+ * The boot options, read once from the command line (read_options) and
+ * checked there; the boot sequence uses only this. Defaults: absent.
+ */
+static struct {
+	uint64_t mem_limit;   /* mem=, bytes of RAM (0: all) */
+	long min_free_kbytes; /* min_free_kbytes= (0: Linux's rule) */
+	long alloc_debug;     /* alloc_debug=0|1 */
+	bool slab_debug, memstat, norandmaps;
+	const char *ktest, *bench; /* the suites to run; NULL: none */
+	const char *stdin_from;	   /* stdin=initrd|null; NULL: terminal */
+} opt;
+
 extern char _start[], _end[];
+
+/*
+ * The in-image test suites and benchmarks (tests/kernel/) are linked only
+ * into the test image (make test-image): weak here, NULL in the runtime's.
+ */
+int ktest_run_all(const char *filter) __attribute__((weak));
+int kbench_run_all(const char *filter) __attribute__((weak));
 
 /* The embedded app's name (boot/app_blob.S). */
 extern const char app_name[];
@@ -144,25 +164,14 @@ static void print_platform(const struct platform *p)
 /* memblock -> struct pages -> zones and the buddy allocator. */
 static void memory_init(const struct platform *p, uint64_t fdt_pa)
 {
-	uint64_t t0 = rdinstret(), ns0 = timer_ns(), limit = 0, total, insns,
-		 ns;
+	uint64_t t0 = rdinstret(), ns0 = timer_ns(), total, insns, ns;
 	const struct hart *boot = &p->harts[p->boot_hart];
-	long min_kb = 0;
 	int err;
 
-	(void)bootargs_get_size(&boot_args, "mem", &limit);
-	long debug = 0;
-
-	if (bootargs_get_long(&boot_args, "min_free_kbytes", &min_kb) ==
-		    -EINVAL ||
-	    min_kb < 0)
-		boot_fail("min_free_kbytes= takes a number of KiB");
-	if (bootargs_get_long(&boot_args, "alloc_debug", &debug) == -EINVAL ||
-	    debug < 0 || debug > 1)
-		boot_fail("alloc_debug= takes 0 or 1");
-	alloc_debug = (int)debug;
-	err = memblock_init(&memblock, p, kernel_load_pa,
-			    (uint64_t)(_end - _start), fdt_pa, limit);
+	alloc_debug = (int)opt.alloc_debug;
+	err = memblock_from_platform(&memblock, p, kernel_load_pa,
+				     (uint64_t)(_end - _start), fdt_pa,
+				     opt.mem_limit);
 	if (err)
 		boot_fail("memblock: %d: no usable memory or too many ranges",
 			  err);
@@ -171,11 +180,11 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 		boot_fail("vmemmap: %d: no memory for struct pages", err);
 	memmap_init(&memblock);
 	local_node = boot->node;
-	if ((err = zones_init(&memblock, (unsigned long)min_kb)))
+	if ((err = zones_init(&memblock, (unsigned long)opt.min_free_kbytes)))
 		boot_fail("zones: %d: no memory for the page allocator", err);
 	if (local_node >= nr_nodes)
 		local_node = 0;
-	slab_debug = bootargs_has(&boot_args, "slab_debug");
+	slab_debug = opt.slab_debug;
 	kmem_cache_init();
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
@@ -232,7 +241,15 @@ static void vm_init(const struct platform *p)
 {
 	void *uart = NULL, *finisher = NULL, *rtc = NULL;
 
-	if (kmap_init(p))
+	struct mem_range nomap[PLATFORM_MAX_RESERVED];
+	unsigned int nr_nomap = 0;
+
+	for (unsigned int i = 0; i < p->nr_reserved; i++)
+		if (p->reserved[i].no_map)
+			nomap[nr_nomap++] =
+				(struct mem_range){ p->reserved[i].base,
+						    p->reserved[i].size, 0 };
+	if (kmap_init(p->memory, p->nr_memory, nomap, nr_nomap))
 		boot_fail("vm: no memory for the kernel page table");
 	if (p->has_uart &&
 	    !(uart = ioremap(p->uart.mmio.base, p->uart.mmio.size)))
@@ -248,8 +265,8 @@ static void vm_init(const struct platform *p)
 	if (finisher)
 		shutdown_set_test_device(finisher);
 	clock_init(rtc);
-	vm_random_init(p->rng_seed, p->rng_seed_len,
-		       !bootargs_has(&boot_args, "norandmaps"));
+	random_seed(p->rng_seed, p->rng_seed_len);
+	vm_randomize = !opt.norandmaps;
 	if (fault_init())
 		boot_fail("vm: no memory for the zero page");
 	uaccess_init();
@@ -271,7 +288,7 @@ static void memstat_at_exit(void)
  */
 static void files_init(const struct platform *p)
 {
-	const char *in = bootargs_get(&boot_args, "stdin");
+	const char *in = opt.stdin_from;
 
 	tty_init();
 	if (in && !strcmp(in, "null")) {
@@ -282,17 +299,14 @@ static void files_init(const struct platform *p)
 				"stdin=initrd, but the device tree names no initrd (QEMU -initrd FILE, make run STDIN=FILE)");
 		stdin_init(phys_to_virt(p->initrd_start),
 			   (long)(p->initrd_end - p->initrd_start));
-	} else if (in) {
-		boot_fail(
-			"stdin= takes 'initrd' (the app's stdin is the initrd) or 'null' (an empty file)");
 	}
 	fd_reset();
 }
 
-static void apply_bootargs(const struct bootargs *ba)
+/* Every boot option, once: into opt (and log_level), or a clear refusal. */
+static void read_options(const struct bootargs *ba)
 {
 	long level;
-	uint64_t mem;
 	int err;
 
 	for (unsigned int i = 0; i < ba->nr_opts; i++) {
@@ -312,10 +326,39 @@ static void apply_bootargs(const struct bootargs *ba)
 		boot_fail("loglevel= takes a number from 0 to 7");
 	if (!err)
 		log_level = (int)level;
-	err = bootargs_get_size(ba, "mem", &mem);
-	if (err == -EINVAL || (!err && mem < (16UL << 20)))
+	err = bootargs_get_size(ba, "mem", &opt.mem_limit);
+	if (err == -EINVAL || (!err && opt.mem_limit < (16UL << 20)))
 		boot_fail("mem= takes a size of at least 16M, like mem=512M");
+	if (bootargs_get_long(ba, "min_free_kbytes", &opt.min_free_kbytes) ==
+		    -EINVAL ||
+	    opt.min_free_kbytes < 0)
+		boot_fail("min_free_kbytes= takes a number of KiB");
+	if (bootargs_get_long(ba, "alloc_debug", &opt.alloc_debug) == -EINVAL ||
+	    opt.alloc_debug < 0 || opt.alloc_debug > 1)
+		boot_fail("alloc_debug= takes 0 or 1");
+	opt.slab_debug = bootargs_has(ba, "slab_debug");
+	opt.memstat = bootargs_has(ba, "memstat");
+	opt.norandmaps = bootargs_has(ba, "norandmaps");
+	opt.ktest = bootargs_get(ba, "ktest");
+	opt.bench = bootargs_get(ba, "bench");
+	opt.stdin_from = bootargs_get(ba, "stdin");
+	if (opt.stdin_from && strcmp(opt.stdin_from, "initrd") &&
+	    strcmp(opt.stdin_from, "null"))
+		boot_fail(
+			"stdin= takes 'initrd' (the app's stdin is the initrd) or 'null' (an empty file)");
 }
+
+static void panic_backtrace(unsigned long fp)
+{
+	backtrace_print(0, fp);
+}
+
+/* lib/'s log and panic reach the machine through these. */
+static const struct panic_ops panic_ops = {
+	.backtrace = panic_backtrace,
+	.exit = kernel_exit,
+	.halt = hal_shutdown,
+};
 
 _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 {
@@ -323,6 +366,9 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	const char *why;
 	int err;
 
+	panic_set_ops(&panic_ops);
+	printk_set_clock(timer_ns);
+	console_set(&sbi_console);
 	trap_init();
 	sbi_probe();
 	pr_info("pagoda: booting on hart %lu, SBI %lu.%lu (%s %lu.%lu)\n",
@@ -349,7 +395,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 
 	if (bootargs_parse(&boot_args, p->bootargs, &why))
 		boot_fail("boot arguments: %s", why);
-	apply_bootargs(&boot_args);
+	read_options(&boot_args);
 
 	pr_info("console: %s; bootargs: \"%s\"\n", console_name(), p->bootargs);
 	pr_debug("sbi: extensions:%s%s%s%s%s\n", sbi.has_time ? " TIME" : "",
@@ -361,15 +407,19 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	memory_init(p, fdt_pa);
 	vm_init(p);
 	files_init(p);
-	if (bootargs_has(&boot_args, "memstat"))
+	if (opt.memstat)
 		kernel_at_exit(memstat_at_exit);
 
-	if (bootargs_has(&boot_args, "ktest"))
-		kernel_exit(ktest_run_all(bootargs_get(&boot_args, "ktest")));
-	if (bootargs_has(&boot_args, "bench"))
-		kernel_exit(kbench_run_all(bootargs_get(&boot_args, "bench")));
+	if ((opt.ktest && !ktest_run_all) || (opt.bench && !kbench_run_all))
+		boot_fail(
+			"%s: this image holds no tests; the in-image suites and benchmarks are in the test image (make test-image: build/ktest/Image)",
+			opt.ktest ? "ktest" : "bench");
+	if (opt.ktest)
+		kernel_exit(ktest_run_all(opt.ktest));
+	if (opt.bench)
+		kernel_exit(kbench_run_all(opt.bench));
 
-	if (bootargs_has(&boot_args, "memstat"))
+	if (opt.memstat)
 		memstat_print("before the app");
 	app_free_pages_at_start = app_pages_available();
 	time_app_started();

@@ -210,8 +210,8 @@ long sys_newfstatat(int dirfd, const char *upath, void *ustat, int flags)
 	char path[PATH_MAX_USER];
 	long err;
 
-	if (flags & ~(L_AT_SYMLINK_NOFOLLOW | L_AT_NO_AUTOMOUNT |
-		      L_AT_EMPTY_PATH))
+	if (flags &
+	    ~(L_AT_SYMLINK_NOFOLLOW | L_AT_NO_AUTOMOUNT | L_AT_EMPTY_PATH))
 		return -EINVAL;
 	err = strncpy_from_user(path, upath, sizeof(path));
 	if (err < 0)

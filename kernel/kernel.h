@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kernel/kernel.h - the runtime's core services: console and log, panic,
- * the kernel symbol table and leaving the machine.
+ * kernel/kernel.h - the runtime as the app sees it: system calls, files
+ * (the terminal, /proc, stdin), clocks, signals, the app's lifecycle and
+ * leaving the machine. Below it: vm/, alloc/, hal/, lib/.
  */
 #ifndef PAGODA_KERNEL_H
 #define PAGODA_KERNEL_H
@@ -11,126 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- intrusive doubly linked lists ----
- * A list is a circular chain through a head; an empty list's head points
- * at itself. Nodes are embedded in the structs they link (container_of).
- */
-struct list_head {
-	struct list_head *next, *prev;
-};
+#include "lib/lib.h"
 
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - __builtin_offsetof(type, member)))
-#define list_entry(ptr, type, member) container_of(ptr, type, member)
-#define list_first_entry(head, type, member) \
-	list_entry((head)->next, type, member)
-
-static inline void list_init(struct list_head *head)
-{
-	head->next = head->prev = head;
-}
-
-static inline bool list_empty(const struct list_head *head)
-{
-	return head->next == head;
-}
-
-static inline void list_insert(struct list_head *node, struct list_head *prev,
-			       struct list_head *next)
-{
-	next->prev = node;
-	node->next = next;
-	node->prev = prev;
-	prev->next = node;
-}
-
-/* Insert at the front (stack order) or the back (queue order). */
-static inline void list_add(struct list_head *node, struct list_head *head)
-{
-	list_insert(node, head, head->next);
-}
-
-static inline void list_add_tail(struct list_head *node, struct list_head *head)
-{
-	list_insert(node, head->prev, head);
-}
-
-static inline void list_del(struct list_head *node)
-{
-	node->next->prev = node->prev;
-	node->prev->next = node->next;
-	node->next = node->prev = NULL;
-}
-
-static inline void list_move(struct list_head *node, struct list_head *head)
-{
-	node->next->prev = node->prev;
-	node->prev->next = node->next;
-	list_add(node, head);
-}
-
-/* ---- console (console.c) ---- */
-/*
- * A console backend writes bytes somewhere a person can read them, and
- * may hand back what they type (receive: a byte, or -1 when none waits).
- */
-struct console {
-	const char *name;
-	void (*write)(const char *buf, size_t len);
-	int (*receive)(void); /* NULL: this console has no input */
-};
-
-/* Switch all output to this backend (the SBI console is the first). */
-void console_set(const struct console *con);
-const struct console *console_get(void);
-const char *console_name(void);
-void console_write(const char *buf, size_t len);
-/* A received byte, -1 when none waits, -2 when the console has no input. */
-int console_getc(void);
-
-/* ---- text into a buffer (strbuf.c) ---- */
-/* Invariant: len < size and buf[len] == '\0' (for size > 0). */
-struct strbuf {
-	char *buf;
-	size_t size, len;
-};
-
-/* An empty string in buf[0..size). */
-static inline struct strbuf strbuf_init(char *buf, size_t size)
-{
-	if (size)
-		buf[0] = '\0';
-	return (struct strbuf){ buf, size, 0 };
-}
-
-/* Append, dropping whatever does not fit. */
-__attribute__((format(printf, 2, 3))) void strbuf_printf(struct strbuf *sb,
-							 const char *fmt, ...);
-
-/* ---- log (console.c) ---- */
-/* clang-format off */
-#define LOG_ERR    3
-#define LOG_WARN   4
-#define LOG_INFO   6
-#define LOG_DEBUG  7
-/* clang-format on */
-
-extern int log_level; /* messages above it are dropped; bootarg loglevel= */
-
-__attribute__((format(printf, 2, 3))) void printk(int level, const char *fmt,
-						  ...);
-void vprintk(int level, const char *fmt, va_list ap);
-
-#define pr_err(...)   printk(LOG_ERR, __VA_ARGS__)
-#define pr_warn(...)  printk(LOG_WARN, __VA_ARGS__)
-#define pr_info(...)  printk(LOG_INFO, __VA_ARGS__)
-#define pr_debug(...) printk(LOG_DEBUG, __VA_ARGS__)
-
-/* ---- leaving (exit.c, panic.c) ---- */
-/* clang-format off */
-#define EXIT_PANIC 255 /* status after a panic or an unexpected trap */
-/* clang-format on */
-
+/* ---- leaving (exit.c) ---- */
 /*
  * Run fn (once) when the run ends: when the app exits, before its memory
  * is freed, or else before the status line. The place for end-of-run
@@ -141,9 +25,6 @@ void kernel_at_exit(void (*fn)(void));
 void kernel_run_at_exit(void);
 /* Print the exit status for console readers, then shut the machine down. */
 _Noreturn void kernel_exit(int status);
-/* For broken invariants and failed boots only: "fn: reason". */
-__attribute__((format(printf, 1, 2))) _Noreturn void panic(const char *fmt,
-							   ...);
 
 /* ---- the app's system calls and traps (syscall.c) ---- */
 /* Route U-mode traps here: system calls, page faults, fatal exceptions. */
@@ -158,12 +39,6 @@ _Noreturn void app_exit(int status);
 extern unsigned long app_free_pages_at_start;
 unsigned long app_pages_available(void);
 extern unsigned long syscall_count;
-
-/* ---- symbols (ksyms.c) ---- */
-/* Name of the function containing pc and the offset into it, or NULL. */
-const char *ksym_lookup(unsigned long pc, unsigned long *offset);
-/* Address of a named function, or 0. */
-unsigned long ksym_address(const char *name);
 
 /* ---- files: descriptors and the system calls on them (file.c) ----
  * An open file is a struct file whose ops say what it is: the console
@@ -237,6 +112,9 @@ extern struct file stdin_file; /* ops NULL until stdin_init */
  * The app's only file system: a read-only /proc in Linux's formats.
  */
 long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
+/* /proc/self/status of the app (with its mm, or without one). */
+struct mm;
+size_t status_show(struct mm *mm, char *buf, size_t size);
 /* stat() of path (copied in already): 0 with *st filled, or -errno. */
 long procfs_stat(int dirfd, const char *path, struct kstat *st);
 
@@ -259,6 +137,7 @@ long sys_uname(void *ubuf);
 long sys_sysinfo(void *ubuf);
 long sys_getcwd(char *ubuf, size_t size);
 long sys_umask(unsigned int mask);
+unsigned int umask_get(void);
 long sys_prlimit64(long pid, unsigned int resource, const void *unew,
 		   void *uold);
 

@@ -108,6 +108,55 @@ static size_t swaps_show(char *buf, size_t size)
 	return n;
 }
 
+/*
+ * Linux's comm: the last component of the path, at most 15 bytes
+ * (TASK_COMM_LEN - 1), with '\n' and '\\' escaped as proc_task_name() does.
+ */
+static void put_name(struct strbuf *o, const char *path)
+{
+	const char *name = "app";
+	size_t n;
+
+	if (path && *path) {
+		const char *slash = strrchr(path, '/');
+
+		name = slash ? slash + 1 : path;
+	}
+	for (n = 0; name[n] && n < 15; n++) {
+		if (name[n] == '\n')
+			strbuf_printf(o, "\\n");
+		else if (name[n] == '\\')
+			strbuf_printf(o, "\\\\");
+		else
+			strbuf_printf(o, "%c", name[n]);
+	}
+}
+
+/* /proc/self/status: the process's lines here, its memory's from vm/. */
+size_t status_show(struct mm *mm, char *buf, size_t size)
+{
+	struct strbuf o;
+
+	o = strbuf_init(buf, size);
+	strbuf_printf(&o, "Name:\t");
+	put_name(&o, vm_app_path);
+	strbuf_printf(&o, "\nUmask:\t%04o\n", umask_get());
+	strbuf_printf(&o, "State:\tR (running)\n"
+			  "Tgid:\t1\n"
+			  "Ngid:\t0\n"
+			  "Pid:\t1\n"
+			  "PPid:\t0\n"
+			  "TracerPid:\t0\n"
+			  "Uid:\t0\t0\t0\t0\n"
+			  "Gid:\t0\t0\t0\t0\n");
+	/* Linux leaves a space after the (here no) supplementary groups */
+	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", FD_MAX);
+	if (mm) /* Linux prints no Vm* lines for a task without an mm */
+		status_show_mm(&o, mm);
+	strbuf_printf(&o, "Threads:\t1\n");
+	return o.len;
+}
+
 static size_t self_maps_show(char *buf, size_t size)
 {
 	return maps_show(current_mm, buf, size);

@@ -13,22 +13,37 @@
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
-/* What the app held and what the machine has left, at a fatal fault. */
+/* Each line of text as "pagoda:   <line>". */
+static void print_lines(const char *text)
+{
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		int n = nl ? (int)(nl - text) : (int)strlen(text);
+
+		pr_err("pagoda:   %.*s\n", n, text);
+		text += n + (nl != NULL);
+	}
+}
+
+/*
+ * What the app held (its Vm and Rss lines of /proc/self/status) and what
+ * the machine has left (the first lines of /proc/meminfo).
+ */
 void report_memory(void)
 {
-	static char buf[2048];
+	static char buf[1024];
+	unsigned long total, free = zone_free_pages(&total);
+	const unsigned long kb = PAGE_SIZE / 1024;
 
 	if (current_mm) {
-		status_show(current_mm, buf, sizeof(buf));
-		for (char *line = strtok(buf, "\n"); line;
-		     line = strtok(NULL, "\n"))
-			if (!strncmp(line, "Vm", 2) || !strncmp(line, "Rss", 3))
-				pr_err("pagoda:   %s\n", line);
+		struct strbuf o = strbuf_init(buf, sizeof(buf));
+
+		status_show_mm(&o, current_mm);
+		print_lines(buf);
 	}
-	meminfo_show(buf, sizeof(buf));
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
-		if (!strncmp(line, "Mem", 3))
-			pr_err("pagoda:   %s\n", line);
+	pr_err("pagoda:   MemTotal:       %8lu kB\n", total * kb);
+	pr_err("pagoda:   MemFree:        %8lu kB\n", free * kb);
+	pr_err("pagoda:   MemAvailable:   %8lu kB\n", mem_available(free) * kb);
 }
 
 /*

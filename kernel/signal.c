@@ -14,14 +14,15 @@
 #include "vm/vm.h"
 
 static const char *const signal_names[] = {
-	[SIGINT] = "SIGINT",   [SIGILL] = "SIGILL",   [SIGTRAP] = "SIGTRAP",
-	[SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS",   [SIGKILL] = "SIGKILL",
+	[SIGINT] = "SIGINT",   [SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP",
+	[SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGKILL] = "SIGKILL",
 	[SIGSEGV] = "SIGSEGV",
 };
 
 const char *signal_name(int sig)
 {
-	if (sig <= 0 || sig >= (int)(sizeof(signal_names) / sizeof(*signal_names)))
+	if (sig <= 0 ||
+	    sig >= (int)(sizeof(signal_names) / sizeof(*signal_names)))
 		return NULL;
 	return signal_names[sig];
 }

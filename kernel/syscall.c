@@ -64,7 +64,7 @@ static long sys_getrandom(char *ubuf, size_t len, unsigned int flags)
 	if (len > GETRANDOM_MAX)
 		len = GETRANDOM_MAX;
 	while (done < len) {
-		uint64_t r = vm_random();
+		uint64_t r = random_u64();
 		size_t n = len - done < sizeof(r) ? len - done : sizeof(r);
 
 		if (copy_to_user(ubuf + done, &r, n))

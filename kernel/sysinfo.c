@@ -74,6 +74,11 @@ long sys_sysinfo(void *ubuf)
 
 static unsigned int umask_bits = 022; /* init's */
 
+unsigned int umask_get(void)
+{
+	return umask_bits;
+}
+
 long sys_umask(unsigned int mask)
 {
 	unsigned int old = umask_bits;

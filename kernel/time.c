@@ -113,8 +113,7 @@ static long get_timespec(const void *uts, uint64_t *ns)
 	if ((uint64_t)ts.tv_sec >= UINT64_MAX / NSEC_PER_SEC)
 		*ns = UINT64_MAX / 2;
 	else
-		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC +
-		      (uint64_t)ts.tv_nsec;
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	return 0;
 }
 
@@ -211,8 +210,8 @@ long sys_times(void *utms)
 {
 	uint64_t now = timer_ns();
 	struct tms_user t = {
-		.tms_utime = (long)((now - app_start_ns) / (NSEC_PER_SEC /
-							    USER_HZ)),
+		.tms_utime =
+			(long)((now - app_start_ns) / (NSEC_PER_SEC / USER_HZ)),
 	};
 
 	if (utms && copy_to_user(utms, &t, sizeof(t)))

@@ -20,6 +20,8 @@ gdb-multiarch:gdb-multiarch
 util-linux:mkswap
 libcmocka-dev:/usr/include/cmocka.h
 clang:clang
+clang-format:clang-format
+graphviz:dot
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 python3:python3
 make:make

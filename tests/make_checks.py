@@ -45,15 +45,13 @@ and status.
 
 import os
 import re
-import signal
 import struct
 import subprocess
 import time
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
 
-REPO = Path(__file__).resolve().parent.parent
-STATUS_RE = re.compile(r"pagoda: exit status (-?\d+)")
+from harness import REPO, STATUS_RE, kill_group
 BOOTARGS_RE = re.compile(r'console: \S+; bootargs: "(.*)"')
 
 # README.md: the section and the output its example promises.
@@ -141,16 +139,7 @@ def run(argv: Sequence[str], timeout: float, stdin=subprocess.DEVNULL) -> Tuple[
         out, _ = proc.communicate(timeout=timeout)
         rc: Optional[int] = proc.returncode
     except subprocess.TimeoutExpired:
-        for sig in (signal.SIGTERM, signal.SIGKILL):
-            try:
-                os.killpg(proc.pid, sig)
-            except ProcessLookupError:
-                break
-            try:
-                proc.wait(timeout=3)
-                break
-            except subprocess.TimeoutExpired:
-                continue
+        kill_group(proc)
         out, _ = proc.communicate()
         rc = None
     text = out.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "")

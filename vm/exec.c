@@ -9,7 +9,7 @@
  *   PT_LOAD segments   copied into zeroed pages (R-X text, R rodata, RW
  *                      data; the BSS part of the last page and beyond zero)
  *   heap               start_brk after a random gap above the image
- *   stack              8 MiB VMA at a random top, a guard page below it
+ *   stack              8 MiB VMA at a random top, a 1 MiB guard gap below
  *   mmap area          grows down from mmap_base, a gap below the stack
  *
  * and lays out the initial stack as Linux's ELF loader does (binfmt_elf):
@@ -25,108 +25,42 @@
 #include <string.h>
 
 #include "alloc/alloc.h"
+#include "vm/elf.h"
 #include "vm/internal.h"
 
-/* The ELF64 file structures the loader reads (System V gABI). */
-struct elf64_ehdr {
-	unsigned char e_ident[16];
-	uint16_t e_type, e_machine;
-	uint32_t e_version;
-	uint64_t e_entry, e_phoff, e_shoff;
-	uint32_t e_flags;
-	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum,
-		e_shstrndx;
-};
-
-struct elf64_phdr {
-	uint32_t p_type, p_flags;
-	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
-
-struct elf64_shdr {
-	uint32_t sh_name, sh_type;
-	uint64_t sh_flags, sh_addr, sh_offset, sh_size;
-	uint32_t sh_link, sh_info;
-	uint64_t sh_addralign, sh_entsize;
-};
-
-struct elf64_sym {
-	uint32_t st_name;
-	unsigned char st_info, st_other;
-	uint16_t st_shndx;
-	uint64_t st_value, st_size;
-};
-
-/* clang-format off */
-#define ET_EXEC     2
-#define EM_RISCV    243
-#define PT_LOAD     1
-#define PF_X        1
-#define PF_W        2
-#define PF_R        4
-#define SHT_SYMTAB  2
-#define STT_FUNC    2
 /* auxiliary vector types, Linux's include/uapi/linux/auxvec.h */
-#define AT_NULL     0
-#define AT_PHDR     3
-#define AT_PHENT    4
-#define AT_PHNUM    5
-#define AT_PAGESZ   6
-#define AT_BASE     7
-#define AT_FLAGS    8
-#define AT_ENTRY    9
-#define AT_UID      11
-#define AT_EUID     12
-#define AT_GID      13
-#define AT_EGID     14
-#define AT_HWCAP    16
-#define AT_CLKTCK   17
-#define AT_SECURE   23
-#define AT_RANDOM   25
-#define AT_EXECFN   31
-#define MAX_ARGS    64
-#define MAX_ENV     64
-#define TRAP_STACK_SIZE (16 * 1024)
+#define AT_NULL	  0
+#define AT_PHDR	  3
+#define AT_PHENT  4
+#define AT_PHNUM  5
+#define AT_PAGESZ 6
+#define AT_BASE	  7
+#define AT_FLAGS  8
+#define AT_ENTRY  9
+#define AT_UID	  11
+#define AT_EUID	  12
+#define AT_GID	  13
+#define AT_EGID	  14
+#define AT_HWCAP  16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_EXECFN 31
+#define MAX_ARGS  64
+#define MAX_ENV	  64
 /* clang-format on */
 
-extern const char app_elf_start[], app_elf_end[];
-
-/* The kernel's stack while the app runs: every trap from U-mode lands at
- * its top (sscratch). */
-static char trap_stack[TRAP_STACK_SIZE] __attribute__((aligned(16)));
-
 bool vm_randomize = true;
-static uint64_t rng_state;
-
-/* splitmix64: a small, well-mixed generator over the seed's 64 bits. */
-uint64_t vm_random(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-void vm_random_init(const void *seed, size_t len, bool randomize)
-{
-	const unsigned char *s = seed;
-
-	vm_randomize = randomize;
-	rng_state = 0x243f6a8885a308d3ULL; /* pi: a fixed start without seed */
-	for (size_t i = 0; i < len; i++)
-		rng_state = (rng_state ^ s[i]) * 0x100000001b3ULL;
-}
 
 /* A random page-aligned offset below range, or 0 with norandmaps. */
 static uintptr_t random_offset(uintptr_t range)
 {
 	return vm_randomize
-		       ? (vm_random() % (range >> PAGE_SHIFT)) << PAGE_SHIFT
+		       ? (random_u64() % (range >> PAGE_SHIFT)) << PAGE_SHIFT
 		       : 0;
 }
 
-static int check_ehdr(const struct elf64_ehdr *eh, size_t size)
+int elf_check_header(const struct elf64_ehdr *eh, size_t size)
 {
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
 	    eh->e_ident[4] != 2 /* 64-bit */ ||
@@ -199,7 +133,7 @@ static int load_elf(struct mm *mm, const char *file, size_t size,
 	const struct elf64_phdr *ph;
 	int err;
 
-	if ((err = check_ehdr(eh, size)))
+	if ((err = elf_check_header(eh, size)))
 		return err;
 	ph = (const void *)(file + eh->e_phoff);
 	info->entry = eh->e_entry;
@@ -238,7 +172,7 @@ static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
 	uint64_t vec[1 + MAX_ARGS + 1 + MAX_ENV + 1 + 2 * 16 + 2];
 	uintptr_t sp = mm->stack_top, execfn, random, argp[MAX_ARGS],
 		  envpp[MAX_ENV];
-	uint64_t rnd[2] = { vm_random(), vm_random() };
+	uint64_t rnd[2] = { random_u64(), random_u64() };
 	unsigned int n = 0;
 	int envc = 0;
 
@@ -358,47 +292,12 @@ int exec_app(const char *name, int argc, const char *const *argv,
 		"exec: %s: entry 0x%lx, brk 0x%lx, mmap base 0x%lx, stack top 0x%lx, sp 0x%lx\n",
 		path, (unsigned long)info.entry, mm->start_brk, mm->mmap_base,
 		mm->stack_top, sp);
-	tf = (struct trap_frame *)(trap_stack + TRAP_STACK_SIZE) - 1;
+	tf = trap_user_frame();
 	trap_frame_init_user(tf, info.entry, sp);
 	trap_enter(tf);
 fail:
 	mm_destroy(mm);
 	return (int)err;
-}
-
-const char *app_symbol(uintptr_t pc, unsigned long *offset)
-{
-	const char *file = app_elf_start;
-	size_t size = (size_t)(app_elf_end - app_elf_start);
-	const struct elf64_ehdr *eh = (const void *)file;
-	const struct elf64_shdr *sh;
-
-	if (check_ehdr(eh, size) || eh->e_shentsize != sizeof(*sh) ||
-	    eh->e_shoff > size ||
-	    (size - eh->e_shoff) / sizeof(*sh) < eh->e_shnum)
-		return NULL;
-	sh = (const void *)(file + eh->e_shoff);
-	for (unsigned int i = 0; i < eh->e_shnum; i++) {
-		const struct elf64_shdr *strtab = &sh[sh[i].sh_link];
-		const struct elf64_sym *sym;
-
-		if (sh[i].sh_type != SHT_SYMTAB ||
-		    sh[i].sh_link >= eh->e_shnum || sh[i].sh_offset > size ||
-		    sh[i].sh_size > size - sh[i].sh_offset ||
-		    strtab->sh_offset > size ||
-		    strtab->sh_size > size - strtab->sh_offset)
-			continue;
-		sym = (const void *)(file + sh[i].sh_offset);
-		for (size_t n = 0; n < sh[i].sh_size / sizeof(*sym); n++)
-			if ((sym[n].st_info & 0xf) == STT_FUNC &&
-			    pc - sym[n].st_value < sym[n].st_size &&
-			    sym[n].st_name < strtab->sh_size) {
-				*offset = pc - sym[n].st_value;
-				return file + strtab->sh_offset +
-				       sym[n].st_name;
-			}
-	}
-	return NULL;
 }
 
 void exec_teardown(void)

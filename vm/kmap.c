@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "alloc/alloc.h"
-#include "boot/boot.h"
 #include "vm/internal.h"
 
 pte_t *kernel_pgd = kernel_root;
@@ -46,20 +45,20 @@ const struct pt_ops kernel_pt_ops = {
 };
 
 /* Map [base, end) of RAM into the direct map, minus no-map regions. */
-static int map_ram(pte_t *root, const struct platform *p, uint64_t base,
-		   uint64_t end)
+static int map_ram(pte_t *root, const struct mem_range *nomap,
+		   unsigned int nr_nomap, uint64_t base, uint64_t end)
 {
 	while (base < end) {
 		uint64_t stop = end, resume = end;
 
 		/* the first no-map region that cuts [base, end) */
-		for (unsigned int i = 0; i < p->nr_reserved; i++) {
-			const struct reserved_range *r = &p->reserved[i];
+		for (unsigned int i = 0; i < nr_nomap; i++) {
+			const struct mem_range *r = &nomap[i];
 			uint64_t rb = r->base & ~(PAGE_SIZE - 1);
 			uint64_t re = (r->base + r->size + PAGE_SIZE - 1) &
 				      ~(PAGE_SIZE - 1);
 
-			if (r->no_map && rb < stop && re > base) {
+			if (rb < stop && re > base) {
 				stop = rb > base ? rb : base;
 				resume = re;
 			}
@@ -82,7 +81,8 @@ static int map_image(pte_t *root, char *start, char *end, uint64_t prot)
 		      (uint64_t)(end - start), prot, 0, &kernel_pt_ops);
 }
 
-int kmap_init(const struct platform *p)
+int kmap_init(const struct mem_range *memory, unsigned int nr_memory,
+	      const struct mem_range *nomap, unsigned int nr_nomap)
 {
 	pte_t *root;
 	phys_addr_t root_pa = kernel_alloc_table(NULL);
@@ -91,15 +91,15 @@ int kmap_init(const struct platform *p)
 	if (!root_pa)
 		return -ENOMEM;
 	root = phys_to_virt(root_pa);
-	for (unsigned int i = 0; i < p->nr_memory && !err; i++) {
-		uint64_t base = p->memory[i].base & ~(PAGE_SIZE - 1);
-		uint64_t end = p->memory[i].base + p->memory[i].size;
+	for (unsigned int i = 0; i < nr_memory && !err; i++) {
+		uint64_t base = memory[i].base & ~(PAGE_SIZE - 1);
+		uint64_t end = memory[i].base + memory[i].size;
 
 		end &= ~(PAGE_SIZE - 1);
 		if (end > DIRECT_MAP_SIZE)
 			end = DIRECT_MAP_SIZE;
 		if (base < end)
-			err = map_ram(root, p, base, end);
+			err = map_ram(root, nomap, nr_nomap, base, end);
 	}
 	if (!err)
 		err = map_image(root, _start, _srodata, PROT_KERN_RX);

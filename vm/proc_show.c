@@ -105,34 +105,10 @@ static unsigned long vm_pages(const struct mm *mm, unsigned int mask,
 	return pages;
 }
 
-/*
- * Linux's comm: the last component of the path, at most 15 bytes
- * (TASK_COMM_LEN - 1), with '\n' and '\\' escaped as proc_task_name() does.
- */
-static void put_name(struct strbuf *o, const char *path)
-{
-	const char *name = "app";
-	size_t n;
-
-	if (path && *path) {
-		const char *slash = strrchr(path, '/');
-
-		name = slash ? slash + 1 : path;
-	}
-	for (n = 0; name[n] && n < 15; n++) {
-		if (name[n] == '\n')
-			strbuf_printf(o, "\\n");
-		else if (name[n] == '\\')
-			strbuf_printf(o, "\\\\");
-		else
-			strbuf_printf(o, "%c", name[n]);
-	}
-}
-
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
 /* task_mem(): every size in kB, %8lu. */
-static void put_mem(struct strbuf *o, const struct mm *mm)
+void status_show_mm(struct strbuf *o, const struct mm *mm)
 {
 	/* vm_stat_account(): exec, stack and data mappings */
 	unsigned long exec_vm =
@@ -164,28 +140,4 @@ static void put_mem(struct strbuf *o, const struct mm *mm)
 	strbuf_printf(o, "VmLib:\t%8lu kB\n", KB(exec_vm - text));
 	strbuf_printf(o, "VmPTE:\t%8lu kB\n", KB(ptes));
 	strbuf_printf(o, "VmSwap:\t%8lu kB\n", 0UL); /* no swap yet */
-}
-
-size_t status_show(struct mm *mm, char *buf, size_t size)
-{
-	struct strbuf o;
-
-	o = strbuf_init(buf, size);
-	strbuf_printf(&o, "Name:\t");
-	put_name(&o, vm_app_path);
-	strbuf_printf(&o, "\nUmask:\t0022\n"
-			  "State:\tR (running)\n"
-			  "Tgid:\t1\n"
-			  "Ngid:\t0\n"
-			  "Pid:\t1\n"
-			  "PPid:\t0\n"
-			  "TracerPid:\t0\n"
-			  "Uid:\t0\t0\t0\t0\n"
-			  "Gid:\t0\t0\t0\t0\n");
-	/* Linux leaves a space after the (here no) supplementary groups */
-	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", FD_MAX);
-	if (mm) /* Linux prints no Vm* lines for a task without an mm */
-		put_mem(&o, mm);
-	strbuf_printf(&o, "Threads:\t1\n");
-	return o.len;
 }

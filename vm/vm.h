@@ -2,7 +2,7 @@
 /*
  * vm/vm.h - virtual memory: page tables, the kernel map, vmalloc and
  * ioremap, the app's address space (VMAs), page faults, user-memory access
- * and the memory system calls. The layout itself is vm/layout.h.
+ * and the memory system calls. The layout itself is hal/riscv/layout.h.
  *
  *   pgtable.c   map, unmap, protect and walk Sv39 tables (any page source)
  *   early.c     the boot page table, MMU off
@@ -18,7 +18,7 @@
 #ifndef PAGODA_VM_H
 #define PAGODA_VM_H
 
-#include "vm/layout.h"
+#include "hal/riscv/riscv.h"
 
 #ifndef __ASSEMBLER__
 
@@ -26,36 +26,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/rbtree.h"
-#include "kernel/kernel.h"
+#include "alloc/alloc.h"
+#include "lib/lib.h"
 
-typedef uint64_t phys_addr_t;
-typedef uint64_t pte_t;
-
-/* Physical address the image was loaded at; set once by early_map(). */
-extern phys_addr_t kernel_load_pa;
 /* The boot page table (vm/early.c); kmap_init() replaces it. */
 extern pte_t kernel_root[PTES_PER_TABLE];
-
-static inline void *phys_to_virt(phys_addr_t pa)
-{
-	return (void *)(uintptr_t)(pa + DIRECT_MAP_BASE);
-}
-
-static inline bool phys_is_mapped(phys_addr_t pa, uint64_t size)
-{
-	return pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa;
-}
-
-/* Works for the image and the direct map. */
-static inline phys_addr_t virt_to_phys(const void *va)
-{
-	uintptr_t v = (uintptr_t)va;
-
-	if (v >= KERNEL_VA)
-		return v - KERNEL_VA + kernel_load_pa;
-	return v - DIRECT_MAP_BASE;
-}
 
 static inline bool is_user_range(uintptr_t addr, size_t len)
 {
@@ -138,8 +113,8 @@ extern pte_t *kernel_pgd;
  * Devices need ioremap() into it before kmap_switch() turns it on.
  * Returns 0 or -ENOMEM.
  */
-struct platform;
-int kmap_init(const struct platform *p);
+int kmap_init(const struct mem_range *memory, unsigned int nr_memory,
+	      const struct mem_range *nomap, unsigned int nr_nomap);
 void kmap_switch(void);
 /* Copy the kernel half of kernel_pgd into a new root. */
 void kmap_copy_kernel_half(pte_t *root);
@@ -320,13 +295,36 @@ void exec_teardown(void);
 /* "/apps/<name>" of the running app (maps, status), or NULL. */
 extern const char *vm_app_path;
 /* Random bits for ASLR, AT_RANDOM and getrandom (from the rng-seed). */
-void vm_random_init(const void *seed, size_t len, bool randomize);
-uint64_t vm_random(void);
+/* The app's layout randomised (lib's random_u64), or not: norandmaps. */
 extern bool vm_randomize;
+
+/* ---- counters and the memory files (vmstat.c) ----
+ * What the virtual memory counts, for /proc/meminfo and /proc/vmstat.
+ * Names are Linux's.
+ */
+struct vm_events {
+	unsigned long pgfault;	  /* faults handled, of every kind */
+	unsigned long pgmajfault; /* faults that waited for I/O: swap-in */
+	unsigned long pswpin;	  /* pages read from swap */
+	unsigned long pswpout;	  /* pages written to swap */
+};
+extern struct vm_events vm_events;
+/* Pages in use by kind, now (Linux's node counters of the same names). */
+extern unsigned long nr_anon_pages;	  /* the app's own pages: every rss */
+extern unsigned long nr_page_table_pages; /* tables of app address spaces */
+extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
+
+/* Linux's /proc/meminfo and /proc/vmstat: the zones' sums and the above. */
+size_t meminfo_show(char *buf, size_t size);
+size_t vmstat_show(char *buf, size_t size);
+/* Every statistics file to the console, headed "memstat: when: name". */
+void memstat_print(const char *when);
 
 /* ---- text for /proc (procfs.c in kernel/ reads these) ---- */
 size_t maps_show(struct mm *mm, char *buf, size_t size);
-size_t status_show(struct mm *mm, char *buf, size_t size);
+/* The Vm* and Rss* lines of /proc/self/status (kernel/procfs.c has the
+ * rest). */
+void status_show_mm(struct strbuf *o, const struct mm *mm);
 
 #endif /* __ASSEMBLER__ */
 #endif /* PAGODA_VM_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * vm/vmalloc.c - virtually contiguous kernel memory and device mappings in
- * the window [VMALLOC_START, VMALLOC_END) of vm/layout.h.
+ * the window [VMALLOC_START, VMALLOC_END) of hal/riscv/layout.h.
  *
  * Each area is followed by one unmapped guard page, so running off its end
  * faults at once. Areas sit on a list sorted by address; a new one takes

@@ -29,7 +29,7 @@ static void *aligned_locked(size_t align, size_t n)
 
 	if (align <= ALIGNMENT)
 		return malloc_nolock(n);
-	if (unlikely(!mstate.ready))
+	if (unlikely(!malloc_state.ready))
 		malloc_init();
 	if (n > MAX_REQUEST || align > MAX_REQUEST / 2) {
 		errno = ENOMEM;
@@ -37,9 +37,9 @@ static void *aligned_locked(size_t align, size_t n)
 	}
 	nb = request_size(n);
 	c = NULL;
-	if (nb >= mstate.tune.mmap_threshold &&
-	    mstate.mmapped_count < mstate.tune.mmap_max)
-		c = mapped_alloc(nb, align);
+	if (nb >= malloc_state.tune.mmap_threshold &&
+	    malloc_state.mmapped_count < malloc_state.tune.mmap_max)
+		c = malloc_mapped_alloc(nb, align);
 	if (!c)
 		c = malloc_chunk(nb + align + MIN_CHUNK);
 	if (!c) {
@@ -49,7 +49,7 @@ static void *aligned_locked(size_t align, size_t n)
 	mem = (uintptr_t)chunk_mem(c);
 	if (!(mem & (align - 1))) {
 		if (!is_mapped(c))
-			split(c, chunk_size(c), nb);
+			malloc_split(c, chunk_size(c), nb);
 		return chunk_mem(c);
 	}
 	mem = (mem + align - 1) & ~(uintptr_t)(align - 1);
@@ -65,8 +65,8 @@ static void *aligned_locked(size_t align, size_t n)
 	}
 	set_head(ac, size, H_PREV_INUSE);
 	set_head(c, lead, c->head & H_PREV_INUSE);
-	free_coalesce(c);
-	split(ac, size, nb);
+	malloc_free_coalesce(c);
+	malloc_split(ac, size, nb);
 	return chunk_mem(ac);
 }
 
@@ -74,9 +74,9 @@ static void *aligned(size_t align, size_t n)
 {
 	void *p;
 
-	sys_lock();
+	malloc_sys_lock();
 	p = aligned_locked(align, n);
-	sys_unlock();
+	malloc_sys_unlock();
 	return p;
 }
 
@@ -118,12 +118,12 @@ int posix_memalign(void **out, size_t align, size_t n)
 
 void *valloc(size_t n)
 {
-	return aligned(sys_page_size(), n);
+	return aligned(malloc_sys_page_size(), n);
 }
 
 void *pvalloc(size_t n)
 {
-	size_t page = sys_page_size();
+	size_t page = malloc_sys_page_size();
 
 	if (n > SIZE_MAX - page) {
 		errno = ENOMEM;

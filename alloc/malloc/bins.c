@@ -3,7 +3,7 @@
  * alloc/malloc/bins.c - free chunks: coalescing, the bins, the bitmap.
  *
  * A chunk freed past the size-class lists (or moved out of them by
- * consolidate) merges with a free neighbour on each side and goes to the
+ * malloc_consolidate) merges with a free neighbour on each side and goes to the
  * bin of its size (internal.h draws the bins). Taking a chunk of nb bytes
  * looks at nb's own bin (exact below 1 KiB; a short first-fit scan above),
  * then the first non-empty bin above it in the bitmap, whose every chunk
@@ -29,7 +29,7 @@ static struct chunk *link_chunk(struct free_link *l)
 static void bin_link(struct chunk *c, size_t size)
 {
 	unsigned i = bin_index(size);
-	struct free_link *b = &mbins.bins[i], *l = chunk_mem(c);
+	struct free_link *b = &malloc_bins.bins[i], *l = chunk_mem(c);
 
 	set_head(c, size, H_FREE | (c->head & H_PREV_INUSE));
 	chunk_at(c, size)->prev_size = size;
@@ -37,18 +37,18 @@ static void bin_link(struct chunk *c, size_t size)
 	l->bk = b;
 	b->fd->bk = l;
 	b->fd = l;
-	mbins.binmap[i / 64] |= 1ULL << (i % 64);
+	malloc_bins.binmap[i / 64] |= 1ULL << (i % 64);
 }
 
 /* Put free chunk c (head has its size and PREV_INUSE) into its bin. */
-void bin_insert(struct chunk *c, size_t size)
+void malloc_bin_insert(struct chunk *c, size_t size)
 {
 	bin_link(c, size);
 	set_flags(chunk_at(c, size), 0, H_PREV_INUSE);
 }
 
 /* Unlink binned chunk c from its bin; the caller gives it a new state. */
-void bin_remove(struct chunk *c)
+void malloc_bin_remove(struct chunk *c)
 {
 	struct free_link *l = chunk_mem(c);
 	unsigned i = bin_index(chunk_size(c));
@@ -57,8 +57,8 @@ void bin_remove(struct chunk *c)
 		malloc_fatal("corrupted free list at", l);
 	l->fd->bk = l->bk;
 	l->bk->fd = l->fd;
-	if (mbins.bins[i].fd == &mbins.bins[i])
-		mbins.binmap[i / 64] &= ~(1ULL << (i % 64));
+	if (malloc_bins.bins[i].fd == &malloc_bins.bins[i])
+		malloc_bins.binmap[i / 64] &= ~(1ULL << (i % 64));
 }
 
 /*
@@ -67,7 +67,7 @@ void bin_remove(struct chunk *c)
  * neighbours are in use and the tail goes straight to a bin (no need to
  * read the next chunk); else it is freed with coalescing.
  */
-void split(struct chunk *c, size_t size, size_t nb)
+void malloc_split(struct chunk *c, size_t size, size_t nb)
 {
 	bool was_free = c->head & H_FREE;
 	struct chunk *rest;
@@ -83,7 +83,7 @@ void split(struct chunk *c, size_t size, size_t nb)
 	if (was_free)
 		bin_link(rest, size - nb);
 	else
-		free_coalesce(rest);
+		malloc_free_coalesce(rest);
 }
 
 /* The lowest non-empty bin from i up, or NBINS. */
@@ -94,19 +94,19 @@ static unsigned next_bin(unsigned i)
 
 	if (i >= NBINS)
 		return NBINS;
-	bits = mbins.binmap[w] & (~0ULL << (i % 64));
+	bits = malloc_bins.binmap[w] & (~0ULL << (i % 64));
 	while (!bits) {
 		if (++w == BINMAP_WORDS)
 			return NBINS;
-		bits = mbins.binmap[w];
+		bits = malloc_bins.binmap[w];
 	}
 	return w * 64 + (unsigned)__builtin_ctzll(bits);
 }
 
-struct chunk *bin_take(size_t nb)
+struct chunk *malloc_bin_take(size_t nb)
 {
 	unsigned i = bin_index(nb);
-	struct free_link *b = &mbins.bins[i], *l;
+	struct free_link *b = &malloc_bins.bins[i], *l;
 	struct chunk *c = NULL;
 	int scanned = 0;
 
@@ -125,12 +125,12 @@ struct chunk *bin_take(size_t nb)
 		i = next_bin(i + 1);
 		if (i == NBINS)
 			return NULL;
-		c = link_chunk(mbins.bins[i].fd);
+		c = link_chunk(malloc_bins.bins[i].fd);
 	}
 	if (!head_ok(c->head) || !(c->head & H_FREE))
 		malloc_fatal("corrupted free chunk at", chunk_mem(c));
-	bin_remove(c);
-	split(c, chunk_size(c), nb);
+	malloc_bin_remove(c);
+	malloc_split(c, chunk_size(c), nb);
 	return c;
 }
 
@@ -139,7 +139,7 @@ struct chunk *bin_take(size_t nb)
  * the free chunks around it, then bin it or make it part of the top.
  * Returns the size of the free chunk it became part of.
  */
-size_t free_coalesce(struct chunk *c)
+size_t malloc_free_coalesce(struct chunk *c)
 {
 	size_t size = chunk_size(c), psize;
 	struct chunk *next = chunk_at(c, size), *prev;
@@ -150,29 +150,29 @@ size_t free_coalesce(struct chunk *c)
 	if (!(c->head & H_PREV_INUSE)) {
 		psize = c->prev_size;
 		prev = chunk_before(c, psize);
-		if (psize > (size_t)((char *)c - mstate.heap_start) ||
+		if (psize > (size_t)((char *)c - malloc_state.heap_start) ||
 		    !head_ok(prev->head) || !(prev->head & H_FREE) ||
 		    chunk_size(prev) != psize)
 			malloc_fatal("corrupted footer before", chunk_mem(c));
-		bin_remove(prev);
+		malloc_bin_remove(prev);
 		c = prev;
 		size += psize;
 	}
-	if (next == mstate.top) {
-		mstate.top = c;
-		mstate.top_size += size;
-		set_head(c, mstate.top_size, H_FREE | H_PREV_INUSE);
-		return mstate.top_size;
+	if (next == malloc_state.top) {
+		malloc_state.top = c;
+		malloc_state.top_size += size;
+		set_head(c, malloc_state.top_size, H_FREE | H_PREV_INUSE);
+		return malloc_state.top_size;
 	}
 	if (!head_ok(next->head))
 		malloc_fatal("heap overflow past the block at", chunk_mem(c));
 	if (next->head & H_FREE) {
-		bin_remove(next);
+		malloc_bin_remove(next);
 		size += chunk_size(next);
 	}
 	set_head(c, size, H_PREV_INUSE);
-	bin_insert(c, size);
-	release_inside(c, size, lo, hi);
+	malloc_bin_insert(c, size);
+	malloc_release_inside(c, size, lo, hi);
 	return size;
 }
 
@@ -180,15 +180,15 @@ size_t free_coalesce(struct chunk *c)
  * Move every chunk of the size-class lists into the bins, coalescing.
  * True if there was any.
  */
-bool consolidate(void)
+bool malloc_consolidate(void)
 {
 	bool any = false;
 
 	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++) {
-		void *p = mstate.lists[i].head, *next;
+		void *p = malloc_state.lists[i].head, *next;
 		struct chunk *c;
 
-		mstate.lists[i].head = NULL;
+		malloc_state.lists[i].head = NULL;
 		for (; p; p = next, any = true) {
 			next = demangle(p, *(void **)p);
 			c = mem_chunk(p);
@@ -196,7 +196,7 @@ bool consolidate(void)
 			    !head_ok(c->head) || chunk_size(c) != i * 16)
 				malloc_fatal("corrupted size-class list at", p);
 			((uint64_t *)p)[1] = 0;
-			free_coalesce(c);
+			malloc_free_coalesce(c);
 		}
 	}
 	return any;

@@ -4,10 +4,11 @@
  * whole-heap validator.
  *
  * malloc_fatal prints "malloc: <what> 0x<address>" and aborts (status 134):
- * a heap that fails a check is never used again. bad_pointer tells apart,
- * by a walk of the heap, a pointer malloc never returned from a block whose
- * header an overflow has damaged. malloc_check() verifies every invariant
- * of internal.h; the fuzzer and the tests call it after each step.
+ * a heap that fails a check is never used again. malloc_bad_pointer tells
+ * apart, by a walk of the heap, a pointer malloc never returned from a
+ * block whose header an overflow has damaged. malloc_check() verifies
+ * every invariant of internal.h; the fuzzer and the tests call it after
+ * each step.
  */
 #include "alloc/malloc/internal.h"
 
@@ -40,8 +41,8 @@ _Noreturn void malloc_fatal(const char *what, const void *where)
 	msg[n++] = ' ';
 	n += hex(msg + n, (uintptr_t)where);
 	msg[n++] = '\n';
-	sys_print(msg, n);
-	sys_abort();
+	malloc_sys_print(msg, n);
+	malloc_sys_abort();
 }
 
 /*
@@ -50,14 +51,15 @@ _Noreturn void malloc_fatal(const char *what, const void *where)
  * damaged its header; if the walk meets a damaged header first, that is the
  * news; else p is not something malloc returned.
  */
-_Noreturn void bad_pointer(void *p, const char *op)
+_Noreturn void malloc_bad_pointer(void *p, const char *op)
 {
 	char what[64];
 	size_t n = 0;
-	struct chunk *c = (struct chunk *)mstate.heap_start;
+	struct chunk *c = (struct chunk *)malloc_state.heap_start;
 
-	if ((char *)p > mstate.heap_start && (char *)p < mstate.heap_end) {
-		while (c && c != mstate.top && (char *)c < (char *)p) {
+	if ((char *)p > malloc_state.heap_start &&
+	    (char *)p < malloc_state.heap_end) {
+		while (c && c != malloc_state.top && (char *)c < (char *)p) {
 			if (!head_ok(c->head) || chunk_size(c) < MIN_CHUNK)
 				malloc_fatal(
 					"heap overflow damaged the header of",
@@ -86,8 +88,8 @@ static size_t count_binned(void)
 	size_t n = 0;
 
 	for (unsigned i = 0; i < NBINS; i++) {
-		struct free_link *b = &mbins.bins[i];
-		bool set = mbins.binmap[i / 64] & (1ULL << (i % 64));
+		struct free_link *b = &malloc_bins.bins[i];
+		bool set = malloc_bins.binmap[i / 64] & (1ULL << (i % 64));
 
 		expect(set == (b->fd != b), "check: bitmap disagrees with bin",
 		       b);
@@ -112,20 +114,21 @@ static size_t count_cached(void)
 	size_t n = 0;
 
 	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
-		for (void *p = mstate.lists[i].head, *next; p; p = next, n++) {
+		for (void *p = malloc_state.lists[i].head, *next; p;
+		     p = next, n++) {
 			struct chunk *c = mem_chunk(p);
 
 			next = demangle(p, *(void **)p);
 			expect(!((uintptr_t)next & (ALIGNMENT - 1)),
 			       "check: bad size-class link at", p);
-			expect((char *)c >= mstate.heap_start &&
-				       (char *)c < (char *)mstate.top,
+			expect((char *)c >= malloc_state.heap_start &&
+				       (char *)c < (char *)malloc_state.top,
 			       "check: size-class chunk outside the heap at",
 			       p);
 			expect(head_ok(c->head) && chunk_size(c) == i * 16 &&
 				       !(c->head & (H_FREE | H_MMAPPED)),
 			       "check: bad size-class chunk at", p);
-			expect(((uint64_t *)p)[1] == mstate.key,
+			expect(((uint64_t *)p)[1] == malloc_state.key,
 			       "check: size-class chunk without its key at", p);
 			expect(n < ((size_t)1 << 40),
 			       "check: size-class loop at", p);
@@ -135,17 +138,19 @@ static size_t count_cached(void)
 
 void malloc_check(void)
 {
-	struct chunk *c = (struct chunk *)mstate.heap_start;
+	struct chunk *c = (struct chunk *)malloc_state.heap_start;
+	struct chunk *top = malloc_state.top;
+	size_t top_size = malloc_state.top_size;
 	size_t binned = 0, cached = 0, last = 0;
 	bool prev_free = false;
 
-	if (!mstate.ready)
+	if (!malloc_state.ready)
 		return;
-	while (c && c != mstate.top) {
+	while (c && c != top) {
 		uint64_t h = c->head;
 		size_t size = chunk_size(c);
 
-		expect((char *)c < mstate.heap_end,
+		expect((char *)c < malloc_state.heap_end,
 		       "check: walked past the heap at", c);
 		expect(head_ok(h), "check: damaged header at", chunk_mem(c));
 		expect(size >= MIN_CHUNK && !(size & (ALIGNMENT - 1)) &&
@@ -161,25 +166,26 @@ void malloc_check(void)
 			       chunk_mem(c));
 			binned++;
 		} else if (size <= SMALL_MAX &&
-			   ((uint64_t *)chunk_mem(c))[1] == mstate.key) {
+			   ((uint64_t *)chunk_mem(c))[1] == malloc_state.key) {
 			cached++;
 		}
 		prev_free = h & H_FREE;
 		last = size;
 		c = chunk_at(c, size);
 	}
-	if (mstate.top) {
-		expect((char *)mstate.top + mstate.top_size == mstate.heap_end,
-		       "check: top does not end at the break", mstate.top);
-		expect(mstate.top_size >= MIN_CHUNK && !prev_free &&
-			       head_ok(mstate.top->head) &&
-			       chunk_size(mstate.top) == mstate.top_size &&
-			       (mstate.top->head & (H_FREE | H_PREV_INUSE)) ==
+	if (top) {
+		expect((char *)top + top_size == malloc_state.heap_end,
+		       "check: top does not end at the break", top);
+		expect(top_size >= MIN_CHUNK && !prev_free &&
+			       head_ok(top->head) &&
+			       chunk_size(top) == top_size &&
+			       (top->head & (H_FREE | H_PREV_INUSE)) ==
 				       (H_FREE | H_PREV_INUSE),
-		       "check: bad top chunk", mstate.top);
+		       "check: bad top chunk", top);
 	}
 	expect(count_binned() == binned, "check: bins and heap disagree",
-	       mstate.heap_start);
+	       malloc_state.heap_start);
 	expect(count_cached() <= cached,
-	       "check: size-class lists and heap disagree", mstate.heap_start);
+	       "check: size-class lists and heap disagree",
+	       malloc_state.heap_start);
 }

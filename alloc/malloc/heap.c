@@ -8,10 +8,10 @@
  * in whole pages. When a free leaves more than trim_threshold at the top,
  * the break comes back down to top_pad. A free chunk inside the heap that
  * coalesces past trim_threshold gives back the whole pages of what was
- * just freed into it with sys_release (madvise MADV_DONTNEED), if they are
- * RELEASE_MIN bytes or more: the same threshold as the top's, so a
- * program that cycles blocks of one size (which raises the threshold, see
- * mapped.c) does not pay a system call and faults for each.
+ * just freed into it with malloc_sys_release (madvise MADV_DONTNEED), if
+ * they are RELEASE_MIN bytes or more: the same threshold as the top's, so
+ * a program that cycles blocks of one size (which raises the threshold,
+ * see mapped.c) does not pay a system call and faults for each.
  *
  * If anyone else moves the break, the heap stops growing there and larger
  * needs are mapped instead (malloc_chunk's last resort).
@@ -33,79 +33,84 @@ static uintptr_t round_down(uintptr_t x, size_t a)
 	return x & ~(uintptr_t)(a - 1);
 }
 
-struct chunk *top_take(size_t nb)
+struct chunk *malloc_top_take(size_t nb)
 {
-	struct chunk *c = mstate.top;
+	struct chunk *c = malloc_state.top;
 
-	if (!c || mstate.top_size < nb + MIN_CHUNK)
+	if (!c || malloc_state.top_size < nb + MIN_CHUNK)
 		return NULL;
-	mstate.top = chunk_at(c, nb);
-	mstate.top_size -= nb;
-	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	malloc_state.top = chunk_at(c, nb);
+	malloc_state.top_size -= nb;
+	set_head(malloc_state.top, malloc_state.top_size,
+		 H_FREE | H_PREV_INUSE);
 	set_head(c, nb, H_PREV_INUSE);
 	return c;
 }
 
 /* Grow the break so the top chunk can give nb bytes. */
-bool top_grow(size_t nb)
+bool malloc_top_grow(size_t nb)
 {
-	size_t page = sys_page_size(), have = mstate.top ? mstate.top_size : 0;
+	size_t page = malloc_sys_page_size();
+	size_t have = malloc_state.top ? malloc_state.top_size : 0;
 	size_t incr, lead = 0;
 	char *old;
 
-	if (mstate.brk_lost)
+	if (malloc_state.brk_lost)
 		return false;
-	if (!mstate.heap_start) {
-		char *b = sys_sbrk(0);
+	if (!malloc_state.heap_start) {
+		char *b = malloc_sys_sbrk(0);
 
 		if (!b) {
-			mstate.brk_lost = true;
+			malloc_state.brk_lost = true;
 			return false;
 		}
 		lead = round_up((uintptr_t)b, page) - (uintptr_t)b;
-		mstate.heap_start = mstate.heap_end = b + lead;
+		malloc_state.heap_start = malloc_state.heap_end = b + lead;
 	}
-	if (nb + MIN_CHUNK + mstate.tune.top_pad < nb)
+	if (nb + MIN_CHUNK + malloc_state.tune.top_pad < nb)
 		return false;
-	incr = round_up(nb + MIN_CHUNK - have + mstate.tune.top_pad, page);
+	incr = round_up(nb + MIN_CHUNK - have + malloc_state.tune.top_pad,
+			page);
 	if ((intptr_t)(incr + lead) < 0)
 		return false;
-	old = sys_sbrk((intptr_t)(incr + lead));
+	old = malloc_sys_sbrk((intptr_t)(incr + lead));
 	if (!old) {
-		if (!mstate.top) /* ask for the break afresh next time */
-			mstate.heap_start = mstate.heap_end = NULL;
+		if (!malloc_state.top) /* ask for the break afresh next time */
+			malloc_state.heap_start = malloc_state.heap_end = NULL;
 		return false;
 	}
-	if (old + lead != mstate.heap_end) {
+	if (old + lead != malloc_state.heap_end) {
 		/* the break moved under us: give this back, map from now on */
-		sys_sbrk(-(intptr_t)(incr + lead));
-		mstate.brk_lost = true;
+		malloc_sys_sbrk(-(intptr_t)(incr + lead));
+		malloc_state.brk_lost = true;
 		return false;
 	}
-	if (!mstate.top)
-		mstate.top = (struct chunk *)mstate.heap_end;
-	mstate.heap_end += incr;
-	mstate.top_size += incr;
-	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	if (!malloc_state.top)
+		malloc_state.top = (struct chunk *)malloc_state.heap_end;
+	malloc_state.heap_end += incr;
+	malloc_state.top_size += incr;
+	set_head(malloc_state.top, malloc_state.top_size,
+		 H_FREE | H_PREV_INUSE);
 	return true;
 }
 
 /* Lower the break to leave pad bytes (and a minimal chunk) in the top. */
-bool top_trim(size_t pad)
+bool malloc_top_trim(size_t pad)
 {
-	size_t page = sys_page_size(), extra;
+	size_t page = malloc_sys_page_size(), extra;
 
-	if (!mstate.top || mstate.brk_lost ||
-	    mstate.top_size <= pad + MIN_CHUNK || pad + MIN_CHUNK < pad)
+	if (!malloc_state.top || malloc_state.brk_lost ||
+	    malloc_state.top_size <= pad + MIN_CHUNK || pad + MIN_CHUNK < pad)
 		return false;
-	extra = round_down(mstate.top_size - pad - MIN_CHUNK, page);
-	if (!extra || sys_sbrk(0) != mstate.heap_end)
+	extra = round_down(malloc_state.top_size - pad - MIN_CHUNK, page);
+	if (!extra || malloc_sys_sbrk(0) != malloc_state.heap_end)
 		return false;
-	if (!sys_sbrk(-(intptr_t)extra))
+	if (!malloc_sys_sbrk(-(intptr_t)extra))
 		return false;
-	mstate.heap_end -= extra;
-	mstate.top_size -= extra;
-	set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+	malloc_state.heap_end -= extra;
+	malloc_state.top_size -= extra;
+	set_head(malloc_state.top, malloc_state.top_size,
+		 H_FREE | H_PREV_INUSE);
 	return true;
 }
 
@@ -113,7 +118,7 @@ bool top_trim(size_t pad)
 static void inner_pages(struct chunk *c, size_t size, uintptr_t *lo,
 			uintptr_t *hi)
 {
-	size_t page = sys_page_size();
+	size_t page = malloc_sys_page_size();
 
 	*lo = round_up((uintptr_t)c + MIN_CHUNK, page);
 	*hi = round_down((uintptr_t)c + size, page);
@@ -124,12 +129,12 @@ static void inner_pages(struct chunk *c, size_t size, uintptr_t *lo,
  * [lo, hi): if c is over the trim threshold, give back its whole pages
  * that overlap them, if they are many.
  */
-void release_inside(struct chunk *c, size_t size, char *lo, char *hi)
+void malloc_release_inside(struct chunk *c, size_t size, char *lo, char *hi)
 {
-	size_t page = sys_page_size();
+	size_t page = malloc_sys_page_size();
 	uintptr_t a, b;
 
-	if (size < mstate.tune.trim_threshold || size < RELEASE_MIN)
+	if (size < malloc_state.tune.trim_threshold || size < RELEASE_MIN)
 		return;
 	inner_pages(c, size, &a, &b);
 	if (a < round_down((uintptr_t)lo, page))
@@ -137,16 +142,16 @@ void release_inside(struct chunk *c, size_t size, char *lo, char *hi)
 	if (b > round_up((uintptr_t)hi, page))
 		b = round_up((uintptr_t)hi, page);
 	if (b > a && b - a >= RELEASE_MIN)
-		sys_release((void *)a, b - a);
+		malloc_sys_release((void *)a, b - a);
 }
 
 /* malloc_trim's pass over the bins: every whole free page. Bytes given. */
-size_t release_bins(void)
+size_t malloc_release_bins(void)
 {
 	size_t total = 0;
 
 	for (unsigned i = 0; i < NBINS; i++) {
-		struct free_link *b = &mbins.bins[i];
+		struct free_link *b = &malloc_bins.bins[i];
 
 		for (struct free_link *l = b->fd; l != b; l = l->fd) {
 			struct chunk *c = mem_chunk(l);
@@ -154,7 +159,7 @@ size_t release_bins(void)
 
 			inner_pages(c, chunk_size(c), &a, &e);
 			if (e > a) {
-				sys_release((void *)a, e - a);
+				malloc_sys_release((void *)a, e - a);
 				total += e - a;
 			}
 		}

@@ -18,7 +18,7 @@
  *     (mapped chunks: a page multiple minus their offset);
  *   - a chunk is in exactly one state: in use; cached in a size-class list
  *     (H_FREE clear, neighbours see it as in use, word 1 of its data is
- *     mstate.key); binned (H_FREE set, in the bin of its size, footer
+ *     malloc_state.key); binned (H_FREE set, in the bin of its size, footer
  *     written, next chunk's H_PREV_INUSE clear); or the top chunk (H_FREE);
  *   - no two binned chunks, nor a binned chunk and top, are adjacent
  *     (freeing coalesces);
@@ -37,17 +37,7 @@
 
 #include "alloc/malloc/malloc.h"
 #include "alloc/malloc/sys.h"
-
-/*
- * The fast paths set up no frame (the image builds with frame pointers for
- * backtraces): they only tail-call the slow paths, so the chain stays whole.
- */
-#if defined(__GNUC__) && !defined(__clang__)
-#define FAST_PATH __attribute__((optimize("omit-frame-pointer")))
-#else
-#define FAST_PATH
-#endif
-#define SLOW_PATH __attribute__((noinline, cold))
+#include "lib/compiler.h"
 
 /*
  * free's fast path reads the header before it knows the pointer is
@@ -61,14 +51,21 @@
 #define UNALIGNED_OK
 #endif
 
-#define likely(x)   __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+/*
+ * Every name below with external linkage is malloc's own: prefixed
+ * malloc_, and hidden, so that libpagoda-malloc.so exports the allocation
+ * API and nothing else (a program's own split() is not malloc's, nor the
+ * other way round). In the image's static link hidden changes nothing; the
+ * prefix keeps the app's names apart there.
+ */
+#pragma GCC visibility push(hidden)
 
 /* ---- chunks ---- */
 /* clang-format off */
 #define ALIGNMENT     16
 #define CHUNK_HDR     16        /* chunk to user data (bytes) */
 #define MIN_CHUNK     32        /* header + two list links */
+#define CHUNK_OVERHEAD 8        /* heap chunk in use: bytes beyond its data */
 #define MAX_REQUEST   (((size_t)1 << 40) - (1 << 20)) /* fits the size field */
 
 #define H_PREV_INUSE  0x1       /* the chunk before is not binned: no footer */
@@ -109,12 +106,19 @@ static inline struct chunk *chunk_before(struct chunk *c, size_t off)
 	return (struct chunk *)((char *)c - off);
 }
 
-/* The request's chunk size: data + 8 bytes of header, rounded, >= 32. */
+/*
+ * The size rule, its one definition: the chunk for a request of n <=
+ * MAX_REQUEST bytes holds n and the chunk's head word (CHUNK_OVERHEAD),
+ * rounded up to ALIGNMENT, and is MIN_CHUNK bytes at least. Every path that
+ * sizes a chunk for a request calls it, malloc's fast path too: inline, it
+ * costs what writing it out would.
+ */
 static inline size_t request_size(size_t n)
 {
-	size_t s = (n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
+	size_t s =
+		(n + CHUNK_OVERHEAD + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
 
-	return s < MIN_CHUNK ? MIN_CHUNK : s;
+	return likely(s >= MIN_CHUNK) ? s : MIN_CHUNK;
 }
 
 /* ---- size classes: the fast path's lists ---- */
@@ -127,13 +131,13 @@ static inline size_t request_size(size_t n)
  * stored at >> 12) XOR the cookie, so a stray write cannot aim malloc at
  * chosen memory without knowing the cookie, and a link that demangles to
  * an unaligned pointer is caught. Cached chunks are not coalesced until
- * consolidate() moves them to the bins (before the heap grows, and on
+ * malloc_consolidate() moves them to the bins (before the heap grows, and on
  * malloc_trim).
  */
 /* clang-format off */
 #define SMALL_MAX     1008
 #define NSMALL        (SMALL_MAX / 16 + 1)
-#define SMALL_REQ_MAX (SMALL_MAX - 8)
+#define SMALL_REQ_MAX (SMALL_MAX - CHUNK_OVERHEAD) /* largest n in a list */
 /* clang-format on */
 
 /* A free that leaves a free chunk this large looks at trimming (glibc's
@@ -220,18 +224,18 @@ struct malloc_bins {
 	uint64_t binmap[BINMAP_WORDS];
 };
 
-extern struct malloc_state mstate;
-extern struct malloc_bins mbins;
+extern struct malloc_state malloc_state;
+extern struct malloc_bins malloc_bins;
 
 /* ---- headers ---- */
 static inline uint64_t seal(uint64_t field)
 {
-	return field | ((field ^ mstate.cookie) << H_CHECK_SHIFT);
+	return field | ((field ^ malloc_state.cookie) << H_CHECK_SHIFT);
 }
 
 static inline bool head_ok(uint64_t head)
 {
-	return !((((head ^ mstate.cookie) << H_CHECK_SHIFT) ^ head) >>
+	return !((((head ^ malloc_state.cookie) << H_CHECK_SHIFT) ^ head) >>
 		 H_CHECK_SHIFT);
 }
 
@@ -264,14 +268,14 @@ static inline bool is_mapped(const struct chunk *c)
 static inline void *mangle(void *slot, void *ptr)
 {
 	return (void *)((uintptr_t)ptr ^ ((uintptr_t)slot >> 12) ^
-			mstate.cookie);
+			malloc_state.cookie);
 }
 
 #define demangle mangle
 
 static inline void **list_head(size_t size)
 {
-	return &mstate.lists[size >> 4].head;
+	return &malloc_state.lists[size >> 4].head;
 }
 
 /* ---- between the files ---- */
@@ -279,32 +283,33 @@ static inline void **list_head(size_t size)
 void malloc_init(void);
 void *malloc_nolock(size_t n);
 struct chunk *malloc_chunk(size_t nb);
-void free_chunk(struct chunk *c);
-struct chunk *checked_chunk(void *p, const char *op);
+struct chunk *malloc_checked_chunk(void *p, const char *op);
 
 /* bins.c */
-void bin_insert(struct chunk *c, size_t size);
-void bin_remove(struct chunk *c);
-struct chunk *bin_take(size_t nb);
-void split(struct chunk *c, size_t size, size_t nb);
-size_t free_coalesce(struct chunk *c);
-bool consolidate(void);
+void malloc_bin_insert(struct chunk *c, size_t size);
+void malloc_bin_remove(struct chunk *c);
+struct chunk *malloc_bin_take(size_t nb);
+void malloc_split(struct chunk *c, size_t size, size_t nb);
+size_t malloc_free_coalesce(struct chunk *c);
+bool malloc_consolidate(void);
 
 /* heap.c */
-struct chunk *top_take(size_t nb);
-bool top_grow(size_t nb);
-bool top_trim(size_t pad);
-void release_inside(struct chunk *c, size_t size, char *lo, char *hi);
-size_t release_bins(void);
+struct chunk *malloc_top_take(size_t nb);
+bool malloc_top_grow(size_t nb);
+bool malloc_top_trim(size_t pad);
+void malloc_release_inside(struct chunk *c, size_t size, char *lo, char *hi);
+size_t malloc_release_bins(void);
 
 /* mapped.c */
-struct chunk *mapped_alloc(size_t nb, size_t align);
-void mapped_free(struct chunk *c);
-struct chunk *mapped_resize(struct chunk *c, size_t nb);
+struct chunk *malloc_mapped_alloc(size_t nb, size_t align);
+void malloc_mapped_free(struct chunk *c);
+struct chunk *malloc_mapped_resize(struct chunk *c, size_t nb);
 
 /* check.c */
 _Noreturn void malloc_fatal(const char *what, const void *where);
-_Noreturn void bad_pointer(void *p, const char *op);
+_Noreturn void malloc_bad_pointer(void *p, const char *op);
 void malloc_check(void);
+
+#pragma GCC visibility pop
 
 #endif

@@ -21,10 +21,12 @@
  * malloc_init() every free takes the slow path, which refuses pointers
  * outside the heap (there is none yet).
  */
-__attribute__((section(".sdata.mstate"))) struct malloc_state mstate = {
+#define SMALL_DATA __attribute__((section(".sdata.malloc_state")))
+
+SMALL_DATA struct malloc_state malloc_state = {
 	.slow_mask = ~(uint64_t)0,
 };
-struct malloc_bins mbins;
+struct malloc_bins malloc_bins;
 
 #define DEFAULT_MMAP_THRESHOLD (128 * 1024)
 #define DEFAULT_TRIM_THRESHOLD (128 * 1024)
@@ -35,20 +37,21 @@ void malloc_init(void)
 {
 	uint64_t r[2];
 
-	sys_random(r);
+	malloc_sys_random(r);
 	/* a zero header must fail the check: the cookie's low bits are not 0 */
-	mstate.cookie = r[0] | (1u << 23);
-	mstate.key = r[1] | 1;
-	mstate.slow_mask =
+	malloc_state.cookie = r[0] | (1u << 23);
+	malloc_state.key = r[1] | 1;
+	malloc_state.slow_mask =
 		(H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE | H_MMAPPED;
 	for (unsigned i = 0; i < NBINS; i++)
-		mbins.bins[i].fd = mbins.bins[i].bk = &mbins.bins[i];
-	mstate.tune.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
-	mstate.tune.trim_threshold = DEFAULT_TRIM_THRESHOLD;
-	mstate.tune.top_pad = DEFAULT_TOP_PAD;
-	mstate.tune.mmap_max = DEFAULT_MMAP_MAX;
-	mstate.tune.dynamic = true;
-	mstate.ready = true;
+		malloc_bins.bins[i].fd = malloc_bins.bins[i].bk =
+			&malloc_bins.bins[i];
+	malloc_state.tune.mmap_threshold = DEFAULT_MMAP_THRESHOLD;
+	malloc_state.tune.trim_threshold = DEFAULT_TRIM_THRESHOLD;
+	malloc_state.tune.top_pad = DEFAULT_TOP_PAD;
+	malloc_state.tune.mmap_max = DEFAULT_MMAP_MAX;
+	malloc_state.tune.dynamic = true;
+	malloc_state.ready = true;
 }
 
 /*
@@ -60,24 +63,24 @@ struct chunk *malloc_chunk(size_t nb)
 {
 	struct chunk *c;
 
-	if (nb >= mstate.tune.mmap_threshold &&
-	    mstate.mmapped_count < mstate.tune.mmap_max) {
-		c = mapped_alloc(nb, 0);
+	if (nb >= malloc_state.tune.mmap_threshold &&
+	    malloc_state.mmapped_count < malloc_state.tune.mmap_max) {
+		c = malloc_mapped_alloc(nb, 0);
 		if (c)
 			return c;
 	}
-	c = bin_take(nb);
+	c = malloc_bin_take(nb);
 	if (!c)
-		c = top_take(nb);
-	if (!c && consolidate()) {
-		c = bin_take(nb);
+		c = malloc_top_take(nb);
+	if (!c && malloc_consolidate()) {
+		c = malloc_bin_take(nb);
 		if (!c)
-			c = top_take(nb);
+			c = malloc_top_take(nb);
 	}
-	if (!c && top_grow(nb))
-		c = top_take(nb);
-	if (!c && mstate.mmapped_count < mstate.tune.mmap_max)
-		c = mapped_alloc(nb, 0);
+	if (!c && malloc_top_grow(nb))
+		c = malloc_top_take(nb);
+	if (!c && malloc_state.mmapped_count < malloc_state.tune.mmap_max)
+		c = malloc_mapped_alloc(nb, 0);
 	return c;
 }
 
@@ -86,7 +89,7 @@ static SLOW_PATH void *malloc_slow(size_t nb)
 {
 	struct chunk *c = NULL;
 
-	if (unlikely(!mstate.ready))
+	if (unlikely(!malloc_state.ready))
 		malloc_init();
 	if (nb)
 		c = malloc_chunk(nb);
@@ -100,14 +103,9 @@ static SLOW_PATH void *malloc_slow(size_t nb)
 static inline void *malloc_locked(size_t n)
 {
 	if (likely(n <= SMALL_REQ_MAX)) {
-		size_t size =
-			(n + 8 + ALIGNMENT - 1) & ~(size_t)(ALIGNMENT - 1);
-		void **head, *p, *next;
+		size_t size = request_size(n);
+		void **head = list_head(size), *p = *head, *next;
 
-		if (size < MIN_CHUNK)
-			size = MIN_CHUNK;
-		head = list_head(size);
-		p = *head;
 		if (likely(p)) {
 			next = demangle(p, *(void **)p);
 			if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
@@ -125,9 +123,9 @@ FAST_PATH void *malloc(size_t n)
 {
 	void *p;
 
-	sys_lock();
+	malloc_sys_lock();
 	p = malloc_locked(n);
-	sys_unlock();
+	malloc_sys_unlock();
 	return p;
 }
 
@@ -148,25 +146,26 @@ static bool is_cached(void *p, size_t size)
  * what it is: not a block malloc made, a block freed already, or a block
  * whose header, or whose neighbour's, an overflow has damaged.
  */
-struct chunk *checked_chunk(void *p, const char *op)
+struct chunk *malloc_checked_chunk(void *p, const char *op)
 {
 	struct chunk *c = mem_chunk(p), *next;
 	size_t size;
 
 	if (((uintptr_t)p & (ALIGNMENT - 1)) || !head_ok(c->head))
-		bad_pointer(p, op);
+		malloc_bad_pointer(p, op);
 	size = chunk_size(c);
 	if (is_mapped(c))
 		return c;
 	/* a freed chunk's header keeps H_FREE even once merged away */
 	if ((c->head & H_FREE) ||
-	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == mstate.key &&
+	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == malloc_state.key &&
 	     is_cached(p, size)))
 		malloc_fatal(op[0] == 'f' ? "double free of"
 					  : "use after free of",
 			     p);
-	if ((char *)c < mstate.heap_start || (char *)c >= (char *)mstate.top)
-		bad_pointer(p, op);
+	if ((char *)c < malloc_state.heap_start ||
+	    (char *)c >= (char *)malloc_state.top)
+		malloc_bad_pointer(p, op);
 	next = chunk_at(c, size);
 	if (!head_ok(next->head) || !(next->head & H_PREV_INUSE))
 		malloc_fatal("heap overflow past the block at", p);
@@ -175,34 +174,34 @@ struct chunk *checked_chunk(void *p, const char *op)
 
 static SLOW_PATH void free_slow(void *p)
 {
-	struct chunk *c = checked_chunk(p, "free");
+	struct chunk *c = malloc_checked_chunk(p, "free");
 	size_t size = chunk_size(c);
 
 	if (is_mapped(c)) {
-		mapped_free(c);
+		malloc_mapped_free(c);
 		return;
 	}
 	if (size <= SMALL_MAX) {
 		/* word 1 happened to equal the key: cache it after all */
 		*(void **)p = mangle(p, *list_head(size));
-		((uint64_t *)p)[1] = mstate.key;
+		((uint64_t *)p)[1] = malloc_state.key;
 		*list_head(size) = p;
 		return;
 	}
 	/* once the break comes down, cached chunks by the top may follow */
-	if (free_coalesce(c) >= TRIM_CHECK_MIN &&
-	    mstate.top_size >= mstate.tune.trim_threshold &&
-	    top_trim(mstate.tune.top_pad) && consolidate())
-		top_trim(mstate.tune.top_pad);
+	if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
+	    malloc_state.top_size >= malloc_state.tune.trim_threshold &&
+	    malloc_top_trim(malloc_state.tune.top_pad) && malloc_consolidate())
+		malloc_top_trim(malloc_state.tune.top_pad);
 }
 
 static inline UNALIGNED_OK void free_locked(void *p)
 {
-	uint64_t h = mem_chunk(p)->head, key = mstate.key;
+	uint64_t h = mem_chunk(p)->head, key = malloc_state.key;
 	void **head;
 
 	/* sealed, in use, at most SMALL_MAX, not freed already: cache it */
-	if (likely(head_ok(h) && !(h & mstate.slow_mask) &&
+	if (likely(head_ok(h) && !(h & malloc_state.slow_mask) &&
 		   ((uint64_t *)p)[1] != key)) {
 		head = list_head(h & SMALL_MAX);
 		*(void **)p = mangle(p, *head);
@@ -217,9 +216,9 @@ FAST_PATH void free(void *p)
 {
 	if (!p)
 		return;
-	sys_lock();
+	malloc_sys_lock();
 	free_locked(p);
-	sys_unlock();
+	malloc_sys_unlock();
 }
 
 /* ---- calloc, realloc ---- */
@@ -232,18 +231,18 @@ void *calloc(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	sys_lock();
+	malloc_sys_lock();
 	p = malloc_locked(n);
 	/* a fresh mapping is zero already */
 	if (p && !is_mapped(mem_chunk(p)))
 		memset(p, 0, n);
-	sys_unlock();
+	malloc_sys_unlock();
 	return p;
 }
 
 static size_t usable(struct chunk *c)
 {
-	return chunk_size(c) - (is_mapped(c) ? CHUNK_HDR : 8);
+	return chunk_size(c) - (is_mapped(c) ? CHUNK_HDR : CHUNK_OVERHEAD);
 }
 
 /* Grow or shrink a heap chunk where it stands: true if it could. */
@@ -253,30 +252,31 @@ static bool resize_in_place(struct chunk *c, size_t nb)
 	struct chunk *next = chunk_at(c, size);
 
 	if (nb <= size) {
-		split(c, size, nb);
+		malloc_split(c, size, nb);
 		return true;
 	}
-	if (next == mstate.top) {
-		if (size + mstate.top_size < nb + MIN_CHUNK)
+	if (next == malloc_state.top) {
+		if (size + malloc_state.top_size < nb + MIN_CHUNK)
 			return false;
-		mstate.top_size -= nb - size;
-		mstate.top = chunk_at(c, nb);
-		set_head(mstate.top, mstate.top_size, H_FREE | H_PREV_INUSE);
+		malloc_state.top_size -= nb - size;
+		malloc_state.top = chunk_at(c, nb);
+		set_head(malloc_state.top, malloc_state.top_size,
+			 H_FREE | H_PREV_INUSE);
 		set_head(c, nb, c->head & H_PREV_INUSE);
 		return true;
 	}
 	if (!(next->head & H_FREE) || size + chunk_size(next) < nb)
 		return false;
 	size += chunk_size(next);
-	bin_remove(next);
+	malloc_bin_remove(next);
 	set_head(c, size, c->head & H_PREV_INUSE);
-	split(c, size, nb);
+	malloc_split(c, size, nb);
 	return true;
 }
 
 static void *realloc_locked(void *p, size_t n)
 {
-	struct chunk *c = checked_chunk(p, "realloc"), *nc;
+	struct chunk *c = malloc_checked_chunk(p, "realloc"), *nc;
 	size_t nb, old;
 	void *q;
 
@@ -287,7 +287,7 @@ static void *realloc_locked(void *p, size_t n)
 	nb = request_size(n);
 	old = usable(c);
 	if (is_mapped(c)) {
-		nc = mapped_resize(c, nb);
+		nc = malloc_mapped_resize(c, nb);
 		if (nc)
 			return chunk_mem(nc);
 		if (n <= old)
@@ -313,9 +313,9 @@ void *realloc(void *p, size_t n)
 		free(p);
 		return NULL;
 	}
-	sys_lock();
+	malloc_sys_lock();
 	q = realloc_locked(p, n);
-	sys_unlock();
+	malloc_sys_unlock();
 	return q;
 }
 
@@ -336,9 +336,9 @@ size_t malloc_usable_size(void *p)
 
 	if (!p)
 		return 0;
-	sys_lock();
-	n = usable(checked_chunk(p, "malloc_usable_size"));
-	sys_unlock();
+	malloc_sys_lock();
+	n = usable(malloc_checked_chunk(p, "malloc_usable_size"));
+	malloc_sys_unlock();
 	return n;
 }
 

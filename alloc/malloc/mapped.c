@@ -20,37 +20,44 @@
 
 #define MMAP_THRESHOLD_MAX (32 * 1024 * 1024)
 
+/*
+ * A mapped chunk's data ends where its mapping does, with no next chunk's
+ * prev_size to lend it: it needs this much more than a heap chunk of the
+ * same usable size.
+ */
+#define MAPPED_EXTRA (CHUNK_HDR - CHUNK_OVERHEAD)
+
 static size_t page_round(size_t n)
 {
-	size_t page = sys_page_size();
+	size_t page = malloc_sys_page_size();
 
 	return (n + page - 1) & ~(page - 1);
 }
 
 static void count(long blocks, long bytes)
 {
-	mstate.mmapped_count += blocks;
-	mstate.mmapped_bytes += bytes;
-	if (mstate.mmapped_count > mstate.max_mmapped_count)
-		mstate.max_mmapped_count = mstate.mmapped_count;
-	if (mstate.mmapped_bytes > mstate.max_mmapped_bytes)
-		mstate.max_mmapped_bytes = mstate.mmapped_bytes;
+	malloc_state.mmapped_count += blocks;
+	malloc_state.mmapped_bytes += bytes;
+	if (malloc_state.mmapped_count > malloc_state.max_mmapped_count)
+		malloc_state.max_mmapped_count = malloc_state.mmapped_count;
+	if (malloc_state.mmapped_bytes > malloc_state.max_mmapped_bytes)
+		malloc_state.max_mmapped_bytes = malloc_state.mmapped_bytes;
 }
 
-/* A mapped chunk for nb bytes of heap chunk (nb - 8 usable), user data
+/* A mapped chunk as usable as a heap chunk of nb bytes, user data
  * aligned to align (a power of two, or 0 for the natural 16). */
-struct chunk *mapped_alloc(size_t nb, size_t align)
+struct chunk *malloc_mapped_alloc(size_t nb, size_t align)
 {
 	size_t slack = align > ALIGNMENT ? align : 0, len, off = 0;
 	struct chunk *c;
 	char *m;
 
-	if (nb + 8 + slack < nb)
+	if (nb + MAPPED_EXTRA + slack < nb)
 		return NULL;
-	len = page_round(nb + 8 + slack);
+	len = page_round(nb + MAPPED_EXTRA + slack);
 	if (len < nb || len > MAX_REQUEST)
 		return NULL;
-	m = sys_map(len);
+	m = malloc_sys_map(len);
 	if (!m)
 		return NULL;
 	if (slack)
@@ -66,43 +73,44 @@ static bool mapping(struct chunk *c, char **start, size_t *len)
 {
 	*start = (char *)c - c->prev_size;
 	*len = chunk_size(c) + c->prev_size;
-	return !((uintptr_t)*start & (sys_page_size() - 1)) &&
-	       !(*len & (sys_page_size() - 1));
+	return !((uintptr_t)*start & (malloc_sys_page_size() - 1)) &&
+	       !(*len & (malloc_sys_page_size() - 1));
 }
 
-void mapped_free(struct chunk *c)
+void malloc_mapped_free(struct chunk *c)
 {
 	size_t size = chunk_size(c), len;
 	char *start;
 
 	if (!mapping(c, &start, &len))
-		bad_pointer(chunk_mem(c), "free");
-	if (mstate.tune.dynamic && size > mstate.tune.mmap_threshold &&
+		malloc_bad_pointer(chunk_mem(c), "free");
+	if (malloc_state.tune.dynamic &&
+	    size > malloc_state.tune.mmap_threshold &&
 	    size <= MMAP_THRESHOLD_MAX) {
-		mstate.tune.mmap_threshold = size;
-		mstate.tune.trim_threshold = 2 * size;
+		malloc_state.tune.mmap_threshold = size;
+		malloc_state.tune.trim_threshold = 2 * size;
 	}
 	count(-1, -(long)len);
-	if (sys_unmap(start, len))
+	if (malloc_sys_unmap(start, len))
 		malloc_fatal("munmap failed for the block at", chunk_mem(c));
 }
 
 /* Resize with mremap: the chunk, perhaps moved, or NULL (c unchanged). */
-struct chunk *mapped_resize(struct chunk *c, size_t nb)
+struct chunk *malloc_mapped_resize(struct chunk *c, size_t nb)
 {
 	size_t off = c->prev_size, len, new_len;
 	char *start, *m;
 
 	if (!mapping(c, &start, &len))
-		bad_pointer(chunk_mem(c), "realloc");
-	if (nb + 8 + off < nb)
+		malloc_bad_pointer(chunk_mem(c), "realloc");
+	if (nb + MAPPED_EXTRA + off < nb)
 		return NULL;
-	new_len = page_round(nb + 8 + off);
+	new_len = page_round(nb + MAPPED_EXTRA + off);
 	if (new_len > MAX_REQUEST)
 		return NULL;
 	if (new_len == len)
 		return c;
-	m = sys_remap(start, len, new_len);
+	m = malloc_sys_remap(start, len, new_len);
 	if (!m)
 		return NULL;
 	c = (struct chunk *)(m + off);

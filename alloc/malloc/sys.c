@@ -14,14 +14,14 @@
 
 #include "alloc/malloc/sys.h"
 
-void *sys_sbrk(intptr_t incr)
+void *malloc_sys_sbrk(intptr_t incr)
 {
 	void *old = sbrk(incr);
 
 	return old == (void *)-1 ? NULL : old;
 }
 
-void *sys_map(size_t len)
+void *malloc_sys_map(size_t len)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -29,24 +29,24 @@ void *sys_map(size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-int sys_unmap(void *addr, size_t len)
+int malloc_sys_unmap(void *addr, size_t len)
 {
 	return munmap(addr, len);
 }
 
-void *sys_remap(void *addr, size_t old_len, size_t new_len)
+void *malloc_sys_remap(void *addr, size_t old_len, size_t new_len)
 {
 	void *p = mremap(addr, old_len, new_len, MREMAP_MAYMOVE);
 
 	return p == MAP_FAILED ? NULL : p;
 }
 
-void sys_release(void *addr, size_t len)
+void malloc_sys_release(void *addr, size_t len)
 {
 	madvise(addr, len, MADV_DONTNEED);
 }
 
-size_t sys_page_size(void)
+size_t malloc_sys_page_size(void)
 {
 	static size_t page;
 
@@ -55,7 +55,7 @@ size_t sys_page_size(void)
 	return page;
 }
 
-void sys_random(uint64_t out[2])
+void malloc_sys_random(uint64_t out[2])
 {
 	const uint64_t *r;
 
@@ -67,7 +67,7 @@ void sys_random(uint64_t out[2])
 	out[1] = r ? r[1] : (uintptr_t)out;
 }
 
-void sys_print(const char *s, size_t len)
+void malloc_sys_print(const char *s, size_t len)
 {
 	while (len) {
 		ssize_t n = write(2, s, len);
@@ -79,7 +79,7 @@ void sys_print(const char *s, size_t len)
 	}
 }
 
-_Noreturn void sys_abort(void)
+_Noreturn void malloc_sys_abort(void)
 {
 	abort();
 }

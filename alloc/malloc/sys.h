@@ -16,43 +16,47 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* malloc's own names, hidden like internal.h's */
+#pragma GCC visibility push(hidden)
+
 /*
- * Move the break by incr bytes (a multiple of sys_page_size(), may be
- * negative or 0). Returns the break before the move, or NULL when it cannot
- * move (the break is then unchanged). Memory gained reads as zeros.
+ * Move the break by incr bytes (a multiple of malloc_sys_page_size(), may
+ * be negative or 0). Returns the break before the move, or NULL when it
+ * cannot move (the break is then unchanged). Memory gained reads as zeros.
  */
-void *sys_sbrk(intptr_t incr);
+void *malloc_sys_sbrk(intptr_t incr);
 
 /*
  * A private anonymous read-write mapping of len bytes (a multiple of the
- * page size), zero-filled, or NULL. sys_unmap returns one exactly; 0 or -1.
+ * page size), zero-filled, or NULL. malloc_sys_unmap returns one exactly;
+ * 0 or -1.
  */
-void *sys_map(size_t len);
-int sys_unmap(void *addr, size_t len);
+void *malloc_sys_map(size_t len);
+int malloc_sys_unmap(void *addr, size_t len);
 
 /*
  * Grow or shrink a mapping, moving it if it must: the new address or NULL
  * (the old mapping is then untouched). Lengths are page multiples.
  */
-void *sys_remap(void *addr, size_t old_len, size_t new_len);
+void *malloc_sys_remap(void *addr, size_t old_len, size_t new_len);
 
 /*
  * The pages of [addr, addr + len) are not needed now: the system may take
  * them back and hand out zero-filled pages on the next touch. Page aligned.
  */
-void sys_release(void *addr, size_t len);
+void malloc_sys_release(void *addr, size_t len);
 
 /* 4096 in the image; the host's page size on the host. */
-size_t sys_page_size(void);
+size_t malloc_sys_page_size(void);
 
 /* Sixteen unpredictable bytes (the process's AT_RANDOM when it has them). */
-void sys_random(uint64_t out[2]);
+void malloc_sys_random(uint64_t out[2]);
 
 /* Write a message to standard error, without allocating. */
-void sys_print(const char *s, size_t len);
+void malloc_sys_print(const char *s, size_t len);
 
 /* End the process as abort() does: SIGABRT, status 134. */
-_Noreturn void sys_abort(void);
+_Noreturn void malloc_sys_abort(void);
 
 /*
  * The malloc lock: one lock over all of malloc's state. The image runs one
@@ -60,15 +64,17 @@ _Noreturn void sys_abort(void);
  * fork() (sys_lock.c).
  */
 #ifdef MALLOC_THREADS
-void sys_lock(void);
-void sys_unlock(void);
+void malloc_sys_lock(void);
+void malloc_sys_unlock(void);
 #else
-static inline void sys_lock(void)
+static inline void malloc_sys_lock(void)
 {
 }
-static inline void sys_unlock(void)
+static inline void malloc_sys_unlock(void)
 {
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif

@@ -22,7 +22,7 @@ static int lock_word;
  */
 extern char __libc_single_threaded;
 
-void sys_lock(void)
+void malloc_sys_lock(void)
 {
 	if (__libc_single_threaded)
 		return;
@@ -31,13 +31,13 @@ void sys_lock(void)
 			sched_yield();
 }
 
-void sys_unlock(void)
+void malloc_sys_unlock(void)
 {
 	__atomic_store_n(&lock_word, 0, __ATOMIC_RELEASE);
 }
 
 __attribute__((constructor)) static void lock_across_fork(void)
 {
-	pthread_atfork(sys_lock, sys_unlock, sys_unlock);
+	pthread_atfork(malloc_sys_lock, malloc_sys_unlock, malloc_sys_unlock);
 }
 #endif

@@ -3,7 +3,7 @@
  * apps/layout - what the runtime gave the app at exec: the initial stack
  * (argc, argv, envp, the auxiliary vector) and where the heap, the mmap
  * area and the stack were placed. The random parts are printed as their
- * distance from the unrandomised layout of vm/layout.h, so with bootarg
+ * distance from the unrandomised layout of hal/riscv/layout.h, so with bootarg
  * norandmaps every gap is 0:
  *
  *   brk_gap    sbrk(0) - PAGE_ALIGN(_end)

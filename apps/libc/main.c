@@ -62,11 +62,11 @@ static const char *errname(int e)
 	}
 }
 
-#define FACT(what, ...)                          \
-	do {                                     \
-		printf("libc: %s: ", what);      \
-		printf(__VA_ARGS__);             \
-		printf("\n");                    \
+#define FACT(what, ...)                     \
+	do {                                \
+		printf("libc: %s: ", what); \
+		printf(__VA_ARGS__);        \
+		printf("\n");               \
 	} while (0)
 
 /* A call's result, and on failure the errno it left (read first). */

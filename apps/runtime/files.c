@@ -56,8 +56,9 @@ int open(const char *path, int flags, ...)
 		mode = va_arg(ap, unsigned int);
 		va_end(ap);
 	}
-	return (int)syscall_result(SYSCALL(SYS_openat, -100 /* AT_FDCWD */, path,
-				   open_flags_to_linux(flags), mode, 0, 0));
+	return (int)syscall_result(SYSCALL(SYS_openat, -100 /* AT_FDCWD */,
+					   path, open_flags_to_linux(flags),
+					   mode, 0, 0));
 }
 
 int close(int fd)
@@ -117,12 +118,12 @@ static int stat_result(long r, const struct linux_stat *l, struct stat *st)
 	st->st_size = (off_t)l->st_size;
 	st->st_blksize = (blksize_t)l->st_blksize;
 	st->st_blocks = (blkcnt_t)l->st_blocks;
-	st->st_atim = (struct timespec){ l->st_atime_sec,
-					 (long)l->st_atime_nsec };
-	st->st_mtim = (struct timespec){ l->st_mtime_sec,
-					 (long)l->st_mtime_nsec };
-	st->st_ctim = (struct timespec){ l->st_ctime_sec,
-					 (long)l->st_ctime_nsec };
+	st->st_atim =
+		(struct timespec){ l->st_atime_sec, (long)l->st_atime_nsec };
+	st->st_mtim =
+		(struct timespec){ l->st_mtime_sec, (long)l->st_mtime_nsec };
+	st->st_ctim =
+		(struct timespec){ l->st_ctime_sec, (long)l->st_ctime_nsec };
 	return 0;
 }
 
@@ -137,9 +138,8 @@ int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
 	struct linux_stat l;
 
-	return stat_result(SYSCALL(SYS_newfstatat, dirfd, path, &l, flags, 0,
-				   0),
-			   &l, st);
+	return stat_result(
+		SYSCALL(SYS_newfstatat, dirfd, path, &l, flags, 0, 0), &l, st);
 }
 
 int stat(const char *path, struct stat *st)
@@ -160,7 +160,8 @@ int ioctl(int fd, unsigned long request, ...)
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	return (int)syscall_result(SYSCALL(SYS_ioctl, fd, request, arg, 0, 0, 0));
+	return (int)syscall_result(
+		SYSCALL(SYS_ioctl, fd, request, arg, 0, 0, 0));
 }
 
 int isatty(int fd)

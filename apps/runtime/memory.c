@@ -21,12 +21,14 @@ void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 
 int munmap(void *addr, size_t length)
 {
-	return (int)syscall_result(SYSCALL(SYS_munmap, addr, length, 0, 0, 0, 0));
+	return (int)syscall_result(
+		SYSCALL(SYS_munmap, addr, length, 0, 0, 0, 0));
 }
 
 int mprotect(void *addr, size_t length, int prot)
 {
-	return (int)syscall_result(SYSCALL(SYS_mprotect, addr, length, prot, 0, 0, 0));
+	return (int)syscall_result(
+		SYSCALL(SYS_mprotect, addr, length, prot, 0, 0, 0));
 }
 
 void *mremap(void *old_address, size_t old_size, size_t new_size, int flags,
@@ -42,14 +44,15 @@ void *mremap(void *old_address, size_t old_size, size_t new_size, int flags,
 		new_address = va_arg(ap, void *);
 		va_end(ap);
 	}
-	r = syscall_result(SYSCALL(SYS_mremap, old_address, old_size, new_size, flags,
-			   new_address, 0));
+	r = syscall_result(SYSCALL(SYS_mremap, old_address, old_size, new_size,
+				   flags, new_address, 0));
 	return r == -1 ? MAP_FAILED : (void *)r;
 }
 
 int madvise(void *addr, size_t length, int advice)
 {
-	return (int)syscall_result(SYSCALL(SYS_madvise, addr, length, advice, 0, 0, 0));
+	return (int)syscall_result(
+		SYSCALL(SYS_madvise, addr, length, advice, 0, 0, 0));
 }
 
 int posix_madvise(void *addr, size_t length, int advice)

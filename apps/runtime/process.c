@@ -127,8 +127,8 @@ long sysconf(int name)
 	case _SC_NGROUPS_MAX:
 		return 65536;
 	case _SC_OPEN_MAX:
-		if (syscall_result(SYSCALL(SYS_prlimit64, 0, L_RLIMIT_NOFILE,
-					   0, rlim, 0, 0)))
+		if (syscall_result(SYSCALL(SYS_prlimit64, 0, L_RLIMIT_NOFILE, 0,
+					   rlim, 0, 0)))
 			return -1;
 		return (long)rlim[0];
 	case _SC_PAGESIZE:

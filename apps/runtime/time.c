@@ -35,8 +35,8 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 		SYSCALL(SYS_nanosleep, req, rem, 0, 0, 0, 0));
 }
 
-int clock_nanosleep(clockid_t clock_id, int flags,
-		    const struct timespec *req, struct timespec *rem)
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req,
+		    struct timespec *rem)
 {
 	long r = SYSCALL(SYS_clock_nanosleep, clock_id, flags, req, rem, 0, 0);
 

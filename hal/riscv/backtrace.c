@@ -15,7 +15,7 @@
  * it is read, so a corrupt chain ends the walk instead of faulting.
  */
 #include "hal/riscv/riscv.h"
-#include "kernel/kernel.h"
+#include "lib/lib.h"
 
 #define MAX_FRAMES 32
 

@@ -12,6 +12,8 @@
 #ifndef PAGODA_HAL_RISCV_H
 #define PAGODA_HAL_RISCV_H
 
+#include "hal/riscv/layout.h"
+
 /* clang-format off */
 
 /* ---- CSR numbers (privileged spec 1.12, chapter 4) ---- */
@@ -94,6 +96,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/lib.h"
+
+/* ---- the memory map (layout.h): physical and kernel virtual addresses ---- */
+typedef uint64_t phys_addr_t;
+typedef uint64_t pte_t;
+
+/* Physical address the image was loaded at; set once by early_map(). */
+extern phys_addr_t kernel_load_pa;
+
+/*
+ * From here to the MMIO accessors: what runs on the hart itself (the
+ * direct map, CSRs, fences). Compiled for the host (the tests of
+ * alloc/ and vm/pgtable.c), none of it exists: alloc/machine.h's host
+ * side stands in for the part the allocator uses.
+ */
+#ifdef __riscv
+
+static inline void *phys_to_virt(phys_addr_t pa)
+{
+	return (void *)(uintptr_t)(pa + DIRECT_MAP_BASE);
+}
+
+static inline bool phys_is_mapped(phys_addr_t pa, uint64_t size)
+{
+	return pa < DIRECT_MAP_SIZE && size <= DIRECT_MAP_SIZE - pa;
+}
+
+/* Works for the image and the direct map. */
+static inline phys_addr_t virt_to_phys(const void *va)
+{
+	uintptr_t v = (uintptr_t)va;
+
+	if (v >= KERNEL_VA)
+		return v - KERNEL_VA + kernel_load_pa;
+	return v - DIRECT_MAP_BASE;
+}
+
 /* ---- CSR accessors ---- */
 #define csr_read(csr)                                                   \
 	({                                                              \
@@ -118,8 +157,12 @@ static inline void irq_enable(void)
 	csr_set(CSR_SSTATUS, SSTATUS_SIE);
 }
 
-/* Disables interrupts and returns whether they were enabled. */
-static inline bool irq_save(void)
+/*
+ * Interrupts off; the flags say whether they were on (Linux's
+ * local_irq_save). irq_restore() sets sstatus.SIE again only if the flags
+ * hold it: one csrs, no branch.
+ */
+static inline unsigned long irq_save(void)
 {
 	unsigned long old;
 
@@ -130,10 +173,9 @@ static inline bool irq_save(void)
 	return old & SSTATUS_SIE;
 }
 
-static inline void irq_restore(bool enabled)
+static inline void irq_restore(unsigned long flags)
 {
-	if (enabled)
-		irq_enable();
+	__asm__ volatile("csrs sstatus, %0" ::"r"(flags) : "memory");
 }
 
 /* TLB: after changing a PTE, before relying on the change (all ASIDs). */
@@ -234,6 +276,8 @@ static inline uint32_t readl(const volatile void *addr)
 	return v;
 }
 
+#endif /* __riscv */
+
 /* ---- SBI (sbi.c) ---- */
 /* An SBI return: error is 0 or a negative SBI_ERR_* code. */
 struct sbiret {
@@ -253,6 +297,8 @@ extern struct sbi_info sbi;
 void sbi_probe(void);
 const char *sbi_impl_name(unsigned long impl_id);
 void sbi_console_write(const char *buf, size_t len);
+/* The firmware's console, the first the boot sets (console_set). */
+extern const struct console sbi_console;
 /* A byte the firmware's console received, or -1 when none is waiting. */
 int sbi_console_getc(void);
 /* Legacy putchar, usable before sbi_probe() and with the MMU off. */
@@ -303,6 +349,8 @@ void trap_set_irq_handler(unsigned int irq, irq_handler_t fn);
 void trap_set_user_handler(trap_handler_t fn);
 /* Exceptions in S-mode go to fn first; true means handled, resume. */
 void trap_set_kernel_fault_handler(bool (*fn)(struct trap_frame *tf));
+/* The frame at the top of the U-mode trap stack: the app's registers. */
+struct trap_frame *trap_user_frame(void);
 /* A frame that enters U-mode at pc with sp, interrupts as now, SUM off. */
 void trap_frame_init_user(struct trap_frame *tf, unsigned long pc,
 			  unsigned long sp);

@@ -9,7 +9,6 @@
  */
 #include "hal/riscv/riscv.h"
 #include "hal/riscv/internal.h"
-#include "vm/vm.h"
 
 struct sbi_info sbi;
 
@@ -120,6 +119,12 @@ int sbi_console_getc(void)
 	}
 	return -1;
 }
+
+const struct console sbi_console = {
+	.name = "sbi",
+	.write = sbi_console_write,
+	.receive = sbi_console_getc,
+};
 
 void sbi_early_puts(const char *s)
 {

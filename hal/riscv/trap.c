@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "hal/riscv/riscv.h"
-#include "kernel/kernel.h"
+#include "lib/lib.h"
 
 #define NR_IRQS 16
 
@@ -44,6 +44,15 @@ void trap_set_irq_handler(unsigned int irq, irq_handler_t fn)
 	if (irq >= NR_IRQS)
 		panic("trap_set_irq_handler: irq %u out of range", irq);
 	irq_handlers[irq] = fn;
+}
+
+/* The kernel's stack while the app runs: every trap from U-mode lands at
+ * its top (sscratch), where the frame of the app's registers sits. */
+static char trap_stack[16 * 1024] __attribute__((aligned(16)));
+
+struct trap_frame *trap_user_frame(void)
+{
+	return (struct trap_frame *)(trap_stack + sizeof(trap_stack)) - 1;
 }
 
 void trap_frame_init_user(struct trap_frame *tf, unsigned long pc,
@@ -152,5 +161,5 @@ void trap_handle(struct trap_frame *tf)
 	if (kernel_fault_handler && kernel_fault_handler(tf))
 		return;
 	trap_dump(tf);
-	kernel_exit(EXIT_PANIC);
+	die(EXIT_PANIC);
 }

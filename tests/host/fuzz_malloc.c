@@ -15,7 +15,7 @@
  * ranged bins and the top), a few large (mappings of their own).
  *
  * Every block's usable bytes are filled with a pattern of its own (some
- * with mstate.key in word 1, the mark of a cached chunk, which user data
+ * with malloc_state.key in word 1, the mark of a cached chunk, which user data
  * may happen to hold) and checked before it is freed or reallocated (and
  * the preserved prefix after), its edges after every step, all of it after
  * malloc_trim. Each step is followed by malloc_check() and by mallinfo2()
@@ -61,7 +61,7 @@ struct block {
 	size_t n;	  /* bytes asked for */
 	size_t usable;	  /* malloc_usable_size(), all of it patterned */
 	uint64_t seed;	  /* the pattern's */
-	bool keyed;	  /* word 1 is mstate.key */
+	bool keyed;	  /* word 1 is malloc_state.key */
 };
 
 /*
@@ -177,12 +177,12 @@ static uint64_t mix(uint64_t x)
 }
 
 /*
- * Word i of a block's pattern. A keyed block holds mstate.key in word 1,
+ * Word i of a block's pattern. A keyed block holds malloc_state.key in word 1,
  * what a chunk cached in a size-class list holds there: user data may.
  */
 static uint64_t pattern(const struct block *b, size_t i)
 {
-	return i == 1 && b->keyed ? mstate.key : mix(b->seed + i);
+	return i == 1 && b->keyed ? malloc_state.key : mix(b->seed + i);
 }
 
 static void fill(const struct block *b)
@@ -250,8 +250,8 @@ static bool mapped(const void *p)
 static bool must_map(size_t n, size_t align)
 {
 	return (n > SMALL_REQ_MAX || align > ALIGNMENT) &&
-	       request_size(n) >= mstate.tune.mmap_threshold &&
-	       mstate.mmapped_count < mstate.tune.mmap_max;
+	       request_size(n) >= malloc_state.tune.mmap_threshold &&
+	       malloc_state.mmapped_count < malloc_state.tune.mmap_max;
 }
 
 /* Drop the slot's block after its last check (free, realloc). */
@@ -338,7 +338,8 @@ static void check_info(void)
 		expect_pattern(i, b->p, b->usable > EDGE ? b->usable - EDGE : 0,
 			       b->usable, b, "step");
 	}
-	CHECK(mi.arena == (size_t)(mstate.heap_end - mstate.heap_start),
+	CHECK(mi.arena ==
+		      (size_t)(malloc_state.heap_end - malloc_state.heap_start),
 	      "arena %zu", mi.arena);
 	CHECK(mi.fordblks <= mi.arena && mi.uordblks + mi.fordblks == mi.arena,
 	      "uordblks %zu + fordblks %zu != arena %zu", mi.uordblks,
@@ -353,10 +354,10 @@ static void check_info(void)
 		      mi.fsmblks <= mi.smblks * SMALL_MAX,
 	      "smblks %zu fsmblks %zu fordblks %zu", mi.smblks, mi.fsmblks,
 	      mi.fordblks);
-	CHECK(mi.keepcost == (mstate.top ? mstate.top_size : 0) &&
+	CHECK(mi.keepcost == (malloc_state.top ? malloc_state.top_size : 0) &&
 		      mi.keepcost <= mi.fordblks,
 	      "keepcost %zu", mi.keepcost);
-	CHECK(!mstate.top || mi.ordblks >= 1, "ordblks %zu with a top",
+	CHECK(!malloc_state.top || mi.ordblks >= 1, "ordblks %zu with a top",
 	      mi.ordblks);
 	CHECK(mi.usmblks == 0, "usmblks %zu", mi.usmblks);
 }
@@ -364,20 +365,21 @@ static void check_info(void)
 /* The break is still malloc's: what trimming promises then holds. */
 static bool brk_ours(void)
 {
-	return mstate.top && !mstate.brk_lost &&
-	       (char *)sys_sbrk(0) == mstate.heap_end;
+	return malloc_state.top && !malloc_state.brk_lost &&
+	       (char *)malloc_sys_sbrk(0) == malloc_state.heap_end;
 }
 
 static void trim(size_t pad)
 {
-	size_t page = sys_page_size();
+	size_t page = malloc_sys_page_size();
 
 	malloc_trim(pad);
 	malloc_check();
 	CHECK(mallinfo2().smblks == 0, "size-class lists left after trim");
 	if (brk_ours())
-		CHECK(mstate.top_size < pad + MIN_CHUNK + page,
-		      "top %zu after malloc_trim(%zu)", mstate.top_size, pad);
+		CHECK(malloc_state.top_size < pad + MIN_CHUNK + page,
+		      "top %zu after malloc_trim(%zu)", malloc_state.top_size,
+		      pad);
 	verify_all("after malloc_trim");
 }
 
@@ -447,7 +449,7 @@ static void do_realloc(int slot, size_t n, size_t nmemb)
 static void do_aligned(int slot, int how, struct input *in)
 {
 	size_t align = get_align(in, how == 0), n = bounded(get_size(in));
-	size_t page = sys_page_size(), real = align;
+	size_t page = malloc_sys_page_size(), real = align;
 	void *p = NULL;
 	bool map;
 	int rc;
@@ -498,45 +500,46 @@ static void do_mallopt(struct input *in)
 		v = (int)(u32(in) % (1024 * 1024));
 		CHECK(mallopt(M_TRIM_THRESHOLD, v) == 1, "M_TRIM_THRESHOLD %d",
 		      v);
-		CHECK(mstate.tune.trim_threshold == (size_t)v,
+		CHECK(malloc_state.tune.trim_threshold == (size_t)v,
 		      "trim_threshold");
 		break;
 	case 1:
 		v = (int)(u32(in) % (1024 * 1024));
 		CHECK(mallopt(M_TOP_PAD, v) == 1, "M_TOP_PAD %d", v);
-		CHECK(mstate.tune.top_pad == (size_t)v, "top_pad");
+		CHECK(malloc_state.tune.top_pad == (size_t)v, "top_pad");
 		break;
 	case 2:
 		v = (int)(k & 0x80 ? u32(in) % (32 * MIB + 1)
 				   : u32(in) % (512 * KIB));
 		CHECK(mallopt(M_MMAP_THRESHOLD, v) == 1, "M_MMAP_THRESHOLD %d",
 		      v);
-		CHECK(mstate.tune.mmap_threshold == (size_t)v,
+		CHECK(malloc_state.tune.mmap_threshold == (size_t)v,
 		      "mmap_threshold");
 		break;
 	case 3:
 		v = u8(in) % 8;
 		CHECK(mallopt(M_MMAP_MAX, v) == 1, "M_MMAP_MAX %d", v);
-		CHECK(mstate.tune.mmap_max == (size_t)v, "mmap_max");
+		CHECK(malloc_state.tune.mmap_max == (size_t)v, "mmap_max");
 		break;
 	default: {
-		size_t thr = mstate.tune.mmap_threshold,
-		       max = mstate.tune.mmap_max;
-		bool dyn = mstate.tune.dynamic;
+		size_t thr = malloc_state.tune.mmap_threshold,
+		       max = malloc_state.tune.mmap_max;
+		bool dyn = malloc_state.tune.dynamic;
 
 		CHECK(mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024 + 1) == 0 &&
 			      mallopt(M_MMAP_THRESHOLD, -1) == 0 &&
 			      mallopt(M_MMAP_MAX, -1) == 0 &&
 			      mallopt(12345, 1) == 0,
 		      "mallopt took a bad value");
-		CHECK(mstate.tune.mmap_threshold == thr &&
-			      mstate.tune.mmap_max == max &&
-			      mstate.tune.dynamic == dyn,
+		CHECK(malloc_state.tune.mmap_threshold == thr &&
+			      malloc_state.tune.mmap_max == max &&
+			      malloc_state.tune.dynamic == dyn,
 		      "a refused mallopt changed the state");
 		return;
 	}
 	}
-	CHECK(!mstate.tune.dynamic, "mallopt left the threshold adaptive");
+	CHECK(!malloc_state.tune.dynamic,
+	      "mallopt left the threshold adaptive");
 }
 
 /* Requests that must fail, and what they must leave alone. */
@@ -668,7 +671,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!tunables_saved) {
 		mallinfo2(); /* sets the allocator up */
-		tunables = mstate.tune;
+		tunables = malloc_state.tune;
 		tunables_saved = true;
 	}
 	while (in.left)
@@ -683,9 +686,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      live_bytes == 0,
 	      "left in use: %zu heap bytes, %zu mappings", mi.uordblks,
 	      mi.hblks);
-	CHECK(!mstate.top || (char *)mstate.top == mstate.heap_start,
+	CHECK(!malloc_state.top ||
+		      (char *)malloc_state.top == malloc_state.heap_start,
 	      "all free, yet the heap is not one top chunk");
 
-	mstate.tune = tunables;
+	malloc_state.tune = tunables;
 	return 0;
 }

@@ -6,7 +6,7 @@
 #              boot/bootargs.c, and over the physical memory allocator
 #              (alloc/) on a simulated machine, built with clang under
 #              ASan + UBSan and run with TAP output; non-zero exit on any
-#              failure. test_rbtree is kernel/rbtree.c on its own;
+#              failure. test_rbtree is lib/rbtree.c on its own;
 #              test_pgtable is vm/pgtable.c on a fake page source.
 #   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
 #              run for FUZZ_SECONDS from a seed corpus of the test trees.
@@ -23,6 +23,9 @@
 #              (UBSan only: ASan would replace it);
 #   fuzz_malloc  under ASan+UBSan and libFuzzer, renamed pg_malloc,
 #              pg_free... (MALLOC_RENAME) so it runs beside the sanitizer's.
+# The library exports the API alone (test_malloc_exports.sh reads nm -D);
+# test_malloc_names, a program with a split() and a consolidate() of its
+# own in its dynamic symbol table, runs on it with LD_PRELOAD.
 #
 # The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
 # the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
@@ -30,10 +33,11 @@
 # Everything lands under $(BUILD)/host/. To replay an input the fuzzer
 # reported: $(BUILD)/host/fuzz_platform $(BUILD)/host/fuzz-run/crash-<sha>.
 #
-# The allocator is compiled for the host with tests/host/shim/ ahead of the
-# root on the include path: its vm/vm.h and hal/riscv/riscv.h give physical
-# memory and the vmemmap host meanings (tests/host/machine.c). Its objects
-# land in $(BUILD)/host/mm/ (sanitizers) and $(BUILD)/host/bench/ (-O2).
+# The allocator is compiled for the host from its own sources: it reaches
+# the machine only through alloc/machine.h, whose host side gives physical
+# memory, the vmemmap and interrupts host meanings (tests/host/machine.c).
+# Its objects land in $(BUILD)/host/mm/ (sanitizers) and $(BUILD)/host/bench/
+# (-O2).
 
 HOST_CC      ?= clang
 FUZZ_SECONDS ?= 20
@@ -60,26 +64,24 @@ FUZZ_DIR     := $(HOST_DIR)/fuzz-run
 # gcc-only attributes (optimize) without a word
 HOST_MM_WARN      := $(WARN) -Wno-unknown-attributes
 HOST_MM_CFLAGS    := -std=gnu11 -g -O1 -fno-omit-frame-pointer $(HOST_MM_WARN) \
-		     -Itests/host/shim -I. -MMD -MP
-HOST_BENCH_CFLAGS := -std=gnu11 -g -O2 $(HOST_MM_WARN) -Itests/host/shim -I. \
-		     -MMD -MP
-HOST_MM_SRCS := kernel/strbuf.c alloc/memblock.c alloc/memmap.c alloc/zone.c \
+		     -I. -MMD -MP
+HOST_BENCH_CFLAGS := -std=gnu11 -g -O2 $(HOST_MM_WARN) -I. -MMD -MP
+HOST_MM_SRCS := lib/strbuf.c alloc/memblock.c alloc/memmap.c alloc/zone.c \
 		alloc/page_alloc.c alloc/validate.c alloc/vmstat.c \
 		alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
-		tests/host/machine.c
+		boot/memory.c vm/vmstat.c tests/host/machine.c
 HOST_MM_TESTS := test_memblock test_zones test_buddy test_buddy_stress \
 		 test_vmstat test_slab test_slab_reclaim test_slab_debug test_kmalloc \
 		 test_slab_churn
 HOST_MM_BINS := $(addprefix $(HOST_DIR)/,$(HOST_MM_TESTS))
 HOST_BENCHES := bench_fragmentation
 HOST_BENCH_BINS := $(addprefix $(HOST_DIR)/,$(HOST_BENCHES))
+ZONE_MODEL   := $(HOST_DIR)/zone_model
 
-# the page tables (vm/pgtable.c) on a fake page source: the shim's vm/vm.h
-# for phys_to_virt, but the real hal/riscv/riscv.h for the PTE bits (the
-# shim's has none): forced in first, the shim's skipped by its guard.
-# The test defines host_ram itself; machine.c is not linked.
-HOST_PT_CFLAGS := $(HOST_MM_CFLAGS) -DPAGODA_HOST_SHIM_RISCV_H \
-		  -include hal/riscv/riscv.h
+# the page tables (vm/pgtable.c) on a fake page source: the allocator's
+# host machine (alloc/machine.h) for phys_to_virt; the test defines host_ram
+# itself, machine.c is not linked.
+HOST_PT_CFLAGS := $(HOST_MM_CFLAGS)
 HOST_PT_BIN    := $(HOST_DIR)/test_pgtable
 
 # the app's malloc on the host
@@ -89,6 +91,7 @@ MALLOC_HOST_CFLAGS := -std=gnu11 -g -fno-omit-frame-pointer $(WARN) -I. \
 MALLOC_SO     := $(HOST_DIR)/libpagoda-malloc.so
 MALLOC_TESTS  := test_malloc malloc_torture
 MALLOC_BINS   := $(addprefix $(HOST_DIR)/,$(MALLOC_TESTS))
+MALLOC_NAMES_BIN := $(HOST_DIR)/test_malloc_names
 MALLOC_RENAME := $(foreach f,malloc free calloc realloc reallocarray memalign \
 		   aligned_alloc posix_memalign valloc pvalloc malloc_usable_size \
 		   mallinfo2 malloc_trim malloc_stats mallopt,-D$(f)=pg_$(f))
@@ -100,58 +103,42 @@ host_objs = $(patsubst %,$(HOST_DIR)/$(1)/%.o,$(HOST_PARSER)) \
 	    $(patsubst %,$(HOST_DIR)/$(1)/libfdt/%.o,$(LIBFDT_SRCS))
 
 # ---- objects -----------------------------------------------------------------
-$(HOST_DIR)/san/libfdt/%.c.o: $(LIBFDT_STAMP) | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  libfdt/$*.c (asan,ubsan)"
-	$(Q)$(HOST_CC) $(HOST_FDT_CFLAGS) $(HOST_SAN) -c $(LIBFDT_SRC)/$*.c -o $@
+# The host's flavours, each $(HOST_DIR)/NAME/<path>.c.o from <path>.c by
+# $(HOST_CC), made by the top Makefile's template ($(call objects,...)):
+#   san          the parser's tests: ASan + UBSan (HOST_DEFS: helpers.c.o)
+#   fuzz         the parser under libFuzzer
+#   san/libfdt, fuzz/libfdt  libfdt from LIBFDT_SRC, the same two ways
+#   mm           the allocator on the simulated machine: ASan + UBSan
+#   pt           vm/pgtable.c on a fake page source: ASan + UBSan
+#   bench        the allocator for the host benchmarks: -O2, no sanitizer
+#   malloc-so    the app's malloc as an LD_PRELOAD library: -O2 -fPIC
+#   malloc       the app's malloc as a program's own: UBSan (not ASan,
+#                which would replace it)
+#   malloc-fuzz  the app's malloc renamed pg_* (MALLOC_RENAME) under
+#                libFuzzer, ASan and UBSan
+MALLOC_UBSAN    := -fsanitize=undefined -fno-sanitize-recover=all
+MALLOC_FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
-$(HOST_DIR)/fuzz/libfdt/%.c.o: $(LIBFDT_STAMP) | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  libfdt/$*.c (fuzzer)"
-	$(Q)$(HOST_CC) $(HOST_FDT_CFLAGS) $(FUZZ_SAN) -c $(LIBFDT_SRC)/$*.c -o $@
-
-$(HOST_DIR)/san/%.c.o: %.c $(LIBFDT_STAMP) | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (asan,ubsan)"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(HOST_SAN) $(HOST_DEFS) -c $< -o $@
-
-$(HOST_DIR)/fuzz/%.c.o: %.c $(LIBFDT_STAMP) | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (fuzzer)"
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) $(FUZZ_SAN) -c $< -o $@
-
-$(HOST_DIR)/mm/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (asan,ubsan)"
-	$(Q)$(HOST_CC) $(HOST_MM_CFLAGS) $(HOST_SAN) -c $< -o $@
-
-$(HOST_DIR)/pt/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (asan,ubsan)"
-	$(Q)$(HOST_CC) $(HOST_PT_CFLAGS) $(HOST_SAN) -c $< -o $@
-
-$(HOST_DIR)/bench/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (-O2)"
-	$(Q)$(HOST_CC) $(HOST_BENCH_CFLAGS) -c $< -o $@
-
-$(HOST_DIR)/malloc-so/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (-O2 -fPIC)"
-	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O2 -fPIC -c $< -o $@
-
-$(HOST_DIR)/malloc/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (ubsan)"
-	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 -fsanitize=undefined \
-		-fno-sanitize-recover=all -c $< -o $@
-
-$(HOST_DIR)/malloc-fuzz/%.c.o: %.c | deps
-	@mkdir -p $(@D)
-	@echo "  HOSTCC  $< (fuzzer)"
-	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 $(MALLOC_RENAME) \
-		-fsanitize=fuzzer-no-link,address,undefined \
-		-fno-sanitize-recover=all -c $< -o $@
+$(eval $(call objects,$(HOST_DIR)/san,,HOST_CC, (asan$(comma)ubsan),$$(LIBFDT_STAMP) | deps,\
+	$$(HOST_CFLAGS) $$(HOST_SAN) $$(HOST_DEFS)))
+$(eval $(call objects,$(HOST_DIR)/fuzz,,HOST_CC, (fuzzer),$$(LIBFDT_STAMP) | deps,\
+	$$(HOST_CFLAGS) $$(FUZZ_SAN)))
+$(eval $(call objects,$(HOST_DIR)/san/libfdt,$(LIBFDT_SRC)/,HOST_CC, (asan$(comma)ubsan),| deps,\
+	$$(HOST_FDT_CFLAGS) $$(HOST_SAN)))
+$(eval $(call objects,$(HOST_DIR)/fuzz/libfdt,$(LIBFDT_SRC)/,HOST_CC, (fuzzer),| deps,\
+	$$(HOST_FDT_CFLAGS) $$(FUZZ_SAN)))
+$(eval $(call objects,$(HOST_DIR)/mm,,HOST_CC, (asan$(comma)ubsan),| deps,\
+	$$(HOST_MM_CFLAGS) $$(HOST_SAN)))
+$(eval $(call objects,$(HOST_DIR)/pt,,HOST_CC, (asan$(comma)ubsan),| deps,\
+	$$(HOST_PT_CFLAGS) $$(HOST_SAN)))
+$(eval $(call objects,$(HOST_DIR)/bench,,HOST_CC, (-O2),| deps,\
+	$$(HOST_BENCH_CFLAGS)))
+$(eval $(call objects,$(HOST_DIR)/malloc-so,,HOST_CC, (-O2 -fPIC),| deps,\
+	$$(MALLOC_HOST_CFLAGS) -O2 -fPIC))
+$(eval $(call objects,$(HOST_DIR)/malloc,,HOST_CC, (ubsan),| deps,\
+	$$(MALLOC_HOST_CFLAGS) -O1 $$(MALLOC_UBSAN)))
+$(eval $(call objects,$(HOST_DIR)/malloc-fuzz,,HOST_CC, (fuzzer),| deps,\
+	$$(MALLOC_HOST_CFLAGS) -O1 $$(MALLOC_RENAME) $$(MALLOC_FUZZ_SAN)))
 
 # Where the tests find their trees: absolute, so the programs run anywhere.
 $(HOST_DIR)/san/tests/host/helpers.c.o: HOST_DEFS = \
@@ -165,7 +152,7 @@ $(HOST_BINS): $(HOST_DIR)/%: $(HOST_DIR)/san/tests/host/%.c.o \
 	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
 
 $(HOST_RB_BIN): $(HOST_DIR)/san/tests/host/test_rbtree.c.o \
-		$(HOST_DIR)/san/kernel/rbtree.c.o
+		$(HOST_DIR)/san/lib/rbtree.c.o
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
 
@@ -193,13 +180,19 @@ $(MALLOC_BINS): $(HOST_DIR)/%: $(HOST_DIR)/malloc/tests/host/%.c.o \
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) -fsanitize=undefined -o $@ $^ -lcmocka -lpthread
 
+# no sanitizer (the library is its malloc); -rdynamic puts its split() and
+# consolidate() in its dynamic symbol table, ahead of the library's names
+$(MALLOC_NAMES_BIN): tests/host/test_malloc_names.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOST_CC) -std=gnu11 -g -O1 $(WARN) -rdynamic -o $@ $< -ldl
+
 # the torture program is apps/malloctorture/main.c, the same source as the
 # app, built for the host
 $(HOST_DIR)/malloc/tests/host/malloc_torture.c.o: apps/malloctorture/main.c | deps
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $< (ubsan)"
-	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 -fsanitize=undefined \
-		-fno-sanitize-recover=all -c $< -o $@
+	$(Q)$(HOST_CC) $(MALLOC_HOST_CFLAGS) -O1 $(MALLOC_UBSAN) -c $< -o $@
 
 $(FUZZ_MALLOC_BIN): $(HOST_DIR)/malloc-fuzz/tests/host/fuzz_malloc.c.o \
 		    $(patsubst %,$(HOST_DIR)/malloc-fuzz/%.o,$(MALLOC_HOST_SRCS))
@@ -210,6 +203,14 @@ $(FUZZ_BIN): $(HOST_DIR)/fuzz/tests/host/fuzz_platform.c.o $(call host_objs,fuzz
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(FUZZ_SAN) -o $@ $^
 
+# what the allocator makes of a boot's memory map (tests/zones.py checks the
+# zone: lines of every QEMU scenario with it): the allocator's objects, the
+# boot argument parser, no cmocka
+$(ZONE_MODEL): $(HOST_DIR)/mm/tests/host/zone_model.c.o \
+	       $(patsubst %,$(HOST_DIR)/mm/%.o,$(HOST_MM_SRCS) boot/bootargs.c)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^
+
 # ---- trees -------------------------------------------------------------------
 $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | deps
 	@mkdir -p $(@D)
@@ -218,14 +219,21 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 
 # ---- running -----------------------------------------------------------------
 test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_MM_BINS) \
-	   $(MALLOC_BINS) $(MALLOC_SO) $(APP_ELF) $(HOST_DTBS) $(BUILD)/virt.dtb
+	   $(MALLOC_BINS) $(MALLOC_SO) $(MALLOC_NAMES_BIN) $(APP_ELF) \
+	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL)
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) \
 		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
 		$(HOST_RUN_ENV) MALLOC_SO=$(abspath $(MALLOC_SO)) $$t || rc=1; \
 	done; \
+	echo "# test_malloc_names"; \
+	LD_PRELOAD=$(abspath $(MALLOC_SO)) $(MALLOC_NAMES_BIN) || rc=1; \
+	echo "# test_malloc_exports"; \
+	tests/host/test_malloc_exports.sh $(MALLOC_SO) || rc=1; \
 	echo "# test_check_app_malloc"; \
 	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP_NAME).map || rc=1; \
+	echo "# test_check_layers"; \
+	tests/host/test_check_layers.sh || rc=1; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * tests/host/machine.h - a simulated machine for the allocator's host
- * tests and benchmarks (alloc/ compiled for the host through the headers
- * in tests/host/shim/).
+ * tests and benchmarks: alloc/ compiled for the host from its own sources,
+ * reaching this machine through the host side of alloc/machine.h.
  *
  * Physical memory is one big MAP_NORESERVE mapping (host_ram, PA 0 at its
  * start, DIRECT_MAP_SIZE long) and the vmemmap another (host_vmemmap): a
@@ -45,7 +45,8 @@ struct sim_mem {
 	uint32_t node;
 };
 
-extern bool host_irq_enabled; /* the shim's interrupt flag; starts true */
+extern bool
+	host_irq_enabled; /* alloc/machine.h's interrupt flag; starts true */
 
 /*
  * Zero every global of alloc/ (memblock, nodes, counters, hooks, modes,
@@ -66,7 +67,7 @@ int machine_boot(const struct sim_mem *mem, unsigned int n,
 /*
  * After machine_start(): slab_debug = debug, then kmem_cache_init(), which
  * starts a new cache list (the cache of caches, the kmalloc classes) and
- * installs the slab shrinker as reclaim_hook.
+ * registers the slab shrinker.
  */
 void machine_slab_init(bool debug);
 

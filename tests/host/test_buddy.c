@@ -3,10 +3,11 @@
  * tests/host/test_buddy.c - the buddy allocator (alloc/page_alloc.c) on a
  * simulated 16 or 64 MiB machine: every order, alloc_pages_exact(),
  * __GFP_ZERO, running out and merging back, the watermarks with
- * __GFP_HIGH, the reclaim hook and the warning, migrate-type fallback and
+ * __GFP_HIGH, the shrinkers and the warning, migrate-type fallback and
  * pageblock stealing with and without grouping by mobility, the per-hart
  * lists, and every misuse free_pages() refuses.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,70 +345,300 @@ static void watermarks(void **state)
 	assert_buddy_valid();
 }
 
-/* The reclaim hook: what it was asked, and what freeing in it does. */
-static struct {
-	unsigned int calls, direct_calls;
-	unsigned long free_at_first_call;
-	struct zone *zone;
-	unsigned int order;
-	bool first_direct;
+/*
+ * Test shrinkers. Every call goes into one log, two characters a call:
+ * the shrinker's name, then c or s (counted, scanned) on the background
+ * wake, C or S on direct reclaim; "AcAsBcBs" is a wake that asked A, then
+ * B. count_objects answers count; scan_objects answers SHRINK_STOP when
+ * stop, else frees up to blocks order-1 blocks of its stash on direct
+ * reclaim (scans_left times; nothing on the wake) and returns the pages.
+ */
+struct tshrinker {
+	struct shrinker s;
+	char name;
+	unsigned long count;
+	bool stop;
+	unsigned int blocks, scans_left;
 	struct page **stash;
 	unsigned long stashed, next;
-	unsigned int frees_left;
-} hook;
+	/* what it was asked */
+	unsigned long counts, scans;
+	struct shrink_control first, last; /* first count, last scan */
+	unsigned long free_at_first;	   /* zone's free pages then */
+};
 
-static unsigned long reclaim(struct zone *zone, unsigned int order, bool direct)
+static char calls[1024];
+static struct tshrinker ta, tb;
+
+static void log_call(const struct tshrinker *t, bool direct, char what)
 {
+	size_t n = strlen(calls);
+
+	assert_true(n + 2 < sizeof(calls));
+	calls[n] = t->name;
+	calls[n + 1] = direct ? (char)(what - 'a' + 'A') : what;
+	calls[n + 2] = '\0';
+}
+
+static unsigned long t_count(struct shrinker *s, struct shrink_control *sc)
+{
+	struct tshrinker *t = container_of(s, struct tshrinker, s);
+
+	log_call(t, sc->direct, 'c');
+	if (!t->counts++) {
+		t->first = *sc;
+		t->free_at_first = sc->zone->free_pages;
+	}
+	/* one allocation's walks: the same zone and order every time */
+	assert_ptr_equal(sc->zone, t->first.zone);
+	assert_int_equal(sc->order, t->first.order);
+	return t->count;
+}
+
+static unsigned long t_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	struct tshrinker *t = container_of(s, struct tshrinker, s);
 	unsigned long freed = 0;
 
-	if (!hook.calls++) {
-		hook.free_at_first_call = zone->free_pages;
-		hook.zone = zone;
-		hook.order = order;
-		hook.first_direct = direct;
-	}
-	assert_ptr_equal(zone, hook.zone);
-	assert_int_equal(order, hook.order);
-	if (!direct)
+	log_call(t, sc->direct, 's');
+	t->scans++;
+	t->last = *sc;
+	if (t->stop)
+		return SHRINK_STOP;
+	if (!sc->direct || !t->scans_left)
 		return 0;
-	hook.direct_calls++;
-	if (!hook.frees_left)
-		return 0;
-	hook.frees_left--;
-	for (int i = 0; i < 8 && hook.next < hook.stashed; i++, freed += 2)
-		free_pages(hook.stash[hook.next++], 1);
+	t->scans_left--;
+	for (unsigned int i = 0; i < t->blocks && t->next < t->stashed;
+	     i++, freed += 2)
+		free_pages(t->stash[t->next++], 1);
 	return freed;
 }
 
-static void reclaim_hook_calls(void **state)
+/* A fresh test shrinker, not registered, with room for 4096 blocks. */
+static struct tshrinker *tshrinker(struct tshrinker *t, char name)
 {
+	free(t->stash);
+	memset(t, 0, sizeof(*t));
+	t->s.count_objects = t_count;
+	t->s.scan_objects = t_scan;
+	t->name = name;
+	t->stash = calloc(4096, sizeof(*t->stash));
+	assert_non_null(t->stash);
+	return t;
+}
+
+/* Give back what a shrinker still holds. */
+static void tshrinker_done(struct tshrinker *t)
+{
+	while (t->next < t->stashed)
+		free_pages(t->stash[t->next++], 1);
+	free(t->stash);
+	t->stash = NULL;
+}
+
+/*
+ * One shrinker in the slow path, as the reclaim hook was: asked on every
+ * wake and every direct reclaim of an allocation that may reclaim, with
+ * the first zone of the list and the order; what it frees is used.
+ */
+static void shrinker_calls(void **state)
+{
+	struct tshrinker *a = tshrinker(&ta, 'A');
 	struct page *page;
 
 	boot_ok(mem16, 512);
-	memset(&hook, 0, sizeof(hook));
-	hook.stash = calloc(4096, sizeof(*hook.stash));
-	hook.frees_left = 2;
-	reclaim_hook = reclaim;
+	calls[0] = '\0';
+	a->count = 1000;
+	a->blocks = 8;
+	a->scans_left = 2;
+	assert_int_equal(register_shrinker(&a->s), 0);
 	while ((page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 1)))
-		hook.stash[hook.stashed++] = page;
+		a->stash[a->stashed++] = page;
 	/*
 	 * Woken first when an allocation found 161 free (161 - 1 <= low),
 	 * not directly; then at 129 (129 - 1 <= min) directly, twice given
 	 * 16 pages, once nothing: 16 + 1 + 7 + 1 + 7 + 1 slow paths.
 	 */
-	assert_int_equal(hook.free_at_first_call, 161);
-	assert_false(hook.first_direct);
-	assert_ptr_equal(hook.zone, dma32());
-	assert_int_equal(hook.order, 1);
-	assert_int_equal(hook.direct_calls, 3);
-	assert_int_equal(hook.calls, 33 + 3);
+	assert_int_equal(a->free_at_first, 161);
+	assert_false(a->first.direct);
+	assert_ptr_equal(a->first.zone, dma32());
+	assert_int_equal(a->first.order, 1);
+	assert_int_equal(a->counts, 33 + 3);
+	assert_int_equal(a->scans, 33 + 3);
+	assert_int_equal(a->last.nr_to_scan, 1000); /* what it counted */
+	assert_true(a->last.direct);
+	assert_int_equal(a->scans_left, 0);
 	assert_int_equal(reclaim_wakeups, 33);
 	assert_int_equal(direct_reclaims, 3);
 	assert_int_equal(alloc_failures, 1);
 	assert_int_equal(dma32()->free_pages, 129);
-	assert_int_equal(hook.next, 16);
+	assert_int_equal(a->next, 16);
+	/* the last one: a wake, then direct reclaim that freed nothing */
+	assert_string_equal(calls + strlen(calls) - 8, "AcAsACAS");
+	unregister_shrinker(&a->s);
+	tshrinker_done(a);
 	assert_buddy_valid();
-	free(hook.stash);
+}
+
+/*
+ * The walk itself (shrink_slab()): every registered shrinker, in
+ * registration order, counted then scanned, asked for what it counted;
+ * none scanned that counted nothing; SHRINK_STOP is nothing freed and the
+ * walk goes on; an unregistered one is not asked.
+ */
+static void shrinkers_in_order(void **state)
+{
+	struct tshrinker *a = tshrinker(&ta, 'A'), *b = tshrinker(&tb, 'B');
+	struct shrinker no_scan = { t_count, NULL, { NULL, NULL } };
+	struct zone *z = dma32();
+	unsigned long start, free;
+
+	boot_ok(mem16, 0);
+	start = nr_free_pages();
+	for (int i = 0; i < 8; i++)
+		a->stash[a->stashed++] = alloc_pages(GFP_KERNEL, 1);
+	for (int i = 0; i < 12; i++)
+		b->stash[b->stashed++] = alloc_pages(GFP_KERNEL, 1);
+	a->count = 10;
+	a->blocks = 2;
+	a->scans_left = ~0u;
+	b->count = 20;
+	b->blocks = 3;
+	b->scans_left = ~0u;
+	assert_int_equal(register_shrinker(&a->s), 0);
+	assert_int_equal(register_shrinker(&b->s), 0);
+	assert_int_equal(register_shrinker(&a->s), -EEXIST);
+	assert_int_equal(register_shrinker(&no_scan), -EINVAL);
+	assert_int_equal(register_shrinker(NULL), -EINVAL);
+
+	/* direct: A then B (once each: A's second registration refused) */
+	calls[0] = '\0';
+	free = nr_free_pages();
+	assert_int_equal(shrink_slab(z, 3, true), 4 + 6);
+	assert_string_equal(calls, "ACASBCBS");
+	assert_int_equal(nr_free_pages(), free + 10);
+	assert_ptr_equal(a->last.zone, z);
+	assert_int_equal(a->last.order, 3);
+	assert_int_equal(a->last.nr_to_scan, 10);
+	assert_int_equal(b->last.nr_to_scan, 20);
+
+	/* the wake: the same walk, direct false (these free nothing then) */
+	calls[0] = '\0';
+	assert_int_equal(shrink_slab(z, 3, false), 0);
+	assert_string_equal(calls, "AcAsBcBs");
+	assert_false(b->last.direct);
+
+	/* A counts nothing: not scanned */
+	a->count = 0;
+	calls[0] = '\0';
+	assert_int_equal(shrink_slab(z, 3, true), 6);
+	assert_string_equal(calls, "ACBCBS");
+	a->count = 10;
+
+	/* A cannot work now: nothing from it, B still asked */
+	a->stop = true;
+	calls[0] = '\0';
+	free = nr_free_pages();
+	assert_int_equal(shrink_slab(z, 3, true), 6);
+	assert_string_equal(calls, "ACASBCBS");
+	assert_int_equal(nr_free_pages(), free + 6);
+	assert_int_equal(a->next, 2);
+	a->stop = false;
+
+	/* A unregistered (twice: the second changes nothing): B alone */
+	unregister_shrinker(&a->s);
+	unregister_shrinker(&a->s);
+	calls[0] = '\0';
+	assert_int_equal(shrink_slab(z, 3, true), 6);
+	assert_string_equal(calls, "BCBS");
+
+	/* A again: now after B, registration order */
+	assert_int_equal(register_shrinker(&a->s), 0);
+	calls[0] = '\0';
+	assert_int_equal(shrink_slab(z, 3, true), 0 + 4);
+	assert_string_equal(calls, "BCBSACAS"); /* B's stash is empty */
+
+	/* none: nothing asked, nothing freed */
+	unregister_shrinker(&a->s);
+	unregister_shrinker(&b->s);
+	assert_true(list_empty(&shrinker_list));
+	calls[0] = '\0';
+	assert_int_equal(shrink_slab(z, 3, true), 0);
+	assert_string_equal(calls, "");
+
+	tshrinker_done(a);
+	tshrinker_done(b);
+	assert_int_equal(nr_free_pages(), start);
+	assert_buddy_valid();
+}
+
+/*
+ * Two shrinkers in the slow path (min_free_kbytes 512 on 16 MiB: min 128,
+ * low 160): not asked without __GFP_RECLAIM; asked, in order, on the wake
+ * and then on direct reclaim, which frees enough for the allocation; then
+ * not asked again until the zone is down to low once more.
+ */
+static void shrinkers_in_slow_path(void **state)
+{
+	struct tshrinker *a = tshrinker(&ta, 'A'), *b = tshrinker(&tb, 'B');
+	struct zone *z = dma32();
+	struct page *mine[20];
+	unsigned int n = 0;
+	struct page *page;
+
+	boot_ok(mem16, 512);
+	a->count = 1; /* frees nothing */
+	b->count = 64;
+	b->blocks = 32; /* 64 pages, on its first direct scan */
+	b->scans_left = 1;
+	assert_int_equal(register_shrinker(&a->s), 0);
+	assert_int_equal(register_shrinker(&b->s), 0);
+	calls[0] = '\0';
+
+	/* down to min without reclaim: nobody asked */
+	while ((page = alloc_pages(__GFP_NOWARN, 1)))
+		b->stash[b->stashed++] = page;
+	assert_int_equal(z->free_pages, 129);
+	assert_string_equal(calls, "");
+	assert_int_equal(reclaim_wakeups, 0);
+	assert_int_equal(alloc_failures, 1); /* the one that ended the loop */
+
+	/* may reclaim: the wake asks both, direct reclaim asks both, B frees */
+	mine[n++] = page = alloc_pages(GFP_KERNEL, 1);
+	assert_non_null(page);
+	assert_string_equal(calls, "AcAsBcBsACASBCBS");
+	assert_int_equal(reclaim_wakeups, 1);
+	assert_int_equal(direct_reclaims, 1);
+	assert_int_equal(z->free_pages, 129 + 64 - 2);
+
+	/* enough was freed: above low, 15 allocations ask nobody */
+	calls[0] = '\0';
+	for (int i = 0; i < 15; i++)
+		assert_non_null(mine[n++] = alloc_pages(GFP_KERNEL, 1));
+	assert_string_equal(calls, "");
+	assert_int_equal(z->free_pages, 161);
+	assert_int_equal(reclaim_wakeups, 1);
+
+	/* at low again (161 - 1 <= 160): the wake, and min still holds */
+	assert_non_null(mine[n++] = alloc_pages(GFP_KERNEL, 1));
+	assert_string_equal(calls, "AcAsBcBs");
+	assert_int_equal(reclaim_wakeups, 2);
+	assert_int_equal(direct_reclaims, 1);
+
+	/* A unregistered: the next wake asks B alone */
+	unregister_shrinker(&a->s);
+	calls[0] = '\0';
+	assert_non_null(mine[n++] = alloc_pages(GFP_KERNEL, 1));
+	assert_string_equal(calls, "BcBs");
+	assert_int_equal(reclaim_wakeups, 3);
+
+	unregister_shrinker(&b->s);
+	while (n)
+		free_pages(mine[--n], 1);
+	tshrinker_done(a);
+	tshrinker_done(b);
+	assert_int_equal(alloc_failures, 1); /* every later one succeeded */
+	assert_buddy_valid();
 }
 
 /*
@@ -739,7 +970,9 @@ int main(void)
 		cmocka_unit_test(zeroed),
 		cmocka_unit_test(exhaust_and_refill),
 		cmocka_unit_test(watermarks),
-		cmocka_unit_test(reclaim_hook_calls),
+		cmocka_unit_test(shrinker_calls),
+		cmocka_unit_test(shrinkers_in_order),
+		cmocka_unit_test(shrinkers_in_slow_path),
 		cmocka_unit_test(fallback_and_stealing),
 		cmocka_unit_test(reclaimable_takes_a_max_order_block),
 		cmocka_unit_test(mobility_grouping_off),

@@ -107,7 +107,8 @@ static bool is_mmapped(void *p)
 
 static bool in_heap(void *p)
 {
-	return (char *)p >= mstate.heap_start && (char *)p < mstate.heap_end;
+	return (char *)p >= malloc_state.heap_start &&
+	       (char *)p < malloc_state.heap_end;
 }
 
 static uint8_t pattern(uint64_t tag, size_t i)
@@ -166,11 +167,11 @@ static void *carve(size_t n)
 	size_t nb = request_size(n);
 	struct chunk *c;
 
-	sys_lock();
-	c = top_take(nb);
-	if (!c && top_grow(nb))
-		c = top_take(nb);
-	sys_unlock();
+	malloc_sys_lock();
+	c = malloc_top_take(nb);
+	if (!c && malloc_top_grow(nb))
+		c = malloc_top_take(nb);
+	malloc_sys_unlock();
 	return c ? chunk_mem(c) : NULL;
 }
 
@@ -180,7 +181,8 @@ static void *from_top(size_t n)
 
 	assert_non_null(p);
 	assert_int_equal(chunk_size(hdr(p)), request_size(n));
-	assert_ptr_equal(chunk_at(hdr(p), chunk_size(hdr(p))), mstate.top);
+	assert_ptr_equal(chunk_at(hdr(p), chunk_size(hdr(p))),
+			 malloc_state.top);
 	return p;
 }
 
@@ -189,12 +191,12 @@ static void ensure_top(size_t bytes)
 {
 	bool ok = true;
 
-	sys_lock();
-	if (mstate.top_size < bytes)
-		ok = top_grow(bytes);
-	sys_unlock();
+	malloc_sys_lock();
+	if (malloc_state.top_size < bytes)
+		ok = malloc_top_grow(bytes);
+	malloc_sys_unlock();
 	assert_true(ok);
-	assert_true(mstate.top_size >= bytes);
+	assert_true(malloc_state.top_size >= bytes);
 }
 
 static size_t chunk_of(void *p)
@@ -240,12 +242,12 @@ static struct malloc_tunables defaults;
 static void save_defaults(void)
 {
 	free(opaque(malloc(1))); /* malloc_init() */
-	defaults = mstate.tune;
+	defaults = malloc_state.tune;
 }
 
 static int setup(void **state)
 {
-	mstate.tune = defaults;
+	malloc_state.tune = defaults;
 	return 0;
 }
 
@@ -263,7 +265,7 @@ struct child {
 
 static void say(const char *s)
 {
-	sys_print(s, strlen(s)); /* standard error, without allocating */
+	malloc_sys_print(s, strlen(s)); /* standard error, without allocating */
 }
 
 static _Noreturn void child_fail(int line, const char *what)
@@ -466,6 +468,34 @@ static void free_reuses(void **state)
 	q = malloc(40);
 	assert_ptr_equal(p, q);
 	free(q);
+}
+
+/*
+ * The size rule (request_size(), internal.h) at its edges, and shared by
+ * the fast paths: for every small request, the block free puts on its list
+ * is the one the next malloc of that size takes.
+ */
+static void size_rule(void **state)
+{
+	assert_int_equal(request_size(0), MIN_CHUNK);
+	assert_int_equal(request_size(MIN_CHUNK - CHUNK_OVERHEAD), MIN_CHUNK);
+	assert_int_equal(request_size(MIN_CHUNK - CHUNK_OVERHEAD + 1),
+			 MIN_CHUNK + ALIGNMENT);
+	assert_int_equal(request_size(SMALL_REQ_MAX), SMALL_MAX);
+	assert_int_equal(request_size(SMALL_REQ_MAX + 1),
+			 SMALL_MAX + ALIGNMENT);
+	assert_int_equal(request_size(MAX_REQUEST) % ALIGNMENT, 0);
+	for (size_t n = 0; n <= SMALL_REQ_MAX; n++) {
+		void *p = from_top(n), *q;
+
+		assert_int_equal(malloc_usable_size(p),
+				 request_size(n) - CHUNK_OVERHEAD);
+		free(p);
+		q = malloc(n);
+		assert_ptr_equal(p, q);
+		free(q);
+	}
+	malloc_check();
 }
 
 /* ---- calloc ---- */
@@ -874,10 +904,11 @@ static void valloc_pvalloc(void **state)
 /* ---- mallinfo2, malloc_trim, malloc_stats ---- */
 static void check_mallinfo(struct mallinfo2 mi)
 {
-	assert_int_equal(mi.arena, mstate.heap_end - mstate.heap_start);
+	assert_int_equal(mi.arena,
+			 malloc_state.heap_end - malloc_state.heap_start);
 	assert_int_equal(mi.arena, mi.uordblks + mi.fordblks);
-	assert_int_equal(mi.keepcost, mstate.top_size);
-	assert_int_equal(mi.hblks, mstate.mmapped_count);
+	assert_int_equal(mi.keepcost, malloc_state.top_size);
+	assert_int_equal(mi.hblks, malloc_state.mmapped_count);
 	assert_true(mi.fsmblks <= mi.fordblks);
 	assert_true(mi.ordblks >= 1); /* the top */
 }
@@ -958,10 +989,10 @@ static void trim_gives_back(void **state)
 	assert_int_equal(malloc_trim(0), 1);
 	brk1 = sbrk(0);
 	rss2 = rss();
-	assert_ptr_equal(brk1, mstate.heap_end);
+	assert_ptr_equal(brk1, malloc_state.heap_end);
 	assert_true(brk1 + 8 * MiB <= brk0);
 	assert_true(rss2 + 8 * MiB <= rss1);
-	assert_true(mstate.top_size < page_size() + MIN_CHUNK);
+	assert_true(malloc_state.top_size < page_size() + MIN_CHUNK);
 
 	/* nothing more to give: 0 */
 	assert_int_equal(malloc_trim(0), 0);
@@ -1041,7 +1072,7 @@ static void mallopt_mmap_threshold_body(void *arg)
 	void *above, *below;
 
 	CHECK(mallopt(M_MMAP_THRESHOLD, 64 * 1024) == 1);
-	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
+	CHECK(malloc_state.tune.mmap_threshold == 64 * 1024);
 	a = mallinfo2();
 	above = malloc(64 * 1024 + 64);
 	b = mallinfo2();
@@ -1052,15 +1083,15 @@ static void mallopt_mmap_threshold_body(void *arg)
 	CHECK(!is_mmapped(below) && in_heap(below));
 	/* mallopt stopped the adaptation: the free leaves it */
 	free(above);
-	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
+	CHECK(malloc_state.tune.mmap_threshold == 64 * 1024);
 	free(below);
 
 	/* refused values change nothing */
 	CHECK(mallopt(M_MMAP_THRESHOLD, -1) == 0);
 	CHECK(mallopt(M_MMAP_THRESHOLD, 64 << 20) == 0);
-	CHECK(mstate.tune.mmap_threshold == 64 * 1024);
+	CHECK(malloc_state.tune.mmap_threshold == 64 * 1024);
 	CHECK(mallopt(M_MMAP_MAX, -1) == 0);
-	CHECK(mstate.tune.mmap_max == defaults.mmap_max);
+	CHECK(malloc_state.tune.mmap_max == defaults.mmap_max);
 	/* unknown parameters */
 	CHECK(mallopt(12345, 1) == 0);
 	CHECK(mallopt(0, 1) == 0);
@@ -1083,7 +1114,7 @@ static void mallopt_mmap_threshold(void **state)
 
 static void mallopt_mmap_max_body(void *arg)
 {
-	size_t before = mstate.mmapped_count;
+	size_t before = malloc_state.mmapped_count;
 	void *p, *q;
 
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
@@ -1092,7 +1123,7 @@ static void mallopt_mmap_max_body(void *arg)
 	CHECK(p && q);
 	CHECK(!is_mmapped(p) && in_heap(p));
 	CHECK(!is_mmapped(q) && in_heap(q));
-	CHECK(mstate.mmapped_count == before);
+	CHECK(malloc_state.mmapped_count == before);
 	CHECK(mallinfo2().hblks == before);
 	memset(opaque(q), 1, HUGE_BLOCK);
 	free(p);
@@ -1115,23 +1146,24 @@ static void mallopt_trim_threshold_body(void *arg)
 
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
 	CHECK(mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1);
-	CHECK(mstate.tune.trim_threshold == 256 * MiB);
+	CHECK(malloc_state.tune.trim_threshold == 256 * MiB);
 	p = malloc(8 * MiB);
-	CHECK(chunk_at(hdr(p), chunk_size(hdr(p))) == mstate.top);
-	end = mstate.heap_end;
+	CHECK(chunk_at(hdr(p), chunk_size(hdr(p))) == malloc_state.top);
+	end = malloc_state.heap_end;
 	free(p);
 	/* under the threshold: the break stays */
-	CHECK(mstate.heap_end == end && sbrk(0) == end);
-	CHECK(mstate.top_size >= 8 * MiB);
+	CHECK(malloc_state.heap_end == end && sbrk(0) == end);
+	CHECK(malloc_state.top_size >= 8 * MiB);
 
 	CHECK(mallopt(M_TRIM_THRESHOLD, 1 << 20) == 1);
 	p = malloc(8 * MiB);
-	CHECK(mstate.heap_end == end);
+	CHECK(malloc_state.heap_end == end);
 	free(p);
 	/* over it: down to the top pad */
-	CHECK(mstate.heap_end + 7 * MiB <= end);
-	CHECK((char *)sbrk(0) == mstate.heap_end);
-	CHECK(mstate.top_size < mstate.tune.top_pad + page_size() + MIN_CHUNK);
+	CHECK(malloc_state.heap_end + 7 * MiB <= end);
+	CHECK((char *)sbrk(0) == malloc_state.heap_end);
+	CHECK(malloc_state.top_size <
+	      malloc_state.tune.top_pad + page_size() + MIN_CHUNK);
 	malloc_check();
 }
 
@@ -1145,19 +1177,20 @@ static void mallopt_trim_threshold(void **state)
 
 static void mallopt_top_pad_body(void *arg)
 {
-	char *end = mstate.heap_end;
-	size_t n = (size_t)(mstate.heap_end - mstate.heap_start) + 64 * KiB;
+	char *end = malloc_state.heap_end;
+	size_t n = (size_t)(malloc_state.heap_end - malloc_state.heap_start) +
+		   64 * KiB;
 	void *p;
 
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
 	CHECK(mallopt(M_TOP_PAD, 4 << 20) == 1);
-	CHECK(mstate.tune.top_pad == 4 * MiB);
+	CHECK(malloc_state.tune.top_pad == 4 * MiB);
 	/* bigger than the whole heap: the break must move */
 	p = malloc(n);
 	CHECK(p && in_heap(p));
-	CHECK(mstate.heap_end > end);
-	CHECK(mstate.top_size >= 4 * MiB);
-	CHECK(mstate.top_size < 4 * MiB + page_size() + MIN_CHUNK);
+	CHECK(malloc_state.heap_end > end);
+	CHECK(malloc_state.top_size >= 4 * MiB);
+	CHECK(malloc_state.top_size < 4 * MiB + page_size() + MIN_CHUNK);
 	free(p);
 	malloc_check();
 }
@@ -1179,17 +1212,18 @@ static void adaptive_threshold_body(void *arg)
 	size_t page = page_size(), size;
 	void *p;
 
-	CHECK(mstate.tune.dynamic);
-	CHECK(mstate.tune.mmap_threshold == 128 * KiB);
-	CHECK(mstate.tune.trim_threshold == 128 * KiB);
+	CHECK(malloc_state.tune.dynamic);
+	CHECK(malloc_state.tune.mmap_threshold == 128 * KiB);
+	CHECK(malloc_state.tune.trim_threshold == 128 * KiB);
 	p = malloc(MiB);
 	CHECK(is_mmapped(p));
 	size = chunk_size(hdr(p));
 	free(p);
-	CHECK(mstate.tune.mmap_threshold == size);
-	CHECK(mstate.tune.mmap_threshold >= MiB);
-	CHECK(mstate.tune.mmap_threshold <= MiB + 2 * page);
-	CHECK(mstate.tune.trim_threshold == 2 * mstate.tune.mmap_threshold);
+	CHECK(malloc_state.tune.mmap_threshold == size);
+	CHECK(malloc_state.tune.mmap_threshold >= MiB);
+	CHECK(malloc_state.tune.mmap_threshold <= MiB + 2 * page);
+	CHECK(malloc_state.tune.trim_threshold ==
+	      2 * malloc_state.tune.mmap_threshold);
 	p = malloc(MiB);
 	CHECK(!is_mmapped(p) && in_heap(p));
 	free(p);
@@ -1197,14 +1231,14 @@ static void adaptive_threshold_body(void *arg)
 	p = malloc(HUGE_BLOCK);
 	CHECK(is_mmapped(p));
 	free(p);
-	CHECK(mstate.tune.mmap_threshold == size);
+	CHECK(malloc_state.tune.mmap_threshold == size);
 	/* a larger one raises it again */
 	p = malloc(3 * MiB);
 	CHECK(is_mmapped(p));
 	size = chunk_size(hdr(p));
 	free(p);
-	CHECK(mstate.tune.mmap_threshold == size);
-	CHECK(mstate.tune.trim_threshold == 2 * size);
+	CHECK(malloc_state.tune.mmap_threshold == size);
+	CHECK(malloc_state.tune.trim_threshold == 2 * size);
 	malloc_check();
 }
 
@@ -1844,6 +1878,7 @@ int main(void)
 		T(malloc_basics),
 		T(usable_size),
 		T(free_reuses),
+		T(size_rule),
 		T(calloc_zeroes),
 		T(calloc_overflow),
 		T(realloc_keeps_contents),

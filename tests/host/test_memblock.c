@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/boot.h"
 #include "tests/host/mm_test.h"
 
 /* A fresh table per test, on the heap so ASan guards its ends. */
@@ -307,8 +308,9 @@ static void init_from_platform(void **state)
 	struct memblock_type *m = &mb->memory, *r = &mb->reserved;
 
 	mb->retired = true; /* memblock_init starts afresh */
-	assert_int_equal(
-		memblock_init(mb, p, 0x80200000, 0x123456, 0x8fe00000, 0), 0);
+	assert_int_equal(memblock_from_platform(mb, p, 0x80200000, 0x123456,
+						0x8fe00000, 0),
+			 0);
 	assert_false(mb->retired);
 	assert_int_equal(m->cnt, 2);
 	assert_region(m, 0, 0x80000000, 256 * MiB, 0);
@@ -329,8 +331,8 @@ static void init_with_mem_limit(void **state)
 	struct memblock *mb = *state;
 	struct platform *p = virt_platform();
 
-	assert_int_equal(memblock_init(mb, p, 0x80200000, 0x100000, 0x8fe00000,
-				       128 * MiB),
+	assert_int_equal(memblock_from_platform(mb, p, 0x80200000, 0x100000,
+						0x8fe00000, 128 * MiB),
 			 0);
 	assert_int_equal(mb->memory.cnt, 1);
 	assert_region(&mb->memory, 0, 0x80000000, 128 * MiB, 0);
@@ -349,8 +351,8 @@ static void init_drops_memory_above_direct_map(void **state)
 	p->memory[0] = (struct mem_range){ 0x80000000, 1 * GiB, 0 };
 	p->memory[1] = (struct mem_range){ 127 * GiB, 2 * GiB, 0 };
 	p->memory[2] = (struct mem_range){ 200 * GiB, 1 * GiB, 1 };
-	assert_int_equal(memblock_init(mb, p, 0x80200000, 0x100000,
-				       0x80000000 + 512 * MiB, 0),
+	assert_int_equal(memblock_from_platform(mb, p, 0x80200000, 0x100000,
+						0x80000000 + 512 * MiB, 0),
 			 0);
 	assert_int_equal(mb->memory.cnt, 2);
 	assert_region(&mb->memory, 0, 0x80000000, 1 * GiB, 0);
@@ -368,7 +370,7 @@ static void init_without_memory(void **state)
 	/* less than a page, once aligned */
 	p->nr_memory = 1;
 	p->memory[0] = (struct mem_range){ 0x80000800, 0x1000, 0 };
-	assert_int_equal(memblock_init(mb, p, 0, 0, 0, 0), -ENOMEM);
+	assert_int_equal(memblock_from_platform(mb, p, 0, 0, 0, 0), -ENOMEM);
 	assert_int_equal(mb->memory.cnt, 0);
 	free(p);
 }

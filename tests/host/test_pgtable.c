@@ -9,7 +9,7 @@
  * maps, unmaps and protects of a 64 MiB window against a reference, every
  * page looked up after every operation.
  *
- * The page source: this file defines host_ram (tests/host/shim/vm/vm.h
+ * The page source: this file defines host_ram (alloc/machine.h's host side
  * makes phys_to_virt(pa) host_ram + pa; machine.c is not linked). It is a
  * 64 GiB PROT_NONE reservation of which POOL_PAGES pages from POOL_PA are
  * the table pages: one is made readable and zeroed when alloc_table hands

@@ -21,7 +21,7 @@
 
 #include <cmocka.h>
 
-#include "kernel/rbtree.h"
+#include "lib/rbtree.h"
 
 #define DEFAULT_SEED 0x5eedb1ac4ULL
 #define DEFAULT_OPS  20000

@@ -363,7 +363,7 @@ static void churn_plain(void **state)
 	run(&cfg);
 }
 
-/* 10 MiB: allocations fail, the reclaim hook shrinks caches meanwhile */
+/* 10 MiB: allocations fail, the slab shrinker shrinks caches meanwhile */
 static void churn_pressure(void **state)
 {
 	static const struct config cfg = { "pressure", 10 * MiB, true };

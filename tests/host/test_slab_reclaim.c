@@ -2,7 +2,7 @@
 /*
  * tests/host/test_slab_reclaim.c - the other half of the object caches'
  * host tests (test_slab.c has geometry, constructors, lists and
- * magazines): shrinking by hand and through the reclaim hook, slabs under
+ * magazines): shrinking by hand and through the slab shrinker, slabs under
  * memory pressure, destroying, reclaimable slabs, the layout without
  * debugging, bad arguments and /proc/slabinfo.
  */
@@ -94,7 +94,7 @@ static struct kmem_cache *victim(unsigned int n)
 
 /*
  * Memory runs out with a cache full of empty slabs: an allocation that
- * may reclaim runs the reclaim hook, the slab shrinker, and succeeds on
+ * may reclaim runs the slab shrinker (the allocator's reclaim) and succeeds on
  * the pages it gave back; one that may not does not touch the caches.
  */
 static void reclaim_shrinks_caches(void **state)
@@ -177,8 +177,42 @@ static void slab_allocation_reclaims(void **state)
 }
 
 /*
+ * The slab shrinker counts the slabs that only objects in magazines keep
+ * in use (flushed, they are empty): the reclaim walk shrinks them. A count
+ * of the empty slabs alone would say 0 here, and the walk skip the scan.
+ */
+static void shrinker_counts_magazines(void **state)
+{
+	struct kmem_cache *c;
+	unsigned long start, pages;
+	unsigned int n;
+
+	slab_boot_ok(mem16, 0, true);
+	c = kmem_cache_create("held", 500, 0, 0, NULL);
+	assert_non_null(c);
+	slab_shrink_all();
+	drain_local_pages();
+	start = nr_free_pages();
+	n = c->objects < SLAB_MAGAZINE / 2 ? c->objects : SLAB_MAGAZINE / 2;
+	for (unsigned int i = 0; i < n; i++)
+		assert_non_null(objs[i] = kmem_cache_alloc(c, GFP_KERNEL));
+	for (unsigned int i = 0; i < n; i++)
+		kmem_cache_free(c, objs[i]);
+	/* every object back in the magazine: no slab is empty */
+	assert_int_equal(c->nr_empty, 0);
+	assert_true(t_slabs(c) > 0);
+	pages = t_slabs(c) << c->order;
+	assert_int_equal(nr_free_pages(), start - pages);
+	assert_int_equal(shrink_slab(zone_of(0, ZONE_DMA32), 0, true), pages);
+	assert_lists(c, 0, 0, 0);
+	assert_int_equal(nr_free_pages(), start);
+	kmem_cache_destroy(c);
+	assert_buddy_valid();
+}
+
+/*
  * Objects of a megabyte or two, taken until memory runs out: each new slab
- * runs the reclaim hook, which shrinks this very cache while a refill is
+ * runs the slab shrinker, which shrinks this very cache while a refill is
  * filling its magazine. The refill keeps what it took: the allocations
  * end (NULL) instead of giving back and retaking the same slab forever.
  */
@@ -518,6 +552,7 @@ int main(void)
 		cmocka_unit_test(shrink_gives_pages_back),
 		cmocka_unit_test(reclaim_shrinks_caches),
 		cmocka_unit_test(slab_allocation_reclaims),
+		cmocka_unit_test(shrinker_counts_magazines),
 		cmocka_unit_test(big_objects_under_pressure),
 		cmocka_unit_test(destroy_refuses_objects_in_use),
 		cmocka_unit_test(reclaimable_slabs),

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "tests/host/mm_test.h"
+#include "vm/vm.h"
 
 #define BASE 0x80000000UL
 #define PFN0 (BASE >> PAGE_SHIFT)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot/boot.h"
 #include "tests/host/mm_test.h"
 
 #define PFN(pa) ((uint64_t)(pa) >> PAGE_SHIFT)
@@ -460,8 +461,8 @@ static void boot_from_platform(void **state)
 	p->initrd_start = 0x88000000;
 	p->initrd_end = 0x88100800;
 	machine_reset();
-	assert_int_equal(memblock_init(&memblock, p, 0x80200000, 0x123456,
-				       0x8fe00000, 0),
+	assert_int_equal(memblock_from_platform(&memblock, p, 0x80200000,
+						0x123456, 0x8fe00000, 0),
 			 0);
 	assert_int_equal(machine_start(0), 0);
 	/* reserved: 512 firmware + 292 image + 257 initrd + 1 + 3 tree + 1 types */

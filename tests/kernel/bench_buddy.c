@@ -222,7 +222,7 @@ static void bench_merge(void)
 		struct page *page = alloc_pages(gfp, 0), *block;
 		uint64_t pfn, t0, t1;
 		struct zone *z;
-		bool irq;
+		unsigned long irq;
 
 		if (!page) {
 			pcp_bypass(false);

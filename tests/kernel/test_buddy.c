@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * tests/kernel/test_buddy.c - the live buddy allocator: every order, the
- * GFP flags, the per-hart lists, watermarks and the reclaim hook, migrate
+ * GFP flags, the per-hart lists, watermarks and the shrinkers, migrate
  * types and stealing, misuse reports. The first case notes the number of
  * free pages, the last one checks it is back and that every invariant
  * holds (buddy_is_valid()), so a leak or a corruption anywhere in the
@@ -25,16 +25,61 @@ extern char _start[];
 			if (((z) = &nodes[_n].zones[_t])->managed_pages)
 
 static unsigned long suite_free; /* free pages when the suite started */
-static unsigned long (*suite_hook)(struct zone *, unsigned int, bool);
 
 /*
- * The cases that run memory out replace the reclaim hook (slab installs
- * one that shrinks its caches): what they free and count must be theirs.
+ * The cases that run memory out set the registered shrinkers aside
+ * (slab's, which shrinks its caches) and register their own, if any: what
+ * is freed and counted must be theirs. restore_shrinkers() puts the
+ * registered ones back, in their order.
  */
-static void own_hook(unsigned long (*hook)(struct zone *, unsigned int, bool))
+#define MAX_SET_ASIDE 8
+static struct shrinker *set_aside[MAX_SET_ASIDE];
+static unsigned int nr_set_aside;
+
+/* The registered shrinkers, in order, into list[max]; how many. */
+static unsigned int registered(struct shrinker **list, unsigned int max)
 {
-	reclaim_hook = hook;
+	unsigned int n = 0;
+
+	for (struct list_head *l = shrinker_list.next; l != &shrinker_list;
+	     l = l->next, n++)
+		if (n < max)
+			list[n] = list_entry(l, struct shrinker, list);
+	return n;
 }
+
+/* Unregister every shrinker; the first call of a case keeps them aside. */
+static void unregister_all(bool keep)
+{
+	while (!list_empty(&shrinker_list)) {
+		struct shrinker *s =
+			list_first_entry(&shrinker_list, struct shrinker, list);
+
+		unregister_shrinker(s);
+		if (keep && nr_set_aside < MAX_SET_ASIDE)
+			set_aside[nr_set_aside++] = s;
+	}
+}
+
+/* own (NULL: none) the only shrinker, until restore_shrinkers(). */
+static void only_shrinker(struct shrinker *own)
+{
+	unregister_all(nr_set_aside == 0);
+	if (own)
+		register_shrinker(own);
+}
+
+static void restore_shrinkers(void)
+{
+	unregister_all(false);
+	for (unsigned int i = 0; i < nr_set_aside; i++)
+		register_shrinker(set_aside[i]);
+	nr_set_aside = 0;
+}
+
+/* The shrinkers registered when the suite started, and how many. */
+static struct shrinker *suite_shrinkers[MAX_SET_ASIDE];
+static unsigned int nr_suite_shrinkers;
 
 /* Free pages, with this hart's lists given back first: comparable. */
 static unsigned long free_now(void)
@@ -194,7 +239,9 @@ static int block_type(const struct page *page)
 static void starts_valid(struct ktest *t)
 {
 	suite_free = free_now();
-	suite_hook = reclaim_hook;
+	nr_suite_shrinkers = registered(suite_shrinkers, MAX_SET_ASIDE);
+	EXPECT_TRUE(t, nr_suite_shrinkers >= 1); /* slab's, at least */
+	EXPECT_TRUE(t, nr_suite_shrinkers <= MAX_SET_ASIDE);
 	EXPECT_TRUE(t, suite_free > 0);
 	EXPECT_TRUE(t, buddy_is_valid());
 }
@@ -439,7 +486,7 @@ static void watermarks_hold(struct ktest *t)
 	struct zone *z;
 
 	list_init(&held);
-	own_hook(NULL);
+	only_shrinker(NULL);
 	EXPECT_TRUE(t, exhaust(GFP_KERNEL, &held) > 0);
 	drain_local_pages();
 	for_each_zone(z)
@@ -472,49 +519,64 @@ static void watermarks_hold(struct ktest *t)
 	}
 	EXPECT_TRUE(t, buddy_is_valid());
 	release(&held, ~0UL);
-	own_hook(suite_hook);
+	restore_shrinkers();
 	EXPECT_EQ(t, free_now(), before);
 	EXPECT_TRUE(t, buddy_is_valid());
 }
 
-/* The reclaim hook: woken below low, called directly when nothing is left. */
-static struct list_head *hook_held;
-static unsigned long hook_calls[2]; /* [direct] */
+/*
+ * A shrinker: asked below low (the wake), asked again directly when
+ * nothing is left; what its direct scan frees is used.
+ */
+static struct list_head *shrinker_held;
+static unsigned long counted[2], scanned[2]; /* [direct] */
 
-static unsigned long test_reclaim(struct zone *zone, unsigned int order,
-				  bool direct)
+static unsigned long test_count(struct shrinker *s, struct shrink_control *sc)
 {
-	(void)zone;
-	(void)order;
-	hook_calls[direct]++;
-	/* direct reclaim "frees" what the test held: 2 blocks' worth */
-	return direct ? release(hook_held, 2 * MAX_ORDER_NR_PAGES) : 0;
+	(void)s;
+	counted[sc->direct]++;
+	return list_empty(shrinker_held) ? 0 : 2 * MAX_ORDER_NR_PAGES;
 }
 
-static void reclaim_hook_runs(struct ktest *t)
+static unsigned long test_scan(struct shrinker *s, struct shrink_control *sc)
+{
+	(void)s;
+	scanned[sc->direct]++;
+	/* direct reclaim "frees" what the test held: 2 blocks' worth */
+	return sc->direct ? release(shrinker_held, sc->nr_to_scan) : 0;
+}
+
+static struct shrinker test_shrinker = {
+	.count_objects = test_count,
+	.scan_objects = test_scan,
+};
+
+static void shrinker_runs(struct ktest *t)
 {
 	unsigned long before = free_now(), direct;
 	struct list_head held;
 	struct page *page;
 
 	list_init(&held);
-	/* fill up without a hook: one that frees would never let it fail */
-	own_hook(NULL);
+	/* fill up without a shrinker: one that frees would never let it fail */
+	only_shrinker(NULL);
 	exhaust(GFP_KERNEL, &held);
-	hook_held = &held;
-	hook_calls[0] = hook_calls[1] = 0;
+	shrinker_held = &held;
+	counted[0] = counted[1] = scanned[0] = scanned[1] = 0;
 	direct = direct_reclaims;
-	own_hook(test_reclaim);
+	only_shrinker(&test_shrinker);
 
-	/* no __GFP_RECLAIM: neither woken nor called */
+	/* no __GFP_RECLAIM: not asked at all */
 	EXPECT_TRUE(t, alloc_pages(__GFP_NOWARN, 0) == NULL);
-	EXPECT_EQ(t, hook_calls[0] + hook_calls[1], 0);
-	/* GFP_KERNEL: woken, then called directly, and its pages are used */
+	EXPECT_EQ(t, counted[0] + counted[1] + scanned[0] + scanned[1], 0);
+	/* GFP_KERNEL: woken, then asked directly, and its pages are used */
 	page = alloc_pages(GFP_KERNEL, 0);
-	own_hook(suite_hook);
+	restore_shrinkers();
 	EXPECT_TRUE(t, page != NULL);
-	EXPECT_EQ(t, hook_calls[0], 1);
-	EXPECT_EQ(t, hook_calls[1], 1);
+	EXPECT_EQ(t, counted[0], 1);
+	EXPECT_EQ(t, scanned[0], 1);
+	EXPECT_EQ(t, counted[1], 1);
+	EXPECT_EQ(t, scanned[1], 1);
 	EXPECT_EQ(t, direct_reclaims, direct + 1);
 	if (page)
 		free_pages(page, 0);
@@ -702,7 +764,11 @@ static void ends_where_it_started(struct ktest *t)
 {
 	EXPECT_EQ(t, free_now(), suite_free);
 	EXPECT_TRUE(t, buddy_is_valid());
-	EXPECT_TRUE(t, reclaim_hook == suite_hook);
+	struct shrinker *now[MAX_SET_ASIDE];
+
+	EXPECT_EQ(t, registered(now, MAX_SET_ASIDE), nr_suite_shrinkers);
+	for (unsigned int i = 0; i < nr_suite_shrinkers; i++)
+		EXPECT_TRUE(t, now[i] == suite_shrinkers[i]);
 }
 
 KTEST_SUITE(buddy, KTEST_CASE(starts_valid), KTEST_CASE(every_order),
@@ -710,7 +776,7 @@ KTEST_SUITE(buddy, KTEST_CASE(starts_valid), KTEST_CASE(every_order),
 	    KTEST_CASE(dma32_below_4g), KTEST_CASE(node_local),
 	    KTEST_CASE(address_round_trips), KTEST_CASE(pcp_returns_hot_page),
 	    KTEST_CASE(pcp_stays_under_high), KTEST_CASE(watermarks_hold),
-	    KTEST_CASE(reclaim_hook_runs), KTEST_CASE(own_type_first),
+	    KTEST_CASE(shrinker_runs), KTEST_CASE(own_type_first),
 	    KTEST_CASE(steals_whole_pageblocks), KTEST_CASE(misuse_double_free),
 	    KTEST_CASE(misuse_wrong_order),
 	    KTEST_CASE(misuse_misaligned_and_tail),

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kernel/kernel.h"
 #include "tests/kernel/vm_test.h"
 #include "kernel/unistd.h"
 

@@ -3,6 +3,7 @@
  * tests/kernel/vm_test.c - the address-space harness of the virtual-memory
  * suites (tests/kernel/vm_test.h).
  */
+#include "kernel/kernel.h"
 #include "tests/kernel/vm_test.h"
 
 struct vm_test_base vm_test_base;

@@ -39,7 +39,7 @@ int clock_gettime(clockid_t clock_id, struct timespec *tp);
 int clock_getres(clockid_t clock_id, struct timespec *res);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 /* 0, or the error number (not -1 and errno), as POSIX has it. */
-int clock_nanosleep(clockid_t clock_id, int flags,
-		    const struct timespec *req, struct timespec *rem);
+int clock_nanosleep(clockid_t clock_id, int flags, const struct timespec *req,
+		    struct timespec *rem);
 
 #endif

@@ -1,27 +1,36 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/console.c - where output goes, and the kernel log.
+ * lib/printk.c - where output goes, and the kernel log.
  *
- * Output starts on the SBI console and moves to a UART once the device tree
- * names one (boot/main.c calls console_set). printk prefixes each line with
- * the time since boot, like Linux, and drops messages above log_level.
- * Formatting is picolibc's vsnprintf. Any context may print; the boot hart
- * is the only one running, so there is no lock yet.
+ * Output goes to the console the boot set: the firmware's (SBI) first,
+ * then a UART once the device tree names one (boot/main.c calls
+ * console_set); before any, it goes nowhere. printk prefixes each line
+ * with the time since boot from the clock the boot set, like Linux, and
+ * drops messages above log_level. Formatting is picolibc's vsnprintf. Any
+ * context may print; the boot hart is the only one running, so there is no
+ * lock yet.
  */
 #include <stdio.h>
 
-#include "hal/riscv/riscv.h"
-#include "kernel/kernel.h"
+#include "lib/lib.h"
 
-static const struct console sbi_console = {
-	.name = "sbi",
-	.write = sbi_console_write,
-	.receive = sbi_console_getc,
-};
+static void write_nowhere(const char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+}
 
-static const struct console *console = &sbi_console;
+static const struct console no_console = { .name = "none",
+					   .write = write_nowhere };
+static const struct console *console = &no_console;
+static uint64_t (*clock_ns)(void);
 
 int log_level = LOG_INFO;
+
+void printk_set_clock(uint64_t (*ns)(void))
+{
+	clock_ns = ns;
+}
 
 void console_set(const struct console *con)
 {
@@ -51,7 +60,7 @@ int console_getc(void)
 void vprintk(int level, const char *fmt, va_list ap)
 {
 	char buf[512];
-	uint64_t ns = timer_ns();
+	uint64_t ns = clock_ns ? clock_ns() : 0;
 	int head, n;
 
 	if (level > log_level)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vm/layout.h - the virtual address layout: the one table every other
+ * hal/riscv/layout.h - the virtual address layout: the one table every other
  * place (the linker script, vm/, the app's link script, docs/memory-layout.md)
  * follows. Constants only, usable from C, assembly and linker scripts.
  *
@@ -23,7 +23,7 @@
  *   ...                                              free
  *   mmap_base, growing down                          mmap area
  *   stack_top - 8 MiB - guard .. stack_top           stack (8 MiB limit),
- *                                                    one guard page below
+ *                                                    a 1 MiB guard gap below
  *   0xffffffc000000000-0xffffffdfffffffff   128 GiB  direct map of RAM:
  *                                                    VA = PA + DIRECT_MAP_BASE
  *   0xffffffe000000000-0xffffffe07fffffff     2 GiB  vmemmap: struct page of
@@ -36,8 +36,8 @@
  * The random parts of the lower half come from the device tree's rng-seed
  * (vm/exec.c); bootarg norandmaps makes them zero.
  */
-#ifndef PAGODA_VM_LAYOUT_H
-#define PAGODA_VM_LAYOUT_H
+#ifndef PAGODA_HAL_RISCV_LAYOUT_H
+#define PAGODA_HAL_RISCV_LAYOUT_H
 
 #ifdef __ASSEMBLER__
 #define UL(x) x
@@ -78,4 +78,4 @@
 #define PTES_PER_TABLE   512
 /* clang-format on */
 
-#endif /* PAGODA_VM_LAYOUT_H */
+#endif /* PAGODA_HAL_RISCV_LAYOUT_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/ksyms.c - function names for backtraces.
+ * lib/ksyms.c - function names for backtraces.
  *
  * scripts/ksyms.sh writes the table from the first link of the image
  * (`nm -n`), and the second link places it in .ksyms after .rodata, where
@@ -15,7 +15,7 @@
  */
 #include <string.h>
 
-#include "kernel/kernel.h"
+#include "lib/lib.h"
 
 extern const uint64_t ksym_count;
 extern const uint32_t ksym_addr[], ksym_name_off[];

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/rbtree.c - red-black tree rebalancing (kernel/rbtree.h has the
+ * lib/rbtree.c - red-black tree rebalancing (kernel/rbtree.h has the
  * properties and the API).
  *
  * Each fix-up has a mirror image for a node on the other side; rather than
@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kernel/rbtree.h"
+#include "lib/rbtree.h"
 
 #define LEFT  0
 #define RIGHT 1

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kernel/rbtree.h - intrusive red-black trees with Linux's API, for the VM
+ * lib/rbtree.h - intrusive red-black trees with Linux's API, for the VM
  * code's VMAs and whatever else wants an ordered set in O(log n).
  *
  * The tree knows nothing of keys: a caller embeds a struct rb_node in its
@@ -21,8 +21,8 @@
  *
  * Nothing here allocates or locks; the caller serialises access to a tree.
  */
-#ifndef PAGODA_KERNEL_RBTREE_H
-#define PAGODA_KERNEL_RBTREE_H
+#ifndef PAGODA_LIB_RBTREE_H
+#define PAGODA_LIB_RBTREE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -118,4 +118,4 @@ void rb_replace_node(struct rb_node *victim, struct rb_node *new,
  */
 int rb_check(const struct rb_root *root);
 
-#endif /* PAGODA_KERNEL_RBTREE_H */
+#endif /* PAGODA_LIB_RBTREE_H */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/strbuf.c - text appended to a fixed buffer, as the /proc writers
+ * lib/strbuf.c - text appended to a fixed buffer, as the /proc writers
  * (alloc/vmstat.c, vm/proc_show.c) build their files: never past the end,
  * always NUL-terminated, output beyond the end dropped.
  */
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "kernel/kernel.h"
+#include "lib/lib.h"
 
 void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {

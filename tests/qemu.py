@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: MIT
+"""tests/qemu.py - a QEMU boot scenario: what it is, and running one.
+
+A Scenario (the table is tests/scenario_table.py) has a unique name, the
+QEMU machine settings that differ from the defaults (virt, 256M, one hart,
+OpenSBI fw_dynamic, <build>/Image), the boot arguments (`append`), the exit
+status the image must print (`status`; None: no status line) and regexes
+the console must (`expect`) and must not (`reject`) match. `qemu_exit` is
+QEMU's own exit code, by default the same as the status (the virt machine's
+sifive,test0 finisher carries it). `interact` is a list of (regex, text)
+pairs: when the regex appears on the console, the text is typed into it.
+`checks` are functions of the console returning an error message or None;
+GLOBAL_CHECKS run on every scenario. `needs`: "app:NAME" (an image of
+apps/NAME, built by prepare_app into <build>/app-NAME) or files that must
+exist. `timeout` overrides --timeout.
+
+The kernel and the arguments may use placeholders:
+  {image}        <build>/Image
+  {test_image}   <build>/ktest/Image, the runtime with tests/kernel/
+  {build}        <build>
+  {dtb}          <build>/virt.dtb
+  {app:NAME}     the image of apps/NAME (list "app:NAME" in needs)
+  {fw_jump}      Debian's OpenSBI fw_jump.bin
+  {uboot}        Debian's S-mode U-Boot
+  {wrap:ADDR}    the Image wrapped in an ELF that loads at ADDR
+                 (scripts/wrap-elf.sh; tests/boot_files.py)
+  {damaged:HOW}  tests/scenarios/damaged.dts with its last node cut
+                 ('truncated') or overwritten ('garbage')
+${...} is U-Boot's and left alone.
+
+run_scenario runs one (in its own work folder, <build>/tests/<name>/, whose
+console.log keeps the console) and returns ("ok", secs), ("skip", why) or
+("fail", (reason, console, log)).
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import zones
+from boot_files import damaged_dtb, wrap_elf
+from harness import STATUS_RE, Context, Run, check_run, run_process
+
+FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
+UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
+
+BOOT_FAILED = r"pagoda: boot failed"
+TRAP = r"\btrap: \S"
+PANIC = r"\bpanic: \S"
+DEFAULT_REJECT = (BOOT_FAILED, TRAP, PANIC)
+
+SAME = object()  # qemu_exit: the same as the status
+
+
+@dataclass
+class Scenario:
+    name: str
+    status: Optional[int]           # `pagoda: exit status N`; None: no such line
+    expect: Sequence[str] = ()      # regexes (multiline) that must match
+    reject: Sequence[str] = DEFAULT_REJECT  # regexes that must not match
+    append: Optional[str] = None    # -append (boot args, `-- app argv`)
+    machine: str = "virt"
+    mem: str = "256M"
+    smp: int = 1
+    bios: str = "default"
+    kernel: str = "{image}"
+    args: Sequence[str] = ()        # more QEMU arguments
+    qemu_exit: object = SAME        # QEMU's exit code; None: not checked
+    interact: Sequence[Tuple[str, str]] = ()
+    checks: Sequence[Callable[[str], Optional[str]]] = ()
+    needs: Sequence[str] = ()       # "app:NAME" (an image of apps/NAME) or file paths
+    timeout: Optional[float] = None
+
+
+# ---- checked on every scenario -----------------------------------------------
+# (each only where the console has what it looks at)
+def same_boot_hart_as_opensbi(console: str) -> Optional[str]:
+    o = re.search(r"^Boot HART ID\s*:\s*(\d+)", console, re.M)
+    p = re.search(r"pagoda: booting on hart (\d+)", console)
+    if o and p and o.group(1) != p.group(1):
+        return (f"OpenSBI booted hart {o.group(1)} but pagoda says hart "
+                f"{p.group(1)} (a0 lost on the way to boot_main?)")
+    return None
+
+
+GLOBAL_CHECKS = (same_boot_hart_as_opensbi, zones.zones_match_memory_map)
+
+
+# ---- running one -----------------------------------------------------------------
+def prepare_app(ctx: Context, app: str) -> None:
+    """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone;
+    WERROR=1: our apps build without a warning."""
+    out = ctx.build / f"app-{app}"
+    libfdt = ctx.build / "libfdt/src"
+    argv = [ctx.args.make, "--no-print-directory", f"APP={app}", "WERROR=1",
+            f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
+    if libfdt.is_dir():
+        argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
+    run = run_process(argv, ctx.args.host_timeout)
+    if run.rc != 0 or not (out / "Image").exists():
+        tail = "\n".join(run.console.strip().split("\n")[-5:])
+        ctx.app_errors[app] = f"building apps/{app} failed ({' '.join(argv)}):\n{tail}"
+        return
+    ctx.app_images[app] = out / "Image"
+
+
+def expand(ctx: Context, work: Path, token: str) -> str:
+    def one(m: re.Match) -> str:
+        key, arg = m.group(1), m.group(2)
+        if key == "image":
+            return str(ctx.build / "Image")
+        if key == "test_image":
+            return str(ctx.build / "ktest" / "Image")
+        if key == "build":
+            return str(ctx.build)
+        if key == "dtb":
+            return str(ctx.build / "virt.dtb")
+        if key == "app":
+            return str(ctx.app_images[arg])
+        if key == "fw_jump":
+            return FW_JUMP
+        if key == "uboot":
+            return UBOOT
+        if key == "wrap":
+            return str(wrap_elf(ctx, work, arg))
+        if key == "damaged":
+            return str(damaged_dtb(ctx, work, arg))
+        raise RuntimeError(f"unknown placeholder {m.group(0)}")
+    # ${...} is U-Boot's, not ours
+    return re.sub(r"(?<!\$)\{(\w+)(?::([^}]*))?\}", one, token)
+
+
+def qemu_argv(ctx: Context, s: Scenario, work: Path) -> List[str]:
+    argv = [ctx.qemu, "-machine", s.machine, "-m", s.mem, "-smp", str(s.smp),
+            "-nographic", "-no-reboot", "-bios", s.bios, "-kernel", s.kernel]
+    if s.append is not None:
+        argv += ["-append", s.append]
+    argv += list(s.args)
+    return [expand(ctx, work, a) for a in argv]
+
+
+def check_status(run: Run, status: Optional[int], qemu_exit: object) -> List[str]:
+    """The `pagoda: exit status` line and QEMU's exit code."""
+    errs = []
+    found = [int(x) for x in STATUS_RE.findall(run.console)]
+    if status is None:
+        if found:
+            errs.append(f"printed 'pagoda: exit status {found[0]}', expected no status line")
+    elif not found:
+        errs.append(f"no 'pagoda: exit status {status}' line")
+    elif len(found) > 1:
+        errs.append(f"{len(found)} status lines (the machine rebooted?)")
+    elif found[0] != status:
+        errs.append(f"exit status {found[0]}, expected {status}")
+    want = status if qemu_exit is SAME else qemu_exit
+    if want is not None and run.rc is not None and run.rc != (want & 0xff):
+        errs.append(f"QEMU exited {run.rc}, expected {want & 0xff}")
+    return errs
+
+
+def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
+    """Returns ("ok", secs), ("fail", (reason, console, log)) or ("skip", why)."""
+    for need in s.needs:
+        if need.startswith("app:"):
+            if need[4:] in ctx.app_errors:
+                return "fail", (ctx.app_errors[need[4:]], None, None)
+        elif not Path(need).exists():
+            return "fail", (f"{need} is missing (make deps)", None, None)
+    work = ctx.workdir(s.name)
+    timeout = s.timeout or ctx.args.timeout
+    try:
+        argv = qemu_argv(ctx, s, work)
+    except (RuntimeError, OSError, ValueError) as e:
+        return "fail", (f"setting up: {e}", None, None)
+    run = run_process(argv, timeout, interact=s.interact, watch_status=s.status is not None)
+    log = work / "console.log"
+    log.write_text("$ " + " ".join(argv) + "\n" + run.console)
+
+    errs = []
+    bad = check_run(run, timeout)
+    if bad:
+        errs.append(bad)
+    if not run.error:
+        errs += check_status(run, s.status, s.qemu_exit)
+        for rx in s.expect:
+            if not re.search(rx, run.console, re.M):
+                errs.append(f"no match for /{rx}/")
+        for rx in s.reject:
+            m = re.search(rx, run.console, re.M)
+            if m:
+                line = run.console[:m.start()].count("\n")
+                errs.append(f"unexpected /{rx}/ at console line {line + 1}")
+        for check in tuple(s.checks) + GLOBAL_CHECKS:
+            err = check(run.console)
+            if err:
+                errs.append(err)
+    if errs:
+        return "fail", ("; ".join(errs), run.console, log)
+    return "ok", run.secs

@@ -1,0 +1,560 @@
+# SPDX-License-Identifier: MIT
+"""tests/scenario_table.py - the QEMU boot scenarios (SCENARIOS), and the
+checks and regex helpers they use.
+
+Adding a scenario: append a Scenario(...) to SCENARIOS; tests/qemu.py says
+what the fields and the placeholders mean. Run it alone with
+`python3 tests/run.py --build build -k NAME`. Besides each scenario's own
+checks, GLOBAL_CHECKS (tests/qemu.py) run on all of them: the boot hart is
+OpenSBI's, and the zones are what the allocator makes of the memory map
+(tests/zones.py).
+"""
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence
+
+import conformance  # apps/conformance's expected facts and their checks
+from harness import REPO
+from qemu import BOOT_FAILED, DEFAULT_REJECT, FW_JUMP, PANIC, TRAP, UBOOT, Scenario
+
+MALLOC_WORKLOADS = ("repeat16", "repeat64", "repeat256", "repeat4096", "live1000",
+                    "realloc_chain", "mixed")  # apps/mallocbench
+
+
+# ---- helpers for the table ---------------------------------------------------
+def parse_size(s: str) -> int:
+    m = re.fullmatch(r"(\d+)([KMG]?)", s)
+    if not m:
+        raise ValueError(f"bad size {s!r}")
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+
+
+def memory(base: int, size: str, node: int = 0) -> str:
+    """The regex of one `memory` line of the boot log's memory map."""
+    n = parse_size(size)
+    return (rf"^\[[ \d.]+\]\s+memory\s+0x{base:010x}-0x{base + n - 1:010x}"
+            rf"\s+{n >> 20} MiB\s+node {node}\s*$")
+
+
+def image_at(pa: int) -> str:
+    """The regex of the `image` line when the Image runs at physical pa."""
+    return rf"^\[[ \d.]+\]\s+image\s+0x{pa:010x}-0x[0-9a-f]{{10}}\s"
+
+
+def count(regex: str, n: int) -> Callable[[str], Optional[str]]:
+    """A check: regex matches exactly n lines."""
+    def check(console: str) -> Optional[str]:
+        got = len(re.findall(regex, console, re.M))
+        return None if got == n else f"/{regex}/ matched {got} times, not {n}"
+    check.__name__ = f"count({regex!r}, {n})"
+    return check
+
+
+def same_fdt_as_uboot(console: str) -> Optional[str]:
+    """pagoda read the tree where U-Boot said it passed it."""
+    m = re.search(r"Booting using the fdt blob at 0x([0-9a-f]+)", console)
+    f = re.search(r"^\[[ \d.]+\]\s+fdt\s+0x([0-9a-f]+)-", console, re.M)
+    if not m or not f:
+        return "no U-Boot 'Booting using the fdt blob' or no pagoda 'fdt' line"
+    if int(m.group(1), 16) != int(f.group(1), 16):
+        return f"U-Boot passed the tree at 0x{m.group(1)}, pagoda read 0x{f.group(1)}"
+    return None
+
+
+def boot_hart_node_matches(console: str) -> Optional[str]:
+    """With one hart per NUMA node (hart N on node N)."""
+    m = re.search(r"booting on hart (\d+) \(node (\d+)\)", console)
+    if not m or m.group(1) != m.group(2):
+        return "the boot hart's node is not its own NUMA node"
+    return None
+
+
+def hart_not_zero(console: str) -> Optional[str]:
+    m = re.search(r"pagoda: booting on hart (\d+)", console)
+    if not m:
+        return "no 'pagoda: booting on hart' line"
+    return "booted on hart 0, which has no S-mode here" if m.group(1) == "0" else None
+
+
+def zone(node: int, name: str, first: int, last: int) -> str:
+    """The regex of a `zone:` line of the boot log."""
+    return (rf"zone: node {node} {name}\s+pfn 0x{first:x}-0x{last:x} managed \d+ pages, "
+            rf"watermarks \d+/\d+/\d+")
+
+
+def managed_about(mib: int) -> Callable[[str], Optional[str]]:
+    """A check: the zones manage (MemTotal, memstat) at most mib MiB and no
+    less than 95% of it."""
+    def check(console: str) -> Optional[str]:
+        m = re.search(r"^MemTotal:\s+(\d+) kB", console, re.M)
+        if not m:
+            return "no MemTotal line (memstat)"
+        kib = int(m.group(1))
+        if not (mib << 10) * 95 // 100 <= kib <= mib << 10:
+            return f"the zones manage {kib >> 10} MiB, expected about {mib} MiB"
+        return None
+    check.__name__ = f"managed_about({mib})"
+    return check
+
+
+# apps/crash: the app ends, the runtime reports and shuts down cleanly.
+SIGNAL_STATUS = {"SIGSEGV": 139, "SIGILL": 132, "SIGTRAP": 133}
+
+
+def crash(what: str, signal: str, cause: str, where: str, fn: str,
+          callers: Sequence[str] = ("main", "app_start")) -> Scenario:
+    return Scenario(
+        f"crash-{what}", SIGNAL_STATUS[signal], append=f"-- {what}",
+        kernel="{app:crash}", needs=("app:crash",),
+        reject=(BOOT_FAILED, PANIC, r"crash: survived", r"^trap: ",
+                r"address space kept \d+ pages"),
+        expect=(
+            rf"crash: about to {what}",
+            rf"pagoda: app killed by {signal}: {re.escape(cause)} at 0x[0-9a-f]{{16}}, "
+            r"pc 0x[0-9a-f]{16}",
+            where,
+            r"\bra\s+0x[0-9a-f]{16}\s+sp\s+0x[0-9a-f]{16}",
+            r"\bt6\s+0x[0-9a-f]{16}",
+            rf"pagoda:\s+pc 0x[0-9a-f]{{16}} {fn}",
+            *(rf"pagoda:\s+(ra|#\d+) 0x[0-9a-f]{{16}} {c}\+0x" for c in callers),
+            r"pagoda:\s+VmRSS:\s+\d+ kB",
+            r"pagoda:\s+MemFree:\s+\d+ kB",
+        ))
+
+
+LAYOUT_EXEC = (r"^layout: argc=3 argv0=layout last=b envp0=HOME=/$",
+               r"^layout: execfn=/apps/layout$",
+               r"^layout: pagesz=4096 entry_is_start=1$",
+               r"^layout: phent=56 phnum=\d+ loads=3 first_load=0x10000$",
+               r"^layout: at_random_nonzero_bytes=1[0-6]$",
+               r"^layout: text=0x10000$")
+
+
+def layout_randomised(console: str) -> Optional[str]:
+    """Gaps page aligned, inside their ranges, and not all zero."""
+    limits = {"brk_gap": 32 << 20, "stack_gap": 1 << 30, "mmap_gap": 1 << 30}
+    gaps = {}
+    for name, limit in limits.items():
+        m = re.search(rf"^layout: {name}=0x([0-9a-f]+)$", console, re.M)
+        if not m:
+            return f"no {name} line"
+        gaps[name] = int(m.group(1), 16)
+        if gaps[name] % 4096 or gaps[name] >= limit:
+            return f"{name}={gaps[name]:#x}: not page aligned below {limit:#x}"
+    if not any(gaps.values()):
+        return "nothing was randomised"
+    return None
+
+
+def conformance_matches(console: str) -> Optional[str]:
+    """pagoda printed exactly pagoda's answers in apps/conformance/linux-facts.txt."""
+    return conformance.check_pagoda(console)
+
+
+# apps/libc: the portable facts equal those of the same source built for
+# and run on the host, with the same stdin file and LIBC_WORD.
+LIBC_STDIN = "tests/scenarios/libc-stdin.txt"
+LIBC_WORD = "pagoda-word"
+_libc_host: object = None
+
+
+def libc_host_lines() -> object:
+    """apps/libc built with the host's cc and run there: its lines, or why not."""
+    global _libc_host
+    if _libc_host is None:
+        out = Path(tempfile.mkdtemp(prefix="pagoda-libc-")) / "libc-host"
+        cc = subprocess.run(["cc", "-O2", "-Wall", "-Wextra", "-o", str(out),
+                             str(REPO / "apps/libc/main.c")], capture_output=True, text=True)
+        if cc.returncode:
+            _libc_host = f"building apps/libc for the host failed: {cc.stderr}"
+        else:
+            with open(REPO / LIBC_STDIN, "rb") as stdin:
+                run = subprocess.run([str(out)], stdin=stdin, capture_output=True, text=True,
+                                     timeout=60, env={**os.environ, "LIBC_WORD": LIBC_WORD})
+            _libc_host = (run.stdout.split("\n")[:-1] if run.returncode == 0 else
+                          f"apps/libc on the host exited {run.returncode}")
+    return _libc_host
+
+
+def libc_matches_host(console: str) -> Optional[str]:
+    """pagoda's `libc:` lines are the host's, line for line."""
+    want = libc_host_lines()
+    if isinstance(want, str):
+        return want
+    got = [ln for ln in console.split("\n") if ln.startswith("libc: ")]
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w:
+            return f"line {i + 1} differs: host '{w}', pagoda '{g}'"
+    if len(got) != len(want):
+        return f"{len(got)} libc lines from pagoda, {len(want)} from the host"
+    return None
+
+
+def tap_complete(console: str) -> Optional[str]:
+    """The app's TAP: a plan 1..N, then ok 1 .. ok N in order, no `not ok`."""
+    plan = re.search(r"^1\.\.(\d+)$", console, re.M)
+    if not plan:
+        return "no TAP plan (1..N)"
+    got = [int(n) for n in re.findall(r"^ok (\d+) - ", console, re.M)]
+    want = list(range(1, int(plan.group(1)) + 1))
+    return None if got == want else f"TAP: ok {got}, planned {plan.group(0)}"
+
+
+def mallocbad_same_address(console: str) -> Optional[str]:
+    """malloc's message names the address apps/mallocbad printed before the misuse."""
+    app = re.search(r"^mallocbad: \S+ (0x[0-9a-f]+)$", console, re.M)
+    msg = re.search(r"^malloc: [a-z ]+ (0x[0-9a-f]+)$", console, re.M)
+    if not app or not msg:
+        return "no 'mallocbad: CASE 0x...' line or no 'malloc: ... 0x...' message"
+    if int(app.group(1), 16) != int(msg.group(1), 16):
+        return f"the app misused {app.group(1)}, malloc names {msg.group(1)}"
+    return None
+
+
+DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
+               r"structure block offset \d+: FDT_ERR_")
+
+UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
+
+# ---- the QEMU boot scenarios ----------------------------------------------------
+SCENARIOS: List[Scenario] = [
+    # Memory sizes: the memory map follows -m, above 4 GiB too.
+    Scenario("mem-64M", 3, append="-- 3 x", mem="64M",
+             expect=(memory(0x80000000, "64M"), image_at(0x80200000))),
+    Scenario("mem-128M", 4, append="-- 4", mem="128M",
+             expect=(memory(0x80000000, "128M"),)),
+    Scenario("mem-2G", 5, append="-- 5", mem="2G",
+             expect=(memory(0x80000000, "2G"),)),
+    # 6G: two zones, DMA32 up to 4 GiB and Normal from pfn 0x100000; memstat
+    # prints buddyinfo/zoneinfo/MemTotal, which zones_match_memory_map checks.
+    Scenario("mem-6G", 6, append="memstat -- 6", mem="6G",
+             expect=(memory(0x80000000, "6G"), zone(0, "DMA32", 0x80000, 0xfffff),
+                     zone(0, "Normal", 0x100000, 0x1fffff),
+                     r"memstat: before the app: meminfo", r"memstat: at the app's exit: meminfo",
+                     r"^AnonPages: +[1-9]\d* kB",
+                     r"^Node 0, zone    DMA32( +\d+){11}", r"^Node 0, zone   Normal( +\d+){11}",
+                     r"^MemTotal: +\d+ kB")),
+
+    # Harts: four in the tree, one boots, the rest stay parked.
+    Scenario("smp-4", 2, append="-- 2", smp=4,
+             expect=(r"harts: 4 in the tree, 4 enabled; booting on hart [0-3] ",
+                     r"harts: (\d, ){2}\d parked by the boot lottery \(SBI HSM stop\); "
+                     r"hart [0-3] alone runs the runtime and the app"),
+             checks=(count(r"pagoda: booting on hart", 1),
+                     count(r"^hello from hello", 1))),
+
+    # Two NUMA nodes, one hart and 1 GiB each: a DMA32 zone per node.
+    Scenario("numa-2-nodes", 7, append="memstat -- 7", smp=2, mem="2G",
+             args=("-object", "memory-backend-ram,id=m0,size=1G",
+                   "-object", "memory-backend-ram,id=m1,size=1G",
+                   "-numa", "node,memdev=m0,cpus=0,nodeid=0",
+                   "-numa", "node,memdev=m1,cpus=1,nodeid=1"),
+             expect=(memory(0x80000000, "1G", node=0),
+                     memory(0xc0000000, "1G", node=1),
+                     r"harts: 2 in the tree, 2 enabled",
+                     zone(0, "DMA32", 0x80000, 0xbffff), zone(1, "DMA32", 0xc0000, 0xfffff),
+                     r"^Node 1, zone    DMA32( +\d+){11}"),
+             checks=(boot_hart_node_matches,)),
+    # Two nodes of 3 GiB: node 0 across 4 GiB (DMA32 + Normal), node 1 all
+    # Normal; the in-image allocator suites run on that layout.
+    Scenario("numa-6G-ktest", 0, kernel="{test_image}", append="ktest=memblock,zones,buddy memstat",
+             smp=2, mem="6G",
+             args=("-object", "memory-backend-ram,id=m0,size=3G",
+                   "-object", "memory-backend-ram,id=m1,size=3G",
+                   "-numa", "node,memdev=m0,cpus=0,nodeid=0",
+                   "-numa", "node,memdev=m1,cpus=1,nodeid=1"),
+             expect=(zone(0, "DMA32", 0x80000, 0xfffff), zone(0, "Normal", 0x100000, 0x13ffff),
+                     zone(1, "Normal", 0x140000, 0x1fffff), r"^ok \d+ buddy$",
+                     r"^# ktest: \d+ passed, 0 failed$"),
+             reject=DEFAULT_REJECT + (r"^\s*not ok",)),
+
+    # mem= caps what the zones get; the in-image suites check it too. 250M:
+    # 125 pageblocks, a pageblock array that ends inside a page (a page a
+    # reservation touches must never reach the buddy allocator).
+    Scenario("mem-cap-250M", 0, kernel="{test_image}", append="mem=250M memstat ktest=memblock,zones", mem="1G",
+             expect=(memory(0x80000000, "1G"), zone(0, "DMA32", 0x80000, 0x8f9ff),
+                     r"memory: 250 MiB in 1 node\(s\)", r"^ok \d+ zones$",
+                     r"^# ktest: \d+ passed, 0 failed$"),
+             reject=DEFAULT_REJECT + (r"^\s*not ok",),
+             checks=(managed_about(250),)),
+    # min_free_kbytes= sets the reserve: one zone gets all of it, 8 MiB =
+    # 2048 pages; low and high a quarter of it apart.
+    Scenario("min_free_kbytes", 3, append="min_free_kbytes=8192 memstat -- 3",
+             expect=(r"zone: node 0 DMA32 .* watermarks 2048/2560/3072$",
+                     r"^\s+min\s+2048$")),
+
+    # SiFive HiFive Unleashed: hart 0 is an E51 without S-mode, so a U54
+    # (hart >= 1) boots; no ns16550 (the console stays on SBI), privileged
+    # spec 1.10 (no Sstc), no sifive,test0: QEMU's exit code says nothing.
+    # QEMU requires 2 to 5 harts there.
+    Scenario("sifive_u", 6, append="-- 6", machine="sifive_u", smp=2,
+             qemu_exit=0,
+             expect=(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ",
+                     r"^Boot HART Priv Version\s*:\s*v1\.10",
+                     r"console: sbi;", r"timer: \d+ Hz via SBI TIME",
+                     r"clock: no RTC in the device tree; the wall clock starts at the epoch, "
+                     r"1970-01-01 00:00:00 UTC",
+                     memory(0x80000000, "256M"), r"hello: exiting with status 6"),
+             reject=DEFAULT_REJECT + (r"uart: ns16550", r"finisher:"),
+             checks=(hart_not_zero,)),
+    Scenario("sifive_u-smp-5", 3, append="-- 3", machine="sifive_u", smp=5,
+             mem="1G", qemu_exit=0,
+             expect=(r"harts: 5 in the tree, 4 enabled; booting on hart [1-4] ",
+                     memory(0x80000000, "1G")),
+             checks=(hart_not_zero, count(r"pagoda: booting on hart", 1))),
+
+    # The tree from build/virt.dtb (QEMU -dtb) instead of QEMU's own: it has
+    # two virtio-mmio slots where QEMU's has eight.
+    Scenario("dtb-virt", 3, append="-- 3", args=("-dtb", "{dtb}"),
+             expect=(r'bootargs: "-- 3"', memory(0x80000000, "256M"),
+                     r"virtio-mmio: at 0x10001000, irq 1",
+                     r"virtio-mmio: at 0x10002000, irq 2"),
+             checks=(count(r"virtio-mmio: at", 2),)),
+
+    # Debian's OpenSBI fw_jump: jumps to 0x80200000 with the tree copied to
+    # its FW_JUMP_FDT_ADDR, 0x82200000.
+    Scenario("opensbi-fw_jump", 9, append="-- 9", bios="{fw_jump}",
+             needs=(FW_JUMP,),
+             expect=(image_at(0x80200000), r"\sfdt\s+0x0082200000-",
+                     memory(0x80000000, "256M"))),
+
+    # Load addresses: the Image in an ELF at a chosen physical address.
+    Scenario("load-0x80600000", 4, append="-- 4", kernel="{wrap:0x80600000}",
+             expect=(image_at(0x80600000),)),
+    Scenario("load-0x8a000000", 4, append="-- 4", kernel="{wrap:0x8a000000}",
+             expect=(image_at(0x8a000000),)),
+    Scenario("load-above-4G", 4, append="-- 4", mem="6G",
+             kernel="{wrap:0x180000000}",
+             expect=(image_at(0x180000000), memory(0x80000000, "6G"))),
+    # Misaligned: refused before the MMU is on, through SBI; the SRST
+    # failure reason does not reach QEMU's exit code (OpenSBI 1.1 drops it).
+    Scenario("load-misaligned", None, append="-- 4", kernel="{wrap:0x80300000}",
+             qemu_exit=0,
+             expect=(r"^pagoda: the image must be loaded at a 2 MiB-aligned "
+                     r"physical address",),
+             reject=(r"pagoda: booting on hart", r"hello from")),
+
+    # U-Boot (S-mode, from OpenSBI) boots the Image from RAM with booti.
+    Scenario("uboot-booti", 5, kernel="{uboot}", needs=(UBOOT,),
+             args=("-device",
+                   "loader,file={image},addr=0x84000000,force-raw=on"),
+             interact=((r"Hit any key to stop autoboot", "\n"),
+                       (r"=> ", UBOOT_BOOTI)),
+             expect=(r"Starting kernel \.\.\.", r'bootargs: "-- 5"',
+                     image_at(0x80200000), memory(0x80000000, "256M")),
+             checks=(same_fdt_as_uboot,)),
+
+    # Damaged trees that pass QEMU's and OpenSBI's checks: pagoda's own walk
+    # of the structure block rejects them. The tree is unreadable, so no
+    # finisher is known and QEMU's exit code is 0 (SBI SRST, see above).
+    Scenario("dtb-truncated", 254, args=("-dtb", "{damaged:truncated}"),
+             qemu_exit=0, expect=(DAMAGED_DTB + r"TRUNCATED",),
+             reject=(TRAP, PANIC, r"hello from")),
+    Scenario("dtb-garbage", 254, args=("-dtb", "{damaged:garbage}"),
+             qemu_exit=0, expect=(DAMAGED_DTB + r"BADSTRUCTURE",),
+             reject=(TRAP, PANIC, r"hello from")),
+
+    # The app's return value is the status, and QEMU's exit code.
+    Scenario("exit-3", 3, append="-- 3 x",
+             expect=(r'argv\[1\] = "3"', r'argv\[2\] = "x"',
+                     r"hello: exiting with status 3")),
+    Scenario("exit-0", 0, append="-- 0",
+             expect=(r'argv\[1\] = "0"', r"hello: exiting with status 0")),
+
+    # The shipped image holds no tests: ktest= and bench= say where they are.
+    Scenario("ktest-not-in-image", 254, append="ktest",
+             expect=(r"pagoda: boot failed: ktest: this image holds no tests; .*"
+                     r"make test-image: build/ktest/Image",),
+             reject=(TRAP, PANIC, r"hello from", r"KTAP")),
+    Scenario("bench-not-in-image", 254, append="bench=buddy",
+             expect=(r"pagoda: boot failed: bench: this image holds no tests",),
+             reject=(TRAP, PANIC, r"hello from", r"^bench: ")),
+
+    # Bad boot arguments stop the boot with status 254.
+    Scenario("bootarg-bad-loglevel", 254, append="loglevel=banana",
+             expect=(r"pagoda: boot failed: .*loglevel",),
+             reject=(TRAP, PANIC, r"hello from")),
+    Scenario("bootarg-bad-mem", 254, append="mem=1K -- 3",
+             expect=(r"pagoda: boot failed: .*mem=",),
+             reject=(TRAP, PANIC, r"hello from")),
+    Scenario("bootarg-bad-min_free_kbytes", 254, append="min_free_kbytes=lots -- 3",
+             expect=(r"pagoda: boot failed: min_free_kbytes= takes a number of KiB",),
+             reject=(TRAP, PANIC, r"hello from", r"zone: node")),
+
+    # The allocator benchmarks (make bench), exact under -icount: each runs,
+    # prints every line, finds no error, leaks nothing.
+    Scenario("bench-buddy", 0, kernel="{test_image}", append="bench=buddy", args=("-icount", "shift=0"),
+             expect=(r"^bench: buddy_setup exact=1 ",
+                     r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms, "
+                     r"\d+ instructions \(\d+ per GiB\)$",
+                     r"^bench: buddy_pcp order=0 .*pair=\d+",
+                     r"^bench: buddy_exact order=0 .*pair=\d+",
+                     r"^bench: buddy_exact order=3 .*pair=\d+",
+                     r"^bench: buddy_split10 order=0 .*pair=\d+",
+                     r"^bench: buddy_merge from=0 to=10 .*merge=\d+",
+                     r"^bench: buddy_check valid=1 leaked_pages=0$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
+    Scenario("bench-slab", 0, kernel="{test_image}", append="bench=slab", args=("-icount", "shift=0"),
+             expect=(r"^bench: slab_setup exact=1 .* debug=0$",
+                     r"^bench: slab_hot size=64 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=8 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=131072 .*pair=\d+",
+                     r"^bench: slab_kmalloc size=262144 .*pair=\d+ .* path=buddy$",
+                     r"^bench: slab_bulk phase=cold .*free_per_op=\d+",
+                     r"^bench: slab_bulk phase=warm .*free_per_op=\d+",
+                     r"^bench: slab_overhead size=64 objects=100000 .*overhead_pct=",
+                     r"^bench: slab_geometry cache=kmalloc-128k ",
+                     r"^bench: slab_check valid=1 leaked_pages=0 leaked_objects=0 errors=0$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
+
+    # apps/crash: every bad access ends the app (128 + signal), with a report.
+    crash("null", "SIGSEGV", "load page fault", r"pagoda:\s+0x0: no mapping \(NULL pointer\)",
+          r"load_from\+0x"),
+    crash("write", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x0: no mapping \(NULL pointer\)", "store_to"),
+    crash("unmapped", "SIGSEGV", "load page fault", r"pagoda:\s+0x2000000000: no mapping$",
+          "load_from"),
+    crash("text", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x1[0-9a-f]+: in VMA 0x10000-0x[0-9a-f]+ r-xp: "
+          r"the mapping does not allow this access", "store_to"),
+    crash("rodata", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x[0-9a-f]+: in VMA 0x[0-9a-f]+-0x[0-9a-f]+ r--p: "
+          r"the mapping does not allow this access", "store_to"),
+    crash("noexec", "SIGSEGV", "instruction page fault",
+          r"pagoda:\s+0x[0-9a-f]+: in VMA 0x[0-9a-f]+-0x[0-9a-f]+ rw-p: "
+          r"the mapping does not allow this access", r"\?\+0x0"),
+    crash("kernel", "SIGSEGV", "load page fault",
+          r"pagoda:\s+0xffffffff80000000 is kernel memory", "load_from"),
+    crash("stack", "SIGSEGV", "store/AMO page fault",
+          r"pagoda:\s+0x[0-9a-f]+: the stack guard page: stack overflow", "recurse",
+          callers=("recurse",)),
+    crash("illegal", "SIGILL", "illegal instruction", r"app killed by SIGILL", "illegal"),
+    crash("ebreak", "SIGTRAP", "breakpoint", r"app killed by SIGTRAP", "breakpoint"),
+
+    # apps/vmbench: faults and syscalls measured from U-mode (numbers, not timing).
+    Scenario("bench-vm", 0, kernel="{app:vmbench}", needs=("app:vmbench",),
+             args=("-icount", "shift=0"),
+             expect=tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256$"
+                          for n in ("syscall", "fault_write", "fault_read", "fault_cow",
+                                    "brk_grow", "mmap_munmap")),
+             reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
+
+    # apps/mallocbench: our malloc against picolibc's (numbers, not timing).
+    Scenario("bench-malloc", 0, kernel="{app:mallocbench}", needs=("app:mallocbench",),
+             args=("-icount", "shift=0"), append="norandmaps",
+             expect=((r"^bench: malloc_overhead rdinstret_pair=\d+ call=\d+$",)
+                     + tuple(rf"^bench: malloc_fast_{op} alloc={a} size={n} "
+                             rf"instructions=\d+ min=\d+ samples=256$"
+                             for a in ("pagoda", "nano") for n in (16, 64, 256, 1000)
+                             for op in ("malloc", "free"))
+                     + tuple(rf"^bench: malloc_pair workload={w} alloc={a} instructions_per_op=\d+ "
+                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+$"
+                             for w in MALLOC_WORKLOADS for a in ("pagoda", "nano"))
+                     + tuple(rf"^bench: malloc_ratio workload={w} nano_over_pagoda=\d+\.\d\d$"
+                             for w in MALLOC_WORKLOADS)),
+             reject=DEFAULT_REJECT + (r"malloc_error", r"address space kept \d+ pages")),
+
+    # apps/layout: the initial stack and auxv; the layout, fixed and random.
+    Scenario("layout-norandmaps", 0, kernel="{app:layout}", needs=("app:layout",),
+             append="norandmaps -- a b",
+             expect=LAYOUT_EXEC + (r"^layout: brk_gap=0x0$", r"^layout: stack_gap=0x0$",
+                                   r"^layout: mmap_gap=0x0$")),
+    Scenario("layout-random", 0, kernel="{app:layout}", needs=("app:layout",),
+             append="-- a b", expect=LAYOUT_EXEC, checks=(layout_randomised,)),
+
+    # apps/conformance: the memory syscalls answer as Linux does (see also
+    # CONFORMANCE_HOST, the same program under the host's Linux).
+    Scenario("conformance", 0, kernel="{app:conformance}", needs=("app:conformance",),
+             expect=(r"^conformance: \d+ facts$",),
+             reject=DEFAULT_REJECT + (r"address space kept \d+ pages",),
+             checks=(conformance_matches,), timeout=120),
+
+    # apps/malloctorture: the app's malloc under random load (also a host test).
+    Scenario("malloc-torture", 0, kernel="{app:malloctorture}",
+             needs=("app:malloctorture",), mem="512M",
+             expect=(r"^# malloc_torture: seed=\d+ ops=\d+ peak=\d+ bytes$",
+                     r"^ok 12 - malloc_trim lowered the break$"),
+             reject=DEFAULT_REJECT + (r"^not ok", r"^malloc: ",
+                                      r"address space kept \d+ pages"),
+             checks=(tap_complete,), timeout=120),
+    # apps/mallocrss: freed memory leaves the resident set and the break.
+    Scenario("mallocrss", 0, kernel="{app:mallocrss}", needs=("app:mallocrss",),
+             expect=(r"^mallocrss: 10 of 10 hold$",),
+             reject=DEFAULT_REJECT + (r"^not ok", r"address space kept \d+ pages"),
+             checks=(tap_complete,)),
+    # apps/mallocbad: each misuse is caught, named at its address, and aborts.
+    *(Scenario(f"mallocbad-{case}", 134, append=f"-- {case}", kernel="{app:mallocbad}",
+               needs=("app:mallocbad",),
+               expect=(rf"^mallocbad: {case} 0x[0-9a-f]+$", rf"^malloc: {msg} 0x[0-9a-f]+$",
+                       r"pagoda: app killed by SIGABRT, which it sent itself, "
+                       r"pc 0x[0-9a-f]{16}$",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} main\+0x"),
+               reject=DEFAULT_REJECT + (r"mallocbad: survived",
+                                        r"address space kept \d+ pages"),
+               checks=(mallocbad_same_address, count(r"^malloc: ", 1)))
+      for case, msg in (("double-free", "double free of"),
+                        ("double-free-medium", "double free of"),
+                        ("invalid", "free of invalid pointer"),
+                        ("interior", "free of invalid pointer"),
+                        ("overflow", "heap overflow damaged the header of"),
+                        ("overflow-past", "heap overflow past the block at"),
+                        ("use-after-free-realloc", "use after free of"))),
+
+    # apps/libc: the C library as on Linux. Files, stat, clocks, sleeping,
+    # the environment and stdin (the initrd, as make run STDIN= passes it)
+    # print what the same source prints on the host.
+    Scenario("libc-portable", 0, kernel="{app:libc}", needs=("app:libc",),
+             args=("-initrd", LIBC_STDIN), append=f"stdin=initrd LIBC_WORD={LIBC_WORD}",
+             expect=(r"^libc: done$", rf"^libc: getenv LIBC_WORD: {LIBC_WORD}$",
+                     r"pagoda: LIBC_WORD=\S+ is no boot option: passed to the app's environment"),
+             checks=(libc_matches_host,)),
+    # pagoda's own answers: a terminal on 0-2, root in /, Linux's default
+    # environment (TERM replaced from the command line), the RTC's year.
+    Scenario("libc-runtime", 0, kernel="{app:libc}", needs=("app:libc",),
+             append="TERM=dumb -- runtime",
+             expect=(r"^libc: isatty 0 1 2: 1 1 1$", r"^libc:   ICANON ECHO ISIG: 1 1 1$",
+                     r"^libc: TIOCGWINSZ: 0 0x0$", r"^libc:   character device: 1$",
+                     r"^libc: getuid geteuid getgid getegid: 0 0 0 0$", r"^libc: getcwd: /$",
+                     r"^libc:   and errno: ERANGE$",
+                     r"^libc: fopen /proc/meminfo for writing: EACCES$",
+                     r"^libc: HOME: /$", r"^libc: TERM: dumb$",
+                     r"^libc: uname: Linux riscv64 6\.1\.0-pagoda$",
+                     r"^libc: the year: 20[2-9]\d$",
+                     r"clock: 20[2-9]\d-\d\d-\d\d \d\d:\d\d:\d\d UTC from the RTC")),
+    # The terminal: echo, erase, CR as NL, ^D ends; ^C is SIGINT (130).
+    Scenario("libc-tty", 0, kernel="{app:libc}", needs=("app:libc",), append="-- tty",
+             interact=((r"libc: type lines", "helo\x7f\x7flo world\rsecond\n\x04"),),
+             expect=(r'^libc: got "helo world"$', r'^libc: got "second"$',
+                     r"^libc: EOF after 2 lines$")),
+    Scenario("libc-sigint", 130, kernel="{app:libc}", needs=("app:libc",), append="-- tty",
+             interact=((r"libc: type lines", "partial\x03"),),
+             expect=(r"pagoda: app killed by SIGINT: \^C on the console",),
+             reject=DEFAULT_REJECT + (r"libc: got", r"address space kept \d+ pages")),
+    # abort(): status 134 and main in the backtrace, handler or not.
+    *(Scenario(f"libc-{mode}", 134, kernel="{app:libc}", needs=("app:libc",),
+               append=f"-- {mode}",
+               expect=(r"^libc: calling abort\(\)$", *extra,
+                       r"pagoda: app killed by SIGABRT, which it sent itself",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} abort\+0x",
+                       r"pagoda:\s+#\d+ 0x[0-9a-f]{16} main\+0x"))
+      for mode, extra in (("abort", ()),
+                          ("abort-handler", (r"^libc: SIGABRT handler ran \(signal 6\) and returns$",)))),
+    # stdin=null (make run STDIN=/dev/null or an empty file): EOF at once.
+    Scenario("libc-stdin-null", 0, kernel="{app:libc}", needs=("app:libc",),
+             append="stdin=null -- tty", expect=(r"^libc: EOF after 0 lines$",)),
+    # stdin=initrd without an initrd: refused at boot.
+    Scenario("stdin-no-initrd", 254, append="stdin=initrd",
+             expect=(r"pagoda: boot failed: stdin=initrd, but the device tree names no initrd",),
+             reject=(TRAP, PANIC, r"hello from")),
+    # loglevel=7 shows the debug lines the default level hides.
+    Scenario("loglevel-7", 0, append="loglevel=7 -- 0",
+             expect=(r"sbi: extensions: TIME HSM SRST", r"exec: /apps/hello: entry 0x[0-9a-f]+, brk ")),
+    Scenario("loglevel-default", 0, append="-- 0",
+             expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
+             reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
+]
+

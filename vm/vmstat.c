@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm/vmstat.c - the virtual memory's counters, and the files that add them
+ * to the allocator's: Linux's /proc/meminfo and /proc/vmstat, and memstat,
+ * every statistics file on the console (bootarg memstat).
+ *
+ * Only what exists is counted. Lines of Linux's for features this runtime
+ * does not have yet (LRU lists, swap, the page cache) are printed with the
+ * value Linux would show without them, 0, and lines whose meaning needs
+ * them (Dirty, Mapped, Shmem, ...) are left out.
+ */
+#include <stdio.h>
+
+#include "alloc/alloc.h"
+#include "vm/vm.h"
+
+struct vm_events vm_events;
+unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
+
+#define KB(pages) ((pages) * (PAGE_SIZE / 1024))
+
+size_t meminfo_show(char *buf, size_t size)
+{
+	struct strbuf o = strbuf_init(buf, size);
+	unsigned long total, free = zone_free_pages(&total);
+	unsigned long srec = slab_pages(true), sunrec = slab_pages(false);
+
+	strbuf_printf(&o, "MemTotal:       %8lu kB\n", KB(total));
+	strbuf_printf(&o, "MemFree:        %8lu kB\n", KB(free));
+	strbuf_printf(&o, "MemAvailable:   %8lu kB\n", KB(mem_available(free)));
+	/* no page cache, no swap and no LRU lists yet */
+	strbuf_printf(&o, "Buffers:        %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Cached:         %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapCached:     %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active:         %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive:       %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active(anon):   %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive(anon): %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Active(file):   %8lu kB\n", 0UL);
+	strbuf_printf(&o, "Inactive(file): %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapTotal:      %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapFree:       %8lu kB\n", 0UL);
+	strbuf_printf(&o, "AnonPages:      %8lu kB\n", KB(nr_anon_pages));
+	/* the only reclaimable kernel memory is reclaimable slab */
+	strbuf_printf(&o, "KReclaimable:   %8lu kB\n", KB(srec));
+	strbuf_printf(&o, "Slab:           %8lu kB\n", KB(srec + sunrec));
+	strbuf_printf(&o, "SReclaimable:   %8lu kB\n", KB(srec));
+	strbuf_printf(&o, "SUnreclaim:     %8lu kB\n", KB(sunrec));
+	strbuf_printf(&o, "PageTables:     %8lu kB\n", KB(nr_page_table_pages));
+	strbuf_printf(&o, "VmallocTotal:   %8lu kB\n",
+		      (unsigned long)(VMALLOC_END - VMALLOC_START) >> 10);
+	strbuf_printf(&o, "VmallocUsed:    %8lu kB\n", KB(nr_vmalloc_pages));
+	strbuf_printf(&o, "VmallocChunk:   %8lu kB\n",
+		      0UL); /* Linux: always 0 */
+	return o.len;
+}
+
+/*
+ * Linux's /proc/vmstat, in its order: zone counters, node counters, then
+ * events. All in pages or counts.
+ */
+size_t vmstat_show(char *buf, size_t size)
+{
+	struct strbuf o = strbuf_init(buf, size);
+	static const char *const lru[] = { "inactive_anon", "active_anon",
+					   "inactive_file", "active_file",
+					   "unevictable" };
+
+	strbuf_printf(&o, "nr_free_pages %lu\n", zone_free_pages(NULL));
+	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
+		strbuf_printf(&o, "nr_zone_%s 0\n",
+			      lru[i]); /* no LRU lists yet */
+	for (size_t i = 0; i < sizeof(lru) / sizeof(lru[0]); i++)
+		strbuf_printf(&o, "nr_%s 0\n", lru[i]);
+	strbuf_printf(&o, "nr_slab_reclaimable %lu\n", slab_pages(true));
+	strbuf_printf(&o, "nr_slab_unreclaimable %lu\n", slab_pages(false));
+	strbuf_printf(&o, "nr_anon_pages %lu\n", nr_anon_pages);
+	strbuf_printf(&o, "nr_page_table_pages %lu\n", nr_page_table_pages);
+	strbuf_printf(&o, "pswpin %lu\n", vm_events.pswpin);
+	strbuf_printf(&o, "pswpout %lu\n", vm_events.pswpout);
+	strbuf_printf(&o, "pgfault %lu\n", vm_events.pgfault);
+	strbuf_printf(&o, "pgmajfault %lu\n", vm_events.pgmajfault);
+	return o.len;
+}
+
+void memstat_print(const char *when)
+{
+	static char buf[8192];
+	static size_t (*const shows[])(char *, size_t) = {
+		meminfo_show,	   vmstat_show,	  buddyinfo_show,
+		pagetypeinfo_show, zoneinfo_show, fragmentation_show,
+		slabinfo_show,
+	};
+	static const char *const names[] = { "meminfo",	  "vmstat",
+					     "buddyinfo", "pagetypeinfo",
+					     "zoneinfo",  "extfrag",
+					     "slabinfo" };
+
+	if (!nr_nodes)
+		return;
+	drain_local_pages();
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++) {
+		size_t n = shows[i](buf, sizeof(buf));
+
+		printk(LOG_ERR, "memstat: %s: %s\n", when, names[i]);
+		console_write(buf, n);
+	}
+}
