@@ -58,7 +58,6 @@ static inline struct strbuf strbuf_init(char *buf, size_t size)
 __attribute__((format(printf, 2, 3))) void strbuf_printf(struct strbuf *sb,
 							 const char *fmt, ...);
 
-
 /* clang-format off */
 #define LOG_ERR    3
 #define LOG_WARN   4
