@@ -2,8 +2,9 @@
 /*
  * lib/lib.h - the ground floor: plain helpers every layer may use, which
  * use nothing of any layer. Lists (list.h), red-black trees (rbtree.h),
- * text into buffers, the console and the kernel log, panic, and the
- * kernel's symbol table. What the machine must do for them (a clock for
+ * text into buffers, the console and the kernel log, panic, random
+ * numbers and the kernel's symbol table. What the machine must do for
+ * them (a clock for
  * log timestamps, a backtrace and a way out for panic) is handed in by
  * the boot (printk_set_clock, panic_set_ops): a registered callback, so
  * nothing here reaches up.
