@@ -7,7 +7,7 @@
  *   memory (memblock, struct pages, zones and the buddy allocator, slab)
  *   -> virtual memory (the kernel map, devices through ioremap, the wall
  *   clock, randomness, the zero page, system calls) -> the console files
- *   -> [the test image's suites or benchmarks] -> the app
+ *   -> virtio disks -> [the test image's suites or benchmarks] -> the app
  *
  * A failure before the app is a clear message and a non-zero exit, never
  * a hang.
@@ -17,11 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libfdt.h>
+
 #include "alloc/alloc.h"
 #include "boot/boot.h"
 #include "hal/riscv/riscv.h"
 #include "hal/rtc/rtc.h"
 #include "hal/serial/serial.h"
+#include "hal/virtio/virtio.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
@@ -277,6 +280,76 @@ static void vm_init(const struct platform *p)
 			     : "app layout fixed (norandmaps)");
 }
 
+/* hal/virtio's DMA memory: zeroed pages from the buddy allocator. */
+static int virtio_dma_alloc(size_t size, void **va, phys_addr_t *pa)
+{
+	void *mem = alloc_pages_exact(size, GFP_KERNEL | __GFP_ZERO);
+
+	if (!mem)
+		return -ENOMEM;
+	memset(mem, 0, size);
+	*va = mem;
+	*pa = virt_to_phys(mem);
+	return 0;
+}
+
+/*
+ * The PLIC context of the boot hart's S-mode: the index of the pair
+ * <&intc 9> in the PLIC's interrupts-extended whose controller sits in the
+ * boot hart's cpu node (each cpu intc has one interrupt cell); -1 if none.
+ */
+static int plic_s_context(const struct platform *p)
+{
+	static const char *const names[] = { "riscv,plic0",
+					     "sifive,plic-1.0.0" };
+	uint32_t hartid = p->harts[p->boot_hart].hartid;
+	const fdt32_t *cells, *reg;
+	int node = -1, len, rlen;
+
+	for (unsigned int i = 0; i < 2 && node < 0; i++)
+		node = fdt_node_offset_by_compatible(p->fdt, -1, names[i]);
+	if (node < 0 ||
+	    !(cells = fdt_getprop(p->fdt, node, "interrupts-extended", &len)))
+		return -1;
+	for (int i = 0; i + 1 < len / 4; i += 2) {
+		int intc = fdt_node_offset_by_phandle(p->fdt,
+						      fdt32_to_cpu(cells[i]));
+		int cpu = intc >= 0 ? fdt_parent_offset(p->fdt, intc) : -1;
+
+		reg = cpu >= 0 ? fdt_getprop(p->fdt, cpu, "reg", &rlen) : NULL;
+		if (reg && rlen >= 4 &&
+		    fdt32_to_cpu(reg[rlen / 4 - 1]) == hartid &&
+		    fdt32_to_cpu(cells[i + 1]) == IRQ_S_EXT)
+			return i / 2;
+	}
+	return -1;
+}
+
+/* The virtio-mmio slots and the PLIC mapped, then hal/virtio probes. */
+static void virtio_setup(const struct platform *p)
+{
+	static struct virtio_host host;
+
+	host.dma_alloc = virtio_dma_alloc;
+	host.plic_context = p->has_plic ? plic_s_context(p) : -1;
+	if (host.plic_context >= 0) {
+		if (!(host.plic = ioremap(p->plic.base, p->plic.size)))
+			boot_fail("vm: cannot map the PLIC");
+		host.plic_ndev = p->plic_ndev;
+	}
+	for (unsigned int i = 0; i < p->nr_virtio && i < VIRTIO_MAX_SLOTS;
+	     i++) {
+		struct virtio_slot *s = &host.slots[host.nr_slots++];
+
+		s->pa = p->virtio[i].base;
+		s->irq = p->virtio[i].irq;
+		if (!(s->regs = ioremap(p->virtio[i].base, p->virtio[i].size)))
+			boot_fail("vm: cannot map virtio-mmio at 0x%llx",
+				  (unsigned long long)p->virtio[i].base);
+	}
+	virtio_init(&host);
+}
+
 static void memstat_at_exit(void)
 {
 	memstat_print(current_mm ? "at the app's exit" : "at exit");
@@ -407,6 +480,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	memory_init(p, fdt_pa);
 	vm_init(p);
 	files_init(p);
+	virtio_setup(p);
 	if (opt.memstat)
 		kernel_at_exit(memstat_at_exit);
 

@@ -26,6 +26,9 @@ The kernel and the arguments may use placeholders:
                  (scripts/wrap-elf.sh; tests/boot_files.py)
   {damaged:HOW}  tests/scenarios/damaged.dts with its last node cut
                  ('truncated') or overwritten ('garbage')
+  {disk:SIZE}    a fresh zero-filled (sparse) disk image of SIZE bytes
+                 (K, M suffixes; at most 64M), <work>/disk-SIZE.img, made
+                 anew for every run (the virtio-blk scenarios)
 ${...} is U-Boot's and left alone.
 
 run_scenario runs one (in its own work folder, <build>/tests/<name>/, whose
@@ -105,6 +108,21 @@ def prepare_app(ctx: Context, app: str) -> None:
     ctx.app_images[app] = out / "Image"
 
 
+def zero_disk(work: Path, size: str) -> Path:
+    """<work>/disk-SIZE.img, zero-filled and sparse, recreated each run."""
+    m = re.fullmatch(r"(\d+)([KM]?)", size or "")
+    if not m:
+        raise ValueError(f"bad disk size {size!r} (like 8M)")
+    n = int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)]
+    if not 0 < n <= 64 << 20 or n % 512:
+        raise ValueError(f"disk size {size!r}: 512 bytes to 64M, whole sectors")
+    path = work / f"disk-{size}.img"
+    path.unlink(missing_ok=True)
+    with open(path, "wb") as f:
+        f.truncate(n)
+    return path
+
+
 def expand(ctx: Context, work: Path, token: str) -> str:
     def one(m: re.Match) -> str:
         key, arg = m.group(1), m.group(2)
@@ -126,6 +144,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(wrap_elf(ctx, work, arg))
         if key == "damaged":
             return str(damaged_dtb(ctx, work, arg))
+        if key == "disk":
+            return str(zero_disk(work, arg))
         raise RuntimeError(f"unknown placeholder {m.group(0)}")
     # ${...} is U-Boot's, not ours
     return re.sub(r"(?<!\$)\{(\w+)(?::([^}]*))?\}", one, token)

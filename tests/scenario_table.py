@@ -73,6 +73,31 @@ def boot_hart_node_matches(console: str) -> Optional[str]:
     return None
 
 
+def virtio_disk(size: str = "8M", slot: Optional[int] = None, modern: bool = False,
+                readonly: bool = False, name: str = "d0") -> tuple:
+    """QEMU arguments for a virtio-blk disk on a fresh zeroed image: on
+    virtio-mmio slot N (None: QEMU's choice, the highest free one)."""
+    dev = f"virtio-blk-device,drive={name}"
+    if slot is not None:
+        dev += f",bus=virtio-mmio-bus.{slot}"
+    return ("-global", f"virtio-mmio.force-legacy={'false' if modern else 'true'}",
+            "-drive", f"file={{disk:{size}}},if=none,format=raw,id={name}"
+            + (",readonly=on" if readonly else ""),
+            "-device", dev)
+
+
+def virtio_line(name: str, slot: int, size: str, rw: str, transport: str,
+                how: str) -> str:
+    """The regex of the boot's line for one disk (QEMU virt: slot N at
+    0x10001000 + N * 0x1000, PLIC source N + 1)."""
+    return (rf"^\[[ \d.]+\] virtio-blk: {name} at 0x{0x10001000 + slot * 0x1000:x} "
+            rf"\(slot {slot}\), {size} MiB, {rw}, {transport}, irq {slot + 1} {how}$")
+
+
+VIRTIO_OK = (r"^ok \d+ virtio$", r"^# ktest: 8 passed, 0 failed$")
+VIRTIO_REJECT = DEFAULT_REJECT + (r"^\s*not ok", r"no virtio-blk disk")
+
+
 def hart_not_zero(console: str) -> Optional[str]:
     m = re.search(r"pagoda: booting on hart (\d+)", console)
     if not m:
@@ -553,6 +578,45 @@ SCENARIOS: List[Scenario] = [
     # loglevel=7 shows the debug lines the default level hides.
     Scenario("loglevel-7", 0, append="loglevel=7 -- 0",
              expect=(r"sbi: extensions: TIME HSM SRST", r"exec: /apps/hello: entry 0x[0-9a-f]+, brk ")),
+    # virtio-blk (tests/kernel/test_virtio.c, docs/virtio.md): each on a
+    # fresh zeroed image; both register layouts, slots 0 and 7, read-only,
+    # polled, two disks, none.
+    *(Scenario(f"virtio-{'modern' if modern else 'legacy'}-slot{slot}", 0,
+               kernel="{test_image}", append="ktest=virtio", timeout=10,
+               args=virtio_disk("8M", slot if slot == 0 else None, modern),
+               expect=(virtio_line("vda", slot, "8", "rw", "modern" if modern else "legacy",
+                                   "via PLIC"), *VIRTIO_OK),
+               reject=VIRTIO_REJECT, checks=(count(r"virtio-blk: vd", 1),))
+      for modern in (False, True) for slot in (0, 7)),
+    *(Scenario(f"virtio-{'modern' if modern else 'legacy'}-ro", 0, kernel="{test_image}",
+               append="ktest=virtio", timeout=10,
+               args=virtio_disk("4M", 3, modern, readonly=True),
+               expect=(virtio_line("vda", 3, "4", "ro", "modern" if modern else "legacy",
+                                   "via PLIC"), *VIRTIO_OK),
+               reject=VIRTIO_REJECT)
+      for modern in (False, True)),
+    # No PLIC (QEMU's AIA: an APLIC instead): the used ring is polled (the
+    # suite checks that nothing is pending and no interrupt was claimed).
+    Scenario("virtio-polled", 0, kernel="{test_image}", append="ktest=virtio",
+             machine="virt,aia=aplic", timeout=10, args=virtio_disk("8M", 5, modern=True),
+             expect=(virtio_line("vda", 5, "8", "rw", "modern", "polled"), *VIRTIO_OK),
+             reject=VIRTIO_REJECT + (r"^\[[ \d.]+\] plic: ",)),
+    # Two disks: named by slot, the suite runs on vda.
+    Scenario("virtio-two-disks", 0, kernel="{test_image}", append="ktest=virtio", timeout=10,
+             args=virtio_disk("16M", 7) + virtio_disk("8M", 0, name="d1")[2:],
+             expect=(virtio_line("vda", 0, "8", "rw", "legacy", "via PLIC"),
+                     virtio_line("vdb", 7, "16", "rw", "legacy", "via PLIC"), *VIRTIO_OK),
+             reject=VIRTIO_REJECT),
+    # No disk: the boot says so, the suite checks the slots hold none, and
+    # nothing waits for a device that is not there.
+    Scenario("virtio-no-disk", 0, kernel="{test_image}", append="ktest=virtio", timeout=10,
+             expect=(r"virtio-blk: no disk \(8 virtio-mmio slots, none a block device\)$",
+                     r"# no virtio-blk disk: checked 8 slots", *VIRTIO_OK),
+             reject=DEFAULT_REJECT + (r"^\s*not ok", r"virtio-blk: vd")),
+    # The app's image runs with a disk too: the boot line, then the app.
+    Scenario("virtio-app", 0, append="-- 0", timeout=10, args=virtio_disk("8M", 7, True),
+             expect=(virtio_line("vda", 7, "8", "rw", "modern", "via PLIC"),
+                     r"^hello: exiting with status 0$")),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
