@@ -20,9 +20,9 @@
 const char *const bootargs_known[] = {
 	"loglevel", /* 3 errors .. 7 debug */
 	"mem",	    /* cap usable memory: mem=512M */
-	"ktest",    /* run the in-image test suites (ktest or ktest=a,b) */
-	"memstat",  /* print the allocator statistics at exit */
-	"bench",    /* run in-image benchmarks (bench or bench=a,b) */
+	"ktest",    /* run the test image's suites: ktest or ktest=a,b */
+	"memstat",  /* print memory statistics before and after the app */
+	"bench",    /* run the test image's benchmarks: bench or bench=a,b */
 	"min_free_kbytes", /* the page reserve behind the watermarks */
 	"alloc_debug", /* 1: validate the free lists after every operation */
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
