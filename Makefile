@@ -8,6 +8,7 @@ BOOTARGS  ?=
 ENV       ?=
 STDIN     ?=
 MEM       ?= 256M
+SWAP      ?= 256M
 MACHINE   ?= virt
 SMP       ?= $(if $(filter sifive_u,$(MACHINE)),2,1)
 DTB       ?=
@@ -32,6 +33,7 @@ OBJDUMP  := $(CROSS)objdump
 PICOLIBC ?= /usr/lib/picolibc/riscv64-unknown-elf
 QEMU     ?= qemu-system-riscv64
 DTC      ?= dtc
+MKSWAP   ?= $(firstword $(wildcard /usr/sbin/mkswap /sbin/mkswap) mkswap)
 
 LIBFDT_SRC ?= $(BUILD)/libfdt/src
 
@@ -63,6 +65,7 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
 	       vm/exec.c vm/app_symbols.c vm/proc_show.c vm/vmstat.c \
+	       vm/swap_header.c \
 	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
 	       alloc/validate.c alloc/vmstat.c \
 	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \
@@ -331,6 +334,43 @@ endif
 STDIN_NULL = $(if $(STDIN),$(shell [ -s '$(STDIN)' ] || echo 1))
 endif
 
+# The swap disk (docs/swap.md): SWAP bytes of BUILD/swap.img made by mkswap
+# (sparse: it takes no room until written), a virtio-blk device of QEMU's
+# virt machine (sifive_u has no virtio bus: no disk there); SWAP=0, none.
+# SWAP is read as MEM is (256M, 1G, a plain number is MiB), 40K at least:
+# mkswap's smallest area, ten pages. BUILD/swap.size holds the bytes it was
+# made with: another size makes it again, the same size keeps it.
+SWAP_IMG       := $(BUILD)/swap.img
+SWAP_MIN       := 40K
+SWAP_MIN_BYTES := 40960
+ifneq ($(filter run gdb %swap.img,$(MAKECMDGOALS)),)
+SWAP_BYTES := $(shell echo '$(SWAP)' | awk '{ if ($$0 !~ /^[0-9]+(\.[0-9]+)?[bBkKmMgGtT]?$$/) { \
+	print "bad"; exit } u = toupper(substr($$0, length($$0))); \
+	f = u == "B" ? 1 : u == "K" ? 1024 : u == "G" ? 1073741824 : \
+	u == "T" ? 1099511627776 : 1048576; printf "%.0f\n", int(($$0 + 0) * f) }')
+ifeq ($(SWAP_BYTES),bad)
+$(error SWAP=$(SWAP) is not a size: say 256M or 1G (a plain number is MiB), or SWAP=0 for no swap disk)
+endif
+ifneq ($(SWAP_BYTES),0)
+ifeq ($(shell [ $(SWAP_BYTES) -lt $(SWAP_MIN_BYTES) ] && echo small),small)
+$(error SWAP=$(SWAP) is too small: mkswap makes $(SWAP_MIN) at least (SWAP=0 for no swap disk))
+endif
+endif
+endif
+SWAP_ON   = $(if $(filter virt,$(MACHINE)),$(filter-out 0,$(SWAP_BYTES)))
+SWAP_QEMU = -drive file=$(SWAP_IMG),if=none,format=raw,id=swap \
+	    -device virtio-blk-device,drive=swap
+
+$(BUILD)/swap.size: FORCE
+	@mkdir -p $(@D)
+	$(if $(filter-out 0,$(SWAP_BYTES)),@echo '$(SWAP_BYTES)' | cmp -s - $@ || echo '$(SWAP_BYTES)' >$@)
+
+$(SWAP_IMG): $(BUILD)/swap.size | deps
+	$(if $(filter-out 0,$(SWAP_BYTES)),,@echo "SWAP=$(SWAP): no swap disk to make"; exit 1)
+	@echo "  MKSWAP  $@ ($(SWAP))"
+	$(Q)rm -f $@ $@.tmp && truncate -s $(SWAP_BYTES) $@.tmp && chmod 600 $@.tmp && \
+		$(MKSWAP) -q -L pagoda-swap $@.tmp && mv $@.tmp $@ || { rm -f $@.tmp; exit 1; }
+
 # The kernel command line (boot/bootargs.c): boot options, the app's
 # environment (KEY=VALUE words, which the kernel passes on as Linux does to
 # init), then "--" and the app's argv. STDIN=file is QEMU's -initrd, which
@@ -343,13 +383,14 @@ QEMU_ARGS  = -machine $(MACHINE) -m $(MEM) -smp $(SMP) -nographic -no-reboot \
 	     -kernel $(BUILD)/Image $(if $(DTB),-dtb $(DTB)) \
 	     $(if $(STDIN),$(if $(STDIN_NULL),,-initrd '$(STDIN)')) \
 	     $(if $(CMDLINE),-append '$(CMDLINE)') \
+	     $(if $(SWAP_ON),$(SWAP_QEMU)) \
 	     $(QEMU_OPTS)
 
-run: deps image $(DTB_BUILT)
+run: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 	$(DTB_CHECK)
 	$(Q)$(QEMU) $(QEMU_ARGS)
 
-gdb: deps image $(DTB_BUILT)
+gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 	$(DTB_CHECK)
 	@echo "QEMU is halted at the reset vector with a gdb stub on :1234. In another shell:"
 	@echo "  gdb-multiarch -q $(BUILD)/pagoda.elf -ex 'target remote :1234' -ex 'break boot_main' -ex continue"
@@ -468,6 +509,7 @@ help:
 		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \
 		"STDIN=$(STDIN)" "a file: the app's standard input (QEMU -initrd, stdin=initrd)" \
 		"MEM=$(MEM)" "RAM, $(MEM_MIN) or more: 512M, 2G (a plain number is MiB)" \
+		"SWAP=$(SWAP)" "a swap disk: BUILD/swap.img by mkswap, virtio-blk (virt); 0: none" \
 		"SMP=$(SMP)" "harts: 1, or 2 on sifive_u (which takes 2 to 5)" \
 		"MACHINE=$(MACHINE)" "QEMU's machine: virt or sifive_u" \
 		"DTB=$(DTB)" "a device tree blob instead of QEMU's own (dtc checks it first)" \

@@ -34,6 +34,14 @@ and status.
                         stdin-missing: no such file, or no regular file.
   help                  make help lists every boot option of
                         boot/bootargs.c with its comment, and the knobs.
+  swap-disk             SWAP=0: no -drive on QEMU's line; SWAP=64M: the
+                        swap image as a virtio-blk device, but not on
+                        sifive_u (no virtio bus there). swap-image: make
+                        <build>/swap.img in a folder of its own makes a
+                        file of SWAP bytes with mkswap's header (SWAPSPACE2
+                        at 4086, version 1, last_page, the label), keeps it
+                        for the same SWAP and makes it again for another.
+                        swap-refused: SWAP= no size, or below mkswap's 40K.
   readme-app-*          the example app of README.md's "Adding an app",
                         taken from its ```c block into a folder outside
                         apps/: builds with APP=<path> and a warning, boots,
@@ -419,10 +427,66 @@ class Checks:
             if not re.search(rf"^\s+{re.escape(name)}\s+{re.escape(comment)}$", out, re.M):
                 raise Failed(f"make help does not list boot option {name!r} with "
                              f"'{comment}'", out)
-        for knob in ("APP=", "../myapp", "WERROR=", "ENV=", "STDIN=", "MEM=", "SMP=",
+        for knob in ("APP=", "../myapp", "WERROR=", "ENV=", "STDIN=", "MEM=", "SWAP=", "SMP=",
                      "MACHINE=", "DTB=", "BOOTARGS=", "ARGS="):
             if knob not in out:
                 raise Failed(f"make help does not mention {knob}", out)
+
+    def swap_disk(self) -> None:
+        img = f"{self.ctx.make_build_arg()}/swap.img"
+        want = (f"-drive file={img},if=none,format=raw,id=swap "
+                "-device virtio-blk-device,drive=swap")
+        line = self.dry_run("SWAP=0")
+        if "-drive" in line or "virtio-blk" in line:
+            raise Failed(f"SWAP=0: a disk on QEMU's line {line!r}")
+        line = self.dry_run("SWAP=64M")
+        if want not in line:
+            raise Failed(f"SWAP=64M: no '{want}' in {line!r}")
+        line = self.dry_run("SWAP=64M", "MACHINE=sifive_u")
+        if "-drive" in line:
+            raise Failed(f"SWAP=64M MACHINE=sifive_u: a disk on QEMU's line {line!r}")
+
+    def swap_made(self, build: Path, swap: str, size: int) -> Tuple[float, str]:
+        """make BUILD/swap.img SWAP=swap: the file and its header checked;
+        (its mtime, make's output)."""
+        img = build / "swap.img"
+        rc, out = self.make(str(img), f"SWAP={swap}", build=build)
+        if rc != 0 or not img.is_file():
+            raise Failed(f"make {img} SWAP={swap} exited {rc}", out)
+        if img.stat().st_size != size:
+            raise Failed(f"SWAP={swap}: {img} is {img.stat().st_size} bytes, not {size}", out)
+        with open(img, "rb") as f:
+            page = f.read(4096)
+        if page[4086:4096] != b"SWAPSPACE2":
+            raise Failed(f"SWAP={swap}: {page[4086:4096]!r} at offset 4086, not SWAPSPACE2", out)
+        version, last_page = struct.unpack_from("<II", page, 1024)
+        if (version, last_page) != (1, size // 4096 - 1):
+            raise Failed(f"SWAP={swap}: version {version}, last_page {last_page}; expected "
+                         f"1 and {size // 4096 - 1}", out)
+        label = page[1052:1068].split(b"\0")[0]
+        if label != b"pagoda-swap":
+            raise Failed(f"SWAP={swap}: label {label!r}, expected b'pagoda-swap'", out)
+        return img.stat().st_mtime_ns, out
+
+    def swap_image(self) -> None:
+        build = self.work / "swap-build"
+        subprocess.run(["rm", "-rf", str(build)])
+        first, out = self.swap_made(build, "64M", 64 << 20)
+        if "MKSWAP" not in out:
+            raise Failed("SWAP=64M: no MKSWAP line in make's output", out)
+        again, out = self.swap_made(build, "64M", 64 << 20)
+        if again != first or "MKSWAP" in out:
+            raise Failed("SWAP=64M a second time: the image was made again", out)
+        _, out = self.swap_made(build, "128K", 128 << 10)
+        if "MKSWAP" not in out:
+            raise Failed("SWAP=128K after 64M: no MKSWAP line in make's output", out)
+        subprocess.run(["rm", "-rf", str(build)])
+
+    def swap_refused(self) -> None:
+        rc, out = self.fake("SWAP=lots")
+        self.refused(out, rc, r"\*\*\* SWAP=lots is not a size: say 256M or 1G")
+        rc, out = self.fake("SWAP=16K")
+        self.refused(out, rc, r"\*\*\* SWAP=16K is too small: mkswap makes 40K at least")
 
     # The README's example and the longjmp case: a folder outside apps/, its
     # own build folder (the kernel is built there once), a strict one apart.
@@ -491,6 +555,9 @@ CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
     ("stdin", Checks.stdin),
     ("stdin-missing", Checks.stdin_missing),
     ("help", Checks.help),
+    ("swap-disk", Checks.swap_disk),
+    ("swap-image", Checks.swap_image),
+    ("swap-refused", Checks.swap_refused),
     ("readme-app-builds", Checks.readme_app_builds),
     ("readme-app-runs", Checks.readme_app_runs),
     ("readme-app-strict", Checks.readme_app_strict),

@@ -14,6 +14,8 @@
  *   fault.c     demand paging, zero page, A/D bits, bad-access reports
  *   uaccess.S   copy_{from,to}_user, strncpy_from_user with fixups
  *   exec.c      loading the app's ELF, its stack, entering U-mode
+ *   swap_header.c  the Linux swap header read and checked, pure (its own
+ *               header, vm/swap_header.h, for the swap code and the tests)
  */
 #ifndef PAGODA_VM_H
 #define PAGODA_VM_H

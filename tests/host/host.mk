@@ -57,6 +57,7 @@ HOST_DTBS    := $(patsubst tests/host/dts/%.dts,$(HOST_DIR)/dts/%.dtb,\
 		  $(wildcard tests/host/dts/*.dts))
 HOST_BINS    := $(addprefix $(HOST_DIR)/,$(HOST_TESTS))
 HOST_RB_BIN  := $(HOST_DIR)/test_rbtree
+HOST_SWAP_BIN := $(HOST_DIR)/test_swap_header
 FUZZ_BIN     := $(HOST_DIR)/fuzz_platform
 FUZZ_DIR     := $(HOST_DIR)/fuzz-run
 
@@ -156,6 +157,11 @@ $(HOST_RB_BIN): $(HOST_DIR)/san/tests/host/test_rbtree.c.o \
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
 
+$(HOST_SWAP_BIN): $(HOST_DIR)/san/tests/host/test_swap_header.c.o \
+		  $(HOST_DIR)/san/vm/swap_header.c.o
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOST_CC) $(HOST_SAN) -o $@ $^ -lcmocka
+
 $(HOST_MM_BINS): $(HOST_DIR)/%: $(HOST_DIR)/mm/tests/host/%.c.o \
 		 $(patsubst %,$(HOST_DIR)/mm/%.o,$(HOST_MM_SRCS))
 	@echo "  HOSTLD  $@"
@@ -218,10 +224,10 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_MM_BINS) \
+test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM_BINS) \
 	   $(MALLOC_BINS) $(MALLOC_SO) $(MALLOC_NAMES_BIN) $(APP_ELF) \
 	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL)
-	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) \
+	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) \
 		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
 		$(HOST_RUN_ENV) MALLOC_SO=$(abspath $(MALLOC_SO)) $$t || rc=1; \
