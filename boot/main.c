@@ -46,6 +46,7 @@ static struct {
 	bool slab_debug, memstat, norandmaps;
 	const char *ktest, *bench; /* the suites to run; NULL: none */
 	const char *stdin_from;	   /* stdin=initrd|null; NULL: terminal */
+	const char *swap; /* swap=vdX: the swap disk; NULL: the first */
 } opt;
 
 extern char _start[], _end[];
@@ -415,6 +416,7 @@ static void read_options(const struct bootargs *ba)
 	opt.ktest = bootargs_get(ba, "ktest");
 	opt.bench = bootargs_get(ba, "bench");
 	opt.stdin_from = bootargs_get(ba, "stdin");
+	opt.swap = bootargs_get(ba, "swap");
 	if (opt.stdin_from && strcmp(opt.stdin_from, "initrd") &&
 	    strcmp(opt.stdin_from, "null"))
 		boot_fail(
@@ -481,6 +483,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	vm_init(p);
 	files_init(p);
 	virtio_setup(p);
+	(void)swap_probe(opt.swap);
 	if (opt.memstat)
 		kernel_at_exit(memstat_at_exit);
 

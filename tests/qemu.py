@@ -26,6 +26,8 @@ The kernel and the arguments may use placeholders:
                  (scripts/wrap-elf.sh; tests/boot_files.py)
   {damaged:HOW}  tests/scenarios/damaged.dts with its last node cut
                  ('truncated') or overwritten ('garbage')
+  {swapdisk:SIZE[:CUT]}  the same, made a Linux swap area by mkswap (label
+                 pgswap), then cut to CUT bytes if given
   {disk:SIZE}    a fresh zero-filled (sparse) disk image of SIZE bytes
                  (K, M suffixes; at most 64M), <work>/disk-SIZE.img, made
                  anew for every run (the virtio-blk scenarios)
@@ -37,6 +39,8 @@ console.log keeps the console) and returns ("ok", secs), ("skip", why) or
 """
 
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -123,6 +127,29 @@ def zero_disk(work: Path, size: str) -> Path:
     return path
 
 
+def swap_disk(work: Path, arg: str) -> Path:
+    """<work>/swap-SIZE[-CUT].img: mkswap's Linux swap area of SIZE, labelled
+    pgswap, then cut to CUT bytes if given (a header larger than the disk)."""
+    size, _, cut = arg.partition(":")
+    path = zero_disk(work, size)
+    mkswap = shutil.which("mkswap") or "/sbin/mkswap"
+    p = subprocess.run([mkswap, "-q", "-L", "pgswap", str(path)],
+                       capture_output=True, text=True)
+    if p.returncode:
+        raise RuntimeError(f"mkswap: {p.stderr.strip()}")
+    if cut:
+        with open(path, "r+b") as f:
+            f.truncate(zero_disk_bytes(cut))
+    return path
+
+
+def zero_disk_bytes(size: str) -> int:
+    m = re.fullmatch(r"(\d+)([KM]?)", size or "")
+    if not m:
+        raise ValueError(f"bad disk size {size!r} (like 8M)")
+    return int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)]
+
+
 def expand(ctx: Context, work: Path, token: str) -> str:
     def one(m: re.Match) -> str:
         key, arg = m.group(1), m.group(2)
@@ -146,6 +173,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(damaged_dtb(ctx, work, arg))
         if key == "disk":
             return str(zero_disk(work, arg))
+        if key == "swapdisk":
+            return str(swap_disk(work, arg))
         raise RuntimeError(f"unknown placeholder {m.group(0)}")
     # ${...} is U-Boot's, not ours
     return re.sub(r"(?<!\$)\{(\w+)(?::([^}]*))?\}", one, token)

@@ -86,6 +86,17 @@ def virtio_disk(size: str = "8M", slot: Optional[int] = None, modern: bool = Fal
             "-device", dev)
 
 
+def swap_drive(image: str, name: str, slot: int) -> tuple:
+    """QEMU arguments for a disk of image ({swapdisk:..} or {disk:..})."""
+    return ("-drive", f"file={image},if=none,format=raw,id={name}",
+            "-device", f"virtio-blk-device,drive={name},bus=virtio-mmio-bus.{slot}")
+
+
+SWAP_FOUND = (r"swap: vda: Linux swap area v1, 8192 pages \(32 MiB\), 8191 usable, 0 bad, "
+              r'label "pgswap", UUID [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+              r"[0-9a-f]{12}$")
+
+
 def virtio_line(name: str, slot: int, size: str, rw: str, transport: str,
                 how: str) -> str:
     """The regex of the boot's line for one disk (QEMU virt: slot N at
@@ -617,6 +628,27 @@ SCENARIOS: List[Scenario] = [
     Scenario("virtio-app", 0, append="-- 0", timeout=10, args=virtio_disk("8M", 7, True),
              expect=(virtio_line("vda", 7, "8", "rw", "modern", "via PLIC"),
                      r"^hello: exiting with status 0$")),
+    # The swap area: mkswap's header found on the disk swap= names (the
+    # first without it); a disk without one, or whose header is larger than
+    # the disk, is refused with the reason, and the app runs on without swap.
+    Scenario("swap-found", 3, append="-- 3", args=swap_drive("{swapdisk:32M}", "d0", 7),
+             expect=(SWAP_FOUND, r"^hello: exiting with status 3$"),
+             reject=DEFAULT_REJECT + (r"running without swap",)),
+    Scenario("swap-not-a-swap-area", 3, append="-- 3", args=swap_drive("{disk:8M}", "d0", 7),
+             expect=(r"swap: vda is no swap area: no swap signature: .* running without swap, "
+                     r"nothing written to it$", r"^hello: exiting with status 3$")),
+    Scenario("swap-larger-than-disk", 3, append="-- 3",
+             args=swap_drive("{swapdisk:32M:16M}", "d0", 7),
+             expect=(r"swap: vda is no swap area: .*disk.* running without swap",
+                     r"^hello: exiting with status 3$"),
+             reject=DEFAULT_REJECT + (r"Linux swap area v1",)),
+    Scenario("swap-picks-vdb", 3, append="swap=vdb -- 3",
+             args=swap_drive("{disk:8M}", "d0", 0) + swap_drive("{swapdisk:32M}", "d1", 7),
+             expect=(SWAP_FOUND.replace("vda", "vdb"),),
+             reject=DEFAULT_REJECT + (r"swap: vda", r"running without swap")),
+    Scenario("swap-no-such-disk", 3, append="swap=vdz -- 3", args=swap_drive("{swapdisk:32M}", "d0", 7),
+             expect=(r"swap: no disk vdz \(1 virtio disks\): running without swap$",
+                     r"^hello: exiting with status 3$")),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),

@@ -322,6 +322,14 @@ size_t vmstat_show(char *buf, size_t size);
 /* Every statistics file to the console, headed "memstat: when: name". */
 void memstat_print(const char *when);
 
+/* ---- swap (swapfile.c) ---- */
+/*
+ * Find the swap area on the virtio disk name ("vda"...; NULL: the first)
+ * and check its Linux swap header. 0, or -errno with a boot line saying
+ * why the runtime runs without swap (nothing is ever written then).
+ */
+int swap_probe(const char *name);
+
 /* ---- text for /proc (procfs.c in kernel/ reads these) ---- */
 size_t maps_show(struct mm *mm, char *buf, size_t size);
 /* The Vm* and Rss* lines of /proc/self/status (kernel/procfs.c has the

@@ -382,7 +382,7 @@ static void known_options(void **state)
 		"loglevel",    "mem",	     "ktest",
 		"memstat",     "bench",	     "min_free_kbytes",
 		"alloc_debug", "slab_debug", "norandmaps",
-		"stdin",
+		"swap",	       "stdin",
 	};
 	size_t n = 0;
 
