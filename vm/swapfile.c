@@ -57,10 +57,9 @@ int swap_probe(const char *name)
 	if (err) {
 		why = swap_header_strerror(SWAP_HDR_DISK_TOO_SMALL);
 		err = -EINVAL;
-	} else if ((err = virtio_blk_rw(d, 0, page_address(page),
-					page_to_phys(page),
-					SWAP_HDR_PAGE_SIZE / VIRTIO_BLK_SECTOR,
-					false))) {
+	} else if ((err = virtio_blk_rw(
+			    d, 0, page_address(page), page_to_phys(page),
+			    SWAP_HDR_PAGE_SIZE / VIRTIO_BLK_SECTOR, false))) {
 		why = "page 0 could not be read";
 	} else if (swap_header_parse(page_address(page),
 				     d->capacity * VIRTIO_BLK_SECTOR, &swap.hdr,
