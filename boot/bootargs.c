@@ -28,6 +28,7 @@ const char *const bootargs_known[] = {
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
 	"norandmaps",  /* no randomisation of the app's heap, mmap, stack */
 	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
+	"sysctl.vm.NAME", /* a /proc/sys/vm tunable from boot: sysctl.vm.overcommit_memory=2 */
 	NULL,
 };
 
@@ -35,6 +36,9 @@ static const char *const default_env[] = { "HOME=/", "TERM=linux" };
 
 bool bootargs_is_known(const char *key)
 {
+	/* Linux's sysctl.NAME=VALUE: checked by the boot, never the app's */
+	if (!strncmp(key, "sysctl.", 7))
+		return true;
 	for (const char *const *k = bootargs_known; *k; k++)
 		if (!strcmp(*k, key))
 			return true;
