@@ -279,6 +279,15 @@ int zones_init(struct memblock *mb, unsigned long min_free_kbytes);
 /* Linux's default: 4 * sqrt(lowmem in KiB), clamped to [128, 262144]. */
 unsigned long default_min_free_kbytes(unsigned long managed_pages);
 void setup_watermarks(unsigned long min_free_kbytes);
+/*
+ * The sysctls behind the watermarks (/proc/sys/vm, Linux's): the reserve in
+ * KiB (after zones_init() the value in use, Linux's rule's when none was
+ * given) and the gap between the marks in ten-thousandths of a zone
+ * (1..3000, default 10). Write them, then call setup_per_zone_wmarks().
+ */
+extern int min_free_kbytes;
+extern int watermark_scale_factor;
+void setup_per_zone_wmarks(void);
 /* Pages given to the buddy allocator, over every zone (Linux's name). */
 unsigned long totalram_pages(void);
 
@@ -386,6 +395,8 @@ int unusable_free_index(const struct zone *zone, unsigned int order);
 int fragmentation_index(const struct zone *zone, unsigned int order);
 
 /* The free pages of every zone (and their managed pages, if asked). */
+/* Linux's show_free_areas(), the zones' lines: the OOM report's. */
+size_t show_free_areas(char *buf, size_t size);
 unsigned long zone_free_pages(unsigned long *managed);
 /* Linux's si_mem_available() given the free pages: what could be had. */
 unsigned long mem_available(unsigned long free);

@@ -238,3 +238,59 @@ size_t fragmentation_show(char *buf, size_t size)
 	}
 	return o.len;
 }
+
+/*
+ * The zones' part of Linux's show_free_areas() (the OOM report's, and
+ * SysRq-m's): per zone, its free memory, watermarks, sizes and per-hart
+ * pages in kB; lowmem_reserve (none here); then free blocks per order,
+ * with the migrate types that have one (U unmovable, M movable, E
+ * reclaimable), and their sum. The LRU columns are 0: no LRU lists yet.
+ */
+size_t show_free_areas(char *buf, size_t size)
+{
+	static const char type_letter[MIGRATE_TYPES] = { 'U', 'M', 'E' };
+	struct strbuf o = strbuf_init(buf, size);
+	const unsigned long kb = PAGE_SIZE / 1024;
+	const struct zone *z;
+
+	for_each_populated_zone (z) {
+		unsigned long pcp = 0;
+
+		for (unsigned int h = 0; h < MAX_HARTS; h++)
+			pcp += (unsigned long)z->pcp[h].count;
+		strbuf_printf(
+			&o,
+			"Node %u %s free:%lukB boost:0kB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB active_anon:0kB inactive_anon:0kB active_file:0kB inactive_file:0kB unevictable:0kB writepending:0kB present:%lukB managed:%lukB mlocked:0kB bounce:0kB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
+			z->node, z->name, z->free_pages * kb,
+			z->watermark[WMARK_MIN] * kb,
+			z->watermark[WMARK_LOW] * kb,
+			z->watermark[WMARK_HIGH] * kb, z->present_pages * kb,
+			z->managed_pages * kb, pcp * kb,
+			(unsigned long)z->pcp[this_hart()].count * kb);
+		strbuf_printf(&o, "lowmem_reserve[]:");
+		for (int t = 0; t < MAX_NR_ZONES; t++)
+			strbuf_printf(&o, " 0");
+		strbuf_printf(&o, "\n");
+	}
+	for_each_populated_zone (z) {
+		unsigned long total = 0;
+
+		strbuf_printf(&o, "Node %u %s:", z->node, z->name);
+		for (unsigned int i = 0; i < NR_ORDERS; i++) {
+			unsigned long n = z->free_area[i].nr_free;
+
+			strbuf_printf(&o, " %lu*%lukB", n, kb << i);
+			total += n << i;
+			if (!n)
+				continue;
+			strbuf_printf(&o, " (");
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				if (!list_empty(&z->free_area[i].free_list[mt]))
+					strbuf_printf(&o, "%c",
+						      type_letter[mt]);
+			strbuf_printf(&o, ")");
+		}
+		strbuf_printf(&o, " = %lukB\n", total * kb);
+	}
+	return o.len;
+}

@@ -223,11 +223,6 @@ unsigned long default_min_free_kbytes(unsigned long managed_pages)
 	return min < 128 ? 128 : min > 262144 ? 262144 : min;
 }
 
-/*
- * Linux's __setup_per_zone_wmarks: min_free_kbytes is shared out by zone
- * size; low and high sit a quarter and a half of min above it (or 0.1% of
- * the zone, when that is more: watermark_scale_factor 10).
- */
 unsigned long totalram_pages(void)
 {
 	unsigned long total = 0;
@@ -238,12 +233,21 @@ unsigned long totalram_pages(void)
 	return total;
 }
 
-void setup_watermarks(unsigned long min_free_kbytes)
+int min_free_kbytes;
+int watermark_scale_factor = 10;
+
+/*
+ * Linux's __setup_per_zone_wmarks: min_free_kbytes is shared out by zone
+ * size; low sits max(min / 4, managed * watermark_scale_factor / 10000)
+ * above min, high as far again above low (the factor's default, 10, is
+ * 0.1% of the zone). Runs again whenever either sysctl is written.
+ */
+void setup_per_zone_wmarks(void)
 {
 	unsigned long total = totalram_pages();
 
-	if (!min_free_kbytes)
-		min_free_kbytes = default_min_free_kbytes(total);
+	if (!total)
+		return; /* before zones_init(): the values wait for it */
 	for (unsigned int id = 0; id < nr_nodes; id++) {
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			struct zone *z = &nodes[id].zones[t];
@@ -251,14 +255,25 @@ void setup_watermarks(unsigned long min_free_kbytes)
 
 			if (!z->managed_pages)
 				continue;
-			min = (min_free_kbytes / (PAGE_SIZE / 1024)) *
+			min = ((unsigned long)min_free_kbytes /
+			       (PAGE_SIZE / 1024)) *
 			      z->managed_pages / total;
-			gap = min / 4 > z->managed_pages / 1000
-				      ? min / 4
-				      : z->managed_pages / 1000;
+			gap = max_u64(
+				min / 4,
+				z->managed_pages *
+					(unsigned long)watermark_scale_factor /
+					10000);
 			z->watermark[WMARK_MIN] = min;
 			z->watermark[WMARK_LOW] = min + gap;
 			z->watermark[WMARK_HIGH] = min + 2 * gap;
 		}
 	}
+}
+
+void setup_watermarks(unsigned long kbytes)
+{
+	min_free_kbytes =
+		(int)(kbytes ? kbytes
+			     : default_min_free_kbytes(totalram_pages()));
+	setup_per_zone_wmarks();
 }

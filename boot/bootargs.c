@@ -27,7 +27,9 @@ const char *const bootargs_known[] = {
 	"alloc_debug", /* 1: validate the free lists after every operation */
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
 	"norandmaps",  /* no randomisation of the app's heap, mmap, stack */
+	"swap", /* swap=vdb: the disk holding the swap area (default: the first) */
 	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
+	"sysctl.vm.NAME", /* a /proc/sys/vm tunable from boot: sysctl.vm.overcommit_memory=2 */
 	NULL,
 };
 
@@ -35,6 +37,9 @@ static const char *const default_env[] = { "HOME=/", "TERM=linux" };
 
 bool bootargs_is_known(const char *key)
 {
+	/* Linux's sysctl.NAME=VALUE: checked by the boot, never the app's */
+	if (!strncmp(key, "sysctl.", 7))
+		return true;
 	for (const char *const *k = bootargs_known; *k; k++)
 		if (!strcmp(*k, key))
 			return true;

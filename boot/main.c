@@ -190,6 +190,16 @@ static void memory_init(const struct platform *p, uint64_t fdt_pa)
 		local_node = 0;
 	slab_debug = opt.slab_debug;
 	kmem_cache_init();
+	/* sysctl.vm.NAME=VALUE, checked by read_options(): written as the
+	 * app would write them, in order, once the zones and slab exist */
+	for (unsigned int i = 0; i < boot_args.nr_opts; i++) {
+		const char *why;
+
+		if (!strncmp(boot_args.opt[i].key, "sysctl.", 7) &&
+		    sysctl_boot(boot_args.opt[i].key, boot_args.opt[i].value,
+				true, &why))
+			boot_fail("%s", why);
+	}
 	for (unsigned int id = 0; id < nr_nodes; id++)
 		for (int t = 0; t < MAX_NR_ZONES; t++) {
 			const struct zone *z = &nodes[id].zones[t];
@@ -410,6 +420,13 @@ static void read_options(const struct bootargs *ba)
 	if (bootargs_get_long(ba, "alloc_debug", &opt.alloc_debug) == -EINVAL ||
 	    opt.alloc_debug < 0 || opt.alloc_debug > 1)
 		boot_fail("alloc_debug= takes 0 or 1");
+	for (unsigned int i = 0; i < ba->nr_opts; i++) {
+		const char *why;
+
+		if (!strncmp(ba->opt[i].key, "sysctl.", 7) &&
+		    sysctl_boot(ba->opt[i].key, ba->opt[i].value, false, &why))
+			boot_fail("%s", why);
+	}
 	opt.slab_debug = bootargs_has(ba, "slab_debug");
 	opt.memstat = bootargs_has(ba, "memstat");
 	opt.norandmaps = bootargs_has(ba, "norandmaps");

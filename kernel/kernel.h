@@ -118,6 +118,37 @@ size_t status_show(struct mm *mm, char *buf, size_t size);
 /* stat() of path (copied in already): 0 with *st filled, or -errno. */
 long procfs_stat(int dirfd, const char *path, struct kstat *st);
 
+/* ---- /proc/sys/vm (sysctl.c) ---- */
+/* One tunable: an int of a lower floor's, its bounds, its file mode. */
+struct sysctl_entry {
+	const char *name; /* the file in /proc/sys/vm */
+	int *data;
+	long min, max;
+	unsigned int mode;     /* 0644, or 0200 for drop_caches */
+	void (*changed)(void); /* after a write that set it, or NULL */
+};
+/* The table, ending with a NULL name; one entry by its name, or NULL. */
+extern const struct sysctl_entry sysctl_vm[];
+const struct sysctl_entry *sysctl_find(const char *name);
+/*
+ * Linux's proc_dointvec_minmax() write parser over buf[0, len): 0 with
+ * *out and *used (the bytes consumed: the integer and the whitespace
+ * around it), or -EINVAL (no integer, a bad one, not in [min, max]).
+ */
+long sysctl_parse_int(const char *buf, size_t len, long min, long max, int *out,
+		      size_t *used);
+/* A write of buf (kernel memory) at position 0: bytes consumed or -EINVAL. */
+long sysctl_write(const struct sysctl_entry *e, const char *buf, size_t len);
+/* The value and a newline into buf (a string); returns the length. */
+size_t sysctl_show(const struct sysctl_entry *e, char *buf, size_t size);
+/*
+ * A boot option sysctl.vm.NAME=VALUE: checked (apply false) or set as a
+ * write would set it (apply true). 0, or -errno with *why saying why.
+ */
+int sysctl_boot(const char *key, const char *value, bool apply,
+		const char **why);
+extern int sysctl_drop_caches;
+
 /* ---- time (time.c) ---- */
 /* The wall clock: ns since the epoch now (from the RTC at boot). */
 void time_set_realtime(uint64_t ns_since_epoch);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * kernel/procfs.c - a read-only /proc, the app's only file system: openat,
- * and the files it opens (read, lseek, fstat), with Linux's semantics and
- * errno values; stat() of a path.
+ * kernel/procfs.c - /proc, the app's only file system: openat, and the
+ * files it opens (read, lseek, fstat; write for /proc/sys), with Linux's
+ * semantics and errno values; stat() of a path.
  *
  * The tree:
  *
@@ -10,6 +10,10 @@
  *   /proc                   meminfo vmstat buddyinfo pagetypeinfo slabinfo
  *                           zoneinfo swaps, and self/
  *   /proc/self, /proc/1     the app (pid 1): maps status
+ *   /proc/sys/vm            the memory manager's tunables (sysctl.c):
+ *                           drop_caches min_free_kbytes overcommit_memory
+ *                           overcommit_ratio page-cluster swappiness
+ *                           watermark_scale_factor
  *
  * Paths are resolved as Linux resolves them: absolute, or relative to the
  * directory dirfd names (AT_FDCWD: the working directory, which is /);
@@ -26,7 +30,12 @@
  * Permissions are those an unprivileged user has on Linux: the files are
  * 0444 and the directories 0555, so opening for writing is EACCES (EISDIR
  * for a directory) and O_CREAT of a missing name is EACCES. (Linux's root
- * could open a file for writing and fail at write().)
+ * could open a file for writing and fail at write().) The /proc/sys files
+ * are the exception, as root (the app) sees them on Linux, whose
+ * proc_sys_permission() gives root the owner's bits and no more: 0644
+ * opens for reading and writing, drop_caches (0200) for writing only
+ * (EACCES for O_RDONLY and O_RDWR). They are read and written live, not
+ * from a snapshot (sysctl.c says how).
  *
  * A file gets the lowest free descriptor (file.c), then EMFILE. Like
  * Linux's seq_files, a file seeks from its start or its position, not its
@@ -65,26 +74,40 @@ static size_t swaps_show(char *buf, size_t size);
 static size_t self_maps_show(char *buf, size_t size);
 static size_t self_status_show(char *buf, size_t size);
 
-/* A file (show) or a directory (show NULL), by its resolved path. */
+/*
+ * A file (show, or sysctl: the name of a /proc/sys/vm entry) or a
+ * directory (neither), by its resolved path.
+ */
 struct proc_node {
 	const char *path;
 	show_fn show;
+	const char *sysctl;
 };
 
 /* /proc/1 resolves to /proc/self: the app is pid 1. */
 static const struct proc_node proc_nodes[] = {
-	{ "/", NULL },
-	{ "/proc", NULL },
-	{ "/proc/buddyinfo", buddyinfo_show },
-	{ "/proc/meminfo", meminfo_show },
-	{ "/proc/pagetypeinfo", pagetypeinfo_show },
-	{ "/proc/slabinfo", slabinfo_show },
-	{ "/proc/swaps", swaps_show },
-	{ "/proc/vmstat", vmstat_show },
-	{ "/proc/zoneinfo", zoneinfo_show },
-	{ "/proc/self", NULL },
-	{ "/proc/self/maps", self_maps_show },
-	{ "/proc/self/status", self_status_show },
+	{ "/", NULL, NULL },
+	{ "/proc", NULL, NULL },
+	{ "/proc/buddyinfo", buddyinfo_show, NULL },
+	{ "/proc/meminfo", meminfo_show, NULL },
+	{ "/proc/pagetypeinfo", pagetypeinfo_show, NULL },
+	{ "/proc/slabinfo", slabinfo_show, NULL },
+	{ "/proc/swaps", swaps_show, NULL },
+	{ "/proc/vmstat", vmstat_show, NULL },
+	{ "/proc/zoneinfo", zoneinfo_show, NULL },
+	{ "/proc/self", NULL, NULL },
+	{ "/proc/self/maps", self_maps_show, NULL },
+	{ "/proc/self/status", self_status_show, NULL },
+	{ "/proc/sys", NULL, NULL },
+	{ "/proc/sys/vm", NULL, NULL },
+	{ "/proc/sys/vm/drop_caches", NULL, "drop_caches" },
+	{ "/proc/sys/vm/min_free_kbytes", NULL, "min_free_kbytes" },
+	{ "/proc/sys/vm/overcommit_memory", NULL, "overcommit_memory" },
+	{ "/proc/sys/vm/overcommit_ratio", NULL, "overcommit_ratio" },
+	{ "/proc/sys/vm/page-cluster", NULL, "page-cluster" },
+	{ "/proc/sys/vm/swappiness", NULL, "swappiness" },
+	{ "/proc/sys/vm/watermark_scale_factor", NULL,
+	  "watermark_scale_factor" },
 };
 
 static const struct proc_node *proc_lookup(const char *path)
@@ -219,7 +242,7 @@ struct lookup {
 
 static bool is_dir(const struct proc_node *node)
 {
-	return node && !node->show;
+	return node && !node->show && !node->sysctl;
 }
 
 /*
@@ -317,7 +340,9 @@ static long proc_llseek(struct file *f, long offset, int whence)
 static void node_stat(const struct proc_node *node, struct kstat *st)
 {
 	st->ino = (unsigned long)(node - proc_nodes) + 1;
-	st->mode = is_dir(node) ? L_S_IFDIR | 0555 : L_S_IFREG | 0444;
+	st->mode = is_dir(node)	  ? L_S_IFDIR | 0555
+		   : node->sysctl ? L_S_IFREG | sysctl_find(node->sysctl)->mode
+				  : L_S_IFREG | 0444;
 	st->nlink = is_dir(node) ? 2 : 1;
 	st->size = 0;
 	st->blksize = 1024;
@@ -342,6 +367,87 @@ static const struct file_ops proc_ops = {
 	.stat = proc_stat,
 	.release = proc_release,
 };
+
+/* ---- /proc/sys/vm: live values (sysctl.c has the rules) ---- */
+static const struct sysctl_entry *file_sysctl(const struct file *f)
+{
+	return sysctl_find(proc_file_of(f)->node->sysctl);
+}
+
+/* As Linux's proc_dointvec: the whole value from position 0, else EOF. */
+static long sysctl_read(struct file *f, char *ubuf, size_t count)
+{
+	char text[24];
+	size_t n, left;
+
+	if (f->pos || !count)
+		return 0;
+	n = sysctl_show(file_sysctl(f), text, sizeof(text));
+	if (n > count)
+		n = count;
+	left = copy_to_user(ubuf, text, n);
+	if (left == n)
+		return -EFAULT;
+	f->pos += (long)(n - left);
+	return (long)(n - left);
+}
+
+/*
+ * As Linux's proc_sys_call_handler() and proc_dointvec_minmax(): at a
+ * non-zero position the write is ignored and counted as done; else the
+ * first PAGE_SIZE - 1 bytes are parsed, and what follows the integer and
+ * its whitespace is left unwritten.
+ */
+static long sysctl_file_write(struct file *f, const char *ubuf, size_t count)
+{
+	size_t len = count < PAGE_SIZE - 1 ? count : PAGE_SIZE - 1;
+	char *kbuf;
+	long used;
+
+	if (!count)
+		return 0;
+	if (f->pos) {
+		f->pos += (long)count;
+		return (long)count;
+	}
+	if (!(kbuf = kmalloc(len + 1, GFP_KERNEL)))
+		return -ENOMEM;
+	if (copy_from_user(kbuf, ubuf, len)) {
+		kfree(kbuf);
+		return -EFAULT;
+	}
+	used = sysctl_write(file_sysctl(f), kbuf, len);
+	kfree(kbuf);
+	if (used < 0)
+		return used;
+	used = (long)count - (long)(len - (size_t)used);
+	f->pos += used;
+	return used;
+}
+
+static const struct file_ops sysctl_ops = {
+	.read = sysctl_read,
+	.write = sysctl_file_write,
+	.llseek = proc_llseek,
+	.stat = proc_stat,
+	.release = proc_release,
+};
+
+/* Root's access to a /proc/sys file: the owner's bits (Linux's test_perm). */
+static long sysctl_access(const struct proc_node *node, unsigned int f,
+			  unsigned int *fmode)
+{
+	unsigned int owner = (sysctl_find(node->sysctl)->mode >> 6) & 7;
+	unsigned int acc = f & L_O_ACCMODE;
+
+	*fmode = acc == L_O_RDONLY ? FMODE_READ
+		 : acc == 1	   ? FMODE_WRITE
+				   : FMODE_READ | FMODE_WRITE;
+	if (((*fmode & FMODE_READ) && !(owner & 4)) ||
+	    ((*fmode & FMODE_WRITE) && !(owner & 2)))
+		return -EACCES;
+	return 0;
+}
 
 /*
  * Resolve path (copied in) from dirfd: 0 with l filled, or -errno. A
@@ -386,6 +492,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 {
 	char path[PATH_MAX_USER];
 	unsigned int f = (unsigned int)flags;
+	unsigned int fmode = FMODE_READ;
 	const struct proc_node *node;
 	struct proc_file *pf;
 	struct lookup l;
@@ -420,14 +527,18 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 		return -ENOTDIR;
 	if (f & L_O_DIRECTORY && !is_dir(node))
 		return -ENOTDIR;
-	if ((f & L_O_ACCMODE) != L_O_RDONLY)
+	if (node->sysctl) {
+		if ((ret = sysctl_access(node, f, &fmode)))
+			return ret;
+	} else if ((f & L_O_ACCMODE) != L_O_RDONLY) {
 		return is_dir(node) ? -EISDIR : -EACCES;
+	}
 
 	if (!(pf = kzalloc(sizeof(*pf), GFP_KERNEL)))
 		return -ENOMEM;
 	pf->node = node;
-	pf->file = (struct file){ .ops = &proc_ops,
-				  .mode = FMODE_READ,
+	pf->file = (struct file){ .ops = node->sysctl ? &sysctl_ops : &proc_ops,
+				  .mode = fmode,
 				  .data = pf };
 	if (node->show && (ret = proc_snapshot(pf, node->show))) {
 		kfree(pf);

@@ -226,6 +226,8 @@ static void user_trap(struct trap_frame *tf)
 		why = handle_mm_fault(current_mm, tf->stval, access);
 		if (why == FAULT_OK)
 			return;
+		if (why == FAULT_OOM)
+			oom_report(vm_oom_gfp, 0);
 		signal_fatal_trap(tf, why == FAULT_OOM ? SIGKILL : SIGSEGV,
 				  why);
 	case CAUSE_ILLEGAL_INSN:

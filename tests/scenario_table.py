@@ -251,6 +251,39 @@ def mallocbad_same_address(console: str) -> Optional[str]:
     return None
 
 
+def oom_numbers_agree(console: str) -> Optional[str]:
+    """The report's numbers hold together: the order lines sum to their
+    total and the zone's free; the task row's rss is the kill line's
+    anon-rss; the zone is below its min watermark (why it failed)."""
+    z = re.search(r"Node 0 DMA32 free:(\d+)kB boost:0kB min:(\d+)kB", console)
+    orders = re.search(r"Node 0 DMA32:((?: \d+\*\d+kB(?: \([UME]+\))?)+) = (\d+)kB$", console, re.M)
+    row = re.search(r"\[      1\]     0     1 +(\d+) +(\d+) +(\d+) ", console)
+    kill = re.search(r"total-vm:(\d+)kB, anon-rss:(\d+)kB,.* pgtables:(\d+)kB", console)
+    if not (z and orders and row and kill):
+        return "a part of the report is missing"
+    total = sum(int(n) * int(k) for n, k in re.findall(r"(\d+)\*(\d+)kB", orders.group(1)))
+    if total != int(orders.group(2)) or total != int(z.group(1)):
+        return f"orders sum to {total} kB, the line says {orders.group(2)}, the zone {z.group(1)}"
+    if int(z.group(1)) >= int(z.group(2)) + 64:
+        return f"free {z.group(1)} kB is well above min {z.group(2)} kB"
+    if int(row.group(1)) * 4 != int(kill.group(1)) or int(row.group(2)) * 4 != int(kill.group(2)):
+        return "the task row and the kill line disagree"
+    if int(row.group(3)) >> 10 != int(kill.group(3)):
+        return "pgtables_bytes and pgtables disagree"
+    return None
+
+
+def oom_stopped_near_commit_limit(console: str) -> Optional[str]:
+    """Under overcommit 2 the app got ENOMEM at about CommitLimit: half of
+    RAM (ratio 50), less the reserve and what the app had already."""
+    m = re.search(r"^oom: mmap: ENOMEM after (\d+) MiB$", console, re.M)
+    if not m:
+        return "no ENOMEM line"
+    if not 20 <= int(m.group(1)) <= 32:
+        return f"ENOMEM after {m.group(1)} MiB, expected about half of 64 MiB"
+    return None
+
+
 DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
                r"structure block offset \d+: FDT_ERR_")
 
@@ -561,6 +594,64 @@ SCENARIOS: List[Scenario] = [
                      r"^libc: uname: Linux riscv64 6\.1\.0-pagoda$",
                      r"^libc: the year: 20[2-9]\d$",
                      r"clock: 20[2-9]\d-\d\d-\d\d \d\d:\d\d:\d\d UTC from the RTC")),
+    # /proc/sys/vm (apps/sysctl): opens, reads, writes parsed as Linux's
+    # proc_dointvec_minmax, ranges and errno values, and the effects:
+    # watermarks in zoneinfo, drop_caches in vmstat, overcommit 0/1/2.
+    Scenario("sysctl", 0, kernel="{app:sysctl}", needs=("app:sysctl",),
+             expect=(r"^sysctl: (\d+) of \1 hold$",
+                     r"pagoda: app \(1\): drop_caches: 3"),
+             reject=DEFAULT_REJECT + (r"^not ok", r"address space kept \d+ pages"),
+             checks=(tap_complete,)),
+    # sysctl.vm.NAME=V at boot: set before the app, the zones' watermarks
+    # from them (zones.py asks the model with the same words).
+    Scenario("sysctl-boot", 0, kernel="{app:sysctl}", needs=("app:sysctl",),
+             append="sysctl.vm.swappiness=0x10 sysctl.vm.page-cluster=0 "
+                    "sysctl.vm.overcommit_ratio=80 sysctl.vm.min_free_kbytes=4096 "
+                    "sysctl.vm.watermark_scale_factor=200 memstat -- show",
+             expect=(r"^sysctl: swappiness=16$", r"^sysctl: page-cluster=0$",
+                     r"^sysctl: overcommit_ratio=80$", r"^sysctl: min_free_kbytes=4096$",
+                     r"^sysctl: watermark_scale_factor=200$",
+                     r"zone: node 0 DMA32 .* watermarks 1024/\d+/\d+$",
+                     r"^\s+min\s+1024$"),
+             reject=DEFAULT_REJECT + (r"is no boot option", r"^sysctl\.vm\.")),
+    *(Scenario(f"sysctl-boot-bad-{name}", 254, append=f"{arg} -- 3",
+               expect=(rf"pagoda: boot failed: {msg}",),
+               reject=(TRAP, PANIC, r"hello from", r"zone: node"))
+      for name, arg, msg in (
+          ("range", "sysctl.vm.swappiness=201",
+           r"sysctl\.vm\.swappiness=201: takes an integer from 0 to 200"),
+          ("junk", "sysctl.vm.min_free_kbytes=lots",
+           r"sysctl\.vm\.min_free_kbytes=lots: takes an integer of at least 0"),
+          ("unknown", "sysctl.vm.nosuch=1", r"sysctl\.vm\.nosuch: no such sysctl"))),
+    # The OOM killer (apps/oom takes memory until none is left): Linux's
+    # report, then SIGKILL; under overcommit 2 mmap says ENOMEM first.
+    Scenario("oom-kill", 137, kernel="{app:oom}", needs=("app:oom",), mem="64M",
+             expect=(r"^oom: 8 MiB touched$",
+                     r"oom invoked oom-killer: gfp_mask=0x100dca\(GFP_HIGHUSER_MOVABLE\|__GFP_ZERO\), "
+                     r"order=0, oom_score_adj=0$",
+                     r"\] Mem-Info:$", r"active_anon:0 inactive_anon:\d+ isolated_anon:0$",
+                     r"slab_reclaimable:\d+ slab_unreclaimable:\d+$",
+                     r"free:\d+ free_pcp:\d+ free_cma:0$",
+                     r"Node 0 DMA32 free:\d+kB boost:0kB min:\d+kB low:\d+kB high:\d+kB .*"
+                     r"present:\d+kB managed:\d+kB ",
+                     r"Node 0 DMA32:( \d+\*\d+kB( \([UME]+\))?){11} = \d+kB$",
+                     r"Free swap  = 0kB$", r"Total swap = 0kB$",
+                     r"\[  pid  \]   uid  tgid total_vm      rss pgtables_bytes swapents "
+                     r"oom_score_adj name$",
+                     r"\[      1\]     0     1 +\d+ +\d+ +\d+ +0 +0 oom$",
+                     r"Out of memory: Killed process 1 \(oom\) total-vm:\d+kB, anon-rss:\d+kB, "
+                     r"file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:\d+kB oom_score_adj:0$",
+                     r"pagoda: app killed by SIGKILL: store/AMO page fault",
+                     r"out of memory"),
+             reject=DEFAULT_REJECT + (r"oom: survived", r"oom: mmap",
+                                      r"address space kept \d+ pages"),
+             checks=(count(r"invoked oom-killer", 1), oom_numbers_agree)),
+    Scenario("oom-overcommit-never", 0, kernel="{app:oom}", needs=("app:oom",), mem="64M",
+             append="sysctl.vm.overcommit_memory=2",
+             expect=(r"^oom: mmap: ENOMEM after \d+ MiB$",),
+             reject=DEFAULT_REJECT + (r"invoked oom-killer", r"oom: survived",
+                                      r"address space kept \d+ pages"),
+             checks=(oom_stopped_near_commit_limit,)),
     # The terminal: echo, erase, CR as NL, ^D ends; ^C is SIGINT (130).
     Scenario("libc-tty", 0, kernel="{app:libc}", needs=("app:libc",), append="-- tty",
              interact=((r"libc: type lines", "helo\x7f\x7flo world\rsecond\n\x04"),),

@@ -80,7 +80,7 @@ static int load_segment(struct mm *mm, const char *file, size_t size,
 	uintptr_t end =
 		(ph->p_vaddr + ph->p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	unsigned int flags = VM_IMAGE | (ph->p_flags & PF_R ? VM_READ : 0) |
-			     (ph->p_flags & PF_W ? VM_WRITE : 0) |
+			     (ph->p_flags & PF_W ? VM_WRITE | VM_ACCOUNT : 0) |
 			     (ph->p_flags & PF_X ? VM_EXEC : 0);
 	long err;
 

@@ -23,6 +23,7 @@
 
 unsigned long vm_svade_fixups;
 phys_addr_t zero_page_pa;
+gfp_t vm_oom_gfp;
 
 int fault_init(void)
 {
@@ -69,8 +70,10 @@ static int map_new_page(struct mm *mm, struct vm_area *vma, pte_t *pte,
 {
 	struct page *page = alloc_pages(GFP_USER | __GFP_ZERO, 0);
 
-	if (!page)
+	if (!page) {
+		vm_oom_gfp = GFP_USER | __GFP_ZERO;
 		return FAULT_OOM;
+	}
 	page->owner = addr & ~(PAGE_SIZE - 1);
 	anon_prepare(mm, vma);
 	*pte = pte_leaf(page_to_phys(page), vm_flags_to_pte(vma->flags) |
@@ -111,8 +114,10 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access)
 	if (!(vma->flags & access_needs(access)))
 		return FAULT_ACCESS;
 	pte = pt_walk(mm->pgd, addr, 0, &mm->ops);
-	if (!pte)
+	if (!pte) {
+		vm_oom_gfp = GFP_KERNEL | __GFP_ZERO; /* a page table's */
 		return FAULT_OOM;
+	}
 
 	if (!(*pte & PTE_V)) {
 		if (*pte) /* kept behind PROT_NONE, but the VMA allows it now */

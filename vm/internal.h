@@ -85,6 +85,7 @@ struct vm_area *vma_merge_around(struct mm *mm, struct vm_area *vma);
 bool vma_can_merge(const struct vm_area *prev, const struct vm_area *next);
 /* PTE permission bits for VMA flags. */
 uint64_t vm_flags_to_pte(unsigned int flags);
-void mm_account_vm(struct mm *mm, long pages);
+/* total_vm, and Committed_AS for a VM_ACCOUNT VMA (flags: the VMA's). */
+void mm_account_vm(struct mm *mm, unsigned int flags, long pages);
 
 #endif

@@ -67,8 +67,12 @@ void mm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 		flush_tlb_range(start, end - start);
 }
 
-void mm_account_vm(struct mm *mm, long pages)
+void mm_account_vm(struct mm *mm, unsigned int flags, long pages)
 {
+	if (flags & VM_ACCOUNT) {
+		mm->committed += pages;
+		vm_committed_pages += pages;
+	}
 	mm->total_vm += pages;
 	if (mm->total_vm > mm->hiwater_vm)
 		mm->hiwater_vm = mm->total_vm;
@@ -119,6 +123,7 @@ void mm_destroy(struct mm *mm)
 		next = pos->next;
 		vma_free(vma);
 	}
+	vm_committed_pages -= mm->committed;
 	/* every leaf and every table of the lower half, at once */
 	(void)pt_unmap(mm->pgd, 0, USER_END, &mm->ops);
 	list_del(&mm->node);

@@ -30,10 +30,52 @@ static unsigned int prot_to_vm(unsigned long prot)
 	return (unsigned int)(prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
-/* Linux's heuristic overcommit: refuse what could never be backed. */
-static bool enough_memory(unsigned long pages)
+/*
+ * Linux's __vm_enough_memory() for a process of root's (no admin reserve):
+ * the heuristic refuses what could never be backed; never (2) refuses
+ * what would take Committed_AS to CommitLimit, less a reserve of a 32nd
+ * of the process's size (at most a 32nd of RAM, at most 128 MiB: Linux's
+ * user_reserve_kbytes, from RAM here rather than from the boot's free
+ * memory).
+ */
+bool vm_enough_memory(struct mm *mm, long pages)
 {
-	return pages <= totalram_pages();
+	unsigned long reserve = totalram_pages() / 32;
+	long allowed;
+
+	if (pages <= 0 || sysctl_overcommit_memory == OVERCOMMIT_ALWAYS)
+		return true;
+	if (sysctl_overcommit_memory == OVERCOMMIT_GUESS)
+		return (unsigned long)pages <= totalram_pages();
+	if (reserve > (128UL << 20) / PAGE_SIZE)
+		reserve = (128UL << 20) / PAGE_SIZE;
+	allowed = (long)vm_commit_limit();
+	if (mm)
+		allowed -=
+			(long)(mm->total_vm / 32 < reserve ? mm->total_vm / 32
+							   : reserve);
+	return vm_committed_pages + pages < allowed;
+}
+
+/* Linux's accountable_mapping(): private writable memory that reserves. */
+static bool accountable(unsigned int vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+/* Pages of VM_ACCOUNT VMAs inside [start, end): what MAP_FIXED replaces. */
+static long accounted_in(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	long n = 0;
+
+	for (struct vm_area *vma = find_vma_above(mm, start);
+	     vma && vma->start < end; vma = vma_next(mm, vma))
+		if (vma->flags & VM_ACCOUNT)
+			n += (long)(((vma->end < end ? vma->end : end) -
+				     (vma->start > start ? vma->start
+							 : start)) >>
+				    PAGE_SHIFT);
+	return n;
 }
 
 /* The highest gap of len bytes below mmap_base, or -ENOMEM. */
@@ -97,7 +139,7 @@ static int unmap_range(struct mm *mm, uintptr_t start, uintptr_t end)
 			return -ENOMEM;
 		next = vma_next(mm, vma);
 		mm_zap_range(mm, vma->start, vma->end);
-		mm_account_vm(mm, -(long)vma_pages(vma));
+		mm_account_vm(mm, vma->flags, -(long)vma_pages(vma));
 		vma_unlink(mm, vma);
 		vma_free(vma);
 		vma = next;
@@ -118,7 +160,7 @@ static struct vm_area *vma_create(struct mm *mm, uintptr_t start, uintptr_t end,
 	vma->flags = flags;
 	vma->pgoff = pgoff;
 	vma_link(mm, vma);
-	mm_account_vm(mm, (long)((end - start) >> PAGE_SHIFT));
+	mm_account_vm(mm, flags, (long)((end - start) >> PAGE_SHIFT));
 	return vma_merge_around(mm, vma);
 }
 
@@ -159,10 +201,16 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 		return -ENOMEM;
 	if (type != MAP_PRIVATE)
 		vm_flags |= VM_SHARED; /* one process: shared acts as private */
-	if (flags & MAP_NORESERVE)
+	/* as Linux, MAP_NORESERVE counts for nothing under overcommit 2 */
+	if ((flags & MAP_NORESERVE) &&
+	    sysctl_overcommit_memory != OVERCOMMIT_NEVER)
 		vm_flags |= VM_NORESERVE;
-	else if ((vm_flags & VM_WRITE) && !enough_memory(len >> PAGE_SHIFT))
-		return -ENOMEM;
+	else if ((vm_flags & VM_WRITE) &&
+		 sysctl_overcommit_memory != OVERCOMMIT_NEVER &&
+		 !vm_enough_memory(mm, (long)(len >> PAGE_SHIFT)))
+		return -ENOMEM; /* the heuristic: shared memory too */
+	if (accountable(vm_flags))
+		vm_flags |= VM_ACCOUNT;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
@@ -179,6 +227,12 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 	} else {
 		addr = (uintptr_t)ret;
 	}
+	/* under 2: what a MAP_FIXED replaces is given back first */
+	if ((vm_flags & VM_ACCOUNT) &&
+	    sysctl_overcommit_memory == OVERCOMMIT_NEVER &&
+	    !vm_enough_memory(mm, (long)(len >> PAGE_SHIFT) -
+					  accounted_in(mm, addr, addr + len)))
+		return -ENOMEM;
 	if ((ret = vm_map_fixed(mm, addr, len, vm_flags)) < 0)
 		return ret;
 	if (flags & MAP_POPULATE)
@@ -217,15 +271,18 @@ long vm_brk(struct mm *mm, uintptr_t brk)
 	next = find_vma_above(mm, oldbrk);
 	if (next && newbrk + PAGE_SIZE > next->start)
 		return (long)mm->brk;
-	if (!enough_memory((newbrk - oldbrk) >> PAGE_SHIFT))
+	if (!vm_enough_memory(mm, (long)((newbrk - oldbrk) >> PAGE_SHIFT)))
 		return (long)mm->brk;
 	vma = oldbrk > mm->start_brk ? find_vma(mm, oldbrk - 1) : NULL;
-	if (vma && vma->end == oldbrk && vma->flags == (VM_READ | VM_WRITE)) {
+	if (vma && vma->end == oldbrk &&
+	    vma->flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
 		vma->end = newbrk; /* expand the heap in place */
-		mm_account_vm(mm, (long)((newbrk - oldbrk) >> PAGE_SHIFT));
+		mm_account_vm(mm, vma->flags,
+			      (long)((newbrk - oldbrk) >> PAGE_SHIFT));
 		if ((next = vma_next(mm, vma)) && vma_can_merge(vma, next))
 			vma_merge_around(mm, vma);
-	} else if (!vma_create(mm, oldbrk, newbrk, VM_READ | VM_WRITE,
+	} else if (!vma_create(mm, oldbrk, newbrk,
+			       VM_READ | VM_WRITE | VM_ACCOUNT,
 			       oldbrk >> PAGE_SHIFT)) {
 		return (long)mm->brk;
 	}
@@ -297,13 +354,25 @@ long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot)
 		uintptr_t stop = vma->end < end ? vma->end : end;
 		unsigned int flags =
 			(vma->flags & ~VM_ACCESS) | prot_to_vm(prot);
+		uintptr_t from = at > vma->start ? at : vma->start;
+		long charged = 0;
 
 		if (vma->start > at)
 			return -ENOMEM;
-		vma = change_range(mm, vma, at > vma->start ? at : vma->start,
-				   stop, flags);
+		/* as Linux's mprotect_fixup: made writable, it now reserves */
+		if ((flags & VM_WRITE) &&
+		    !(vma->flags &
+		      (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE))) {
+			charged = (long)((stop - from) >> PAGE_SHIFT);
+			if (!vm_enough_memory(mm, charged))
+				return -ENOMEM;
+			flags |= VM_ACCOUNT;
+		}
+		vma = change_range(mm, vma, from, stop, flags);
 		if (!vma)
 			return -ENOMEM;
+		mm->committed += charged;
+		vm_committed_pages += charged;
 		/* the result may have merged with what follows */
 		at = vma->end < end ? vma->end : end;
 		vma = vma_next(mm, vma);
@@ -357,7 +426,7 @@ static long move_vma(struct mm *mm, struct vm_area *vma, uintptr_t addr,
 	if (mm == current_mm)
 		flush_tlb_range(addr, old_len);
 	vma_link(mm, moved);
-	mm_account_vm(mm, (long)(new_len >> PAGE_SHIFT));
+	mm_account_vm(mm, moved->flags, (long)(new_len >> PAGE_SHIFT));
 	vma_merge_around(mm, moved);
 	if (!(flags & MREMAP_DONTUNMAP))
 		(void)unmap_range(mm, addr, addr + old_len);
@@ -415,8 +484,9 @@ long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 		return -EINVAL; /* duplicating is for shared mappings only */
 	if (old_len > vma->end - addr)
 		return -EFAULT;
-	if (!(vma->flags & VM_NORESERVE) && (vma->flags & VM_WRITE) &&
-	    !enough_memory((new_len - old_len) >> PAGE_SHIFT))
+	if ((vma->flags & VM_ACCOUNT ||
+	     (!(vma->flags & VM_NORESERVE) && (vma->flags & VM_WRITE))) &&
+	    !vm_enough_memory(mm, (long)((new_len - old_len) >> PAGE_SHIFT)))
 		return -ENOMEM;
 
 	if (!(flags & MREMAP_FIXED)) {
@@ -426,7 +496,8 @@ long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 		    (!(next = vma_next(mm, vma)) ||
 		     next->start >= addr + new_len)) {
 			mm_account_vm(
-				mm, (long)((new_len - old_len) >> PAGE_SHIFT));
+				mm, vma->flags,
+				(long)((new_len - old_len) >> PAGE_SHIFT));
 			vma->end = addr + new_len;
 			vma_merge_around(mm, vma);
 			return (long)addr;

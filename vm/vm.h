@@ -146,6 +146,7 @@ bool is_vmalloc_addr(const void *addr);
 #define VM_NORESERVE  0x10u
 #define VM_STACK      0x20u   /* the main stack */
 #define VM_IMAGE      0x80u   /* from the app's ELF */
+#define VM_ACCOUNT    0x100u  /* counted in Committed_AS (Linux's VM_ACCOUNT) */
 #define VM_ACCESS     (VM_READ | VM_WRITE | VM_EXEC)
 /* clang-format on */
 
@@ -188,6 +189,7 @@ struct mm {
 	uintptr_t mmap_base, stack_top, start_stack, stack_guard;
 	uintptr_t arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm, hiwater_vm, rss, hiwater_rss, nr_ptes;
+	long committed; /* pages of its VM_ACCOUNT VMAs */
 	unsigned long next_anon;
 	struct pt_ops ops;     /* page-table pages and leaves of this mm */
 	struct list_head node; /* on mm_list */
@@ -243,6 +245,8 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 #define FAULT_ACCESS    2   /* the VMA does not allow it */
 #define FAULT_GUARD     3   /* the stack guard page */
 #define FAULT_OOM       4   /* no page to be had */
+/* With FAULT_OOM: the flags of the allocation that failed (the report's). */
+extern gfp_t vm_oom_gfp;
 /* clang-format on */
 /* Resolve a fault at addr; FAULT_OK or why not. */
 int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access);
@@ -309,6 +313,8 @@ struct vm_events {
 	unsigned long pgmajfault; /* faults that waited for I/O: swap-in */
 	unsigned long pswpin;	  /* pages read from swap */
 	unsigned long pswpout;	  /* pages written to swap */
+	unsigned long drop_pagecache, drop_slab; /* drop_caches writes */
+	unsigned long oom_kill; /* the app killed for want of memory */
 };
 extern struct vm_events vm_events;
 /* Pages in use by kind, now (Linux's node counters of the same names). */
@@ -316,9 +322,33 @@ extern unsigned long nr_anon_pages;	  /* the app's own pages: every rss */
 extern unsigned long nr_page_table_pages; /* tables of app address spaces */
 extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
 
+/*
+ * Overcommit (/proc/sys/vm, Linux's mm/util.c): the policy, 0 heuristic
+ * (refuse what RAM could never back), 1 always, 2 never beyond
+ * CommitLimit; the share of RAM in that limit (percent; any int, as
+ * Linux's proc_dointvec); Committed_AS, the pages of every VM_ACCOUNT VMA
+ * (private writable memory: mmap, brk, mremap growth, mprotect to
+ * writable, the ELF's writable segments).
+ */
+#define OVERCOMMIT_GUESS  0
+#define OVERCOMMIT_ALWAYS 1
+#define OVERCOMMIT_NEVER  2
+extern int sysctl_overcommit_memory;
+extern int sysctl_overcommit_ratio;
+extern long vm_committed_pages;
+/* CommitLimit in pages: swap (none yet) + RAM * overcommit_ratio / 100. */
+unsigned long vm_commit_limit(void);
+/* May mm commit pages more (its policy's answer)? */
+bool vm_enough_memory(struct mm *mm, long pages);
+/* Swap's tunables, read by swap when it comes (vm/swap.c). */
+extern int vm_swappiness; /* 0..200, default 60 */
+extern int page_cluster;  /* log2 of pages read ahead, 0..31, default 3 */
+
 /* Linux's /proc/meminfo and /proc/vmstat: the zones' sums and the above. */
 size_t meminfo_show(char *buf, size_t size);
 size_t vmstat_show(char *buf, size_t size);
+/* The OOM report's Mem-Info block, Linux's show_mem() head, in pages. */
+size_t oom_meminfo_show(char *buf, size_t size);
 /* Every statistics file to the console, headed "memstat: when: name". */
 void memstat_print(const char *when);
 

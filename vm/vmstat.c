@@ -16,6 +16,18 @@
 
 struct vm_events vm_events;
 unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
+long vm_committed_pages;
+int sysctl_overcommit_memory = OVERCOMMIT_GUESS;
+int sysctl_overcommit_ratio = 50;
+
+/* Linux's vm_commit_limit() without hugetlb: no swap yet. A negative ratio
+ * (Linux accepts one) is no memory at all, not Linux's wrapped number. */
+unsigned long vm_commit_limit(void)
+{
+	long ratio = sysctl_overcommit_ratio;
+
+	return ratio <= 0 ? 0 : totalram_pages() * (unsigned long)ratio / 100;
+}
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
 
@@ -47,6 +59,9 @@ size_t meminfo_show(char *buf, size_t size)
 	strbuf_printf(&o, "SReclaimable:   %8lu kB\n", KB(srec));
 	strbuf_printf(&o, "SUnreclaim:     %8lu kB\n", KB(sunrec));
 	strbuf_printf(&o, "PageTables:     %8lu kB\n", KB(nr_page_table_pages));
+	strbuf_printf(&o, "CommitLimit:    %8lu kB\n", KB(vm_commit_limit()));
+	strbuf_printf(&o, "Committed_AS:   %8ld kB\n",
+		      vm_committed_pages * (long)(PAGE_SIZE / 1024));
 	strbuf_printf(&o, "VmallocTotal:   %8lu kB\n",
 		      (unsigned long)(VMALLOC_END - VMALLOC_START) >> 10);
 	strbuf_printf(&o, "VmallocUsed:    %8lu kB\n", KB(nr_vmalloc_pages));
@@ -80,6 +95,38 @@ size_t vmstat_show(char *buf, size_t size)
 	strbuf_printf(&o, "pswpout %lu\n", vm_events.pswpout);
 	strbuf_printf(&o, "pgfault %lu\n", vm_events.pgfault);
 	strbuf_printf(&o, "pgmajfault %lu\n", vm_events.pgmajfault);
+	strbuf_printf(&o, "drop_pagecache %lu\n", vm_events.drop_pagecache);
+	strbuf_printf(&o, "drop_slab %lu\n", vm_events.drop_slab);
+	strbuf_printf(&o, "oom_kill %lu\n", vm_events.oom_kill);
+	return o.len;
+}
+
+/*
+ * Linux's show_free_areas() head: node-wide counts in pages. Without LRU
+ * lists, every page of the app's counts as inactive anonymous memory,
+ * where Linux puts a page a fault brings in.
+ */
+size_t oom_meminfo_show(char *buf, size_t size)
+{
+	struct strbuf o = strbuf_init(buf, size);
+	unsigned long free = zone_free_pages(NULL);
+
+	strbuf_printf(&o, "Mem-Info:\n");
+	strbuf_printf(&o,
+		      "active_anon:0 inactive_anon:%lu isolated_anon:0\n"
+		      " active_file:0 inactive_file:0 isolated_file:0\n"
+		      " unevictable:0 dirty:0 writeback:0\n"
+		      " slab_reclaimable:%lu slab_unreclaimable:%lu\n"
+		      " mapped:0 shmem:0 pagetables:%lu\n"
+		      " sec_pagetables:0 bounce:0\n"
+		      " kernel_misc_reclaimable:0\n"
+		      " free:%lu free_pcp:%lu free_cma:0\n",
+		      nr_anon_pages, slab_pages(true), slab_pages(false),
+		      nr_page_table_pages, free, nr_free_pages() - free);
+	strbuf_printf(
+		&o,
+		"Node 0 active_anon:0kB inactive_anon:%lukB active_file:0kB inactive_file:0kB unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB writeback:0kB shmem:0kB writeback_tmp:0kB kernel_stack:0kB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? no\n",
+		KB(nr_anon_pages), KB(nr_page_table_pages));
 	return o.len;
 }
 

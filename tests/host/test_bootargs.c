@@ -382,7 +382,7 @@ static void known_options(void **state)
 		"loglevel",    "mem",	     "ktest",
 		"memstat",     "bench",	     "min_free_kbytes",
 		"alloc_debug", "slab_debug", "norandmaps",
-		"swap",	       "stdin",
+		"swap",	       "stdin",	     "sysctl.vm.NAME",
 	};
 	size_t n = 0;
 
@@ -410,6 +410,14 @@ static void environment(void **state)
 	assert_string_equal(ba->argv[0], "A=b"); /* after --: an argument */
 	assert_true(bootargs_is_known("loglevel"));
 	assert_false(bootargs_is_known("FOO"));
+	/* sysctl.NAME=VALUE is the boot's (checked there), never the app's */
+	assert_true(bootargs_is_known("sysctl.vm.swappiness"));
+	assert_true(bootargs_is_known("sysctl.vm.nosuch"));
+	assert_false(bootargs_is_known("sysctl"));
+	ba = parse(state, "sysctl.vm.swappiness=10 Y=2");
+	assert_int_equal(ba->envc, 3);
+	assert_string_equal(ba->envp[2], "Y=2");
+	assert_string_equal(bootargs_get(ba, "sysctl.vm.swappiness"), "10");
 
 	ba = parse(state, "");
 	assert_int_equal(ba->envc, 2);

@@ -46,29 +46,31 @@ static int vm_counters_zero(void **state)
  * Linux's /proc/meminfo with nothing but free memory in use; VmallocTotal
  * is the window, 0xffffffff00000000 - 0xffffffe080000000.
  */
-#define MEMINFO(total, free, avail)      \
-	"MemTotal:       " total " kB\n" \
-	"MemFree:        " free " kB\n"  \
-	"MemAvailable:   " avail " kB\n" \
-	"Buffers:               0 kB\n"  \
-	"Cached:                0 kB\n"  \
-	"SwapCached:            0 kB\n"  \
-	"Active:                0 kB\n"  \
-	"Inactive:              0 kB\n"  \
-	"Active(anon):          0 kB\n"  \
-	"Inactive(anon):        0 kB\n"  \
-	"Active(file):          0 kB\n"  \
-	"Inactive(file):        0 kB\n"  \
-	"SwapTotal:             0 kB\n"  \
-	"SwapFree:              0 kB\n"  \
-	"AnonPages:             0 kB\n"  \
-	"KReclaimable:          0 kB\n"  \
-	"Slab:                  0 kB\n"  \
-	"SReclaimable:          0 kB\n"  \
-	"SUnreclaim:            0 kB\n"  \
-	"PageTables:            0 kB\n"  \
-	"VmallocTotal:   127926272 kB\n" \
-	"VmallocUsed:           0 kB\n"  \
+#define MEMINFO(total, free, avail, limit) \
+	"MemTotal:       " total " kB\n"   \
+	"MemFree:        " free " kB\n"    \
+	"MemAvailable:   " avail " kB\n"   \
+	"Buffers:               0 kB\n"    \
+	"Cached:                0 kB\n"    \
+	"SwapCached:            0 kB\n"    \
+	"Active:                0 kB\n"    \
+	"Inactive:              0 kB\n"    \
+	"Active(anon):          0 kB\n"    \
+	"Inactive(anon):        0 kB\n"    \
+	"Active(file):          0 kB\n"    \
+	"Inactive(file):        0 kB\n"    \
+	"SwapTotal:             0 kB\n"    \
+	"SwapFree:              0 kB\n"    \
+	"AnonPages:             0 kB\n"    \
+	"KReclaimable:          0 kB\n"    \
+	"Slab:                  0 kB\n"    \
+	"SReclaimable:          0 kB\n"    \
+	"SUnreclaim:            0 kB\n"    \
+	"PageTables:            0 kB\n"    \
+	"CommitLimit:    " limit " kB\n"   \
+	"Committed_AS:          0 kB\n"    \
+	"VmallocTotal:   127926272 kB\n"   \
+	"VmallocUsed:           0 kB\n"    \
 	"VmallocChunk:          0 kB\n"
 
 static struct zone *dma32(void)
@@ -170,7 +172,8 @@ static void zoneinfo_and_meminfo(void **state)
 	assert_non_null(alloc_pages(GFP_KERNEL, 4));
 	assert_int_equal(meminfo_show(buf, sizeof(buf)), strlen(buf));
 	/* available: 4079 free - 48 high = 4031 pages */
-	assert_string_equal(buf, MEMINFO("   16380", "   16316", "   16124"));
+	assert_string_equal(buf, MEMINFO("   16380", "   16316", "   16124",
+					 "    8188") /* 4095 pages * 50% */);
 }
 
 /* Two nodes, DMA32 and Normal: a line per populated zone, node by node. */
@@ -191,7 +194,8 @@ static void several_zones(void **state)
 		"Node 1, zone   Normal      1      1      1      1      1      1      1      1      1      1      1 \n");
 	meminfo_show(buf, sizeof(buf));
 	/* high watermarks 18 + 8 + 18: 5118 - 44 = 5074 pages available */
-	assert_string_equal(buf, MEMINFO("   20472", "   20472", "   20296"));
+	assert_string_equal(buf, MEMINFO("   20472", "   20472", "   20296",
+					 "   10236") /* 5118 pages * 50% */);
 	pagetypeinfo_show(buf, sizeof(buf));
 	assert_non_null(strstr(
 		buf,
@@ -354,7 +358,10 @@ static void vmstat_and_vm_counters(void **state)
 				 "pswpin 0\n"
 				 "pswpout 0\n"
 				 "pgfault 7\n"
-				 "pgmajfault 1\n");
+				 "pgmajfault 1\n"
+				 "drop_pagecache 0\n"
+				 "drop_slab 0\n"
+				 "oom_kill 0\n");
 	meminfo_show(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "AnonPages:            12 kB\n"));
 	assert_non_null(strstr(buf, "PageTables:            8 kB\n"));

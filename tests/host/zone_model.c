@@ -179,7 +179,7 @@ int main(int argc, char **argv)
 	char words[BOOTARGS_MAX_LEN] = "";
 	const char *why = "";
 	uint64_t mem_limit = 0, total;
-	long min_free_kbytes = 0;
+	long min_free_kbytes_arg = 0;
 	int err;
 
 	for (int i = 1; i < argc; i++)
@@ -195,8 +195,8 @@ int main(int argc, char **argv)
 	if (err == -EINVAL)
 		refuse("%s", "mem= is no size");
 	err = bootargs_get_long(holder(&over, &boot, "min_free_kbytes"),
-				"min_free_kbytes", &min_free_kbytes);
-	if (err == -EINVAL || min_free_kbytes < 0)
+				"min_free_kbytes", &min_free_kbytes_arg);
+	if (err == -EINVAL || min_free_kbytes_arg < 0)
 		refuse("%s", "min_free_kbytes= is no number of KiB");
 
 	/* boot/main.c memory_init(), but for vmemmap_populate() */
@@ -205,7 +205,7 @@ int main(int argc, char **argv)
 				   fdt_pa, mem_limit))
 		refuse("%s", "memblock_from_platform failed");
 	total = memblock_total(&memblock.memory);
-	if (machine_start((unsigned long)min_free_kbytes))
+	if (machine_start((unsigned long)min_free_kbytes_arg))
 		refuse("%s", "zones_init failed");
 
 	/* the watermarks over the image's managed pages, if it printed any */
@@ -217,7 +217,31 @@ int main(int argc, char **argv)
 			if (nr_printed)
 				z->managed_pages = printed_managed(z);
 		}
-	setup_watermarks((unsigned long)min_free_kbytes);
+	setup_watermarks((unsigned long)min_free_kbytes_arg);
+	/* sysctl.vm.NAME=V, which the image writes after zones_init() */
+	{
+		static const char *const keys[] = {
+			"sysctl.vm.min_free_kbytes",
+			"sysctl.vm.watermark_scale_factor"
+		};
+		int *vars[] = { &min_free_kbytes, &watermark_scale_factor };
+		bool any = false;
+
+		for (int i = 0; i < 2; i++) {
+			long v;
+
+			err = bootargs_get_long(holder(&over, &boot, keys[i]),
+						keys[i], &v);
+			if (err == -EINVAL)
+				refuse("%s", "a sysctl.vm= value is no number");
+			if (!err) {
+				*vars[i] = (int)v;
+				any = true;
+			}
+		}
+		if (any)
+			setup_per_zone_wmarks();
+	}
 
 	printf("page kib=%lu\n", (unsigned long)(PAGE_SIZE / 1024));
 	printf("memory mib=%" PRIu64 " nodes=%u\n", total >> 20, nr_nodes);

@@ -300,7 +300,7 @@ MM_CASE(munmap_splits)
 	hi = find_vma(mm, s + 5 * PG);
 	ASSERT_TRUE(t, hi != NULL);
 	EXPECT_EQ(t, hi->pgoff, (s >> PAGE_SHIFT) + 5);
-	EXPECT_EQ(t, hi->flags, VM_READ | VM_WRITE);
+	EXPECT_EQ(t, hi->flags & ~VM_ACCOUNT, VM_READ | VM_WRITE);
 	EXPECT_TRUE(t, find_vma(mm, s + 3 * PG) == NULL);
 	EXPECT_TRUE(t, find_vma(mm, s + 5 * PG - 1) == NULL);
 	/* a hole: nothing to do, no error */
@@ -341,7 +341,7 @@ MM_CASE(mmap_fixed_replaces)
 					 { s + 4 * PG, s + 6 * PG } }));
 	mid = find_vma(mm, s + 3 * PG);
 	ASSERT_TRUE(t, mid != NULL);
-	EXPECT_EQ(t, mid->flags, VM_READ);
+	EXPECT_EQ(t, mid->flags & ~VM_ACCOUNT, VM_READ);
 	EXPECT_EQ(t, mm->total_vm, 6);
 	/* NOREPLACE: refused over anything mapped, fine where free */
 	EXPECT_EQ(t,
@@ -366,7 +366,7 @@ MM_CASE(mprotect_splits_and_merges)
 					 { s, s + 3 * PG },
 					 { s + 3 * PG, s + 5 * PG },
 					 { s + 5 * PG, s + 8 * PG } }));
-	EXPECT_EQ(t, find_vma(mm, s + 4 * PG)->flags, VM_READ);
+	EXPECT_EQ(t, find_vma(mm, s + 4 * PG)->flags & ~VM_ACCOUNT, VM_READ);
 	EXPECT_EQ(t, find_vma(mm, s + 4 * PG)->pgoff, (s >> PAGE_SHIFT) + 3);
 	EXPECT_EQ(t, mm->total_vm, 8);
 	EXPECT_MM_OK(t, mm);
@@ -374,7 +374,7 @@ MM_CASE(mprotect_splits_and_merges)
 	EXPECT_EQ(t, vm_mprotect(mm, s + 3 * PG, 2 * PG, RW), 0);
 	EXPECT_TRUE(t, layout_is(t, mm, 1,
 				 (const uintptr_t[][2]){ { s, s + 8 * PG } }));
-	EXPECT_EQ(t, first_vma(mm)->flags, VM_READ | VM_WRITE);
+	EXPECT_EQ(t, first_vma(mm)->flags & ~VM_ACCOUNT, VM_READ | VM_WRITE);
 	/* the tail: two pieces; the head of those: three */
 	EXPECT_EQ(t, vm_mprotect(mm, s + 6 * PG, 2 * PG, PROT_NONE), 0);
 	EXPECT_EQ(t, vm_mprotect(mm, s, PG, PROT_READ | PROT_EXEC), 0);
@@ -383,8 +383,8 @@ MM_CASE(mprotect_splits_and_merges)
 					 { s, s + PG },
 					 { s + PG, s + 6 * PG },
 					 { s + 6 * PG, s + 8 * PG } }));
-	EXPECT_EQ(t, find_vma(mm, s)->flags, VM_READ | VM_EXEC);
-	EXPECT_EQ(t, find_vma(mm, s + 7 * PG)->flags, 0);
+	EXPECT_EQ(t, find_vma(mm, s)->flags & ~VM_ACCOUNT, VM_READ | VM_EXEC);
+	EXPECT_EQ(t, find_vma(mm, s + 7 * PG)->flags & ~VM_ACCOUNT, 0);
 	/* over all three at once: merged into one */
 	EXPECT_EQ(t, vm_mprotect(mm, s, 8 * PG, PROT_READ), 0);
 	EXPECT_TRUE(t, layout_is(t, mm, 1,
@@ -396,13 +396,14 @@ MM_CASE(mprotect_splits_and_merges)
 	/* a hole in the range: the part before it changes, then -ENOMEM */
 	ASSERT_EQ(t, map_fixed(mm, s + 9 * PG, PG, PROT_READ), s + 9 * PG);
 	EXPECT_EQ(t, vm_mprotect(mm, s + 6 * PG, 4 * PG, RW), -ENOMEM);
-	EXPECT_EQ(t, find_vma(mm, s + 7 * PG)->flags, VM_READ | VM_WRITE);
+	EXPECT_EQ(t, find_vma(mm, s + 7 * PG)->flags & ~VM_ACCOUNT,
+		  VM_READ | VM_WRITE);
 	EXPECT_EQ(t, find_vma(mm, s + 7 * PG)->start, s + 6 * PG);
-	EXPECT_EQ(t, find_vma(mm, s + 9 * PG)->flags, VM_READ);
-	EXPECT_EQ(t, find_vma(mm, s + 5 * PG)->flags, VM_READ);
+	EXPECT_EQ(t, find_vma(mm, s + 9 * PG)->flags & ~VM_ACCOUNT, VM_READ);
+	EXPECT_EQ(t, find_vma(mm, s + 5 * PG)->flags & ~VM_ACCOUNT, VM_READ);
 	/* a range that starts in a hole changes nothing */
 	EXPECT_EQ(t, vm_mprotect(mm, s + 8 * PG, 2 * PG, RW), -ENOMEM);
-	EXPECT_EQ(t, find_vma(mm, s + 9 * PG)->flags, VM_READ);
+	EXPECT_EQ(t, find_vma(mm, s + 9 * PG)->flags & ~VM_ACCOUNT, VM_READ);
 	EXPECT_EQ(t, mm->nr_vmas, 3);
 	EXPECT_MM_OK(t, mm);
 }
@@ -529,7 +530,7 @@ MM_CASE(errno_values)
 	EXPECT_EQ(t, vm_mprotect(mm, s + 8 * PG, PG, PROT_READ), -ENOMEM);
 	EXPECT_EQ(t, vm_mprotect(mm, USER_END - PG, 2 * PG, PROT_READ),
 		  -ENOMEM);
-	EXPECT_EQ(t, find_vma(mm, s)->flags, VM_READ | VM_WRITE);
+	EXPECT_EQ(t, find_vma(mm, s)->flags & ~VM_ACCOUNT, VM_READ | VM_WRITE);
 	/* mremap */
 	EXPECT_EQ(t, vm_mremap(mm, s, PG, 2 * PG, 0x8, 0), -EINVAL);
 	EXPECT_EQ(t, vm_mremap(mm, s, PG, 2 * PG, MREMAP_FIXED, s + 8 * PG),
@@ -666,7 +667,7 @@ MM_CASE(brk_moves_the_heap)
 				 (const uintptr_t[][2]){ { b, b + PG } }));
 	heap = find_vma(mm, b);
 	ASSERT_TRUE(t, heap != NULL);
-	EXPECT_EQ(t, heap->flags, VM_READ | VM_WRITE);
+	EXPECT_EQ(t, heap->flags & ~VM_ACCOUNT, VM_READ | VM_WRITE);
 	EXPECT_EQ(t, mm->total_vm, 1);
 	/* inside the same page: only brk moves */
 	EXPECT_EQ(t, vm_brk(mm, b + PG), b + PG);
@@ -774,7 +775,7 @@ static const char *page_differs(struct mm *mm, unsigned int p, bool content)
 		return why("page %u: %s, the model says %s", p,
 			   vma ? "mapped" : "not mapped",
 			   m->mapped ? "mapped" : "not");
-	if (vma && vma->flags != m->flags)
+	if (vma && (vma->flags & ~VM_ACCOUNT) != m->flags)
 		return why("page %u: flags 0x%x, the model says 0x%x", p,
 			   vma->flags, m->flags);
 	if (!content)
