@@ -109,7 +109,8 @@ void stdin_init(const void *bytes, long len);
 extern struct file stdin_file; /* ops NULL until stdin_init */
 
 /* ---- /proc (procfs.c) ----
- * The app's only file system: a read-only /proc in Linux's formats.
+ * The app's only file system: /proc in Linux's formats, read-only but for
+ * the /proc/sys/vm tunables (kernel/sysctl.c).
  */
 long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
 /* /proc/self/status of the app (with its mm, or without one). */
