@@ -127,26 +127,7 @@ static inline struct page *slab_head(const struct kmem_cache *c,
 	return pfn_to_page(pfn & ~((1UL << c->order) - 1));
 }
 
-/* The return address of the current function: who called the allocator. */
-#define _RET_IP_ ((uintptr_t)__builtin_return_address(0))
-
-/*
- * The same in a fast path. GCC's __builtin_return_address(0) saves ra on
- * the stack at entry, which gives every path a stack frame; but a function
- * that has called nothing yet still has its return address in ra, one move
- * away. Only before the function's first call (the fast paths call nothing
- * but their slow path, in tail position).
- */
-#ifdef __riscv
-#define LEAF_RET_IP()                                       \
-	({                                                  \
-		uintptr_t __ra;                             \
-		__asm__ volatile("mv %0, ra" : "=r"(__ra)); \
-		__ra;                                       \
-	})
-#else
-#define LEAF_RET_IP() _RET_IP_
-#endif
+/* _RET_IP_, LEAF_RET_IP(): who called the allocator (alloc/machine.h). */
 
 /* FAST_PATH, likely, unlikely: lib/compiler.h, through lib/lib.h. */
 

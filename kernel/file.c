@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "hal/riscv/riscv.h"
+#include "kernel/abi.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
@@ -154,41 +155,24 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 	return f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
 }
 
-/* Linux's struct stat on riscv64 (asm-generic/stat.h): 128 bytes. */
-struct stat_user {
-	unsigned long st_dev, st_ino;
-	unsigned int st_mode, st_nlink, st_uid, st_gid;
-	unsigned long st_rdev, pad1;
-	long st_size;
-	int st_blksize, pad2;
-	long st_blocks;
-	long st_atime;
-	unsigned long st_atime_nsec;
-	long st_mtime;
-	unsigned long st_mtime_nsec;
-	long st_ctime;
-	unsigned long st_ctime_nsec;
-	unsigned int unused4, unused5;
-};
-
-_Static_assert(sizeof(struct stat_user) == 128, "Linux's struct stat");
+_Static_assert(sizeof(struct linux_stat) == 128, "Linux's struct stat");
 
 /* Every file was made at boot; its times are the boot's wall clock. */
 long stat_to_user(const struct kstat *st, void *ustat)
 {
 	uint64_t boot = time_realtime_ns() - timer_ns();
-	struct stat_user s = {
+	struct linux_stat s = {
 		.st_ino = st->ino,
 		.st_mode = st->mode,
 		.st_nlink = (unsigned int)st->nlink,
 		.st_rdev = st->rdev,
 		.st_size = st->size,
 		.st_blksize = st->blksize,
-		.st_atime = (long)(boot / 1000000000),
+		.st_atime_sec = (long)(boot / 1000000000),
 		.st_atime_nsec = boot % 1000000000,
 	};
 
-	s.st_mtime = s.st_ctime = s.st_atime;
+	s.st_mtime_sec = s.st_ctime_sec = s.st_atime_sec;
 	s.st_mtime_nsec = s.st_ctime_nsec = s.st_atime_nsec;
 	return copy_to_user(ustat, &s, sizeof(s)) ? -EFAULT : 0;
 }

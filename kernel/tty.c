@@ -27,41 +27,11 @@
 #include <string.h>
 
 #include "hal/riscv/riscv.h"
+#include "kernel/abi.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
-/* Linux's termios values (asm-generic/termbits.h, ioctls.h). */
 /* clang-format off */
-#define TCGETS      0x5401
-#define TCSETS      0x5402
-#define TCSETSW     0x5403
-#define TCSETSF     0x5404
-#define TIOCGWINSZ  0x5413
-#define TIOCSWINSZ  0x5414
-
-#define ICRNL   0000400
-#define IXON    0002000
-#define OPOST   0000001
-#define ONLCR   0000004
-#define B38400  0000017
-#define CS8     0000060
-#define CREAD   0000200
-#define HUPCL   0002000
-#define ISIG    0000001
-#define ICANON  0000002
-#define ECHO    0000010
-#define ECHOE   0000020
-#define ECHOK   0000040
-#define ECHOCTL 0001000
-#define ECHOKE  0004000
-#define IEXTEN  0100000
-
-#define NCCS    19
-#define VINTR   0
-#define VERASE  2
-#define VKILL   3
-#define VEOF    4
-
 #define L_S_IFCHR  0020000
 #define CONSOLE_RDEV ((5 << 8) | 1)  /* /dev/console: 5, 1 */
 

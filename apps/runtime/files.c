@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "apps/runtime/internal.h"
+#include "kernel/abi.h"
 
 /* clang-format off */
 #define L_AT_FDCWD            (-100)
@@ -85,23 +86,6 @@ off_t lseek(int fd, off_t offset, int whence)
 {
 	return syscall_result(SYSCALL(SYS_lseek, fd, offset, whence, 0, 0, 0));
 }
-
-/* Linux's struct stat on riscv64. */
-struct linux_stat {
-	unsigned long st_dev, st_ino;
-	unsigned int st_mode, st_nlink, st_uid, st_gid;
-	unsigned long st_rdev, pad1;
-	long st_size;
-	int st_blksize, pad2;
-	long st_blocks;
-	long st_atime_sec;
-	unsigned long st_atime_nsec;
-	long st_mtime_sec;
-	unsigned long st_mtime_nsec;
-	long st_ctime_sec;
-	unsigned long st_ctime_nsec;
-	unsigned int unused4, unused5;
-};
 
 static int stat_result(long r, const struct linux_stat *l, struct stat *st)
 {

@@ -6,14 +6,8 @@
 #ifndef PAGODA_APP_SYS_IOCTL_H
 #define PAGODA_APP_SYS_IOCTL_H
 
-/* clang-format off */
-#define TCGETS      0x5401
-#define TCSETS      0x5402
-#define TCSETSW     0x5403
-#define TCSETSF     0x5404
-#define TIOCGWINSZ  0x5413
-#define TIOCSWINSZ  0x5414
-/* clang-format on */
+/* TCGETS, TIOCGWINSZ...: Linux's numbers, one definition for both sides. */
+#include "kernel/abi.h"
 
 struct winsize {
 	unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel;

@@ -11,28 +11,10 @@ typedef unsigned char cc_t;
 typedef unsigned int speed_t;
 typedef unsigned int tcflag_t;
 
+/* NCCS, V*, the c_*flag bits: Linux's, one definition for both sides. */
+#include "kernel/abi.h"
+
 /* clang-format off */
-#define NCCS     19
-#define VINTR    0
-#define VQUIT    1
-#define VERASE   2
-#define VKILL    3
-#define VEOF     4
-#define VTIME    5
-#define VMIN     6
-
-#define ICRNL    0000400
-#define IXON     0002000
-#define OPOST    0000001
-#define ONLCR    0000004
-#define ISIG     0000001
-#define ICANON   0000002
-#define ECHO     0000010
-#define ECHOE    0000020
-#define ECHOK    0000040
-#define ECHONL   0000100
-#define IEXTEN   0100000
-
 #define TCSANOW    0
 #define TCSADRAIN  1
 #define TCSAFLUSH  2
