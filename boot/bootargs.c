@@ -27,7 +27,7 @@ const char *const bootargs_known[] = {
 	"alloc_debug", /* 1: validate the free lists after every operation */
 	"slab_debug",  /* red zones, poisoning and tracking in every cache */
 	"norandmaps",  /* no randomisation of the app's heap, mmap, stack */
-	"swap", /* swap=vdb: the disk holding the swap area (default: the first) */
+	"swap", /* swap areas at boot: swap=vdb, swap=vdb,vdc, swap=none (default: the first disk) */
 	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
 	"sysctl.vm.NAME", /* a /proc/sys/vm tunable from boot: sysctl.vm.overcommit_memory=2 */
 	NULL,

@@ -46,7 +46,7 @@ static struct {
 	bool slab_debug, memstat, norandmaps;
 	const char *ktest, *bench; /* the suites to run; NULL: none */
 	const char *stdin_from;	   /* stdin=initrd|null; NULL: terminal */
-	const char *swap; /* swap=vdX: the swap disk; NULL: the first */
+	const char *swap; /* swap=vdX[,vdY..] or none; NULL: the first disk */
 } opt;
 
 extern char _start[], _end[];
@@ -500,7 +500,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	vm_init(p);
 	files_init(p);
 	virtio_setup(p);
-	(void)swap_probe(opt.swap);
+	swap_boot(opt.swap);
 	if (opt.memstat)
 		kernel_at_exit(memstat_at_exit);
 

@@ -135,8 +135,9 @@ void oom_report(gfp_t gfp, unsigned int order)
 	print_text(buf);
 	pr_err("0 total pagecache pages\n");
 	pr_err("0 pages in swap cache\n");
-	pr_err("Free swap  = 0kB\n");
-	pr_err("Total swap = 0kB\n");
+	pr_err("Free swap  = %lukB\n",
+	       (unsigned long)nr_swap_pages * (PAGE_SIZE / 1024));
+	pr_err("Total swap = %lukB\n", total_swap_pages * (PAGE_SIZE / 1024));
 	pr_err("%lu pages RAM\n", present);
 	pr_err("0 pages HighMem/MovableOnly\n");
 	pr_err("%lu pages reserved\n", present - managed);

@@ -70,7 +70,6 @@
 
 typedef size_t (*show_fn)(char *buf, size_t size);
 
-static size_t swaps_show(char *buf, size_t size);
 static size_t self_maps_show(char *buf, size_t size);
 static size_t self_status_show(char *buf, size_t size);
 
@@ -116,19 +115,6 @@ static const struct proc_node *proc_lookup(const char *path)
 		if (!strcmp(proc_nodes[i].path, path))
 			return &proc_nodes[i];
 	return NULL;
-}
-
-/* No swap yet: Linux's header alone. */
-static size_t swaps_show(char *buf, size_t size)
-{
-	static const char header[] =
-		"Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
-	size_t n =
-		sizeof(header) - 1 < size - 1 ? sizeof(header) - 1 : size - 1;
-
-	memcpy(buf, header, n);
-	buf[n] = '\0';
-	return n;
 }
 
 /*

@@ -190,6 +190,10 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return vm_mmap(mm, a[0], a[1], a[2], a[3], (int)a[4], a[5]);
 	case SYS_mprotect:
 		return vm_mprotect(mm, a[0], a[1], a[2]);
+	case SYS_swapon:
+		return sys_swapon((const char *)a[0], (int)a[1]);
+	case SYS_swapoff:
+		return sys_swapoff((const char *)a[0]);
 	case SYS_madvise:
 		return vm_madvise(mm, a[0], a[1], (int)a[2]);
 	case SYS_prlimit64:

@@ -65,6 +65,8 @@ long sys_sysinfo(void *ubuf)
 		.uptime = (long)(timer_ns() / 1000000000),
 		.totalram = totalram_pages() * PAGE_SIZE,
 		.freeram = nr_free_pages() * PAGE_SIZE,
+		.totalswap = total_swap_pages * PAGE_SIZE,
+		.freeswap = (unsigned long)nr_swap_pages * PAGE_SIZE,
 		.procs = 1,
 		.mem_unit = 1,
 	};

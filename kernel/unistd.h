@@ -41,6 +41,8 @@
 #define SYS_munmap          215
 #define SYS_mremap          216
 #define SYS_mmap            222
+#define SYS_swapon          224
+#define SYS_swapoff         225
 #define SYS_mprotect        226
 #define SYS_madvise         233
 #define SYS_prlimit64       261

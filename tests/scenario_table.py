@@ -289,6 +289,61 @@ DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
 
 UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
 
+# ---- apps/swapctl ---------------------------------------------------------------
+SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:) .*$", re.M)
+
+
+def swaps_row(dev: str, kb: int, prio: int) -> str:
+    """A /proc/swaps row as Linux's swap_show() prints it: the path padded to
+    40 columns, then tab-separated type, size, used (0) and priority."""
+    path = f"/dev/{dev}"
+    return (rf"swaps: {re.escape(path)}{' ' * (40 - len(path))}partition\t{kb}\t\t0\t\t"
+            rf"{prio}")
+
+
+SWAPS_HEAD = r"swaps: Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority"
+
+
+def swapctl_facts(*want: str) -> Callable[[str], Optional[str]]:
+    """A check: apps/swapctl's fact lines are exactly these regexes, in order."""
+    def check(console: str) -> Optional[str]:
+        got = [m.group(0) for m in SWAPCTL_FACT.finditer(console.replace("\r", ""))]
+        for i, rx in enumerate(want):
+            if i >= len(got):
+                return f"swapctl fact {i + 1} missing: /{rx}/"
+            if not re.fullmatch(rx, got[i]):
+                return f"swapctl fact {i + 1}: {got[i]!r} is not /{rx}/"
+        if len(got) != len(want):
+            return f"swapctl printed {len(got)} facts, expected {len(want)}: extra {got[len(want):]}"
+        return None
+    check.__name__ = "swapctl_facts"
+    return check
+
+
+def commit_limits(*swap_kb: int) -> Callable[[str], Optional[str]]:
+    """A check: the app's CommitLimit lines are one RAM share plus the swap
+    active at each (in kB)."""
+    def check(console: str) -> Optional[str]:
+        got = [int(x) for x in re.findall(r"^meminfo: CommitLimit:\s+(\d+) kB", console, re.M)]
+        if len(got) != len(swap_kb):
+            return f"{len(got)} CommitLimit lines, expected {len(swap_kb)}"
+        want = [got[0] - swap_kb[0] + d for d in swap_kb]
+        return None if got == want else f"CommitLimit {got}, expected {want}"
+    check.__name__ = "commit_limits"
+    return check
+
+
+def meminfo_swap(kb: int) -> tuple:
+    return (rf"meminfo: SwapTotal:\s+{kb} kB", rf"meminfo: SwapFree:\s+{kb} kB",
+            r"meminfo: CommitLimit:\s+\d+ kB")
+
+
+# Four disks by slot: vda 32M, vdb 16M and vdd 24M made by mkswap (8191,
+# 4095 and 6143 usable pages), vdc zeroed.
+SWAPCTL_DISKS = (swap_drive("{swapdisk:32M}", "d0", 0) + swap_drive("{swapdisk:16M}", "d1", 1)
+                 + swap_drive("{disk:8M}", "d2", 2) + swap_drive("{swapdisk:24M}", "d3", 3))
+
+
 # ---- the QEMU boot scenarios ----------------------------------------------------
 SCENARIOS: List[Scenario] = [
     # Memory sizes: the memory map follows -m, above 4 GiB too.
@@ -723,14 +778,17 @@ SCENARIOS: List[Scenario] = [
     # first without it); a disk without one, or whose header is larger than
     # the disk, is refused with the reason, and the app runs on without swap.
     Scenario("swap-found", 3, append="-- 3", args=swap_drive("{swapdisk:32M}", "d0", 7),
-             expect=(SWAP_FOUND, r"^hello: exiting with status 3$"),
+             expect=(SWAP_FOUND, r"^hello: exiting with status 3$",
+                     r"Adding 32764k swap on /dev/vda\.  Priority:-2 extents:1 across:32764k$"),
              reject=DEFAULT_REJECT + (r"running without swap",)),
     Scenario("swap-not-a-swap-area", 3, append="-- 3", args=swap_drive("{disk:8M}", "d0", 7),
-             expect=(r"swap: vda is no swap area: no swap signature: .* running without swap, "
-                     r"nothing written to it$", r"^hello: exiting with status 3$")),
+             expect=(r"swap: vda is no swap area: no swap signature: .*; not used, "
+                     r"nothing written to it$", r"swap: no swap area: running without swap$",
+                     r"^hello: exiting with status 3$")),
     Scenario("swap-larger-than-disk", 3, append="-- 3",
              args=swap_drive("{swapdisk:32M:16M}", "d0", 7),
-             expect=(r"swap: vda is no swap area: .*disk.* running without swap",
+             expect=(r"swap: vda is no swap area: .*disk.*; not used",
+                     r"swap: no swap area: running without swap$",
                      r"^hello: exiting with status 3$"),
              reject=DEFAULT_REJECT + (r"Linux swap area v1",)),
     Scenario("swap-picks-vdb", 3, append="swap=vdb -- 3",
@@ -738,8 +796,69 @@ SCENARIOS: List[Scenario] = [
              expect=(SWAP_FOUND.replace("vda", "vdb"),),
              reject=DEFAULT_REJECT + (r"swap: vda", r"running without swap")),
     Scenario("swap-no-such-disk", 3, append="swap=vdz -- 3", args=swap_drive("{swapdisk:32M}", "d0", 7),
-             expect=(r"swap: no disk vdz \(1 virtio disks\): running without swap$",
+             expect=(r"swap: no disk vdz \(1 virtio disks\)$",
+                     r"swap: no swap area: running without swap$",
                      r"^hello: exiting with status 3$")),
+    # swapon(2)/swapoff(2) from the app (apps/swapctl), no area at boot
+    # (swap=none): Linux's priorities (PREFER's, then -2), /proc/swaps in
+    # Linux's columns in table order (a freed entry reused), SwapTotal,
+    # SwapFree, sysinfo and CommitLimit following the areas, Linux's errors.
+    Scenario("swapctl-on-off", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             args=SWAPCTL_DISKS,
+             append="swap=none -- swaps meminfo on:/dev/vdb:0x8005 on:/dev/vda swaps meminfo "
+                    "sysinfo on:/dev/vdb on:/dev/vda:0x8000 on:/dev/vdz on:/dev/vdc "
+                    "on:/dev/vdd:0x1000000 on:dev/vda on:/dev/vd off:/dev/vdb off:/dev/vdb "
+                    "off:/dev/vdc off:/dev/vdz swaps meminfo on:/dev/vdd:0x18005 swaps "
+                    "off:/dev/vda off:/dev/vdd swaps meminfo fault",
+             expect=(r"swap: swap=none: no swap area at boot",
+                     r"Adding 16380k swap on /dev/vdb\.  Priority:5 extents:1 across:16380k$",
+                     r"Adding 32764k swap on /dev/vda\.  Priority:-2 extents:1 across:32764k$",
+                     r"swapon: vdc is no swap area: no swap signature: .*\(error -22\); not used",
+                     r"^swapctl: 27 steps$"),
+             reject=DEFAULT_REJECT + (r"Adding \d+k swap on /dev/vdc", r"swap: vda: Linux swap area.*\n(.*\n)*.*swap: vda: Linux swap area"),
+             checks=(swapctl_facts(
+                 SWAPS_HEAD, *meminfo_swap(0),
+                 r"swapon /dev/vdb 0x8005 = 0", r"swapon /dev/vda 0x0 = 0",
+                 SWAPS_HEAD, swaps_row("vdb", 16380, 5), swaps_row("vda", 32764, -2),
+                 *meminfo_swap(49144),
+                 r"sysinfo: totalswap 49144 kB freeswap 49144 kB",
+                 r"swapon /dev/vdb 0x0 = -1 EBUSY", r"swapon /dev/vda 0x8000 = -1 EBUSY",
+                 r"swapon /dev/vdz 0x0 = -1 ENOENT", r"swapon /dev/vdc 0x0 = -1 EINVAL",
+                 r"swapon /dev/vdd 0x1000000 = -1 EINVAL", r"swapon dev/vda 0x0 = -1 ENOENT",
+                 r"swapon /dev/vd 0x0 = -1 ENOENT",
+                 r"swapoff /dev/vdb = 0", r"swapoff /dev/vdb = -1 EINVAL",
+                 r"swapoff /dev/vdc = -1 EINVAL", r"swapoff /dev/vdz = -1 ENOENT",
+                 SWAPS_HEAD, swaps_row("vda", 32764, -2), *meminfo_swap(32764),
+                 r"swapon /dev/vdd 0x18005 = 0",
+                 SWAPS_HEAD, swaps_row("vdd", 24572, 5), swaps_row("vda", 32764, -2),
+                 r"swapoff /dev/vda = 0", r"swapoff /dev/vdd = 0",
+                 SWAPS_HEAD, *meminfo_swap(0),
+                 r"swapon \(bad address\) 0x0 = -1 EFAULT",
+                 r"swapoff \(bad address\) = -1 EFAULT"),
+                 commit_limits(0, 49144, 32764, 0))),
+    # swap=vdb,vdd at boot: -2 and -3 in that order (vdc, zeroed, refused);
+    # swapoff of -2 moves vdd up to -2, and vdb comes back as -3; vda by
+    # the app with priority 0 goes above both.
+    Scenario("swapctl-boot-list", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             args=SWAPCTL_DISKS,
+             append="swap=vdb,vdc,vdd -- swaps meminfo off:/dev/vdb swaps on:/dev/vdb "
+                    "on:/dev/vda:0x8000 swaps meminfo",
+             expect=(r"Adding 16380k swap on /dev/vdb\.  Priority:-2 extents:1 across:16380k$",
+                     r"swap: vdc is no swap area: no swap signature: .*; not used, nothing "
+                     r"written to it$",
+                     r"Adding 24572k swap on /dev/vdd\.  Priority:-3 extents:1 across:24572k$",
+                     r"^swapctl: 8 steps$"),
+             reject=DEFAULT_REJECT + (r"running without swap",
+                                      r"Adding \d+k swap on /dev/vd[ac]\.  Priority:-"),
+             checks=(swapctl_facts(
+                 SWAPS_HEAD, swaps_row("vdb", 16380, -2), swaps_row("vdd", 24572, -3),
+                 *meminfo_swap(40952),
+                 r"swapoff /dev/vdb = 0",
+                 SWAPS_HEAD, swaps_row("vdd", 24572, -2),
+                 r"swapon /dev/vdb 0x0 = 0", r"swapon /dev/vda 0x8000 = 0",
+                 SWAPS_HEAD, swaps_row("vdb", 16380, -3), swaps_row("vdd", 24572, -2),
+                 swaps_row("vda", 32764, 0), *meminfo_swap(73716)),
+                 commit_limits(40952, 73716))),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),

@@ -46,7 +46,8 @@ bool vm_enough_memory(struct mm *mm, long pages)
 	if (pages <= 0 || sysctl_overcommit_memory == OVERCOMMIT_ALWAYS)
 		return true;
 	if (sysctl_overcommit_memory == OVERCOMMIT_GUESS)
-		return (unsigned long)pages <= totalram_pages();
+		return (unsigned long)pages <=
+		       totalram_pages() + total_swap_pages;
 	if (reserve > (128UL << 20) / PAGE_SIZE)
 		reserve = (128UL << 20) / PAGE_SIZE;
 	allowed = (long)vm_commit_limit();

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
- * vm/swapfile.c - finding the swap area: the disk boot option swap= names
- * (vda, vdb, ...; the first disk without it), its page 0 read through
- * hal/virtio and checked by swap_header_parse(). A disk without a Linux
- * swap header, or with one larger than the disk, is refused with the
- * header's own sentence and never written to; the runtime then runs on
- * without swap, as Linux does after a failed swapon.
+ * vm/swapfile.c - the swap areas, as Linux's mm/swapfile.c keeps them: a
+ * table of up to MAX_SWAPFILES areas, each a virtio disk whose page 0 is a
+ * Linux swap header (read through hal/virtio, checked by
+ * swap_header_parse()), activated at boot by the option swap= or by the
+ * app's swapon(2), taken out of use by swapoff(2), listed in /proc/swaps
+ * and counted in /proc/meminfo (SwapTotal, SwapFree, CommitLimit).
  *
- * This is the first step of swap: the area is found and described (the
- * boot line, /proc/swaps later); writing pages out and reading them back
- * come with the reclaim work (docs/swap.md says what is there).
+ * Priorities are Linux's: swapon with SWAP_FLAG_PREFER gives the low 15
+ * bits (0..32767); without it an area gets the next of -2, -3, ... (a
+ * counter starting at -1, decremented before use), and swapoff of an area
+ * with a negative priority moves those below it up by one. The chooser
+ * (swap_pick_area()) hands out the highest priority with a free slot and
+ * rotates among equal priorities, as Linux's swap_avail list does.
+ *
+ * Not here yet (issue 13, docs/swap.md): pages are never written out, so
+ * every area has 0 slots in use and swapoff has nothing to bring back. A
+ * disk that is not a valid area, or is read-only, is refused with the
+ * header's own sentence and never written to.
  */
 #include <errno.h>
 #include <string.h>
@@ -18,11 +26,17 @@
 #include "vm/swap_header.h"
 #include "vm/vm.h"
 
-/* The swap area in use; disk NULL: none. */
-static struct {
-	struct virtio_blk *disk;
-	struct swap_header hdr;
-} swap;
+#define DEV_PREFIX    "/dev/"
+#define PATH_MAX_SWAP 64 /* /dev/vdX and then some */
+
+/* The table (Linux's swap_info[]), each entry's header beside it. */
+static struct swap_area areas[MAX_SWAPFILES];
+static struct swap_header headers[MAX_SWAPFILES];
+/* The active areas by priority, highest first; equal ones in turn order. */
+static struct swap_area *active[MAX_SWAPFILES];
+static unsigned int nr_active;
+/* Linux's least_priority: the last negative priority handed out. */
+static int least_priority = -1;
 
 static struct virtio_blk *find_disk(const char *name)
 {
@@ -35,54 +49,312 @@ static struct virtio_blk *find_disk(const char *name)
 	return NULL;
 }
 
-int swap_probe(const char *name)
+static struct swap_area *area_of(const struct virtio_blk *d)
 {
-	struct virtio_blk *d = find_disk(name);
-	struct page *page;
-	const char *why = NULL;
-	char uuid[40];
-	int err;
+	for (unsigned int i = 0; i < nr_active; i++)
+		if (active[i]->disk == d)
+			return active[i];
+	return NULL;
+}
 
-	if (!d) {
-		if (name)
-			pr_warn("swap: no disk %s (%u virtio disks): running without swap\n",
-				name, virtio_blk_count());
-		else
-			pr_info("swap: no disk: running without swap\n");
-		return -ENODEV;
+struct swap_area *swap_area_get(unsigned int i)
+{
+	return i < nr_active ? active[i] : NULL;
+}
+
+/*
+ * Read and check page 0 of d into *hdr: 0, or -errno with *why the
+ * sentence (the header's, or the disk's).
+ */
+static int read_header(struct virtio_blk *d, struct swap_header *hdr,
+		       const char **why)
+{
+	struct page *page;
+	int err = 0;
+
+	if (d->capacity * VIRTIO_BLK_SECTOR < SWAP_HDR_PAGE_SIZE) {
+		*why = swap_header_strerror(SWAP_HDR_DISK_TOO_SMALL);
+		return -EINVAL;
 	}
-	if (!(page = alloc_pages(GFP_KERNEL, 0)))
+	if (!(page = alloc_pages(GFP_KERNEL, 0))) {
+		*why = "no memory to read page 0";
 		return -ENOMEM;
-	err = (int)(d->capacity * VIRTIO_BLK_SECTOR < SWAP_HDR_PAGE_SIZE);
-	if (err) {
-		why = swap_header_strerror(SWAP_HDR_DISK_TOO_SMALL);
-		err = -EINVAL;
-	} else if ((err = virtio_blk_rw(
-			    d, 0, page_address(page), page_to_phys(page),
-			    SWAP_HDR_PAGE_SIZE / VIRTIO_BLK_SECTOR, false))) {
-		why = "page 0 could not be read";
-	} else if (swap_header_parse(page_address(page),
-				     d->capacity * VIRTIO_BLK_SECTOR, &swap.hdr,
-				     &why) != SWAP_HDR_OK) {
-		err = -EINVAL;
 	}
+	if ((err = virtio_blk_rw(d, 0, page_address(page), page_to_phys(page),
+				 SWAP_HDR_PAGE_SIZE / VIRTIO_BLK_SECTOR,
+				 false)))
+		*why = "page 0 could not be read";
+	else if (swap_header_parse(page_address(page),
+				   d->capacity * VIRTIO_BLK_SECTOR, hdr,
+				   why) != SWAP_HDR_OK)
+		err = -EINVAL;
 	free_pages(page, 0);
 	if (!err && d->read_only) {
-		why = "the disk is read-only";
+		*why = "the disk is read-only";
 		err = -EROFS;
 	}
-	if (err) {
-		pr_warn("swap: %s is no swap area: %s (error %d); running without swap, nothing written to it\n",
-			d->name, why, err);
-		return err;
-	}
-	swap.disk = d;
-	pr_info("swap: %s: Linux swap area v%u, %llu pages (%llu MiB), %llu usable, %u bad, label \"%s\", UUID %s\n",
-		d->name, swap.hdr.version,
-		(unsigned long long)swap.hdr.last_page + 1,
-		(unsigned long long)((swap.hdr.last_page + 1ULL) * PAGE_SIZE >>
-				     20),
-		(unsigned long long)swap.hdr.nr_slots, swap.hdr.nr_badpages,
-		swap.hdr.label, swap_header_uuid_str(&swap.hdr, uuid));
+	return err;
+}
+
+/* Put a into active[] behind every area of its priority or higher. */
+static void enqueue(struct swap_area *a)
+{
+	unsigned int at = 0;
+
+	while (at < nr_active && active[at]->prio >= a->prio)
+		at++;
+	memmove(&active[at + 1], &active[at],
+		(nr_active - at) * sizeof(active[0]));
+	active[at] = a;
+	nr_active++;
+}
+
+static void dequeue(const struct swap_area *a)
+{
+	unsigned int at = 0;
+
+	while (active[at] != a)
+		at++;
+	nr_active--;
+	memmove(&active[at], &active[at + 1],
+		(nr_active - at) * sizeof(active[0]));
+}
+
+int swap_activate(struct virtio_blk *d, const struct swap_header *hdr,
+		  int swap_flags)
+{
+	unsigned int flags = (unsigned int)swap_flags;
+	struct swap_area *a = NULL;
+
+	if (flags & ~(unsigned int)SWAP_FLAGS_VALID)
+		return -EINVAL;
+	if (area_of(d))
+		return -EBUSY;
+	for (unsigned int i = 0; i < MAX_SWAPFILES && !a; i++)
+		if (!(areas[i].flags & SWP_USED))
+			a = &areas[i];
+	if (!a)
+		return -EPERM; /* Linux's alloc_swap_info() past MAX_SWAPFILES */
+	headers[a - areas] = *hdr;
+	*a = (struct swap_area){
+		.disk = d,
+		.name = d->name,
+		.hdr = &headers[a - areas],
+		.prio = flags & SWAP_FLAG_PREFER
+				? (int)(flags & SWAP_FLAG_PRIO_MASK)
+				: --least_priority,
+		.flags = SWP_USED | SWP_WRITEOK,
+		.pages = hdr->nr_slots,
+		.inuse = 0,
+	};
+	enqueue(a);
+	total_swap_pages += a->pages;
+	nr_swap_pages += (long)(a->pages - a->inuse);
 	return 0;
+}
+
+int swap_deactivate(struct virtio_blk *d)
+{
+	struct swap_area *a = area_of(d);
+
+	if (!a)
+		return -EINVAL;
+	/*
+	 * Linux's order: out of the chooser's reach first, so no new page
+	 * goes there; the slots leave the totals.
+	 */
+	dequeue(a);
+	a->flags &= ~SWP_WRITEOK;
+	total_swap_pages -= a->pages;
+	nr_swap_pages -= (long)(a->pages - a->inuse);
+	/*
+	 * Then every page still on the area is read back and its PTEs made
+	 * present again (Linux's try_to_unuse()), failing with -ENOMEM and
+	 * re-enqueueing the area if memory runs out. Nothing is ever written
+	 * out yet, so inuse is 0 and there is nothing to bring back: this is
+	 * where that loop goes with swap-out.
+	 */
+	if (a->prio < 0) {
+		/* the areas below move up, as Linux's swapoff does */
+		for (unsigned int i = 0; i < nr_active; i++)
+			if (active[i]->prio < a->prio)
+				active[i]->prio++;
+		least_priority++;
+	}
+	*a = (struct swap_area){ 0 };
+	return 0;
+}
+
+struct swap_area *swap_pick_area(void)
+{
+	for (unsigned int i = 0; i < nr_active; i++) {
+		struct swap_area *a = active[i];
+		unsigned int last = i;
+
+		if (a->inuse >= a->pages)
+			continue;
+		/* behind its last peer of equal priority: round robin */
+		while (last + 1 < nr_active &&
+		       active[last + 1]->prio == a->prio)
+			last++;
+		memmove(&active[i], &active[i + 1],
+			(last - i) * sizeof(active[0]));
+		active[last] = a;
+		return a;
+	}
+	return NULL;
+}
+
+/* The boot line describing a header read from d. */
+static void describe(const struct virtio_blk *d, const struct swap_header *h)
+{
+	char uuid[40];
+
+	pr_info("swap: %s: Linux swap area v%u, %llu pages (%llu MiB), %llu usable, %u bad, label \"%s\", UUID %s\n",
+		d->name, h->version, (unsigned long long)h->last_page + 1,
+		(unsigned long long)((h->last_page + 1ULL) * PAGE_SIZE >> 20),
+		(unsigned long long)h->nr_slots, h->nr_badpages, h->label,
+		swap_header_uuid_str(h, uuid));
+}
+
+/*
+ * Read d's header and activate it: the common part of swap= and swapon.
+ * who prefixes the refusal ("swap" at boot, "swapon" for the app).
+ */
+static int swapon_disk(struct virtio_blk *d, int swap_flags, const char *who)
+{
+	static struct swap_header hdr; /* 2.6 KiB: not on the stack */
+	const char *why = NULL;
+	struct swap_area *a;
+	int err;
+
+	if (area_of(d))
+		return -EBUSY;
+	if ((err = read_header(d, &hdr, &why))) {
+		pr_warn("%s: %s is no swap area: %s (error %d); not used, nothing written to it\n",
+			who, d->name, why, err);
+		return err == -ENOMEM || err == -EROFS ? err : -EINVAL;
+	}
+	describe(d, &hdr);
+	if ((err = swap_activate(d, &hdr, swap_flags)))
+		return err;
+	a = area_of(d);
+	/* Linux's line, for a whole disk: one extent */
+	pr_info("Adding %luk swap on /dev/%s.  Priority:%d extents:1 across:%luk\n",
+		a->pages * (PAGE_SIZE / 1024), d->name, a->prio,
+		a->pages * (PAGE_SIZE / 1024));
+	return 0;
+}
+
+void swap_boot(const char *names)
+{
+	char list[64];
+	char *p, *next;
+
+	if (names && !strcmp(names, "none")) {
+		pr_info("swap: swap=none: no swap area at boot (swapon(2) may add one)\n");
+		return;
+	}
+	if (!names) {
+		struct virtio_blk *d = find_disk(NULL);
+
+		if (!d)
+			pr_info("swap: no disk: running without swap\n");
+		else
+			(void)swapon_disk(d, 0, "swap");
+	} else {
+		strncpy(list, names, sizeof(list) - 1);
+		list[sizeof(list) - 1] = '\0';
+		for (p = list; p; p = next) {
+			struct virtio_blk *d;
+
+			if ((next = strchr(p, ',')))
+				*next++ = '\0';
+			if (!*p)
+				continue;
+			if (!(d = find_disk(p)))
+				pr_warn("swap: no disk %s (%u virtio disks)\n",
+					p, virtio_blk_count());
+			else if (swapon_disk(d, 0, "swap") == -EBUSY)
+				pr_warn("swap: %s named twice\n", p);
+		}
+	}
+	if (names && !nr_active)
+		pr_warn("swap: no swap area: running without swap\n");
+	else if (!nr_active && find_disk(NULL))
+		pr_warn("swap: no swap area: running without swap\n");
+}
+
+/*
+ * The disk a user path names: /dev/ and a probed disk's name, nothing
+ * else (there is no /dev to look in: any other path is -ENOENT). Copies
+ * the path in first: -EFAULT, -ENAMETOOLONG as Linux's getname().
+ */
+static long user_disk(const char *upath, struct virtio_blk **d)
+{
+	char path[PATH_MAX_SWAP];
+	long n = strncpy_from_user(path, upath, sizeof(path));
+
+	if (n == -ENAMETOOLONG)
+		return -ENOENT; /* longer than any /dev/vdX */
+	if (n < 0)
+		return n;
+	if (!n)
+		return -ENOENT;
+	if (strncmp(path, DEV_PREFIX, strlen(DEV_PREFIX)) ||
+	    !(*d = find_disk(path + strlen(DEV_PREFIX))))
+		return -ENOENT;
+	return 0;
+}
+
+/* Linux's order: the flags, the path, busy, then the header. */
+long sys_swapon(const char *upath, int swap_flags)
+{
+	struct virtio_blk *d;
+	long err;
+
+	if ((unsigned int)swap_flags & ~(unsigned int)SWAP_FLAGS_VALID)
+		return -EINVAL;
+	if ((err = user_disk(upath, &d)))
+		return err;
+	return swapon_disk(d, swap_flags, "swapon");
+}
+
+long sys_swapoff(const char *upath)
+{
+	struct virtio_blk *d;
+	long err;
+
+	if ((err = user_disk(upath, &d)))
+		return err;
+	if ((err = swap_deactivate(d)))
+		return err;
+	pr_info("swap: %s: swapoff, nothing to bring back\n", d->name);
+	return 0;
+}
+
+/*
+ * Linux's swap_show(): the header, then per area the path padded to 40
+ * columns, the type, size and used in KiB, the priority.
+ */
+size_t swaps_show(char *buf, size_t size)
+{
+	struct strbuf o = strbuf_init(buf, size);
+
+	strbuf_printf(&o, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (unsigned int i = 0; i < MAX_SWAPFILES; i++) {
+		const struct swap_area *a = &areas[i];
+		unsigned long kb = a->pages * (PAGE_SIZE / 1024);
+		unsigned long used = a->inuse * (PAGE_SIZE / 1024);
+		int len;
+
+		if (!(a->flags & SWP_WRITEOK))
+			continue;
+		len = (int)strlen(DEV_PREFIX) + (int)strlen(a->name);
+		strbuf_printf(&o, "%s%s%*s%s\t%lu\t%s%lu\t%s%d\n", DEV_PREFIX,
+			      a->name, len < 40 ? 40 - len : 1, " ",
+			      "partition", kb, kb < 10000000 ? "\t" : "", used,
+			      used < 10000000 ? "\t" : "", a->prio);
+	}
+	return o.len;
 }

@@ -336,7 +336,7 @@ extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
 extern int sysctl_overcommit_memory;
 extern int sysctl_overcommit_ratio;
 extern long vm_committed_pages;
-/* CommitLimit in pages: swap (none yet) + RAM * overcommit_ratio / 100. */
+/* CommitLimit in pages: swap + RAM * overcommit_ratio / 100. */
 unsigned long vm_commit_limit(void);
 /* May mm commit pages more (its policy's answer)? */
 bool vm_enough_memory(struct mm *mm, long pages);
@@ -354,11 +354,75 @@ void memstat_print(const char *when);
 
 /* ---- swap (swapfile.c) ---- */
 /*
- * Find the swap area on the virtio disk name ("vda"...; NULL: the first)
- * and check its Linux swap header. 0, or -errno with a boot line saying
- * why the runtime runs without swap (nothing is ever written then).
+ * The swap areas, as Linux's swapon(2)/swapoff(2) manage them: a table of
+ * MAX_SWAPFILES, each a virtio disk with a Linux swap header, active from
+ * swapon to swapoff. Pages are not written out yet: every area has 0 slots
+ * in use, and what swapoff would bring back is nothing.
  */
-int swap_probe(const char *name);
+#define MAX_SWAPFILES 8
+/* swapon(2)'s flags, Linux's (include/linux/swap.h) */
+/* clang-format off */
+#define SWAP_FLAG_PREFER	0x8000	/* the priority is in the low bits */
+#define SWAP_FLAG_PRIO_MASK	0x7fff
+#define SWAP_FLAG_DISCARD	0x10000 /* accepted, ignored: no discard */
+#define SWAP_FLAG_DISCARD_ONCE	0x20000
+#define SWAP_FLAG_DISCARD_PAGES 0x40000
+#define SWAP_FLAGS_VALID                                          \
+	(SWAP_FLAG_PRIO_MASK | SWAP_FLAG_PREFER | SWAP_FLAG_DISCARD | \
+	 SWAP_FLAG_DISCARD_ONCE | SWAP_FLAG_DISCARD_PAGES)
+/* struct swap_area's flags, Linux's SWP_* */
+#define SWP_USED    0x1 /* the table entry is taken */
+#define SWP_WRITEOK 0x2 /* active: the chooser may hand it out */
+/* clang-format on */
+
+struct virtio_blk;
+struct swap_header;
+
+/*
+ * One swap area. Invariants while SWP_WRITEOK: disk is a probed virtio
+ * disk whose page 0 held a valid header (hdr); pages = hdr->nr_slots, the
+ * usable slots; inuse <= pages (0 until swap-out); prio is unique when
+ * negative (Linux's -2, -3, ... in activation order).
+ */
+struct swap_area {
+	struct virtio_blk *disk;
+	const char *name; /* the disk's, "vdb"; /dev/vdb for the app */
+	const struct swap_header *hdr;
+	int prio;
+	unsigned int flags; /* SWP_* */
+	unsigned long pages;
+	unsigned long inuse;
+};
+
+/* Swap in pages, for meminfo, CommitLimit, sysinfo (Linux's names). */
+extern unsigned long total_swap_pages; /* usable slots of active areas */
+extern long nr_swap_pages;	       /* of those, free */
+
+/*
+ * The boot option swap=: a disk name, a comma list ("vdb,vdc": activated
+ * in that order), "none", or NULL (the first disk, if any). Each area
+ * found says so on the console, each refused disk why.
+ */
+void swap_boot(const char *names);
+/* Activate d, whose page 0 parsed as hdr (copied), with swapon's flags: 0,
+ * or -EBUSY (active), -EPERM (the table is full), -EINVAL (flags). */
+int swap_activate(struct virtio_blk *d, const struct swap_header *hdr,
+		  int swap_flags);
+/* Take d's area out of use: 0, or -EINVAL if it is not active. */
+int swap_deactivate(struct virtio_blk *d);
+/*
+ * The area the next page goes to: the highest priority with a free slot,
+ * round robin among equal priorities (Linux's swap_avail list: the area
+ * handed out goes behind its peers). NULL when every slot is taken.
+ */
+struct swap_area *swap_pick_area(void);
+/* The active areas in the chooser's order; NULL past the last. */
+struct swap_area *swap_area_get(unsigned int i);
+/* swapon(2), swapoff(2) with a path /dev/vdX: 0 or -errno. */
+long sys_swapon(const char *upath, int swap_flags);
+long sys_swapoff(const char *upath);
+/* /proc/swaps */
+size_t swaps_show(char *buf, size_t size);
 
 /* ---- text for /proc (procfs.c in kernel/ reads these) ---- */
 size_t maps_show(struct mm *mm, char *buf, size_t size);

@@ -17,16 +17,22 @@
 struct vm_events vm_events;
 unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
 long vm_committed_pages;
+/* Linux's names; vm/swapfile.c keeps them as areas come and go */
+unsigned long total_swap_pages;
+long nr_swap_pages;
 int sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 int sysctl_overcommit_ratio = 50;
 
-/* Linux's vm_commit_limit() without hugetlb: no swap yet. A negative ratio
- * (Linux accepts one) is no memory at all, not Linux's wrapped number. */
+/* Linux's vm_commit_limit() without hugetlb: RAM * ratio / 100, plus
+ * every active swap area's slots. A negative ratio (Linux accepts one) is
+ * no RAM at all, not Linux's wrapped number. */
 unsigned long vm_commit_limit(void)
 {
 	long ratio = sysctl_overcommit_ratio;
 
-	return ratio <= 0 ? 0 : totalram_pages() * (unsigned long)ratio / 100;
+	return (ratio <= 0 ? 0
+			   : totalram_pages() * (unsigned long)ratio / 100) +
+	       total_swap_pages;
 }
 
 #define KB(pages) ((pages) * (PAGE_SIZE / 1024))
@@ -40,7 +46,7 @@ size_t meminfo_show(char *buf, size_t size)
 	strbuf_printf(&o, "MemTotal:       %8lu kB\n", KB(total));
 	strbuf_printf(&o, "MemFree:        %8lu kB\n", KB(free));
 	strbuf_printf(&o, "MemAvailable:   %8lu kB\n", KB(mem_available(free)));
-	/* no page cache, no swap and no LRU lists yet */
+	/* no page cache, no swap cache and no LRU lists yet */
 	strbuf_printf(&o, "Buffers:        %8lu kB\n", 0UL);
 	strbuf_printf(&o, "Cached:         %8lu kB\n", 0UL);
 	strbuf_printf(&o, "SwapCached:     %8lu kB\n", 0UL);
@@ -50,8 +56,9 @@ size_t meminfo_show(char *buf, size_t size)
 	strbuf_printf(&o, "Inactive(anon): %8lu kB\n", 0UL);
 	strbuf_printf(&o, "Active(file):   %8lu kB\n", 0UL);
 	strbuf_printf(&o, "Inactive(file): %8lu kB\n", 0UL);
-	strbuf_printf(&o, "SwapTotal:      %8lu kB\n", 0UL);
-	strbuf_printf(&o, "SwapFree:       %8lu kB\n", 0UL);
+	strbuf_printf(&o, "SwapTotal:      %8lu kB\n", KB(total_swap_pages));
+	strbuf_printf(&o, "SwapFree:       %8lu kB\n",
+		      KB((unsigned long)nr_swap_pages));
 	strbuf_printf(&o, "AnonPages:      %8lu kB\n", KB(nr_anon_pages));
 	/* the only reclaimable kernel memory is reclaimable slab */
 	strbuf_printf(&o, "KReclaimable:   %8lu kB\n", KB(srec));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * apps/runtime/process.c - the app as a process: _exit, abort, getpid,
- * kill, the user and group ids, uname, sysinfo, sysconf and randomness.
+ * kill, the user and group ids, uname, sysinfo, sysconf, randomness,
+ * swapon and swapoff.
  *
  * abort() does what Linux's C libraries do: raise SIGABRT (a handler set
  * with signal() runs), and if that returns, raise it again with the
@@ -12,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/random.h>
+#include <sys/swap.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -162,4 +164,15 @@ int getentropy(void *buf, size_t len)
 		return -1;
 	}
 	return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
+}
+
+int swapon(const char *path, int flags)
+{
+	return (int)syscall_result(
+		SYSCALL(SYS_swapon, path, flags, 0, 0, 0, 0));
+}
+
+int swapoff(const char *path)
+{
+	return (int)syscall_result(SYSCALL(SYS_swapoff, path, 0, 0, 0, 0, 0));
 }

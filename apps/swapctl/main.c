@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/*
+ * apps/swapctl - swapon(2) and swapoff(2) as root uses them on Linux,
+ * driven by its arguments, one step each, printing what happened as facts
+ * the QEMU scenarios (tests/scenario_table.py, swapctl-*) check:
+ *
+ *   on:PATH[:FLAGS]  swapon(PATH, FLAGS): "swapon PATH 0xFLAGS = 0" or
+ *                    "= -1 NAME" (the errno's name); FLAGS in C syntax,
+ *                    0x8005 is SWAP_FLAG_PREFER with priority 5
+ *   off:PATH         swapoff(PATH), the same way
+ *   fault            swapon and swapoff of an address that is no string
+ *   swaps            /proc/swaps, each line as "swaps: LINE"
+ *   meminfo          SwapTotal, SwapFree, CommitLimit of /proc/meminfo
+ *   sysinfo          sysinfo(2)'s totalswap and freeswap in kB
+ *
+ * Ends with "swapctl: N steps" and status 0; a step it cannot parse is
+ * status 2.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/swap.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+
+static const char *errno_name(int e)
+{
+	static const struct {
+		int nr;
+		const char *name;
+	} names[] = {
+		{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" }, { EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" },	{ EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" },
+		{ EROFS, "EROFS" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == e)
+			return names[i].name;
+	return "E?";
+}
+
+static void result(const char *call, const char *path, int flags, int r)
+{
+	printf("%s %s", call, path);
+	if (flags >= 0)
+		printf(" 0x%x", (unsigned int)flags);
+	if (r == 0)
+		printf(" = 0\n");
+	else
+		printf(" = %d %s\n", r, errno_name(errno));
+}
+
+/* The file's lines, each prefixed, or those starting with a key of keys. */
+static void show(const char *file, const char *prefix,
+		 const char *const *keys)
+{
+	static char buf[4096];
+	int fd = open(file, O_RDONLY);
+	long n, len = 0;
+	char *line, *end;
+
+	if (fd < 0) {
+		printf("%s: cannot open %s: %d\n", prefix, file, errno);
+		return;
+	}
+	while ((n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (line = buf; *line; line = end + 1) {
+		int want = !keys;
+
+		if (!(end = strchr(line, '\n')))
+			break;
+		*end = '\0';
+		for (const char *const *k = keys; k && *k; k++)
+			if (!strncmp(line, *k, strlen(*k)))
+				want = 1;
+		if (want)
+			printf("%s: %s\n", prefix, line);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const meminfo_keys[] = { "SwapTotal:", "SwapFree:",
+						    "CommitLimit:", NULL };
+
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (!strncmp(a, "on:", 3)) {
+			char *path = a + 3, *colon = strchr(path, ':');
+			int flags = 0;
+
+			if (colon) {
+				*colon = '\0';
+				flags = (int)strtoul(colon + 1, NULL, 0);
+			}
+			result("swapon", path, flags, swapon(path, flags));
+		} else if (!strncmp(a, "off:", 4)) {
+			result("swapoff", a + 4, -1, swapoff(a + 4));
+		} else if (!strcmp(a, "fault")) {
+			result("swapon", "(bad address)", 0,
+			       swapon((const char *)8, 0));
+			result("swapoff", "(bad address)", -1,
+			       swapoff((const char *)8));
+		} else if (!strcmp(a, "swaps")) {
+			show("/proc/swaps", "swaps", NULL);
+		} else if (!strcmp(a, "meminfo")) {
+			show("/proc/meminfo", "meminfo", meminfo_keys);
+		} else if (!strcmp(a, "sysinfo")) {
+			struct sysinfo si;
+
+			if (sysinfo(&si))
+				printf("sysinfo: failed: %d\n", errno);
+			else
+				printf("sysinfo: totalswap %lu kB freeswap %lu kB\n",
+				       si.totalswap * si.mem_unit / 1024,
+				       si.freeswap * si.mem_unit / 1024);
+		} else {
+			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo)\n",
+			       a);
+			return 2;
+		}
+	}
+	printf("swapctl: %d steps\n", argc - 1);
+	return 0;
+}
