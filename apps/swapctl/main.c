@@ -31,8 +31,8 @@ static const char *errno_name(int e)
 		int nr;
 		const char *name;
 	} names[] = {
-		{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" }, { EFAULT, "EFAULT" },
-		{ EBUSY, "EBUSY" },	{ EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" },
+		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EFAULT, "EFAULT" },
+		{ EBUSY, "EBUSY" }, { EINVAL, "EINVAL" }, { ENOMEM, "ENOMEM" },
 		{ EROFS, "EROFS" },
 	};
 
@@ -54,8 +54,7 @@ static void result(const char *call, const char *path, int flags, int r)
 }
 
 /* The file's lines, each prefixed, or those starting with a key of keys. */
-static void show(const char *file, const char *prefix,
-		 const char *const *keys)
+static void show(const char *file, const char *prefix, const char *const *keys)
 {
 	static char buf[4096];
 	int fd = open(file, O_RDONLY);

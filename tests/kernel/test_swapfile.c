@@ -152,8 +152,8 @@ static void chooser_order(struct ktest *t)
 
 	ASSERT_TRUE(t, !swap_area_get(0));
 	EXPECT_TRUE(t, !swap_pick_area());
-	EXPECT_EQ(t, on(0, 10, 0), 0);			   /* -2 */
-	EXPECT_EQ(t, on(1, 10, 0), 0);			   /* -3 */
+	EXPECT_EQ(t, on(0, 10, 0), 0);			  /* -2 */
+	EXPECT_EQ(t, on(1, 10, 0), 0);			  /* -3 */
 	EXPECT_EQ(t, on(2, 10, SWAP_FLAG_PREFER | 5), 0); /* 5 */
 	EXPECT_EQ(t, on(3, 10, SWAP_FLAG_PREFER | 5), 0); /* 5 */
 	EXPECT_EQ(t, on(4, 10, SWAP_FLAG_PREFER | 1), 0); /* 1 */
