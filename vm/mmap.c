@@ -40,7 +40,7 @@ static unsigned int prot_to_vm(unsigned long prot)
  */
 bool vm_enough_memory(struct mm *mm, long pages)
 {
-	unsigned long reserve = totalram_pages() / 32;
+	unsigned long reserve;
 	long allowed;
 
 	if (pages <= 0 || sysctl_overcommit_memory == OVERCOMMIT_ALWAYS)
@@ -48,6 +48,7 @@ bool vm_enough_memory(struct mm *mm, long pages)
 	if (sysctl_overcommit_memory == OVERCOMMIT_GUESS)
 		return (unsigned long)pages <=
 		       totalram_pages() + total_swap_pages;
+	reserve = totalram_pages() / 32;
 	if (reserve > (128UL << 20) / PAGE_SIZE)
 		reserve = (128UL << 20) / PAGE_SIZE;
 	allowed = (long)vm_commit_limit();
