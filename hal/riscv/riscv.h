@@ -362,6 +362,15 @@ void trap_dump_regs(const struct trap_frame *tf);
 /* Called by trap.S only. */
 void trap_handle(struct trap_frame *tf);
 
+/* ---- the platform-level interrupt controller (plic.c) ---- */
+/* Take the PLIC for this context: every source off, threshold 0. */
+void plic_init(volatile void *base, uint32_t ndev, uint32_t context);
+/* Source irq at priority 1, enabled for the context. */
+void plic_enable(uint32_t irq);
+/* The highest pending enabled source, now claimed; 0 if none. */
+uint32_t plic_claim(void);
+void plic_complete(uint32_t irq);
+
 /* ---- stack walking (backtrace.c) ---- */
 /* Print pc (if not 0), then the return addresses of the chain from fp. */
 void backtrace_print(unsigned long pc, unsigned long fp);

@@ -13,8 +13,7 @@
  *                ring, chains added and reaped by head id
  *   blk.c        virtio-blk: capacity, read-only, read/write/flush, a
  *                synchronous call and an asynchronous submit/complete pair
- *   plic.c       the little of the PLIC the waiting needs (priority, enable
- *                for one context, threshold, claim/complete)
+ *   (the PLIC the waiting needs is hal/riscv/plic.c)
  *
  * The contract with the floors above (docs/virtio.md): hal/ cannot allocate
  * memory, so the boot hands in a function returning zeroed, physically
@@ -97,15 +96,6 @@ struct virtio_host {
  * one saying there is none). Returns the number of disks.
  */
 unsigned int virtio_init(const struct virtio_host *host);
-
-/* ---- the PLIC (plic.c) ---- */
-/* Take the PLIC for this context: every source off, threshold 0. */
-void plic_init(volatile void *base, uint32_t ndev, uint32_t context);
-/* Source irq at priority 1, enabled for the context. */
-void plic_enable(uint32_t irq);
-/* The highest pending enabled source, now claimed; 0 if none. */
-uint32_t plic_claim(void);
-void plic_complete(uint32_t irq);
 
 /* ---- the virtio-mmio transport (mmio.c) ---- */
 struct virtio_mmio {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * hal/virtio/plic.c - the RISC-V PLIC, as much of it as waiting for a
+ * hal/riscv/plic.c - the RISC-V PLIC, as much of it as waiting for a
  * device needs (riscv,plic0 / sifive,plic-1.0.0).
  *
  * Each source has a priority (0: never interrupts); each context (a hart's
@@ -14,7 +14,7 @@
  * sie.SEIE with sstatus.SIE clear, so SEIP only ends a wfi, then claims
  * here (hal/virtio/mmio.c). It lives beside its only user for now.
  */
-#include "hal/virtio/virtio.h"
+#include "hal/riscv/riscv.h"
 
 /* clang-format off */
 #define PLIC_PRIORITY(irq)       (4u * (irq))
