@@ -54,7 +54,7 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       boot/bootargs.c boot/memory.c \
 	       hal/riscv/sbi.c hal/riscv/trap.S hal/riscv/trap.c \
 	       hal/riscv/backtrace.c hal/riscv/timer.c hal/riscv/shutdown.c \
-	       hal/riscv/plic.c \
+	       hal/riscv/plic.c hal/riscv/switch.S hal/riscv/kthread.c \
 	       hal/serial/ns16550.c hal/rtc/goldfish.c \
 	       hal/virtio/mmio.c hal/virtio/virtqueue.c hal/virtio/blk.c \
 	       lib/printk.c lib/panic.c lib/ksyms.c lib/rbtree.c lib/strbuf.c \

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hal/riscv/internal.h - SBI encodings shared by the files of hal/riscv/.
- * From the RISC-V Supervisor Binary Interface specification, v2.0.
+ * hal/riscv/internal.h - what the files of hal/riscv/ share and nothing
+ * else sees: SBI encodings (from the RISC-V Supervisor Binary Interface
+ * specification, v2.0) and the kthread flag the trap path reads.
  */
 #ifndef PAGODA_HAL_RISCV_INTERNAL_H
 #define PAGODA_HAL_RISCV_INTERNAL_H
@@ -35,5 +36,16 @@
 
 #define SBI_ERR_NOT_SUPPORTED       (-2)
 /* clang-format on */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+
+/*
+ * kthread.c: a thread's turn has come (a wake, or the tick fired). The
+ * one word trap_handle() reads on the way back to U-mode: when nothing is
+ * registered it stays false and the return path pays a load and a branch.
+ */
+extern bool kthread_due;
+#endif
 
 #endif

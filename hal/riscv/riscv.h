@@ -88,6 +88,12 @@
 #define TF_STVAL        (34 * 8)
 #define TF_SIZE         (36 * 8)     /* keeps sp 16-byte aligned */
 
+/* ---- kernel context layout, shared by switch.S and struct kcontext ---- */
+#define KCTX_RA         0
+#define KCTX_SP         8
+#define KCTX_S(n)       (16 + 8 * (n))  /* s0..s11 */
+#define KCTX_SIZE       (14 * 8)
+
 /* clang-format on */
 
 #ifndef __ASSEMBLER__
@@ -323,6 +329,16 @@ uint64_t timer_ns_to_ticks(uint64_t ns);
  * wakes the hart without being taken (sstatus.SIE stays clear).
  */
 void timer_wait_until(uint64_t deadline);
+/* ns in time-CSR ticks (rounded down). */
+uint64_t timer_ticks_to_ns(uint64_t ticks);
+/*
+ * The background tick (kthread.c's): a deadline that stays armed while the
+ * app runs, so a busy app traps. timer_arm() overrides it for a kernel
+ * waiter; timer_disarm() puts it back (stimecmp and sie.STIE), so the
+ * waiters above need not know it exists. UINT64_MAX: no tick.
+ */
+void timer_tick_set(uint64_t deadline);
+uint64_t timer_tick(void);
 
 /* ---- traps (trap.c, trap.S) ---- */
 /* Saved by trap.S on every trap; regs[n - 1] holds xn. */
@@ -361,6 +377,96 @@ void trap_dump(const struct trap_frame *tf);
 void trap_dump_regs(const struct trap_frame *tf);
 /* Called by trap.S only. */
 void trap_handle(struct trap_frame *tf);
+
+/* ---- kernel threads (switch.S, kthread.c) ---- */
+/* What a kernel context keeps across context_switch(): ra, sp, s0-s11. */
+struct kcontext {
+	unsigned long ra;
+	unsigned long sp;
+	unsigned long s[12];
+};
+_Static_assert(sizeof(struct kcontext) == KCTX_SIZE, "kcontext layout");
+
+/* Save the callee-saved registers into *from, resume *to. */
+void context_switch(struct kcontext *from, struct kcontext *to);
+
+enum kthread_state {
+	KTHREAD_SLEEPING, /* waits for kthread_wake() */
+	KTHREAD_RUNNABLE, /* runs at the next return to U-mode that is its turn */
+	KTHREAD_RUNNING, /* on the hart now; at most one thread is */
+};
+
+/*
+ * A kernel thread: fn(arg) on a stack of its own, run between the app's
+ * instructions (docs/kthread.md). Invariants:
+ *   - state == KTHREAD_RUNNING iff the thread is kthread_current(); it then
+ *     runs on [stack, stack + stack_size) and ctx is stale;
+ *   - otherwise ctx.sp lies in [stack, stack + stack_size) and ctx resumes
+ *     it: inside kthread_sleep()/kthread_yield(), or at its entry if it
+ *     never ran (switches == 0);
+ *   - the tick is armed (timer_tick() != UINT64_MAX) iff some registered
+ *     thread is KTHREAD_RUNNABLE, outside kthread_run_pending();
+ *   - the lowest word of the stack holds KTHREAD_STACK_MAGIC (checked at
+ *     every switch back: an overflow panics by name).
+ * The caller owns the struct and the stack (hal allocates nothing); both
+ * live until kthread_remove().
+ */
+struct kthread {
+	const char *name;
+	struct kcontext ctx;
+	void *stack;	   /* lowest address; 16-byte aligned */
+	size_t stack_size; /* bytes */
+	enum kthread_state state;
+	void (*fn)(void *arg);
+	void *arg;
+	bool woken;   /* kthread_wake() while RUNNING: its next sleep returns */
+	bool yielded; /* gave the hart back this turn; runs at the next tick */
+	uint64_t runs;	   /* times kthread_wake() found it sleeping */
+	uint64_t switches; /* context switches into it */
+	uint64_t cpu_ns;   /* time on the hart, ns */
+};
+
+/*
+ * The slice: how long a thread runs before it should yield, and how long
+ * the app runs between ticks while a thread is runnable. 4 ms, as a 250 Hz
+ * Linux tick: long enough that a tick (a trap, a switch and back, some
+ * hundreds of instructions) is noise beside it even on a slow core, short
+ * enough that the app's latency (a thread may hold the hart for a slice)
+ * stays far below what a person or a timeout notices.
+ */
+#define KTHREAD_SLICE_NS 4000000
+
+/* clang-format off */
+#define KTHREAD_STACK_MAGIC 0x6b74687265616421UL /* "!daerhtk" at stack[0] */
+#define KTHREAD_STACK_MIN   1024    /* bytes */
+#define KTHREAD_MAX         4       /* registered at once, run in turn */
+/* clang-format on */
+
+/*
+ * Register t: sleeping until kthread_wake(); its first run calls fn(arg)
+ * on [stack, stack + stack_size). fn must never return (panic).
+ */
+void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
+		  void *arg, void *stack, size_t stack_size);
+/* Unregister a thread that is not running (tests; a driver going away). */
+void kthread_remove(struct kthread *t);
+/* Make t runnable; it runs at the next return to U-mode. Any context. */
+void kthread_wake(struct kthread *t);
+/* In a thread: back to whoever ran it; returns once woken and run again. */
+void kthread_sleep(void);
+/* In a thread: its slice is over, kthread_yield() (or sleep) now. */
+bool kthread_should_yield(void);
+/* In a thread: give the hart back, stay runnable, resume at the next tick. */
+void kthread_yield(void);
+/* The running thread, NULL outside threads. */
+struct kthread *kthread_current(void);
+/*
+ * Run the runnable threads whose turn has come (a wake, or the tick),
+ * each until it sleeps, yields or its slice is over; then re-arm or stop
+ * the tick. trap_handle() calls it before returning to U-mode; kernel code
+ * (and tests) may call it where nothing of the app's is half done.
+ */
+void kthread_run_pending(void);
 
 /* ---- the platform-level interrupt controller (plic.c) ---- */
 /* Take the PLIC for this context: every source off, threshold 0. */
