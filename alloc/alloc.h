@@ -97,6 +97,14 @@ int memblock_init(struct memblock *mb, const struct mem_range *memory,
 #define PG_buddy     (1u << 1)  /* head of a free block on a free list; order valid */
 #define PG_pcp       (1u << 2)  /* free order-0 page on a per-hart list */
 #define PG_slab      (1u << 3)  /* part of a slab: owner is the kmem_cache */
+/* The app's anonymous pages (vm/, docs/swap.md); clear when freed. */
+#define PG_lru       (1u << 4)  /* on an LRU list (lru is that list's link) */
+#define PG_active    (1u << 5)  /* on the active list, else the inactive */
+#define PG_swapcache (1u << 6)  /* in the swap cache: private is its swap entry */
+#define PG_writeback (1u << 7)  /* being written to swap */
+#define PG_dirty     (1u << 8)  /* newer than its copy in swap */
+#define PG_mlocked   (1u << 9)  /* in a VM_LOCKED mapping: never reclaimed */
+#define PG_anon      (1u << 10) /* the app's: mapping is its mm, owner its VA */
 /* clang-format on */
 
 /*
@@ -120,8 +128,14 @@ struct page {
 	struct list_head lru; /* free list, pcp list, later the LRU */
 	uint64_t private;     /* owner's word (swap entry, slab data) */
 	uintptr_t owner;      /* owner's word (anon VA, slab cache) */
-	void *freelist;	      /* slab: first free object */
-	uint64_t counters;    /* slab: in use / total objects */
+	union {
+		void *freelist; /* slab: first free object */
+		void *mapping;	/* PG_anon: the address space (vm's mm) */
+	};
+	union {
+		uint64_t counters;	/* slab: in use / total objects */
+		struct page *hash_next; /* PG_swapcache: the cache's chain */
+	};
 };
 
 _Static_assert(sizeof(struct page) <= 64, "struct page budget is 64 bytes");
@@ -338,6 +352,7 @@ struct shrink_control {
 	unsigned int order;	  /* of the allocation */
 	bool direct;		  /* direct reclaim, or the background wake */
 	unsigned long nr_to_scan; /* pages to try to free: what count said */
+	unsigned long freed; /* by the shrinkers before this one, this walk */
 };
 
 #define SHRINK_STOP (~0UL) /* scan_objects: cannot work now */

@@ -571,7 +571,7 @@ void unregister_shrinker(struct shrinker *s)
 
 unsigned long shrink_slab(struct zone *zone, unsigned int order, bool direct)
 {
-	struct shrink_control sc = { zone, order, direct, 0 };
+	struct shrink_control sc = { zone, order, direct, 0, 0 };
 	unsigned long freed = 0;
 
 	for (struct list_head *l = shrinker_list.next; l != &shrinker_list;
@@ -584,10 +584,12 @@ unsigned long shrink_slab(struct zone *zone, unsigned int order, bool direct)
 			continue;
 		n = s->scan_objects(s, &sc);
 		if (n != SHRINK_STOP)
-			freed += n;
+			sc.freed = freed += n;
 	}
 	return freed;
 }
+
+#define MAX_RECLAIM_RETRIES 16 /* Linux's */
 
 /*
  * Nothing above the low watermark: wake the reclaimer, go down to min,
@@ -610,9 +612,19 @@ static struct page *alloc_slowpath(struct zone *const *zl, gfp_t gfp,
 	page = get_page_from_freelist(zl, gfp, order, mt, WMARK_MIN);
 	if (page || !(gfp & __GFP_RECLAIM))
 		return page;
-	direct_reclaims++;
-	if (shrink_slab(zl[0], order, true))
+	/*
+	 * Direct reclaim: each walk frees a batch (the swap shrinker's is 32
+	 * pages); try again while walks free something, as Linux's
+	 * should_reclaim_retry() does, but a bounded number of times so a
+	 * system whose reclaim keeps freeing pages someone else takes ends in
+	 * the OOM report instead of a livelock.
+	 */
+	for (int tries = 0; !page && tries < MAX_RECLAIM_RETRIES; tries++) {
+		direct_reclaims++;
+		if (!shrink_slab(zl[0], order, true))
+			break;
 		page = get_page_from_freelist(zl, gfp, order, mt, WMARK_MIN);
+	}
 	return page;
 }
 

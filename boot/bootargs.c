@@ -30,6 +30,7 @@ const char *const bootargs_known[] = {
 	"swap", /* swap areas at boot: swap=vdb, swap=vdb,vdc, swap=none (default: the first disk) */
 	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
 	"sysctl.vm.NAME", /* a /proc/sys/vm tunable from boot: sysctl.vm.overcommit_memory=2 */
+	"lru", /* lru=fifo: reclaim without aging (no second chance), the LRU benchmark's baseline */
 	NULL,
 };
 

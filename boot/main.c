@@ -47,6 +47,7 @@ static struct {
 	const char *ktest, *bench; /* the suites to run; NULL: none */
 	const char *stdin_from;	   /* stdin=initrd|null; NULL: terminal */
 	const char *swap; /* swap=vdX[,vdY..] or none; NULL: the first disk */
+	const char *lru;  /* lru=fifo: no aging; NULL or lru=aging: aging */
 } opt;
 
 extern char _start[], _end[];
@@ -283,6 +284,9 @@ static void vm_init(const struct platform *p)
 	vm_randomize = !opt.norandmaps;
 	if (fault_init())
 		boot_fail("vm: no memory for the zero page");
+	lru_aging = !opt.lru || strcmp(opt.lru, "fifo");
+	if (reclaim_init())
+		boot_fail("vm: no memory for kswapd's stack");
 	uaccess_init();
 	syscall_init();
 	user_counters_enable();
@@ -434,6 +438,10 @@ static void read_options(const struct bootargs *ba)
 	opt.bench = bootargs_get(ba, "bench");
 	opt.stdin_from = bootargs_get(ba, "stdin");
 	opt.swap = bootargs_get(ba, "swap");
+	opt.lru = bootargs_get(ba, "lru");
+	if (opt.lru && strcmp(opt.lru, "fifo") && strcmp(opt.lru, "aging"))
+		boot_fail(
+			"lru= takes 'aging' (second chance by the accessed bit, the default) or 'fifo' (pages leave in the order they came)");
 	if (opt.stdin_from && strcmp(opt.stdin_from, "initrd") &&
 	    strcmp(opt.stdin_from, "null"))
 		boot_fail(

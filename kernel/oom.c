@@ -134,7 +134,7 @@ void oom_report(gfp_t gfp, unsigned int order)
 	show_free_areas(buf, sizeof(buf));
 	print_text(buf);
 	pr_err("0 total pagecache pages\n");
-	pr_err("0 pages in swap cache\n");
+	pr_err("%lu pages in swap cache\n", nr_swapcache);
 	pr_err("Free swap  = %lukB\n",
 	       (unsigned long)nr_swap_pages * (PAGE_SIZE / 1024));
 	pr_err("Total swap = %lukB\n", total_swap_pages * (PAGE_SIZE / 1024));
@@ -144,7 +144,8 @@ void oom_report(gfp_t gfp, unsigned int order)
 	pr_err("Tasks state (memory values in pages):\n");
 	pr_err("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n");
 	pr_err("[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", APP_PID, 0,
-	       APP_PID, total_vm, rss, pt_bytes, 0UL, 0, comm);
+	       APP_PID, total_vm, rss, pt_bytes, mm ? mm->swapents : 0UL, 0,
+	       comm);
 	pr_err("oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=%s,pid=%d,uid=0\n",
 	       comm, APP_PID);
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:%lukB oom_score_adj:0\n",

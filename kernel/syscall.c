@@ -196,6 +196,16 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return sys_swapoff((const char *)a[0]);
 	case SYS_madvise:
 		return vm_madvise(mm, a[0], a[1], (int)a[2]);
+	case SYS_mlock:
+		return vm_mlock(mm, a[0], a[1], 0);
+	case SYS_mlock2:
+		return vm_mlock(mm, a[0], a[1], (unsigned int)a[2]);
+	case SYS_munlock:
+		return vm_munlock(mm, a[0], a[1]);
+	case SYS_mlockall:
+		return vm_mlockall(mm, (unsigned int)a[0]);
+	case SYS_munlockall:
+		return vm_munlockall(mm);
 	case SYS_prlimit64:
 		return sys_prlimit64((long)a[0], (unsigned int)a[1],
 				     (const void *)a[2], (void *)a[3]);
@@ -232,7 +242,10 @@ static void user_trap(struct trap_frame *tf)
 			return;
 		if (why == FAULT_OOM)
 			oom_report(vm_oom_gfp, 0);
-		signal_fatal_trap(tf, why == FAULT_OOM ? SIGKILL : SIGSEGV,
+		signal_fatal_trap(tf,
+				  why == FAULT_OOM	? SIGKILL
+				  : why == FAULT_SIGBUS ? SIGBUS
+							: SIGSEGV,
 				  why);
 	case CAUSE_ILLEGAL_INSN:
 		signal_fatal_trap(tf, SIGILL, -1);

@@ -44,9 +44,14 @@
 #define SYS_swapon          224
 #define SYS_swapoff         225
 #define SYS_mprotect        226
+#define SYS_mlock           228
+#define SYS_munlock         229
+#define SYS_mlockall        230
+#define SYS_munlockall      231
 #define SYS_madvise         233
 #define SYS_prlimit64       261
 #define SYS_getrandom       278
+#define SYS_mlock2          284
 /* clang-format on */
 
 #endif

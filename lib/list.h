@@ -65,4 +65,12 @@ static inline void list_move(struct list_head *node, struct list_head *head)
 	list_add(node, head);
 }
 
+static inline void list_move_tail(struct list_head *node,
+				  struct list_head *head)
+{
+	node->next->prev = node->prev;
+	node->prev->next = node->next;
+	list_add_tail(node, head);
+}
+
 #endif

@@ -11,9 +11,12 @@
  *                      without Svadu traps for these (Svade); set them
  *   anything else      refused: the caller ends the app with a report
  *
+ *   swap entry         read the page back (swap_state.c)
+ *
  * Leaves are made with A set, and D set on a write, as Linux does, so a
  * core with Svade traps at most once more per page (first write after a
- * read). The page's struct page records its owner VA for reclaim later.
+ * read). A new page gets its reverse map (rmap.c) and goes on the active
+ * LRU list, or off the lists in a VM_LOCKED mapping.
  */
 #include <errno.h>
 #include <string.h>
@@ -57,8 +60,16 @@ static void anon_prepare(struct mm *mm, struct vm_area *vma)
 		vma->anon = ++mm->next_anon;
 }
 
-static void rss_add(struct mm *mm)
+/* page, new to the app, is mapped at addr of vma: counted and listed. */
+static void anon_page_mapped(struct mm *mm, struct vm_area *vma,
+			     struct page *page, uintptr_t addr)
 {
+	page_add_anon_rmap(page, mm, addr);
+	anon_prepare(mm, vma);
+	if (vma->flags & VM_LOCKED)
+		mlock_page(page);
+	else
+		lru_add(page, true);
 	nr_anon_pages++;
 	if (++mm->rss > mm->hiwater_rss)
 		mm->hiwater_rss = mm->rss;
@@ -74,12 +85,10 @@ static int map_new_page(struct mm *mm, struct vm_area *vma, pte_t *pte,
 		vm_oom_gfp = GFP_USER | __GFP_ZERO;
 		return FAULT_OOM;
 	}
-	page->owner = addr & ~(PAGE_SIZE - 1);
-	anon_prepare(mm, vma);
+	anon_page_mapped(mm, vma, page, addr);
 	*pte = pte_leaf(page_to_phys(page), vm_flags_to_pte(vma->flags) |
 						    PTE_A |
 						    (write ? PTE_D : 0));
-	rss_add(mm);
 	return FAULT_OK;
 }
 
@@ -120,6 +129,8 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, enum fault_access access)
 	}
 
 	if (!(*pte & PTE_V)) {
+		if (pte_is_swap(*pte))
+			return do_swap_page(mm, vma, pte, addr, write);
 		if (*pte) /* kept behind PROT_NONE, but the VMA allows it now */
 			return FAULT_ACCESS;
 		if (access == FAULT_READ) {
@@ -183,11 +194,9 @@ int vm_insert_page(struct mm *mm, uintptr_t va, struct page *page)
 		return -ENOMEM;
 	if (*pte)
 		return -EEXIST;
-	page->owner = va;
-	anon_prepare(mm, vma);
+	anon_page_mapped(mm, vma, page, va);
 	*pte = pte_leaf(page_to_phys(page),
 			vm_flags_to_pte(vma->flags) | PTE_A | PTE_D);
-	rss_add(mm);
 	return 0;
 }
 
@@ -200,6 +209,8 @@ void vm_report_fault(struct mm *mm, uintptr_t addr, int why)
 		[FAULT_ACCESS] = "the mapping does not allow this access",
 		[FAULT_GUARD] = "the stack guard page: stack overflow",
 		[FAULT_OOM] = "out of memory",
+		[FAULT_SIGBUS] = "its page could not be read back from swap "
+				 "(I/O error)",
 	};
 
 	if (addr >= USER_END) {
@@ -220,5 +231,5 @@ void vm_report_fault(struct mm *mm, uintptr_t addr, int why)
 		       vma->flags & VM_WRITE ? 'w' : '-',
 		       vma->flags & VM_EXEC ? 'x' : '-',
 		       vma->flags & VM_SHARED ? 's' : 'p',
-		       why < 5 && reasons[why] ? reasons[why] : "refused");
+		       why < 6 && reasons[why] ? reasons[why] : "refused");
 }

@@ -23,7 +23,9 @@
 #define PT_LEVELS 3
 /* RSW bit: an invalid entry that still owns its page (a PROT_NONE VMA). */
 #define PTE_PROT_NONE (1UL << 8)
-#define PTE_PERM      (PTE_R | PTE_W | PTE_X | PTE_U)
+/* RSW bit: an invalid entry holding a swap entry (below). */
+#define PTE_SWAP (1UL << 9)
+#define PTE_PERM (PTE_R | PTE_W | PTE_X | PTE_U)
 
 /* clang-format off */
 /* Kernel leaves: global, A and D preset. */
@@ -65,7 +67,128 @@ static inline bool pte_is_leaf(pte_t pte)
 	return pte & (PTE_R | PTE_W | PTE_X);
 }
 
+/*
+ * A swap entry names one page of one swap area: the area's index in the
+ * table (5 bits, MAX_SWAPFILES <= 32) and the page's number on the disk
+ * (page 0 is the header, so 0 is never a valid entry). In a PTE it sits
+ * above the flags with V clear and PTE_SWAP set:
+ *
+ *  63                              15 14     10 9 8        1 0
+ * +----------------------------------+---------+-+----------+-+
+ * |          offset (page on disk)   |  type   |S|    0     |0|
+ * +----------------------------------+---------+-+----------+-+
+ */
+typedef unsigned long swp_entry_t;
+#define SWP_TYPE_BITS 5
+
+static inline swp_entry_t swp_entry(unsigned int type, unsigned long offset)
+{
+	return offset << SWP_TYPE_BITS | type;
+}
+
+static inline unsigned int swp_type(swp_entry_t e)
+{
+	return e & ((1u << SWP_TYPE_BITS) - 1);
+}
+
+static inline unsigned long swp_offset(swp_entry_t e)
+{
+	return e >> SWP_TYPE_BITS;
+}
+
+static inline pte_t swp_entry_to_pte(swp_entry_t e)
+{
+	return e << 10 | PTE_SWAP;
+}
+
+static inline swp_entry_t pte_to_swp_entry(pte_t pte)
+{
+	return pte >> 10;
+}
+
+static inline bool pte_is_swap(pte_t pte)
+{
+	return (pte & (PTE_V | PTE_SWAP)) == PTE_SWAP;
+}
+
+/* A page of the app's is behind the PTE: valid, or kept by PROT_NONE. */
+static inline bool pte_has_page(pte_t pte)
+{
+	return pte & (PTE_V | PTE_PROT_NONE);
+}
+
+/* ---- the app's anonymous pages (rmap.c) ---- */
+/* page is now mapped at va of mm: its reverse map, and its LRU list. */
+void page_add_anon_rmap(struct page *page, struct mm *mm, uintptr_t va);
+/* The PTE that maps page (present, PROT_NONE or its swap entry while in
+ * the swap cache), or NULL when nothing does. */
+pte_t *page_pte(const struct page *page);
+/* Was page used since last asked (its accessed bit, then cleared)? */
+bool page_referenced(struct page *page);
+/* A page of the app's is no longer mapped: off its lists, out of the swap
+ * cache (its slot's cache reference dropped), back to the allocator. */
+void anon_page_free(struct page *page);
+
+/* ---- the LRU lists (vmscan.c) ---- */
+void lru_add(struct page *page, bool active);
+void lru_del(struct page *page);
+/* Off the lists for good while mlocked (PG_mlocked), and back. */
+void mlock_page(struct page *page);
+void munlock_page(struct page *page);
+
+/* ---- swap slots and I/O (swapfile.c) ---- */
+/* clang-format off */
+#define SWAP_HAS_CACHE 0x40 /* a page in the swap cache holds the slot */
+#define SWAP_MAP_MAX   0x3e /* PTE references a slot may have */
+#define SWAP_MAP_BAD   0x3f /* never used: bad on disk, or the header */
+/* clang-format on */
+/* A free slot, taken for the swap cache (SWAP_HAS_CACHE), in the area the
+ * chooser gives, next to the last one taken; 0 when swap is full. */
+swp_entry_t swap_alloc_slot(void);
+/* A PTE now holds e (+1), or no longer does (-1: the slot is freed when
+ * nothing holds it). swap_get_cache and swap_put_cache take and drop
+ * SWAP_HAS_CACHE for a page read back into the cache. */
+void swap_dup(swp_entry_t e);
+void swap_put(swp_entry_t e);
+void swap_get_cache(swp_entry_t e);
+void swap_put_cache(swp_entry_t e);
+/* PTE references to e (0 for a free or bad slot). */
+unsigned int swap_count(swp_entry_t e);
+/* A write to e failed: never use it again. */
+void swap_mark_bad(swp_entry_t e);
+/* Send the page's I/O for e to its disk: a request id, or -errno. */
+int swap_submit(swp_entry_t e, struct page *page, bool write);
+/* Wait for request id of e's disk: 0 or -errno. */
+int swap_complete(swp_entry_t e, int id);
+/* Is there a slot to write to? */
+bool swap_has_room(void);
+/* The disk name of e's area ("vdb"), for messages. */
+const char *swap_area_name(swp_entry_t e);
+
+/* ---- the swap cache and swap-in (swap_state.c) ---- */
+struct page *swap_cache_find(swp_entry_t e);
+void swap_cache_add(struct page *page, swp_entry_t e);
+/* Out of the cache; drops the slot's SWAP_HAS_CACHE. */
+void swap_cache_del(struct page *page);
+/* A page for e's slot, from the cache or read from disk now with the
+ * page-cluster window around it read ahead (*major: a read was waited
+ * for). NULL with *err: -ENOMEM, or -EIO when the disk failed. */
+struct page *swapin_page(swp_entry_t e, bool *major, int *err);
+/* The fault on a swap PTE: map the page back at addr. FAULT_*. */
+int do_swap_page(struct mm *mm, struct vm_area *vma, pte_t *pte, uintptr_t addr,
+		 bool write);
+/* A swap PTE of mm zapped (munmap, exit, MADV_DONTNEED). */
+void swap_entry_free(struct mm *mm, swp_entry_t e);
+/* Bring every page of area type back into memory: 0 or -ENOMEM. */
+int swap_unuse(unsigned int type);
+
 /* ---- shared inside vm/ ---- */
+/* x rounded up to a page; 0 when that wraps (callers check). */
+static inline uintptr_t page_align(uintptr_t x)
+{
+	return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
 /* Page-table pages from the buddy allocator, for kernel_pgd. */
 extern const struct pt_ops kernel_pt_ops;
 /* Called by vmalloc when kernel_pgd gained a top-level entry. */

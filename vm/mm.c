@@ -51,11 +51,15 @@ static void mm_put_leaf(pte_t pte, uintptr_t va, uint64_t size, void *ctx)
 
 	(void)va;
 	(void)size;
+	if (pte_is_swap(pte)) {
+		swap_entry_free(mm, pte_to_swp_entry(pte));
+		return;
+	}
 	if (pa == zero_page_pa)
 		return;
 	mm->rss--;
 	nr_anon_pages--;
-	free_pages(phys_to_page(pa), 0);
+	anon_page_free(phys_to_page(pa));
 }
 
 void mm_zap_range(struct mm *mm, uintptr_t start, uintptr_t end)
@@ -73,6 +77,8 @@ void mm_account_vm(struct mm *mm, unsigned int flags, long pages)
 		mm->committed += pages;
 		vm_committed_pages += pages;
 	}
+	if (flags & VM_LOCKED)
+		mm->locked_vm += pages;
 	mm->total_vm += pages;
 	if (mm->total_vm > mm->hiwater_vm)
 		mm->hiwater_vm = mm->total_vm;

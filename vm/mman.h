@@ -30,6 +30,13 @@
 #define MADV_WILLNEED        3
 #define MADV_DONTNEED        4
 #define MADV_FREE            8
+#define MADV_COLD            20
+#define MADV_PAGEOUT         21
+#define MAP_LOCKED           0x2000
+#define MLOCK_ONFAULT        0x1
+#define MCL_CURRENT          1
+#define MCL_FUTURE           2
+#define MCL_ONFAULT          4
 /* clang-format on */
 
 #endif

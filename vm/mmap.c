@@ -20,11 +20,6 @@
 
 #define MMAP_MIN_ADDR USER_TEXT_START /* vm.mmap_min_addr, as Debian's */
 
-static uintptr_t page_align(uintptr_t x)
-{
-	return (x + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
-
 static unsigned int prot_to_vm(unsigned long prot)
 {
 	return (unsigned int)(prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
@@ -213,6 +208,9 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 		return -ENOMEM; /* the heuristic: shared memory too */
 	if (accountable(vm_flags))
 		vm_flags |= VM_ACCOUNT;
+	vm_flags |= mm->def_flags;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
@@ -237,7 +235,8 @@ long vm_mmap(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot,
 		return -ENOMEM;
 	if ((ret = vm_map_fixed(mm, addr, len, vm_flags)) < 0)
 		return ret;
-	if (flags & MAP_POPULATE)
+	if (flags & MAP_POPULATE ||
+	    (vm_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED)
 		(void)vm_populate(mm, addr, len); /* best effort, as Linux */
 	return (long)addr;
 }
@@ -251,6 +250,9 @@ long vm_munmap(struct mm *mm, uintptr_t addr, size_t len)
 		return -EINVAL;
 	return unmap_range(mm, addr, addr + len);
 }
+
+/* The heap's VMA flags: mlockall(MCL_FUTURE) locks it too. */
+#define HEAP_FLAGS(mm) (VM_READ | VM_WRITE | VM_ACCOUNT | (mm)->def_flags)
 
 long vm_brk(struct mm *mm, uintptr_t brk)
 {
@@ -276,19 +278,19 @@ long vm_brk(struct mm *mm, uintptr_t brk)
 	if (!vm_enough_memory(mm, (long)((newbrk - oldbrk) >> PAGE_SHIFT)))
 		return (long)mm->brk;
 	vma = oldbrk > mm->start_brk ? find_vma(mm, oldbrk - 1) : NULL;
-	if (vma && vma->end == oldbrk &&
-	    vma->flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
+	if (vma && vma->end == oldbrk && vma->flags == HEAP_FLAGS(mm)) {
 		vma->end = newbrk; /* expand the heap in place */
 		mm_account_vm(mm, vma->flags,
 			      (long)((newbrk - oldbrk) >> PAGE_SHIFT));
 		if ((next = vma_next(mm, vma)) && vma_can_merge(vma, next))
 			vma_merge_around(mm, vma);
-	} else if (!vma_create(mm, oldbrk, newbrk,
-			       VM_READ | VM_WRITE | VM_ACCOUNT,
+	} else if (!vma_create(mm, oldbrk, newbrk, HEAP_FLAGS(mm),
 			       oldbrk >> PAGE_SHIFT)) {
 		return (long)mm->brk;
 	}
 	mm->brk = brk;
+	if ((mm->def_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED)
+		(void)vm_populate(mm, oldbrk, newbrk - oldbrk);
 	return (long)brk;
 }
 
@@ -305,6 +307,8 @@ static int protect_leaf(pte_t *pte, uintptr_t va, int level, void *arg)
 
 	(void)va;
 	(void)level;
+	if (pte_is_swap(*pte))
+		return 0; /* the page comes back with the VMA's permissions */
 	if (pte_pa(*pte) == zero_page_pa)
 		perm &= ~PTE_W; /* the shared zero page is never writable */
 	if (!(perm & (PTE_R | PTE_X)))
@@ -399,8 +403,15 @@ static int move_leaf(pte_t *pte, uintptr_t va, int level, void *arg)
 		return c->err = -ENOMEM;
 	*to = *pte;
 	*pte = 0;
-	if (pte_pa(*to) != zero_page_pa)
+	/* the reverse map moves with the PTE */
+	if (pte_is_swap(*to)) {
+		struct page *page = swap_cache_find(pte_to_swp_entry(*to));
+
+		if (page && page->mapping)
+			page->owner = va + c->delta;
+	} else if (pte_pa(*to) != zero_page_pa) {
 		phys_to_page(pte_pa(*to))->owner = va + c->delta;
+	}
 	return 0;
 }
 
@@ -527,8 +538,8 @@ static bool advice_known(int advice)
 	case 11: /* MADV_DOFORK */
 	case 16: /* MADV_DONTDUMP */
 	case 17: /* MADV_DODUMP */
-	case 20: /* MADV_COLD */
-	case 21: /* MADV_PAGEOUT */
+	case MADV_COLD:
+	case MADV_PAGEOUT:
 		return true;
 	default:
 		return false;
@@ -558,8 +569,28 @@ long vm_madvise(struct mm *mm, uintptr_t addr, size_t len_in, int advice)
 
 		if (vma->start > at)
 			ret = -ENOMEM; /* a hole: the rest still applies */
-		if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		switch (advice) {
+		case MADV_DONTNEED:
+		case MADV_FREE:
+			if (vma->flags & VM_LOCKED)
+				return -EINVAL; /* Linux's: locked pages stay */
 			mm_zap_range(mm, s, e);
+			break;
+		case MADV_WILLNEED:
+			swapin_range(mm, s, e);
+			break;
+		case MADV_COLD:
+		case MADV_PAGEOUT:
+			if (vma->flags & VM_LOCKED)
+				break; /* Linux skips locked VMAs */
+			if (advice == MADV_COLD)
+				deactivate_range(mm, s, e);
+			else
+				reclaim_range(mm, s, e);
+			if (mm == current_mm)
+				flush_tlb_range(s, e - s);
+			break;
+		}
 		at = e;
 	}
 	return at < end ? -ENOMEM : ret;

@@ -126,7 +126,7 @@ void status_show_mm(struct strbuf *o, const struct mm *mm)
 		text = exec_vm;
 	strbuf_printf(o, "VmPeak:\t%8lu kB\n", KB(mm->hiwater_vm));
 	strbuf_printf(o, "VmSize:\t%8lu kB\n", KB(mm->total_vm));
-	strbuf_printf(o, "VmLck:\t%8lu kB\n", 0UL); /* no mlock */
+	strbuf_printf(o, "VmLck:\t%8lu kB\n", KB(mm->locked_vm));
 	strbuf_printf(o, "VmPin:\t%8lu kB\n", 0UL);
 	strbuf_printf(o, "VmHWM:\t%8lu kB\n", KB(mm->hiwater_rss));
 	strbuf_printf(o, "VmRSS:\t%8lu kB\n", KB(mm->rss));
@@ -139,5 +139,5 @@ void status_show_mm(struct strbuf *o, const struct mm *mm)
 	strbuf_printf(o, "VmExe:\t%8lu kB\n", KB(text));
 	strbuf_printf(o, "VmLib:\t%8lu kB\n", KB(exec_vm - text));
 	strbuf_printf(o, "VmPTE:\t%8lu kB\n", KB(ptes));
-	strbuf_printf(o, "VmSwap:\t%8lu kB\n", 0UL); /* no swap yet */
+	strbuf_printf(o, "VmSwap:\t%8lu kB\n", KB(mm->swapents));
 }

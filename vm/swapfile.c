@@ -14,9 +14,10 @@
  * (swap_pick_area()) hands out the highest priority with a free slot and
  * rotates among equal priorities, as Linux's swap_avail list does.
  *
- * Not here yet (issue 13, docs/swap.md): pages are never written out, so
- * every area has 0 slots in use and swapoff has nothing to bring back. A
- * disk that is not a valid area, or is read-only, is refused with the
+ * Each area keeps a byte per slot (its use count, Linux's swap_map) and
+ * hands slots out in clusters; swap-out and swap-in (vmscan.c,
+ * swap_state.c) take and drop them and send the pages' I/O through here.
+ * A disk that is not a valid area, or is read-only, is refused with the
  * header's own sentence and never written to.
  */
 #include <errno.h>
@@ -24,10 +25,11 @@
 
 #include "hal/virtio/virtio.h"
 #include "vm/swap_header.h"
-#include "vm/vm.h"
+#include "vm/internal.h"
 
 #define DEV_PREFIX    "/dev/"
-#define PATH_MAX_SWAP 64 /* /dev/vdX and then some */
+#define PATH_MAX_SWAP 64  /* /dev/vdX and then some */
+#define SWAP_CLUSTER  256 /* slots handed out together (Linux's) */
 
 /* The table (Linux's swap_info[]), each entry's header beside it. */
 static struct swap_area areas[MAX_SWAPFILES];
@@ -120,11 +122,35 @@ static void dequeue(const struct swap_area *a)
 		(nr_active - at) * sizeof(active[0]));
 }
 
+/* The slot map of a: bad pages and the header marked, clusters counted. */
+static int map_init(struct swap_area *a, const struct swap_header *hdr)
+{
+	unsigned long n = (unsigned long)hdr->last_page + 1;
+
+	a->nr_clusters = (n + SWAP_CLUSTER - 1) / SWAP_CLUSTER;
+	a->map = vzalloc(n);
+	a->cluster_free = vzalloc(a->nr_clusters * sizeof(uint16_t));
+	if (!a->map || !a->cluster_free) {
+		vfree(a->map);
+		vfree(a->cluster_free);
+		return -ENOMEM;
+	}
+	a->map[0] = SWAP_MAP_BAD;
+	for (uint32_t i = 0; i < hdr->nr_badpages; i++)
+		a->map[hdr->badpages[i]] = SWAP_MAP_BAD;
+	for (unsigned long i = 0; i < n; i++)
+		if (!a->map[i])
+			a->cluster_free[i / SWAP_CLUSTER]++;
+	a->next = 1;
+	return 0;
+}
+
 int swap_activate(struct virtio_blk *d, const struct swap_header *hdr,
 		  int swap_flags)
 {
 	unsigned int flags = (unsigned int)swap_flags;
 	struct swap_area *a = NULL;
+	int err;
 
 	if (flags & ~(unsigned int)SWAP_FLAGS_VALID)
 		return -EINVAL;
@@ -142,11 +168,17 @@ int swap_activate(struct virtio_blk *d, const struct swap_header *hdr,
 		.hdr = &headers[a - areas],
 		.prio = flags & SWAP_FLAG_PREFER
 				? (int)(flags & SWAP_FLAG_PRIO_MASK)
-				: --least_priority,
+				: least_priority - 1,
 		.flags = SWP_USED | SWP_WRITEOK,
 		.pages = hdr->nr_slots,
 		.inuse = 0,
 	};
+	if ((err = map_init(a, hdr))) {
+		*a = (struct swap_area){ 0 };
+		return err;
+	}
+	if (!(flags & SWAP_FLAG_PREFER))
+		least_priority--;
 	enqueue(a);
 	total_swap_pages += a->pages;
 	nr_swap_pages += (long)(a->pages - a->inuse);
@@ -156,24 +188,28 @@ int swap_activate(struct virtio_blk *d, const struct swap_header *hdr,
 int swap_deactivate(struct virtio_blk *d)
 {
 	struct swap_area *a = area_of(d);
+	int err;
 
 	if (!a)
 		return -EINVAL;
 	/*
 	 * Linux's order: out of the chooser's reach first, so no new page
-	 * goes there; the slots leave the totals.
+	 * goes there; the slots leave the totals; then every page still on
+	 * the area is read back and its PTE made present again (Linux's
+	 * try_to_unuse()). Without the memory for that, the area comes back
+	 * as it was, with the pages read so far in memory: nothing is lost.
 	 */
 	dequeue(a);
 	a->flags &= ~SWP_WRITEOK;
 	total_swap_pages -= a->pages;
 	nr_swap_pages -= (long)(a->pages - a->inuse);
-	/*
-	 * Then every page still on the area is read back and its PTEs made
-	 * present again (Linux's try_to_unuse()), failing with -ENOMEM and
-	 * re-enqueueing the area if memory runs out. Nothing is ever written
-	 * out yet, so inuse is 0 and there is nothing to bring back: this is
-	 * where that loop goes with swap-out.
-	 */
+	if ((err = swap_unuse((unsigned int)(a - areas)))) {
+		a->flags |= SWP_WRITEOK;
+		enqueue(a);
+		total_swap_pages += a->pages;
+		nr_swap_pages += (long)(a->pages - a->inuse);
+		return err;
+	}
 	if (a->prio < 0) {
 		/* the areas below move up, as Linux's swapoff does */
 		for (unsigned int i = 0; i < nr_active; i++)
@@ -181,8 +217,183 @@ int swap_deactivate(struct virtio_blk *d)
 				active[i]->prio++;
 		least_priority++;
 	}
+	vfree(a->map);
+	vfree(a->cluster_free);
 	*a = (struct swap_area){ 0 };
 	return 0;
+}
+
+/* ---- slots ---- */
+
+static struct swap_area *entry_area(swp_entry_t e)
+{
+	struct swap_area *a = &areas[swp_type(e)];
+
+	if (swp_type(e) >= MAX_SWAPFILES || !(a->flags & SWP_USED) ||
+	    swp_offset(e) > a->hdr->last_page)
+		panic("swap: bad swap entry 0x%lx", e);
+	return a;
+}
+
+static void slot_taken(struct swap_area *a, unsigned long off)
+{
+	a->cluster_free[off / SWAP_CLUSTER]--;
+	a->inuse++;
+	if (a->flags & SWP_WRITEOK)
+		nr_swap_pages--;
+}
+
+static void slot_freed(struct swap_area *a, unsigned long off)
+{
+	a->cluster_free[off / SWAP_CLUSTER]++;
+	a->inuse--;
+	if (a->flags & SWP_WRITEOK)
+		nr_swap_pages++;
+}
+
+/*
+ * Linux's old scan_swap_map(): slots are handed out in runs of
+ * SWAP_CLUSTER from a cluster that was wholly free, so pages reclaimed
+ * together land next to each other on the disk (and come back together
+ * with readahead); when no cluster is wholly free, the first free slot.
+ */
+static unsigned long scan_slot(struct swap_area *a)
+{
+	unsigned long n = (unsigned long)a->hdr->last_page + 1;
+
+	if (a->cluster_left) {
+		for (unsigned long o = a->next; o < n; o++)
+			if (!a->map[o]) {
+				a->cluster_left--;
+				a->next = o + 1;
+				return o;
+			}
+		a->cluster_left = 0;
+	}
+	for (unsigned long c = 0; c < a->nr_clusters; c++) {
+		unsigned long first = c * SWAP_CLUSTER;
+		unsigned long len =
+			n - first < SWAP_CLUSTER ? n - first : SWAP_CLUSTER;
+
+		if (a->cluster_free[c] == len) {
+			a->next = first + 1;
+			a->cluster_left = SWAP_CLUSTER - 1;
+			return first;
+		}
+	}
+	for (unsigned long o = 1; o < n; o++)
+		if (!a->map[o])
+			return o;
+	return 0;
+}
+
+swp_entry_t swap_alloc_slot(void)
+{
+	struct swap_area *a = swap_pick_area();
+	unsigned long off;
+
+	if (!a || !(off = scan_slot(a)))
+		return 0;
+	a->map[off] = SWAP_HAS_CACHE;
+	slot_taken(a, off);
+	return swp_entry((unsigned int)(a - areas), off);
+}
+
+bool swap_has_room(void)
+{
+	return nr_swap_pages > 0;
+}
+
+unsigned int swap_count(swp_entry_t e)
+{
+	uint8_t m = entry_area(e)->map[swp_offset(e)];
+
+	return m == SWAP_MAP_BAD ? 0 : m & ~SWAP_HAS_CACHE;
+}
+
+void swap_dup(swp_entry_t e)
+{
+	struct swap_area *a = entry_area(e);
+	uint8_t *m = &a->map[swp_offset(e)];
+
+	if (*m == SWAP_MAP_BAD || (*m & ~SWAP_HAS_CACHE) >= SWAP_MAP_MAX)
+		panic("swap: swap_dup of slot %lu of %s (map 0x%x)",
+		      swp_offset(e), a->name, *m);
+	++*m;
+}
+
+void swap_get_cache(swp_entry_t e)
+{
+	struct swap_area *a = entry_area(e);
+	uint8_t *m = &a->map[swp_offset(e)];
+
+	if (*m == SWAP_MAP_BAD || *m & SWAP_HAS_CACHE || !*m)
+		panic("swap: swap_get_cache of slot %lu of %s (map 0x%x)",
+		      swp_offset(e), a->name, *m);
+	*m |= SWAP_HAS_CACHE;
+}
+
+static void put(swp_entry_t e, uint8_t what)
+{
+	struct swap_area *a = entry_area(e);
+	unsigned long off = swp_offset(e);
+	uint8_t *m = &a->map[off];
+
+	if (*m == SWAP_MAP_BAD)
+		return; /* marked bad while held: it stays out of use */
+	if (what == SWAP_HAS_CACHE ? !(*m & SWAP_HAS_CACHE)
+				   : !(*m & ~SWAP_HAS_CACHE))
+		panic("swap: slot %lu of %s put twice (map 0x%x)", off, a->name,
+		      *m);
+	*m -= what;
+	if (!*m)
+		slot_freed(a, off);
+}
+
+void swap_put(swp_entry_t e)
+{
+	put(e, 1);
+}
+
+void swap_put_cache(swp_entry_t e)
+{
+	put(e, SWAP_HAS_CACHE);
+}
+
+void swap_mark_bad(swp_entry_t e)
+{
+	struct swap_area *a = entry_area(e);
+	unsigned long off = swp_offset(e);
+
+	if (a->map[off] == SWAP_MAP_BAD)
+		return;
+	/* in use until now (not free in its cluster), from now on out of
+	 * the area's usable slots */
+	a->map[off] = SWAP_MAP_BAD;
+	a->inuse--;
+	a->pages--;
+	if (a->flags & SWP_WRITEOK)
+		total_swap_pages--;
+}
+
+const char *swap_area_name(swp_entry_t e)
+{
+	return entry_area(e)->name;
+}
+
+int swap_submit(swp_entry_t e, struct page *page, bool write)
+{
+	struct swap_area *a = entry_area(e);
+
+	return virtio_blk_submit(
+		a->disk, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
+		swp_offset(e) * (PAGE_SIZE / VIRTIO_BLK_SECTOR),
+		page_to_phys(page), PAGE_SIZE / VIRTIO_BLK_SECTOR);
+}
+
+int swap_complete(swp_entry_t e, int id)
+{
+	return virtio_blk_complete(entry_area(e)->disk, id);
 }
 
 struct swap_area *swap_pick_area(void)
@@ -327,9 +538,13 @@ long sys_swapoff(const char *upath)
 
 	if ((err = user_disk(upath, &d)))
 		return err;
-	if ((err = swap_deactivate(d)))
+	if ((err = swap_deactivate(d))) {
+		if (err == -ENOMEM)
+			pr_warn("swapoff: %s: no memory to bring its pages back; the area stays in use\n",
+				d->name);
 		return err;
-	pr_info("swap: %s: swapoff, nothing to bring back\n", d->name);
+	}
+	pr_info("swap: %s: swapoff, every page back in memory\n", d->name);
 	return 0;
 }
 

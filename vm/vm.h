@@ -147,6 +147,8 @@ bool is_vmalloc_addr(const void *addr);
 #define VM_STACK      0x20u   /* the main stack */
 #define VM_IMAGE      0x80u   /* from the app's ELF */
 #define VM_ACCOUNT    0x100u  /* counted in Committed_AS (Linux's VM_ACCOUNT) */
+#define VM_LOCKED     0x200u  /* mlock: its pages never leave memory */
+#define VM_LOCKONFAULT 0x400u /* mlock2(MLOCK_ONFAULT): locked as they come */
 #define VM_ACCESS     (VM_READ | VM_WRITE | VM_EXEC)
 /* clang-format on */
 
@@ -189,7 +191,10 @@ struct mm {
 	uintptr_t mmap_base, stack_top, start_stack, stack_guard;
 	uintptr_t arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm, hiwater_vm, rss, hiwater_rss, nr_ptes;
-	long committed; /* pages of its VM_ACCOUNT VMAs */
+	long committed;		 /* pages of its VM_ACCOUNT VMAs */
+	unsigned long swapents;	 /* swap entries in its PTEs (VmSwap) */
+	unsigned long locked_vm; /* pages of its VM_LOCKED VMAs (VmLck) */
+	unsigned int def_flags;	 /* mlockall(MCL_FUTURE): new VMAs get these */
 	unsigned long next_anon;
 	struct pt_ops ops;     /* page-table pages and leaves of this mm */
 	struct list_head node; /* on mm_list */
@@ -229,6 +234,11 @@ long vm_mprotect(struct mm *mm, uintptr_t addr, size_t len, unsigned long prot);
 long vm_mremap(struct mm *mm, uintptr_t addr, size_t old_len, size_t new_len,
 	       unsigned long flags, uintptr_t new_addr);
 long vm_madvise(struct mm *mm, uintptr_t addr, size_t len, int advice);
+/* mlock.c: mlock2's flags are MLOCK_ONFAULT or 0; mlockall's MCL_*. */
+long vm_mlock(struct mm *mm, uintptr_t addr, size_t len, unsigned int flags);
+long vm_munlock(struct mm *mm, uintptr_t addr, size_t len);
+long vm_mlockall(struct mm *mm, unsigned int flags);
+long vm_munlockall(struct mm *mm);
 /*
  * Place a VMA of len bytes at exactly addr (replacing what was there) or,
  * with addr 0, in the mmap area; the kernel's own mapping primitive (ELF
@@ -245,6 +255,7 @@ enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 #define FAULT_ACCESS    2   /* the VMA does not allow it */
 #define FAULT_GUARD     3   /* the stack guard page */
 #define FAULT_OOM       4   /* no page to be had */
+#define FAULT_SIGBUS    5   /* the page could not be read back from swap */
 /* With FAULT_OOM: the flags of the allocation that failed (the report's). */
 extern gfp_t vm_oom_gfp;
 /* clang-format on */
@@ -313,6 +324,19 @@ struct vm_events {
 	unsigned long pgmajfault; /* faults that waited for I/O: swap-in */
 	unsigned long pswpin;	  /* pages read from swap */
 	unsigned long pswpout;	  /* pages written to swap */
+	/* reclaim (vmscan.c): pages looked at and taken, by whom */
+	unsigned long pgscan_kswapd, pgscan_direct;
+	unsigned long pgsteal_kswapd, pgsteal_direct;
+	unsigned long pgactivate;   /* inactive -> active: referenced */
+	unsigned long pgdeactivate; /* active -> inactive: not referenced */
+	unsigned long pgrotated;    /* second chances on the active list */
+	unsigned long pageoutrun;   /* kswapd's balancing runs */
+	unsigned long kswapd_wakeups;
+	unsigned long swap_ra;	   /* pages read ahead of a fault */
+	unsigned long swap_ra_hit; /* faults the swap cache answered */
+	unsigned long unevictable_pgs_mlocked, unevictable_pgs_munlocked;
+	/* pagoda's own: disk errors met by swap (docs/swap.md) */
+	unsigned long swap_write_errors, swap_read_errors;
 	unsigned long drop_pagecache, drop_slab; /* drop_caches writes */
 	unsigned long oom_kill; /* the app killed for want of memory */
 };
@@ -321,6 +345,11 @@ extern struct vm_events vm_events;
 extern unsigned long nr_anon_pages;	  /* the app's own pages: every rss */
 extern unsigned long nr_page_table_pages; /* tables of app address spaces */
 extern unsigned long nr_vmalloc_pages;	  /* pages vmalloc() holds */
+/* The LRU lists and the swap cache (vmscan.c, swap_state.c). */
+extern unsigned long nr_active_anon, nr_inactive_anon;
+extern unsigned long nr_mlock;	   /* PG_mlocked pages (Mlocked) */
+extern unsigned long nr_swapcache; /* pages in the swap cache */
+extern unsigned long nr_writeback; /* pages being written to swap */
 
 /*
  * Overcommit (/proc/sys/vm, Linux's mm/util.c): the policy, 0 heuristic
@@ -340,9 +369,30 @@ extern long vm_committed_pages;
 unsigned long vm_commit_limit(void);
 /* May mm commit pages more (its policy's answer)? */
 bool vm_enough_memory(struct mm *mm, long pages);
-/* Swap's tunables, read by swap when it comes (vm/swap.c). */
+/* Swap's tunables (vm/swap.c). */
 extern int vm_swappiness; /* 0..200, default 60 */
 extern int page_cluster;  /* log2 of pages read ahead, 0..31, default 3 */
+
+/*
+ * ---- reclaim (vmscan.c, docs/swap.md) ----
+ * The app's pages sit on an active and an inactive LRU list, aged by the
+ * accessed bit; a shrinker (alloc/alloc.h's contract) writes the coldest
+ * out to swap when the allocator runs short, and kswapd, a kernel thread
+ * woken below the low watermark, works until the high one.
+ */
+/* Bootarg lru=fifo clears it: no second chance, pages leave in the order
+ * they came (the benchmark's baseline). */
+extern bool lru_aging;
+/* Register the swap shrinker and start kswapd; 0 or -ENOMEM. */
+int reclaim_init(void);
+/* Reclaim up to nr pages of the app's now (direct: an allocation waits);
+ * returns the pages freed. */
+unsigned long reclaim_pages(unsigned long nr, bool direct);
+/* Write out [start, end) of mm (MADV_PAGEOUT) or make it the next to go
+ * (MADV_COLD); read [start, end) back ahead of use (MADV_WILLNEED). */
+void reclaim_range(struct mm *mm, uintptr_t start, uintptr_t end);
+void deactivate_range(struct mm *mm, uintptr_t start, uintptr_t end);
+void swapin_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* Linux's /proc/meminfo and /proc/vmstat: the zones' sums and the above. */
 size_t meminfo_show(char *buf, size_t size);
@@ -379,10 +429,14 @@ struct virtio_blk;
 struct swap_header;
 
 /*
- * One swap area. Invariants while SWP_WRITEOK: disk is a probed virtio
- * disk whose page 0 held a valid header (hdr); pages = hdr->nr_slots, the
- * usable slots; inuse <= pages (0 until swap-out); prio is unique when
- * negative (Linux's -2, -3, ... in activation order).
+ * One swap area. Invariants while SWP_USED: disk is a probed virtio disk
+ * whose page 0 held a valid header (hdr); map has one byte per page of the
+ * area, 0..last_page: SWAP_MAP_BAD for the header and the bad pages, else
+ * the PTE references to the slot plus SWAP_HAS_CACHE while a page of the
+ * swap cache holds it, 0 when free; pages = the slots not SWAP_MAP_BAD;
+ * inuse = the slots not 0 and not bad, <= pages; cluster_free[i] counts
+ * the free slots of cluster i (SWAP_CLUSTER slots from slot i * that);
+ * prio is unique when negative (Linux's -2, -3, ... in activation order).
  */
 struct swap_area {
 	struct virtio_blk *disk;
@@ -392,6 +446,11 @@ struct swap_area {
 	unsigned int flags; /* SWP_* */
 	unsigned long pages;
 	unsigned long inuse;
+	uint8_t *map;
+	uint16_t *cluster_free;
+	unsigned long nr_clusters;
+	unsigned long next;	   /* the slot the current cluster goes on at */
+	unsigned int cluster_left; /* slots to take there before moving on */
 };
 
 /* Swap in pages, for meminfo, CommitLimit, sysinfo (Linux's names). */

@@ -383,6 +383,7 @@ static void known_options(void **state)
 		"memstat",     "bench",	     "min_free_kbytes",
 		"alloc_debug", "slab_debug", "norandmaps",
 		"swap",	       "stdin",	     "sysctl.vm.NAME",
+		"lru",
 	};
 	size_t n = 0;
 
