@@ -251,6 +251,21 @@ def mallocbad_same_address(console: str) -> Optional[str]:
     return None
 
 
+def vmstat_at_least(**floors: int) -> Callable[[str], Optional[str]]:
+    """A check: the last /proc/vmstat lines on the console (memstat=exit's
+    dump) have each counter at least its floor."""
+    def check(console: str) -> Optional[str]:
+        for name, floor in floors.items():
+            got = re.findall(rf"^{name} (\d+)$", console, re.M)
+            if not got:
+                return f"no {name} line"
+            if int(got[-1]) < floor:
+                return f"{name} {got[-1]}, below {floor}"
+        return None
+    check.__name__ = f"vmstat_at_least({floors})"
+    return check
+
+
 def oom_numbers_agree(console: str) -> Optional[str]:
     """The report's numbers hold together: the order lines sum to their
     total and the zone's free; the task row's rss is the kill line's
@@ -596,6 +611,16 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^conformance: \d+ facts$",),
              reject=DEFAULT_REJECT + (r"address space kept \d+ pages",),
              checks=(conformance_matches,), timeout=120),
+    # The same facts with every page written out to swap after each one
+    # (MADV_PAGEOUT), in little RAM, so each step reads its pages back.
+    Scenario("conformance-pageout", 0, kernel="{app:conformance}", needs=("app:conformance",),
+             mem="16M", append="memstat -- pageout",
+             args=swap_drive("{swapdisk:64M}", "d0", 7),
+             expect=(r"^conformance: \d+ facts$",),
+             reject=DEFAULT_REJECT + (r"address space kept \d+ pages", r"swap: (read|write) error"),
+             checks=(conformance_matches,
+                     vmstat_at_least(pswpout=200, pswpin=200, pgmajfault=100)),
+             timeout=180),
 
     # apps/malloctorture: the app's malloc under random load (also a host test).
     Scenario("malloc-torture", 0, kernel="{app:malloctorture}",
@@ -684,7 +709,7 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^oom: 8 MiB touched$",
                      r"oom invoked oom-killer: gfp_mask=0x100dca\(GFP_HIGHUSER_MOVABLE\|__GFP_ZERO\), "
                      r"order=0, oom_score_adj=0$",
-                     r"\] Mem-Info:$", r"active_anon:0 inactive_anon:\d+ isolated_anon:0$",
+                     r"\] Mem-Info:$", r"active_anon:\d+ inactive_anon:\d+ isolated_anon:0$",
                      r"slab_reclaimable:\d+ slab_unreclaimable:\d+$",
                      r"free:\d+ free_pcp:\d+ free_cma:0$",
                      r"Node 0 DMA32 free:\d+kB boost:0kB min:\d+kB low:\d+kB high:\d+kB .*"
@@ -701,6 +726,20 @@ SCENARIOS: List[Scenario] = [
              reject=DEFAULT_REJECT + (r"oom: survived", r"oom: mmap",
                                       r"address space kept \d+ pages"),
              checks=(count(r"invoked oom-killer", 1), oom_numbers_agree)),
+    # With swap: the app's pages go out until swap is full, then the same
+    # report, with the swap state and the swap entries; no livelock between
+    # reclaim and the fault (the timeout would say so).
+    Scenario("oom-kill-swap-full", 137, kernel="{app:oom}", needs=("app:oom",), mem="64M",
+             args=swap_drive("{swapdisk:32M}", "d0", 7),
+             expect=(r"^oom: 64 MiB touched$",
+                     r"oom invoked oom-killer: gfp_mask=0x100dca\(GFP_HIGHUSER_MOVABLE\|__GFP_ZERO\), "
+                     r"order=0, oom_score_adj=0$",
+                     r"Free swap  = 0kB$", r"Total swap = 32764kB$",
+                     r"\[      1\]     0     1 +\d+ +\d+ +\d+ +8191 +0 oom$",
+                     r"pagoda: app killed by SIGKILL: store/AMO page fault",
+                     r"VmSwap:\s+32764 kB$"),
+             reject=DEFAULT_REJECT + (r"oom: survived", r"oom: mmap", r"swap: write error"),
+             checks=(count(r"invoked oom-killer", 1),), timeout=120),
     Scenario("oom-overcommit-never", 0, kernel="{app:oom}", needs=("app:oom",), mem="64M",
              append="sysctl.vm.overcommit_memory=2",
              expect=(r"^oom: mmap: ENOMEM after \d+ MiB$",),

@@ -24,8 +24,7 @@
 
 #define CACHE_BUCKETS 4096 /* power of two; 32 KiB of chain heads */
 
-static struct page *cache[CACHE_BUCKETS];
-unsigned long nr_swapcache;
+static struct page *cache[CACHE_BUCKETS]; /* nr_swapcache pages in all */
 
 static struct page **bucket(swp_entry_t e)
 {

@@ -47,11 +47,11 @@
 #define WRITE_BATCH	 8  /* writes in flight at once (the queue's room) */
 #define KSWAPD_STACK	 (16 * 1024)
 
-/* Invariant: nr_active_anon and nr_inactive_anon count the lists; a page
- * is on one of them exactly when PG_lru is set (PG_active says which). */
+/* Invariant: nr_active_anon and nr_inactive_anon (vmstat.c) count the
+ * lists; a page is on one of them exactly when PG_lru is set (PG_active
+ * says which). */
 static struct list_head active_list = { &active_list, &active_list };
 static struct list_head inactive_list = { &inactive_list, &inactive_list };
-unsigned long nr_active_anon, nr_inactive_anon, nr_mlock, nr_writeback;
 bool lru_aging = true;
 static bool reclaiming; /* reclaim never enters itself (Linux's PF_MEMALLOC) */
 

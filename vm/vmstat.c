@@ -16,6 +16,8 @@
 
 struct vm_events vm_events;
 unsigned long nr_anon_pages, nr_page_table_pages, nr_vmalloc_pages;
+unsigned long nr_active_anon, nr_inactive_anon, nr_mlock, nr_swapcache,
+	nr_writeback;
 long vm_committed_pages;
 /* Linux's names; vm/swapfile.c keeps them as areas come and go */
 unsigned long total_swap_pages;

@@ -104,6 +104,8 @@ static void out(const char *s, size_t n)
 
 static void fact(const char *area, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static int pageout; /* argument "pageout": all pages out after each fact */
+static void pageout_all(void);
 
 static void fact(const char *area, const char *what, const char *fmt, ...)
 {
@@ -121,6 +123,8 @@ static void fact(const char *area, const char *what, const char *fmt, ...)
 	line[n++] = '\n';
 	out(line, n);
 	nfacts++;
+	if (pageout)
+		pageout_all();
 }
 
 static const struct {
@@ -970,6 +974,48 @@ restore:
 	brk(b0);
 }
 
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21 /* Linux 5.4; older headers lack it */
+#endif
+
+/* ---- pageout: every fact with the app's pages on disk ---------------------- */
+
+/* pageout (argument "pageout"): MADV_PAGEOUT after each fact */
+
+/*
+ * Ask the kernel to write every private readable mapping out now, so the
+ * next access reads it back from swap (pagoda's swap tests run the facts
+ * so; Linux without swap leaves the pages where they are). Its own buffer:
+ * a fact's arguments may point into mapsbuf.
+ */
+static void pageout_all(void)
+{
+	static char buf[65536];
+	size_t len = 0;
+	ssize_t r;
+	int fd = open("/proc/self/maps", O_RDONLY);
+
+	if (fd < 0)
+		return;
+	while (len < sizeof(buf) - 1 &&
+	       (r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)r;
+	close(fd);
+	buf[len] = '\0';
+	for (const char *p = buf; *p;) {
+		unsigned long start = hex(&p), stop;
+
+		p += *p == '-';
+		stop = hex(&p);
+		p += *p == ' ';
+		if (p[0] == 'r' && p[3] == 'p' && stop > start)
+			(void)madvise((void *)start, stop - start,
+				      MADV_PAGEOUT);
+		while (*p && *p++ != '\n')
+			;
+	}
+}
+
 /* ---- main ------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -977,8 +1023,7 @@ int main(int argc, char **argv)
 	char line[64];
 	int n;
 
-	(void)argc;
-	(void)argv;
+	pageout = argc > 1 && !strcmp(argv[1], "pageout");
 
 	res = mmap(NULL, RES_PAGES * PG, PROT_NONE, PA | MAP_NORESERVE, -1, 0);
 	fact("setup", "reserve 64 MiB PROT_NONE", "%s",

@@ -59,6 +59,8 @@ static int vm_counters_zero(void **state)
 	"Inactive(anon):        0 kB\n"    \
 	"Active(file):          0 kB\n"    \
 	"Inactive(file):        0 kB\n"    \
+	"Unevictable:           0 kB\n"    \
+	"Mlocked:               0 kB\n"    \
 	"SwapTotal:             0 kB\n"    \
 	"SwapFree:              0 kB\n"    \
 	"AnonPages:             0 kB\n"    \
@@ -339,29 +341,59 @@ static void vmstat_and_vm_counters(void **state)
 	nr_vmalloc_pages = 5;
 	vm_events.pgfault = 7;
 	vm_events.pgmajfault = 1;
+	nr_active_anon = 4;
+	nr_inactive_anon = 6;
+	nr_mlock = 1;
+	nr_swapcache = 2;
+	vm_events.pgsteal_kswapd = 8;
+	vm_events.pgsteal_direct = 3;
 	assert_int_equal(vmstat_show(buf, sizeof(buf)), strlen(buf));
 	assert_string_equal(buf, "nr_free_pages 4095\n"
-				 "nr_zone_inactive_anon 0\n"
-				 "nr_zone_active_anon 0\n"
+				 "nr_zone_inactive_anon 6\n"
+				 "nr_zone_active_anon 4\n"
 				 "nr_zone_inactive_file 0\n"
 				 "nr_zone_active_file 0\n"
-				 "nr_zone_unevictable 0\n"
-				 "nr_inactive_anon 0\n"
-				 "nr_active_anon 0\n"
+				 "nr_zone_unevictable 1\n"
+				 "nr_mlock 1\n"
+				 "nr_inactive_anon 6\n"
+				 "nr_active_anon 4\n"
 				 "nr_inactive_file 0\n"
 				 "nr_active_file 0\n"
-				 "nr_unevictable 0\n"
+				 "nr_unevictable 1\n"
 				 "nr_slab_reclaimable 0\n"
 				 "nr_slab_unreclaimable 0\n"
 				 "nr_anon_pages 3\n"
+				 "nr_writeback 0\n"
+				 "nr_swapcached 2\n"
 				 "nr_page_table_pages 2\n"
 				 "pswpin 0\n"
 				 "pswpout 0\n"
 				 "pgfault 7\n"
 				 "pgmajfault 1\n"
+				 "pgactivate 0\n"
+				 "pgdeactivate 0\n"
+				 "pgrotated 0\n"
+				 "pgsteal_kswapd 8\n"
+				 "pgsteal_direct 3\n"
+				 "pgscan_kswapd 0\n"
+				 "pgscan_direct 0\n"
+				 "pgsteal_anon 11\n"
+				 "pgscan_anon 0\n"
 				 "drop_pagecache 0\n"
 				 "drop_slab 0\n"
-				 "oom_kill 0\n");
+				 "oom_kill 0\n"
+				 "pageoutrun 0\n"
+				 "allocstall_normal 0\n"
+				 "unevictable_pgs_mlocked 0\n"
+				 "unevictable_pgs_munlocked 0\n"
+				 "swap_ra 0\n"
+				 "swap_ra_hit 0\n");
+	meminfo_show(buf, sizeof(buf));
+	assert_non_null(strstr(buf, "SwapCached:            8 kB\n"));
+	assert_non_null(strstr(buf, "Active(anon):         16 kB\n"));
+	assert_non_null(strstr(buf, "Inactive(anon):       24 kB\n"));
+	assert_non_null(strstr(buf, "Mlocked:               4 kB\n"));
+	nr_active_anon = nr_inactive_anon = nr_mlock = nr_swapcache = 0;
 	meminfo_show(buf, sizeof(buf));
 	assert_non_null(strstr(buf, "AnonPages:            12 kB\n"));
 	assert_non_null(strstr(buf, "PageTables:            8 kB\n"));
