@@ -311,12 +311,12 @@ class Checks:
             self.refused(out, rc, rf"\*\*\* MEM={re.escape(mem)} is (too small|not a size)")
 
     def mem_5m_boots(self) -> None:
-        rc, out = self.boot("MEM=5M", "ARGS=7")
+        rc, out = self.boot("APP=hello", "MEM=5M", "ARGS=7")
         self.status(out, 7)
         self.make_exit(out, rc, 7)
 
     def sifive_u(self) -> None:
-        rc, out = self.boot("MACHINE=sifive_u", "ARGS=6 x")
+        rc, out = self.boot("APP=hello", "MACHINE=sifive_u", "ARGS=6 x")
         if not re.search(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ", out):
             raise Failed("no 'harts: 2 in the tree, 1 enabled' (SMP=2 on sifive_u)", out)
         if not re.search(r"^hello: exiting with status 6$", out, re.M):
@@ -366,7 +366,7 @@ class Checks:
             raise Failed(f"make run exited {rc}; QEMU started with {started.strip()!r}", out)
 
     def env(self) -> None:
-        rc, out = self.boot("BOOTARGS=loglevel=6", "ENV=HOME=/ TERM=dumb", "ARGS=4 x")
+        rc, out = self.boot("APP=hello", "BOOTARGS=loglevel=6", "ENV=HOME=/ TERM=dumb", "ARGS=4 x")
         line = self.cmdline(out)
         if line != "loglevel=6 HOME=/ TERM=dumb -- 4 x":
             raise Failed(f'bootargs "{line}", expected "loglevel=6 HOME=/ TERM=dumb -- 4 x"', out)
