@@ -11,6 +11,10 @@ folder left behind, QEMU not even started (a stand-in QEMU that would record
 that it ran), the kernel command line the image printed, the app's output
 and status.
 
+  default-app           `make run` as typed, no APP and no ARGS, boots
+                        apps/memtour (the tour's nine steps, status 0)
+                        with the default swap disk attached; the checks
+                        that boot to a status name APP=hello.
   no-app, no-app-path   APP= names nothing: the Makefile's "no app" message
                         last, listing the apps; no build/apps/NAME folder.
   mem-too-small         MEM=4M: refused with the smallest size that boots
@@ -310,6 +314,17 @@ class Checks:
             rc, out = self.make("-n", "run", f"MEM={mem}")
             self.refused(out, rc, rf"\*\*\* MEM={re.escape(mem)} is (too small|not a size)")
 
+    def default_app(self) -> None:
+        rc, out = self.boot()
+        if not re.search(r"^\[[ \d.]+\] Adding \d+k swap on /dev/vda\.", out, re.M):
+            raise Failed("no swap area at boot: make run attaches build/swap.img by default", out)
+        steps = re.findall(r"^== (\d)/9 ", out, re.M)
+        if steps != [str(n) for n in range(1, 10)] or \
+                not re.search(r"^memtour: the end", out, re.M):
+            raise Failed(f"apps/memtour did not run its nine steps (saw {steps})", out)
+        self.status(out, 0)
+        self.make_exit(out, rc, 0)
+
     def mem_5m_boots(self) -> None:
         rc, out = self.boot("APP=hello", "MEM=5M", "ARGS=7")
         self.status(out, 7)
@@ -540,6 +555,7 @@ class Checks:
 
 
 CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
+    ("default-app", Checks.default_app),
     ("no-app", Checks.no_app),
     ("no-app-path", Checks.no_app_path),
     ("mem-too-small", Checks.mem_too_small),
