@@ -177,6 +177,11 @@ void step_trim(void)
 	printf("  free() the %d blocks:  VmRSS %6ld kB (%+ld), break "
 	       "%+ld kB\n",
 	       NBLOCKS, rss[4], rss[4] - rss[3], ((char *)sbrk(0) - brk0) / KB);
+	if (rss[4] > rss[3] - 64)
+		printf("    (nothing went back: freeing the %ld MiB mapped block "
+		       "raised malloc's trim\n    threshold to %ld MiB, as "
+		       "glibc's does, and the heap's free top is smaller)\n",
+		       BIG / MB, 2 * BIG / MB);
 	trimmed = malloc_trim(0);
 	rss[5] = status("VmRSS");
 	printf("  malloc_trim(0) = %d:      VmRSS %6ld kB (%+ld), break "
