@@ -2,7 +2,7 @@
 # pagoda - a bare-metal RISC-V runtime with Linux's memory manager, small.
 # `make help` lists the targets and knobs; docs/build.md explains the build.
 
-APP       ?= hello
+APP       ?= memtour
 ARGS      ?=
 BOOTARGS  ?=
 ENV       ?=
@@ -77,8 +77,8 @@ MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
 	       alloc/malloc/check.c alloc/malloc/sys.c
 
-# The app: APP names a folder of apps/ (APP=hello) or, with a slash in it, a
-# folder anywhere (APP=../myapp, APP=/abs/myapp); the folder's name is the
+# The app: APP names a folder of apps/ (APP=hello; by default apps/memtour,
+# the memory tour) or, with a slash in it, a folder anywhere (APP=../myapp, APP=/abs/myapp); the folder's name is the
 # app's (build/apps/NAME.elf). Its own *.c files are built into
 # build/apps/NAME/app/, the runtime's and malloc's beside them.
 APP_DIR     := $(patsubst %/,%,$(if $(findstring /,$(APP)),$(APP),apps/$(APP)))
@@ -484,7 +484,8 @@ distclean:
 help:
 	@echo "pagoda - make targets"
 	@echo "  all        build build/Image (+ .elf, .asm listing, .sym map) and build/virt.dtb"
-	@echo "  run        boot APP in QEMU; QEMU exits with the app's status"
+	@echo "  run        boot APP in QEMU (by default the memory tour, apps/memtour);"
+	@echo "             QEMU exits with the app's status"
 	@echo "  gdb        like run, halted with a gdb stub; prints the gdb-multiarch command"
 	@echo "  test       every test: host, fuzz, in-image KTAP, QEMU scenarios, make's knobs"
 	@echo "  test-host  host unit tests under ASan+UBSan (cmocka); the app's malloc under UBSan"
@@ -505,7 +506,7 @@ help:
 	@echo "  deps       install missing Debian packages (run and test do this)"
 	@echo "knobs (current value): make run KNOB=value ..."
 	@printf '  %-20s %s\n' \
-		"APP=$(APP)" "a folder of apps/, or a path to a folder of .c files (APP=../myapp)" \
+		"APP=$(APP)" "a folder of apps/ (default memtour), or of .c files anywhere (APP=../myapp)" \
 		"ARGS=$(ARGS)" "the app's argv[1..]; argv[0] is its name" \
 		"BOOTARGS=$(BOOTARGS)" "boot options (below) on the kernel command line" \
 		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \

@@ -2,8 +2,9 @@
 """tests/boot_files.py - what some scenarios boot that the build does not
 make: the placeholders {wrap:ADDR} and {damaged:HOW} of tests/qemu.py.
 
-  wrap_elf      <build>/Image wrapped in an ELF that loads it at physical
-                ADDR (scripts/wrap-elf.sh): QEMU's -kernel places it there.
+  wrap_elf      an image (the scenarios': {image}, the runtime with
+                apps/hello) wrapped in an ELF that loads it at physical ADDR
+                (scripts/wrap-elf.sh): QEMU's -kernel places it there.
   damaged_dtb   tests/scenarios/damaged.dts compiled, then its last node
                 damaged in the blob: cut short ('truncated') or a property's
                 tag overwritten ('garbage'). The header and every node
@@ -18,9 +19,9 @@ from pathlib import Path
 from harness import REPO, Context
 
 
-def wrap_elf(ctx: Context, work: Path, addr: str) -> Path:
+def wrap_elf(image: Path, work: Path, addr: str) -> Path:
     out = work / f"image@{addr}.elf"
-    p = subprocess.run([str(REPO / "scripts/wrap-elf.sh"), str(ctx.build / "Image"),
+    p = subprocess.run([str(REPO / "scripts/wrap-elf.sh"), str(image),
                         addr, str(out)], cwd=REPO, capture_output=True, text=True)
     if p.returncode:
         raise RuntimeError(f"wrap-elf.sh {addr}: {(p.stderr or p.stdout).strip()}")

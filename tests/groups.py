@@ -23,7 +23,7 @@ from typing import List, Optional, Tuple
 import conformance  # apps/conformance's expected facts and their checks
 import zones
 from harness import Context, Report, check_run, kill_group, run_process
-from qemu import SAME, check_status, prepare_app, run_scenario
+from qemu import HELLO, SAME, check_status, prepare_app, run_scenario
 from scenario_table import SCENARIOS
 
 TAP_RE = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*?)\s*$")
@@ -235,21 +235,22 @@ GDB_APP = "gdb-app"  # a result of the qemu group, not a scenario
 def gdb_app(ctx: Context, rep: Report) -> None:
     """docs/debugging.md's recipe: gdb breaks at the app's main and reads argc."""
     import socket
-    elf = ctx.build / "apps" / "hello.elf"
+    build = ctx.build / f"app-{HELLO}"  # the runtime with apps/hello, as prepare_app built it
+    elf = build / "apps" / f"{HELLO}.elf"
     if not elf.exists() or not shutil.which("gdb-multiarch"):
-        rep.fail(GDB_APP, f"needs {elf} (make) and gdb-multiarch (make deps)")
+        rep.fail(GDB_APP, f"needs {elf} (prepare_app) and gdb-multiarch (make deps)")
         return
     with socket.socket() as sock:  # a free port for the stub
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     qemu = subprocess.Popen([ctx.qemu, "-machine", "virt", "-m", "256M", "-nographic",
-                             "-no-reboot", "-bios", "default", "-kernel", str(ctx.build / "Image"),
+                             "-no-reboot", "-bios", "default", "-kernel", str(build / "Image"),
                              "-append", "-- 1 2", "-gdb", f"tcp:127.0.0.1:{port}", "-S"],
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         time.sleep(0.5)
-        gdb = run_process(["gdb-multiarch", "-q", "-batch", "-nx", str(ctx.build / "pagoda.elf"),
+        gdb = run_process(["gdb-multiarch", "-q", "-batch", "-nx", str(build / "pagoda.elf"),
                            "-ex", f"target remote 127.0.0.1:{port}",
                            "-ex", f"add-symbol-file {elf}", "-ex", "break main",
                            "-ex", "continue", "-ex", "print argc", "-ex", "kill"],
@@ -269,15 +270,18 @@ def gdb_app(ctx: Context, rep: Report) -> None:
 def group_qemu(ctx: Context, rep: Report) -> None:
     selected = [s for s in SCENARIOS
                 if not ctx.args.k or any(k in s.name for k in ctx.args.k)]
+    want_gdb = not ctx.args.k or any(k in GDB_APP for k in ctx.args.k)
     if not ctx.args.k or any(k in CONFORMANCE_HOST for k in ctx.args.k):
         conformance_host(ctx, rep)
-    if not ctx.args.k or any(k in GDB_APP for k in ctx.args.k):
-        gdb_app(ctx, rep)
-    if selected and not (ctx.build / "Image").exists():
-        rep.fail("qemu", f"no {ctx.build / 'Image'}: build it first (make)")
-        return
-    for app in sorted({n[4:] for s in selected for n in s.needs if n.startswith("app:")}):
+    # {image}, the scenarios' default, is the runtime with apps/hello, built
+    # like any app's: <build>/Image holds the default app (apps/memtour).
+    apps = {n[4:] for s in selected for n in s.needs if n.startswith("app:")}
+    if selected or want_gdb:
+        apps.add(HELLO)
+    for app in sorted(apps):
         prepare_app(ctx, app)
+    if want_gdb:
+        gdb_app(ctx, rep)
     if selected:  # what the zone: lines are checked against (GLOBAL_CHECKS)
         zones.build_model(ctx.args.make, ctx.make_build_arg(), ctx.build,
                           ctx.args.host_timeout)

@@ -11,6 +11,10 @@ folder left behind, QEMU not even started (a stand-in QEMU that would record
 that it ran), the kernel command line the image printed, the app's output
 and status.
 
+  default-app           `make run` as typed, no APP and no ARGS, boots
+                        apps/memtour (the tour's nine steps, status 0)
+                        with the default swap disk attached; the checks
+                        that boot to a status name APP=hello.
   no-app, no-app-path   APP= names nothing: the Makefile's "no app" message
                         last, listing the apps; no build/apps/NAME folder.
   mem-too-small         MEM=4M: refused with the smallest size that boots
@@ -310,13 +314,24 @@ class Checks:
             rc, out = self.make("-n", "run", f"MEM={mem}")
             self.refused(out, rc, rf"\*\*\* MEM={re.escape(mem)} is (too small|not a size)")
 
+    def default_app(self) -> None:
+        rc, out = self.boot()
+        if not re.search(r"^\[[ \d.]+\] Adding \d+k swap on /dev/vda\.", out, re.M):
+            raise Failed("no swap area at boot: make run attaches build/swap.img by default", out)
+        steps = re.findall(r"^== (\d)/9 ", out, re.M)
+        if steps != [str(n) for n in range(1, 10)] or \
+                not re.search(r"^memtour: the end", out, re.M):
+            raise Failed(f"apps/memtour did not run its nine steps (saw {steps})", out)
+        self.status(out, 0)
+        self.make_exit(out, rc, 0)
+
     def mem_5m_boots(self) -> None:
-        rc, out = self.boot("MEM=5M", "ARGS=7")
+        rc, out = self.boot("APP=hello", "MEM=5M", "ARGS=7")
         self.status(out, 7)
         self.make_exit(out, rc, 7)
 
     def sifive_u(self) -> None:
-        rc, out = self.boot("MACHINE=sifive_u", "ARGS=6 x")
+        rc, out = self.boot("APP=hello", "MACHINE=sifive_u", "ARGS=6 x")
         if not re.search(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ", out):
             raise Failed("no 'harts: 2 in the tree, 1 enabled' (SMP=2 on sifive_u)", out)
         if not re.search(r"^hello: exiting with status 6$", out, re.M):
@@ -366,7 +381,7 @@ class Checks:
             raise Failed(f"make run exited {rc}; QEMU started with {started.strip()!r}", out)
 
     def env(self) -> None:
-        rc, out = self.boot("BOOTARGS=loglevel=6", "ENV=HOME=/ TERM=dumb", "ARGS=4 x")
+        rc, out = self.boot("APP=hello", "BOOTARGS=loglevel=6", "ENV=HOME=/ TERM=dumb", "ARGS=4 x")
         line = self.cmdline(out)
         if line != "loglevel=6 HOME=/ TERM=dumb -- 4 x":
             raise Failed(f'bootargs "{line}", expected "loglevel=6 HOME=/ TERM=dumb -- 4 x"', out)
@@ -540,6 +555,7 @@ class Checks:
 
 
 CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
+    ("default-app", Checks.default_app),
     ("no-app", Checks.no_app),
     ("no-app-path", Checks.no_app_path),
     ("mem-too-small", Checks.mem_too_small),

@@ -3,7 +3,7 @@
 
 A Scenario (the table is tests/scenario_table.py) has a unique name, the
 QEMU machine settings that differ from the defaults (virt, 256M, one hart,
-OpenSBI fw_dynamic, <build>/Image), the boot arguments (`append`), the exit
+OpenSBI fw_dynamic, the runtime with apps/hello), the boot arguments (`append`), the exit
 status the image must print (`status`; None: no status line) and regexes
 the console must (`expect`) and must not (`reject`) match. `qemu_exit` is
 QEMU's own exit code, by default the same as the status (the virt machine's
@@ -15,14 +15,16 @@ apps/NAME, built by prepare_app into <build>/app-NAME) or files that must
 exist. `timeout` overrides --timeout.
 
 The kernel and the arguments may use placeholders:
-  {image}        <build>/Image
+  {image}        the runtime with apps/hello, the app most boot scenarios
+                 run (<build>/app-hello/Image, built as {app:hello} is;
+                 <build>/Image holds the default app, apps/memtour)
   {test_image}   <build>/ktest/Image, the runtime with tests/kernel/
   {build}        <build>
   {dtb}          <build>/virt.dtb
   {app:NAME}     the image of apps/NAME (list "app:NAME" in needs)
   {fw_jump}      Debian's OpenSBI fw_jump.bin
   {uboot}        Debian's S-mode U-Boot
-  {wrap:ADDR}    the Image wrapped in an ELF that loads at ADDR
+  {wrap:ADDR}    {image} wrapped in an ELF that loads at ADDR
                  (scripts/wrap-elf.sh; tests/boot_files.py)
   {damaged:HOW}  tests/scenarios/damaged.dts with its last node cut
                  ('truncated') or overwritten ('garbage')
@@ -112,6 +114,16 @@ def prepare_app(ctx: Context, app: str) -> None:
     ctx.app_images[app] = out / "Image"
 
 
+HELLO = "hello"  # the app of {image}
+
+
+def hello_image(ctx: Context) -> Path:
+    """{image}: the runtime with apps/hello (prepare_app, before the scenarios)."""
+    if HELLO not in ctx.app_images:
+        raise RuntimeError(ctx.app_errors.get(HELLO, f"apps/{HELLO} was not built"))
+    return ctx.app_images[HELLO]
+
+
 def zero_disk(work: Path, size: str) -> Path:
     """<work>/disk-SIZE.img, zero-filled and sparse, recreated each run."""
     m = re.fullmatch(r"(\d+)([KM]?)", size or "")
@@ -154,7 +166,7 @@ def expand(ctx: Context, work: Path, token: str) -> str:
     def one(m: re.Match) -> str:
         key, arg = m.group(1), m.group(2)
         if key == "image":
-            return str(ctx.build / "Image")
+            return str(hello_image(ctx))
         if key == "test_image":
             return str(ctx.build / "ktest" / "Image")
         if key == "build":
@@ -168,7 +180,7 @@ def expand(ctx: Context, work: Path, token: str) -> str:
         if key == "uboot":
             return UBOOT
         if key == "wrap":
-            return str(wrap_elf(ctx, work, arg))
+            return str(wrap_elf(hello_image(ctx), work, arg))
         if key == "damaged":
             return str(damaged_dtb(ctx, work, arg))
         if key == "disk":

@@ -359,6 +359,254 @@ SWAPCTL_DISKS = (swap_drive("{swapdisk:32M}", "d0", 0) + swap_drive("{swapdisk:1
                  + swap_drive("{disk:8M}", "d2", 2) + swap_drive("{swapdisk:24M}", "d3", 3))
 
 
+# ---- apps/memtour ----------------------------------------------------------------
+# The tour's fact lines start with two spaces; each check reads the numbers
+# one step printed and says what does not hold.
+MEMTOUR_STEPS = 9
+
+
+def _num(console: str, regex: str, what: str, group: int = 1) -> int:
+    m = re.search(regex, console, re.M)
+    if not m:
+        raise LookupError(f"memtour: no {what} line (/{regex}/)")
+    return int(m.group(group), 0)
+
+
+def memtour_check(fn: Callable[[str], Optional[str]]) -> Callable[[str], Optional[str]]:
+    """A check whose missing lines are its failure (LookupError's message)."""
+    def check(console: str) -> Optional[str]:
+        try:
+            return fn(console)
+        except LookupError as e:
+            return str(e)
+    check.__name__ = fn.__name__
+    return check
+
+
+@memtour_check
+def memtour_steps(console: str) -> Optional[str]:
+    """Nine steps in order, each about a screen: at most 24 lines (step 6
+    with swap-out working: 28, its table of 13 counters)."""
+    titles = re.findall(r"^== (\d)/(\d) ", console, re.M)
+    if [int(n) for n, _ in titles] != list(range(1, MEMTOUR_STEPS + 1)) or \
+            any(int(t) != MEMTOUR_STEPS for _, t in titles):
+        return f"memtour: step titles {titles}, expected 1/9..9/9 in order"
+    blocks = re.split(r"^(?=== \d/\d )", console.split("memtour: the end")[0], flags=re.M)[1:]
+    for b in blocks:
+        n, lines = int(b[3]), b.strip("\n").count("\n") + 1
+        if lines > (28 if n == 6 else 24):
+            return f"memtour: step {n} takes {lines} lines"
+    return None
+
+
+@memtour_check
+def memtour_map(console: str) -> Optional[str]:
+    """Step 1: the zones' spans and managed pages are the boot's `zone:`
+    lines; MemTotal and sysconf(_SC_PHYS_PAGES) are their sum."""
+    boot = {(int(n), z): (int(a, 16), int(b, 16), int(m)) for n, z, a, b, m in re.findall(
+        r"zone: node (\d+) (\w+)\s+pfn 0x([0-9a-f]+)-0x([0-9a-f]+) managed (\d+) pages", console)}
+    tour = {}
+    for n, z, lo, hi, a, b, mib, present, managed in re.findall(
+            r"^  node (\d+) zone (\w+): 0x([0-9a-f]{10})-0x([0-9a-f]{10}), pfn 0x([0-9a-f]+)-"
+            r"0x([0-9a-f]+), (\d+) MiB\n    present (\d+) pages, managed (\d+):", console, re.M):
+        a, b = int(a, 16), int(b, 16)
+        if int(lo, 16) != a << 12 or int(hi, 16) != ((b + 1) << 12) - 1 or \
+                int(mib) != (b - a + 1) >> 8 or int(present) > b - a + 1:
+            return f"memtour: zone {z}: addresses, pfns, size and present pages disagree"
+        tour[(int(n), z)] = (a, b, int(managed))
+    if not boot or tour != boot:
+        return f"memtour: zones {tour}, the boot log's {boot}"
+    pages = sum(m for _, _, m in tour.values())
+    if _num(console, r"^  zones: \d+, managing (\d+) pages", "zones") != pages or \
+            _num(console, r"^  MemTotal: (\d+) kB$", "MemTotal") != pages * 4 or \
+            _num(console, r"^  sysconf\(_SC_PHYS_PAGES\): (\d+) pages of 4096 bytes$",
+                 "sysconf") != pages:
+        return f"memtour: MemTotal, zones or sysconf is not the {pages} managed pages"
+    return None
+
+
+@memtour_check
+def memtour_zones(console: str) -> Optional[str]:
+    """Step 2: each zone's watermarks are the boot's, buddyinfo's blocks add
+    up to zoneinfo's free pages, min_free_kbytes is the mins' sum."""
+    boot = dict(re.findall(r"zone: node \d+ (\w+)\s+pfn .* watermarks (\d+/\d+/\d+)$",
+                           console, re.M))
+    rows = re.findall(r"^  node \d+ zone (\w+): free (\d+) pages, watermarks min (\d+) low (\d+) "
+                      r"high (\d+)\n    free blocks by order 0\.\.10:((?: \d+){11})\n"
+                      r"    = (\d+) free pages in blocks \(zoneinfo: (\d+)\)$", console, re.M)
+    if not rows or {z: f"{a}/{b}/{c}" for z, _, a, b, c, *_ in rows} != boot:
+        return f"memtour: zone rows {rows}, the boot's watermarks {boot}"
+    for z, free, mn, low, high, orders, total, zfree in rows:
+        counted = sum(int(c) << o for o, c in enumerate(orders.split()))
+        if counted != int(total) or abs(int(total) - int(free)) > 8 or total != zfree or \
+                not int(mn) < int(low) < int(high):
+            return f"memtour: zone {z}: blocks {counted}, sum {total}, free {free}"
+    kb = _num(console, r"^  min_free_kbytes: (\d+) kB; the min watermarks add up to \d+ kB$",
+              "min_free_kbytes")
+    mins = _num(console, r"^  min_free_kbytes: \d+ kB; the min watermarks add up to (\d+) kB$",
+                "min_free_kbytes")
+    if abs(kb - mins) > 4 * len(rows) or mins != 4 * sum(int(r[2]) for r in rows):
+        return f"memtour: min_free_kbytes {kb}, min watermarks {mins} kB"
+    return None
+
+
+@memtour_check
+def memtour_slab(console: str) -> Optional[str]:
+    """Step 3: ten mappings that cannot merge are ten more VMAs in the
+    vm_area_struct cache, and munmap returns them; the largest caches come
+    largest first."""
+    m = re.search(r"^    vm_area_struct objects in use: (\d+), then (\d+) \(\+(\d+)\), "
+                  r"(\d+) after munmap$", console, re.M)
+    if not m:
+        return "memtour: no vm_area_struct line"
+    before, during, delta, after = map(int, m.groups())
+    if during - before != 10 or delta != 10 or after != before:
+        return f"memtour: vm_area_struct {before} -> {during} -> {after}, expected +10 and back"
+    caches = _num(console, r"^  Slab: \d+ kB \(SReclaimable \d+ kB, SUnreclaim \d+ kB\) in "
+                           r"(\d+) caches$", "Slab")
+    if caches < 20:
+        return f"memtour: {caches} slab caches, fewer than kmem_cache, 18 kmalloc, mm, vma"
+    pages = [int(a) * int(b) for a, b in re.findall(
+        r"^    \S+ +\d+ of +\d+ objects of +\d+ B, (\d+) slabs? of (\d+) pages?$", console, re.M)]
+    if len(pages) != 5 or pages != sorted(pages, reverse=True):
+        return f"memtour: the largest caches' pages {pages}, expected 5, largest first"
+    return None
+
+
+def _maps(line: str):
+    m = re.fullmatch(r"([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]{8} \d\d:\d\d \d+(?: +(\S.*))?", line)
+    return (int(m.group(1), 16), int(m.group(2), 16), m.group(3), m.group(4)) if m else None
+
+
+@memtour_check
+def memtour_malloc(console: str) -> Optional[str]:
+    """Step 4: malloc(100) lies in [heap]; malloc(4 MiB) in an anonymous
+    read-write mapping of at least 4 MiB that free() unmaps."""
+    m = re.search(r"^  malloc\(100\) = 0x([0-9a-f]+), the break moved [+-]\d+ kB, in:\n"
+                  r"    (.*)\n    -> (.*)\n  malloc\(4 MiB\) = 0x([0-9a-f]+), in:\n    (.*)\n"
+                  r"    -> (.*)\n  free\(\) of it: (.*)$", console, re.M)
+    if not m:
+        return "memtour: no step 4 lines"
+    small, large = int(m.group(1), 16), int(m.group(4), 16)
+    hs, hl = _maps(m.group(2)), _maps(m.group(5))
+    if not hs or not hs[0] <= small < hs[1] or hs[3] != "[heap]" or hs[2] != "rw-p" or \
+            m.group(3) != "[heap]":
+        return f"memtour: malloc(100) at {small:#x} is not in the heap: {m.group(2)!r}"
+    if not hl or not hl[0] <= large < hl[1] or hl[3] is not None or hl[2] != "rw-p" or \
+            hl[1] - large < 4 << 20 or m.group(6) != f"(anonymous), {(hl[1] - hl[0]) >> 10} kB":
+        return f"memtour: malloc(4 MiB) at {large:#x} is not in an anonymous mapping of 4 MiB: {m.group(5)!r}"
+    if m.group(7) != "no mapping holds its address now (munmap)":
+        return f"memtour: after free(), {m.group(7)!r}"
+    return None
+
+
+@memtour_check
+def memtour_lazy(console: str) -> Optional[str]:
+    """Step 5: mmap and reading add nothing to VmRSS; writing adds the
+    16 MiB, one fault a page."""
+    rss = [_num(console, rf"^  {w}: +VmRSS +(\d+) kB", w) for w in
+           ("before", r"mmap 16 MiB", "read every page", "write every page")]
+    vsz = _num(console, r"^  mmap 16 MiB: +VmRSS +\d+ kB, VmSize +\d+ kB \(\+(\d+) kB\)$", "VmSize")
+    faults = _num(console, r"^  write every page: .*, pgfault \+(\d+)$", "pgfault")
+    if vsz != 16384 or rss[1] - rss[0] > 8 or rss[2] - rss[1] > 8 or \
+            not 16384 <= rss[3] - rss[2] <= 16384 + 64 or faults < 4096:
+        return f"memtour: lazy allocation: VmRSS {rss}, VmSize +{vsz} kB, {faults} write faults"
+    return None
+
+
+@memtour_check
+def memtour_trim(console: str) -> Optional[str]:
+    """Step 7: free() of the 8 MiB block unmaps it; after malloc_trim the
+    resident set is back where it started, and the break came down."""
+    start = _num(console, r"^  start: +VmRSS +(\d+) kB$", "start")
+    big = _num(console, r"^  free\(\) the 8 MiB block: +VmRSS +\d+ kB \((-?\d+)\), munmap$", "free")
+    end = _num(console, r"^  malloc_trim\(0\) = 1: +VmRSS +(\d+) kB", "malloc_trim")
+    brk_up = _num(console, r"^  2048 blocks of 4000 B: .*, break \+(\d+) kB$", "blocks")
+    brk_end = _num(console, r"^  malloc_trim\(0\) = 1: .*, break ([+-]\d+) kB$", "malloc_trim")
+    back, took = (_num(console, r"^  given back in all: (\d+) of the (\d+) kB", "given back", g)
+                  for g in (1, 2))
+    if -big < 8192 or end > start + 64 or brk_up < 7900 or brk_end > 132 or back < took - 64:
+        return (f"memtour: trim: RSS {start} -> {end} kB, free(8 MiB) {big} kB, break "
+                f"+{brk_up} -> {brk_end} kB, given back {back} of {took}")
+    return None
+
+
+@memtour_check
+def memtour_oom_policy(console: str) -> Optional[str]:
+    """Step 8: the heuristic's answers: an untouched 64 MiB is promised
+    (Committed_AS) but not resident; RAM + swap + 64 MiB is ENOMEM; and
+    step 9's CommitLimit is swap plus half of RAM."""
+    if not re.search(r"^  overcommit_memory: 0 \(heuristic\), overcommit_ratio: 50$", console, re.M):
+        return "memtour: no 'overcommit_memory: 0 (heuristic), overcommit_ratio: 50'"
+    c = _num(console, r"^  mmap 64 MiB, untouched: mapped; Committed_AS \+(\d+) kB", "mmap 64 MiB")
+    r = _num(console, r"^  mmap 64 MiB, untouched: .*, VmRSS \+(\d+) kB$", "mmap 64 MiB")
+    if not 65536 <= c <= 65536 + 64 or r > 8:
+        return f"memtour: 64 MiB untouched: Committed_AS +{c} kB, VmRSS +{r} kB"
+    total = _num(console, r"^  MemTotal +(\d+) kB$", "MemTotal")
+    swap = _num(console, r"^  SwapTotal +(\d+) kB$", "SwapTotal")
+    huge = _num(console, r"^  mmap (\d+) MiB \(RAM \+ swap \+ 64 MiB\): ENOMEM$", "ENOMEM")
+    limit = _num(console, r"^  CommitLimit +(\d+) kB$", "CommitLimit")
+    if huge != (total + swap) // 1024 + 64 or abs(limit - (swap + total // 2)) > 4:
+        return f"memtour: CommitLimit {limit} kB, RAM {total} kB, swap {swap} kB, refused {huge} MiB"
+    return None
+
+
+def memtour_meminfo(swap_kb: int) -> Callable[[str], Optional[str]]:
+    """Step 9: the lines, consistent, SwapTotal the area's, and VmHWM at
+    least the 16 MiB step 7 held."""
+    @memtour_check
+    def memtour_meminfo(console: str) -> Optional[str]:
+        v = {k: _num(console, rf"^  {re.escape(k)} +(\d+) kB$", k) for k in
+             ("MemTotal", "MemFree", "MemAvailable", "AnonPages", "Slab", "PageTables",
+              "SwapTotal", "SwapFree", "SwapCached", "CommitLimit", "Committed_AS")}
+        hwm = _num(console, r"^  VmHWM (\d+) kB \(the app's peak\), VmRSS \d+ kB now$", "VmHWM")
+        if not v["MemAvailable"] <= v["MemFree"] <= v["MemTotal"] or \
+                v["SwapTotal"] != swap_kb or v["SwapFree"] != swap_kb or hwm < 16384:
+            return f"memtour: meminfo {v}, VmHWM {hwm} kB (swap {swap_kb} kB)"
+        return None
+    return memtour_meminfo
+
+
+MEMTOUR_CHECKS = (memtour_steps, memtour_map, memtour_zones, memtour_slab, memtour_malloc,
+                  memtour_lazy, memtour_trim, memtour_oom_policy)
+MEMTOUR_SWAP = (r"^  swap: /dev/vda, 65532 kB, priority -2; SwapFree 65532 kB; swappiness 60$",
+                r"^  1 MiB written, then madvise\(MADV_PAGEOUT\) = (0|-1 EINVAL):$",
+                r"^    read back: pswpin \+\d+, pgmajfault \+\d+ \(major faults\), 0 pages wrong$")
+
+
+@memtour_check
+def memtour_swapout(console: str) -> Optional[str]:
+    """Step 6 once pages are written out (waits on swap-out): MADV_PAGEOUT
+    sends the 256 pages out and the reads bring them back in major faults;
+    touching more than MemAvailable swaps out at least half the excess,
+    reclaim scans, every page reads back as written, and munmap frees
+    every slot."""
+    if not re.search(r"^  1 MiB written, then madvise\(MADV_PAGEOUT\) = 0:$", console, re.M):
+        return "memtour: madvise(MADV_PAGEOUT) did not return 0"
+    out, swp, rss = (_num(console, r"^    paged out: pswpout \+(\d+), VmSwap \+(\d+) kB, "
+                                   r"VmRSS ([+-]?\d+) kB$", "paged out", g) for g in (1, 2, 3))
+    pin, maj = (_num(console, r"^    read back: pswpin \+(\d+), pgmajfault \+(\d+)", "read back", g)
+                for g in (1, 2))
+    if out != 256 or swp != 1024 or rss > -1024 or pin < 256 or maj < 1:
+        return (f"memtour: MADV_PAGEOUT: pswpout +{out}, VmSwap +{swp} kB, VmRSS {rss} kB; "
+                f"read back: pswpin +{pin}, pgmajfault +{maj}")
+    extra = _num(console, r"^  MemAvailable \d+ kB: touching \d+ MiB, (\d+) MiB more than that$",
+                 "touching")
+
+    def row(name: str, col: int) -> int:
+        return _num(console, rf"^  {re.escape(name)} +([+-]\d+)(?: +([+-]\d+))?(?: kB)?$",
+                    name, col)
+    if row("pswpout", 1) < extra * 256 // 2 or row("VmSwap", 1) <= 0 or \
+            row("pswpin", 2) < 1 or row("pgmajfault", 2) < 1 or \
+            row("pgscan_kswapd", 1) + row("pgscan_direct", 1) < row("pswpout", 1):
+        return "memtour: under pressure: pswpout, VmSwap, pswpin, pgmajfault or pgscan did not move"
+    m = re.search(r"^  pages wrong after reading back: (\d+) of \d+; after munmap: SwapFree (\d+) kB$",
+                  console, re.M)
+    if not m or m.group(1) != "0" or m.group(2) != "65532":
+        return f"memtour: after the pressure: {m.group(0) if m else 'no line'}"
+    return None
+
+
 # ---- the QEMU boot scenarios ----------------------------------------------------
 SCENARIOS: List[Scenario] = [
     # Memory sizes: the memory map follows -m, above 4 GiB too.
@@ -898,6 +1146,32 @@ SCENARIOS: List[Scenario] = [
                  SWAPS_HEAD, swaps_row("vdb", 16380, -3), swaps_row("vdd", 24572, -2),
                  swaps_row("vda", 32764, 0), *meminfo_swap(73716)),
                  commit_limits(40952, 73716))),
+    # apps/memtour, the default app: each step's facts (MEMTOUR_CHECKS),
+    # with a 64 MiB swap area and without one. memtour-swapout checks step 6
+    # under real swapping, and fails until pages are written out (pswpout).
+    Scenario("memtour", 0, kernel="{app:memtour}", needs=("app:memtour",),
+             args=swap_drive("{swapdisk:64M}", "d0", 7),
+             expect=(r"^memtour: a tour of memory management on the live system, 9 steps$",
+                     *MEMTOUR_SWAP, r"^memtour: the end"),
+             reject=DEFAULT_REJECT + (r"invoked oom-killer", r"address space kept \d+ pages",
+                                      r"^  no swap"),
+             checks=MEMTOUR_CHECKS + (memtour_meminfo(65532),), timeout=120),
+    Scenario("memtour-noswap", 0, kernel="{app:memtour}", needs=("app:memtour",),
+             expect=(r"^  no swap: /proc/swaps lists no area \(make run SWAP=0, or swap=none\), so$",
+                     r"^  Step 6 stops here\.$", r"^memtour: the end"),
+             reject=DEFAULT_REJECT + (r"invoked oom-killer", r"address space kept \d+ pages",
+                                      r"MADV_PAGEOUT\) =", r"^  swap: "),
+             checks=MEMTOUR_CHECKS + (memtour_meminfo(0),)),
+    Scenario("memtour-swapout", 0, kernel="{app:memtour}", needs=("app:memtour",),
+             append="-- 6 9", args=swap_drive("{swapdisk:64M}", "d0", 7), mem="128M",
+             expect=(*MEMTOUR_SWAP, r"^memtour: the end"),
+             reject=DEFAULT_REJECT + (r"invoked oom-killer", r"address space kept \d+ pages",
+                                      r"no page went out", r"skipping"),
+             checks=(memtour_swapout,), timeout=180),
+    # A step that is not one: refused, status 2.
+    Scenario("memtour-bad-step", 2, kernel="{app:memtour}", needs=("app:memtour",),
+             append="-- 4 10", expect=(r"^memtour: '10' is no step \(1\.\.9\)$",),
+             reject=DEFAULT_REJECT + (r"^== ",)),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
