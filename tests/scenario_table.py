@@ -338,6 +338,44 @@ def meminfo_swap(kb: int) -> tuple:
             r"meminfo: CommitLimit:\s+\d+ kB")
 
 
+# ---- apps/swapstress ----------------------------------------------------------
+# The final summary; the per-pass lines say "after PASS (N ms): " first.
+SWAPSTRESS_SUMMARY = re.compile(r"^swapstress: pswpout=(\d+) pswpin=(\d+) pgmajfault=(\d+)$",
+                                re.M)
+SWAPSTRESS_REJECT = DEFAULT_REJECT + (r"swapstress: mismatch", r"swapstress: FAILED",
+                                      r"invoked oom-killer")
+# 512 MiB by mkswap: 131071 usable pages.
+SWAP_512M = r"Adding 524284k swap on /dev/vda\.  Priority:-2 extents:1 across:524284k$"
+
+
+def swapstress_counts(out: str, inn: str, majfault: str = "any") -> Callable[[str], Optional[str]]:
+    """A check of apps/swapstress's summary: each of pswpout, pswpin (and
+    pgmajfault) "zero", "positive" or "any"."""
+    def check(console: str) -> Optional[str]:
+        m = SWAPSTRESS_SUMMARY.findall(console)
+        if len(m) != 1:
+            return f"{len(m)} swapstress summary lines, expected 1"
+        for name, want, got in zip(("pswpout", "pswpin", "pgmajfault"),
+                                   (out, inn, majfault), map(int, m[0])):
+            if want == "zero" and got != 0 or want == "positive" and got <= 0:
+                return f"swapstress: {name}={got}, expected {want}"
+        return None
+    check.__name__ = f"swapstress_counts({out}, {inn}, {majfault})"
+    return check
+
+
+def swap_blkdebug_drive(image: str, rules: str, name: str, slot: int,
+                        modern: bool = True) -> tuple:
+    """QEMU arguments for a swap disk behind QEMU's blkdebug driver, which
+    fails the requests rules ({blkdebug:...}) names with EIO; werror and
+    rerror "report" hand every error to the guest (the default for writes,
+    "enospc", would stop the machine on ENOSPC)."""
+    return ("-global", f"virtio-mmio.force-legacy={'false' if modern else 'true'}",
+            "-drive", f"driver=blkdebug,config={rules},image.driver=raw,"
+            f"image.file.filename={image},if=none,id={name},werror=report,rerror=report",
+            "-device", f"virtio-blk-device,drive={name},bus=virtio-mmio-bus.{slot}")
+
+
 # Four disks by slot: vda 32M, vdb 16M and vdd 24M made by mkswap (8191,
 # 4095 and 6143 usable pages), vdc zeroed.
 SWAPCTL_DISKS = (swap_drive("{swapdisk:32M}", "d0", 0) + swap_drive("{swapdisk:16M}", "d1", 1)
@@ -859,6 +897,60 @@ SCENARIOS: List[Scenario] = [
                  SWAPS_HEAD, swaps_row("vdb", 16380, -3), swaps_row("vdd", 24572, -2),
                  swaps_row("vda", 32764, 0), *meminfo_swap(73716)),
                  commit_limits(40952, 73716))),
+    # apps/swapstress at 64 MiB with 512 MiB of swap: four times MemTotal
+    # filled, a quarter rewritten, all read back in order and a quarter at
+    # random, every byte checked; with both register layouts. These need
+    # swap-out and swap-in (without them the fill ends in the OOM killer).
+    *(Scenario(f"swapstress-{'modern' if modern else 'legacy'}", 0, kernel="{app:swapstress}",
+               needs=("app:swapstress",), mem="64M", append="-- x4", timeout=150,
+               args=(("-global", f"virtio-mmio.force-legacy={'false' if modern else 'true'}")
+                     + swap_drive("{swapdisk:512M}", "d0", 7)),
+               expect=(virtio_line("vda", 7, "512", "rw", "modern" if modern else "legacy",
+                                   "via PLIC"), SWAP_512M,
+                       r"^swapstress: OK \d+ bytes verified$"),
+               reject=SWAPSTRESS_REJECT,
+               checks=(swapstress_counts("positive", "positive", "positive"),))
+      for modern in (False, True)),
+    # A disk that fails (QEMU's blkdebug, EIO on 40 slots spread over the
+    # first 20000): a write error keeps the page in memory and marks the
+    # slot bad, and every byte still reads back right; a read error ends
+    # the app with SIGBUS (135) and never hands it wrong data. Both need
+    # the swap core; the write-error line is the swap-out path's.
+    Scenario("swapstress-write-errors", 0, kernel="{app:swapstress}", needs=("app:swapstress",),
+             mem="64M", append="-- x4", timeout=150,
+             args=swap_blkdebug_drive("{swapdisk:512M}", "{blkdebug:write:1:509:40}", "d0", 7),
+             expect=(SWAP_512M, r"^swapstress: OK \d+ bytes verified$",
+                     r"swap: .*write error.* slot \d+.*marked bad"),
+             reject=SWAPSTRESS_REJECT,
+             checks=(swapstress_counts("positive", "positive"),)),
+    Scenario("swapstress-read-errors", 135, kernel="{app:swapstress}", needs=("app:swapstress",),
+             mem="64M", append="-- x4", timeout=150,
+             args=swap_blkdebug_drive("{swapdisk:512M}", "{blkdebug:read:1:509:40}", "d0", 7,
+                                      modern=False),
+             expect=(SWAP_512M, r"pagoda: app killed by SIGBUS",
+                     r"(?i)swap.*(read error|I/O error|EIO|error -5)"),
+             reject=SWAPSTRESS_REJECT + (r"swapstress: OK",)),
+    # What runs today: the pattern and its checks where nothing needs swap
+    # (128 MiB at 256 MiB, no disk), and each kind of damage caught and
+    # named (the app damages its own area after the rewrite pass).
+    Scenario("swapstress-in-ram", 0, kernel="{app:swapstress}", needs=("app:swapstress",),
+             append="-- 128M seed=3",
+             expect=(r"^swapstress: 128 MiB \(32768 pages\), .* seed 3, 8192 random pages$",
+                     r"^swapstress: OK 201195520 bytes verified$"),
+             reject=SWAPSTRESS_REJECT,
+             checks=(swapstress_counts("zero", "zero", "zero"),)),
+    *(Scenario(f"swapstress-catches-{how}", 1, kernel="{app:swapstress}",
+               needs=("app:swapstress",), append=f"-- 16M inject={how}",
+               expect=(rf"^swapstress: injecting {how} at page \d+$",
+                       r"^swapstress: mismatch at 0x[0-9a-f]+ \(page \d+ word \d+, pass seq\): "
+                       r"expected 0x[0-9a-f]{16}, got 0x[0-9a-f]{16}$",
+                       rf"^swapstress: got is {what}",
+                       r"^swapstress: FAILED after \d+ bytes verified$"),
+               reject=DEFAULT_REJECT + (r"swapstress: OK",))
+      for how, what in (("flip", r"no word of the pattern"),
+                        ("swap", r"page \d+'s word 0, generation [12] \(at 0x[0-9a-f]+\): misplaced"),
+                        ("stale", r"this word's generation 1, expected 2: a stale copy"),
+                        ("zero", r"zero"))),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
