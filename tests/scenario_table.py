@@ -605,6 +605,54 @@ SCENARIOS: List[Scenario] = [
                                     "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
 
+    # Raw sequential virtio-blk throughput (tests/kernel/bench_virtio.c),
+    # swap's yardstick in make bench BENCH=swap: every case in both
+    # directions on a scratch disk (under -icount, where it is quick: make
+    # bench takes the throughput from a run in real time); a swap area is
+    # refused and never written.
+    Scenario("bench-virtio-seq", 0, kernel="{test_image}", append="bench=virtio_seq",
+             timeout=60, args=("-icount", "shift=0") + virtio_disk("64M", 7, modern=True),
+             expect=tuple(rf"^bench: virtio_seq exact=1 op={op} req={req} depth={depth} "
+                          rf"bytes=33554432 runs=3 ns=\d+ min_ns=\d+ max_ns=\d+ "
+                          rf"mib_s=\d+\.\d\d requests={32 * 1024 * 1024 // req} "
+                          rf"instructions_per_req=\d+$"
+                          for op in ("write", "read")
+                          for req, depth in ((4096, 1), (4096, 8), (65536, 1), (65536, 3))),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
+    Scenario("bench-virtio-seq-swap-area", 0, kernel="{test_image}", append="bench=virtio_seq",
+             timeout=10, args=swap_drive("{swapdisk:32M}", "d0", 7),
+             expect=(r"^bench: virtio_seq error=swap_area disk=vda ",),
+             reject=DEFAULT_REJECT + (r"^bench: virtio_seq exact=",)),
+    # apps/swapbench (make bench BENCH=swap) at 32 MiB with 256 MiB of swap,
+    # under -icount: every line, no error (needs swap-out, swap-in and
+    # MADV_PAGEOUT); lru=fifo, the FIFO baseline (needs the lru= option to
+    # mean something; until then it is an environment word). And the app's
+    # own paths today, sized for 8 MiB at 256 MiB: nothing is swapped.
+    Scenario("bench-swap", 0, kernel="{app:swapbench}", needs=("app:swapbench",), mem="32M",
+             append="norandmaps -- out-in fault lru", args=("-icount", "shift=0")
+             + swap_drive("{swapdisk:256M}", "d0", 7), timeout=300,
+             expect=tuple(rf"^bench: swap_{d} how={h} exact=1 pages=\d+ ns=\d+ "
+                          rf"mib_s=\d+\.\d\d instructions_per_page=\d+"
+                          for d in ("out", "in") for h in ("pressure", "pageout"))
+             + (r"^bench: swap_majfault exact=1 samples=\d+ instructions=\d+ min=\d+ ns=\d+$",
+                r"^bench: swap_lru lru=aging hot_mib=15 cold_mib=12\d hot_reads=\d+ "
+                r"hot_majfaults=\d+ per_1000=\d+\.\d\d pswpout=[1-9]\d*$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=", r"invoked oom-killer")),
+    Scenario("bench-swap-fifo", 0, kernel="{app:swapbench}", needs=("app:swapbench",), mem="32M",
+             append="norandmaps lru=fifo -- lru label=fifo",
+             args=swap_drive("{swapdisk:256M}", "d0", 7), timeout=300,
+             expect=(r"^bench: swap_lru lru=fifo hot_mib=15 cold_mib=12\d hot_reads=\d+ "
+                     r"hot_majfaults=[1-9]\d* per_1000=\d+\.\d\d pswpout=[1-9]\d*$",),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=", r"invoked oom-killer",
+                                      r"unknown boot option")),
+    Scenario("bench-swap-in-ram", 0, kernel="{app:swapbench}", needs=("app:swapbench",),
+             append="norandmaps -- ram=8",
+             expect=(r"^swapbench: MemTotal \d+ kB, SwapTotal 0 kB, sized for 8 MiB, exact=0$",
+                     r"^bench: swap_error part=swap_out_pressure error=no_pages_swapped$",
+                     r"^bench: swap_error part=majfault error=no_major_faults$",
+                     r"^bench: swap_lru lru=aging hot_mib=4 cold_mib=32 hot_reads=16384 "
+                     r"hot_majfaults=0 per_1000=0\.00 pswpout=0$"),
+             reject=DEFAULT_REJECT + (r"error=wrong_data",)),
     # apps/mallocbench: our malloc against picolibc's (numbers, not timing).
     Scenario("bench-malloc", 0, kernel="{app:mallocbench}", needs=("app:mallocbench",),
              args=("-icount", "shift=0"), append="norandmaps",
