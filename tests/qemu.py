@@ -41,7 +41,8 @@ The kernel and the arguments may use placeholders:
 ${...} is U-Boot's and left alone.
 
 run_scenario runs one (in its own work folder, <build>/tests/<name>/, whose
-console.log keeps the console) and returns ("ok", secs), ("skip", why) or
+console.log keeps the console; disk images holding more than 64 MiB are
+deleted after a run that passed) and returns ("ok", secs), ("skip", why) or
 ("fail", (reason, console, log)).
 """
 
@@ -277,4 +278,14 @@ def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
                 errs.append(err)
     if errs:
         return "fail", ("; ".join(errs), run.console, log)
+    drop_big_disks(work)
     return "ok", run.secs
+
+
+def drop_big_disks(work: Path) -> None:
+    """After a run that passed, the disk images that hold more than 64 MiB
+    of the host's disk (a swap disk that swap-out wrote to) go; a failed
+    run keeps its own to look at."""
+    for img in work.glob("*.img"):
+        if img.stat().st_blocks * 512 > 64 << 20:
+            img.unlink()
