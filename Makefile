@@ -435,7 +435,13 @@ BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
 BENCH_APPS      = vm:vmbench malloc:mallocbench
-BENCH_KERNEL    = $(filter-out $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
+BENCH_KERNEL    = $(filter-out swap $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
+# BENCH=swap (or empty): scripts/bench-swap.sh, swap's throughput against
+# the raw disk's (the test image's bench=virtio_seq on a scratch disk) and
+# apps/swapbench at BENCH_SWAP_MEM with a BENCH_SWAP disk, the LRU with
+# aging and with lru=fifo; in real time and under -icount (docs/swap.md).
+BENCH_SWAP_MEM ?= 64M
+BENCH_SWAP     ?= 512M
 
 bench: deps image test-image
 	$(Q)if [ -z "$(BENCH)" ] || [ -n "$(BENCH_KERNEL)" ]; then \
@@ -453,6 +459,11 @@ bench: deps image test-image
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
+	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",swap,"; then \
+		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+		scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
+			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); \
+	fi
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
 			{ tail -20 $(BUILD)/bench.log; exit 1; }; \
@@ -495,6 +506,8 @@ help:
 	@echo "             (tests/kernel/), which build/Image does not carry"
 	@echo "  bench      benchmarks under -icount shift=0: in-image (BENCH=buddy,slab), apps/vmbench"
 	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
+	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
+	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
 	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"

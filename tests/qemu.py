@@ -29,14 +29,22 @@ The kernel and the arguments may use placeholders:
   {damaged:HOW}  tests/scenarios/damaged.dts with its last node cut
                  ('truncated') or overwritten ('garbage')
   {swapdisk:SIZE[:CUT]}  the same, made a Linux swap area by mkswap (label
-                 pgswap), then cut to CUT bytes if given
+                 pgswap), then cut to CUT bytes if given; up to 1G (sparse:
+                 the host stores only what swap-out writes)
   {disk:SIZE}    a fresh zero-filled (sparse) disk image of SIZE bytes
                  (K, M suffixes; at most 64M), <work>/disk-SIZE.img, made
                  anew for every run (the virtio-blk scenarios)
+  {blkdebug:IOTYPE:FIRST:STEP:COUNT}  a QEMU blkdebug rules file,
+                 <work>/blkdebug-IOTYPE.conf: EIO for every IOTYPE (read or
+                 write) request that touches the first sector of page
+                 FIRST, FIRST + STEP, ... (COUNT pages; a swap area's slot
+                 N is its page N). Used in a -drive of driver=blkdebug
+                 (swap_blkdebug_drive in scenario_table.py)
 ${...} is U-Boot's and left alone.
 
 run_scenario runs one (in its own work folder, <build>/tests/<name>/, whose
-console.log keeps the console) and returns ("ok", secs), ("skip", why) or
+console.log keeps the console; disk images holding more than 64 MiB are
+deleted after a run that passed) and returns ("ok", secs), ("skip", why) or
 ("fail", (reason, console, log)).
 """
 
@@ -124,14 +132,14 @@ def hello_image(ctx: Context) -> Path:
     return ctx.app_images[HELLO]
 
 
-def zero_disk(work: Path, size: str) -> Path:
+def zero_disk(work: Path, size: str, most: int = 64 << 20) -> Path:
     """<work>/disk-SIZE.img, zero-filled and sparse, recreated each run."""
-    m = re.fullmatch(r"(\d+)([KM]?)", size or "")
+    m = re.fullmatch(r"(\d+)([KMG]?)", size or "")
     if not m:
         raise ValueError(f"bad disk size {size!r} (like 8M)")
-    n = int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)]
-    if not 0 < n <= 64 << 20 or n % 512:
-        raise ValueError(f"disk size {size!r}: 512 bytes to 64M, whole sectors")
+    n = int(m.group(1)) << {"": 0, "K": 10, "M": 20, "G": 30}[m.group(2)]
+    if not 0 < n <= most or n % 512:
+        raise ValueError(f"disk size {size!r}: 512 bytes to {most >> 20}M, whole sectors")
     path = work / f"disk-{size}.img"
     path.unlink(missing_ok=True)
     with open(path, "wb") as f:
@@ -143,7 +151,7 @@ def swap_disk(work: Path, arg: str) -> Path:
     """<work>/swap-SIZE[-CUT].img: mkswap's Linux swap area of SIZE, labelled
     pgswap, then cut to CUT bytes if given (a header larger than the disk)."""
     size, _, cut = arg.partition(":")
-    path = zero_disk(work, size)
+    path = zero_disk(work, size, most=1 << 30)
     mkswap = shutil.which("mkswap") or "/sbin/mkswap"
     p = subprocess.run([mkswap, "-q", "-L", "pgswap", str(path)],
                        capture_output=True, text=True)
@@ -160,6 +168,28 @@ def zero_disk_bytes(size: str) -> int:
     if not m:
         raise ValueError(f"bad disk size {size!r} (like 8M)")
     return int(m.group(1)) << {"": 0, "K": 10, "M": 20}[m.group(2)]
+
+
+def blkdebug_rules(work: Path, arg: str) -> Path:
+    """<work>/blkdebug-IOTYPE.conf: QEMU blkdebug's rules failing with EIO
+    (errno 5, which virtio-blk reports to the guest as VIRTIO_BLK_S_IOERR)
+    every IOTYPE request that overlaps the first sector of pages FIRST,
+    FIRST + STEP, ... COUNT of them. Event "none": the rules hold from the
+    start, and for every such request, not once."""
+    try:
+        iotype, first, step, n = arg.split(":")
+        first, step, n = int(first), int(step), int(n)
+    except ValueError:
+        raise ValueError(f"blkdebug:{arg}: IOTYPE:FIRST:STEP:COUNT") from None
+    if iotype not in ("read", "write") or first < 1 or step < 1 or n < 1:
+        raise ValueError(f"blkdebug:{arg}: read or write, FIRST >= 1 (page 0 "
+                         "is the swap header), STEP >= 1, COUNT >= 1")
+    rules = "".join(f'[inject-error]\nevent = "none"\niotype = "{iotype}"\n'
+                    f'errno = "5"\nsector = "{(first + i * step) * 8}"\n\n'
+                    for i in range(n))
+    path = work / f"blkdebug-{iotype}.conf"
+    path.write_text(rules)
+    return path
 
 
 def expand(ctx: Context, work: Path, token: str) -> str:
@@ -187,6 +217,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(zero_disk(work, arg))
         if key == "swapdisk":
             return str(swap_disk(work, arg))
+        if key == "blkdebug":
+            return str(blkdebug_rules(work, arg))
         raise RuntimeError(f"unknown placeholder {m.group(0)}")
     # ${...} is U-Boot's, not ours
     return re.sub(r"(?<!\$)\{(\w+)(?::([^}]*))?\}", one, token)
@@ -258,4 +290,14 @@ def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
                 errs.append(err)
     if errs:
         return "fail", ("; ".join(errs), run.console, log)
+    drop_big_disks(work)
     return "ok", run.secs
+
+
+def drop_big_disks(work: Path) -> None:
+    """After a run that passed, the disk images that hold more than 64 MiB
+    of the host's disk (a swap disk that swap-out wrote to) go; a failed
+    run keeps its own to look at."""
+    for img in work.glob("*.img"):
+        if img.stat().st_blocks * 512 > 64 << 20:
+            img.unlink()

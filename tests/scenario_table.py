@@ -353,6 +353,44 @@ def meminfo_swap(kb: int) -> tuple:
             r"meminfo: CommitLimit:\s+\d+ kB")
 
 
+# ---- apps/swapstress ----------------------------------------------------------
+# The final summary; the per-pass lines say "after PASS (N ms): " first.
+SWAPSTRESS_SUMMARY = re.compile(r"^swapstress: pswpout=(\d+) pswpin=(\d+) pgmajfault=(\d+)$",
+                                re.M)
+SWAPSTRESS_REJECT = DEFAULT_REJECT + (r"swapstress: mismatch", r"swapstress: FAILED",
+                                      r"invoked oom-killer")
+# 512 MiB by mkswap: 131071 usable pages.
+SWAP_512M = r"Adding 524284k swap on /dev/vda\.  Priority:-2 extents:1 across:524284k$"
+
+
+def swapstress_counts(out: str, inn: str, majfault: str = "any") -> Callable[[str], Optional[str]]:
+    """A check of apps/swapstress's summary: each of pswpout, pswpin (and
+    pgmajfault) "zero", "positive" or "any"."""
+    def check(console: str) -> Optional[str]:
+        m = SWAPSTRESS_SUMMARY.findall(console)
+        if len(m) != 1:
+            return f"{len(m)} swapstress summary lines, expected 1"
+        for name, want, got in zip(("pswpout", "pswpin", "pgmajfault"),
+                                   (out, inn, majfault), map(int, m[0])):
+            if want == "zero" and got != 0 or want == "positive" and got <= 0:
+                return f"swapstress: {name}={got}, expected {want}"
+        return None
+    check.__name__ = f"swapstress_counts({out}, {inn}, {majfault})"
+    return check
+
+
+def swap_blkdebug_drive(image: str, rules: str, name: str, slot: int,
+                        modern: bool = True) -> tuple:
+    """QEMU arguments for a swap disk behind QEMU's blkdebug driver, which
+    fails the requests rules ({blkdebug:...}) names with EIO; werror and
+    rerror "report" hand every error to the guest (the default for writes,
+    "enospc", would stop the machine on ENOSPC)."""
+    return ("-global", f"virtio-mmio.force-legacy={'false' if modern else 'true'}",
+            "-drive", f"driver=blkdebug,config={rules},image.driver=raw,"
+            f"image.file.filename={image},if=none,id={name},werror=report,rerror=report",
+            "-device", f"virtio-blk-device,drive={name},bus=virtio-mmio-bus.{slot}")
+
+
 # Four disks by slot: vda 32M, vdb 16M and vdd 24M made by mkswap (8191,
 # 4095 and 6143 usable pages), vdc zeroed.
 SWAPCTL_DISKS = (swap_drive("{swapdisk:32M}", "d0", 0) + swap_drive("{swapdisk:16M}", "d1", 1)
@@ -559,9 +597,13 @@ def memtour_meminfo(swap_kb: int) -> Callable[[str], Optional[str]]:
         v = {k: _num(console, rf"^  {re.escape(k)} +(\d+) kB$", k) for k in
              ("MemTotal", "MemFree", "MemAvailable", "AnonPages", "Slab", "PageTables",
               "SwapTotal", "SwapFree", "SwapCached", "CommitLimit", "Committed_AS")}
-        hwm = _num(console, r"^  VmHWM (\d+) kB \(the app's peak\), VmRSS \d+ kB now$", "VmHWM")
+        hwm, vmswap = (_num(console, r"^  VmHWM (\d+) kB \(the app's peak\), VmRSS \d+ kB now, "
+                                     r"VmSwap (\d+) kB$", "VmHWM", g) for g in (1, 2))
+        # a slot in use holds a page of the app's (VmSwap) or of the cache
+        used = v["SwapTotal"] - v["SwapFree"]
         if not v["MemAvailable"] <= v["MemFree"] <= v["MemTotal"] or \
-                v["SwapTotal"] != swap_kb or v["SwapFree"] != swap_kb or hwm < 16384:
+                v["SwapTotal"] != swap_kb or not vmswap <= used <= vmswap + v["SwapCached"] or \
+                hwm < 16384:
             return f"memtour: meminfo {v}, VmHWM {hwm} kB (swap {swap_kb} kB)"
         return None
     return memtour_meminfo
@@ -602,8 +644,14 @@ def memtour_swapout(console: str) -> Optional[str]:
         return "memtour: under pressure: pswpout, VmSwap, pswpin, pgmajfault or pgscan did not move"
     m = re.search(r"^  pages wrong after reading back: (\d+) of \d+; after munmap: SwapFree (\d+) kB$",
                   console, re.M)
-    if not m or m.group(1) != "0" or m.group(2) != "65532":
-        return f"memtour: after the pressure: {m.group(0) if m else 'no line'}"
+    left = re.search(r"^  still in swap: VmSwap (\d+) kB, SwapCached (\d+) kB "
+                     r"\(the app's own, out meanwhile\)$", console, re.M)
+    # munmap freed the area's slots: what is in use is the app's other
+    # pages (its stack, text, heap went out too), each in VmSwap or cached
+    if not m or not left or m.group(1) != "0" or \
+            not int(left.group(1)) <= 65532 - int(m.group(2)) <= int(left.group(1)) + int(left.group(2)) \
+            or int(left.group(1)) > 2048:
+        return f"memtour: after the pressure: {m.group(0) if m else 'no line'}, {left and left.group(0)}"
     return None
 
 
@@ -830,6 +878,54 @@ SCENARIOS: List[Scenario] = [
                                     "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
 
+    # Raw sequential virtio-blk throughput (tests/kernel/bench_virtio.c),
+    # swap's yardstick in make bench BENCH=swap: every case in both
+    # directions on a scratch disk (under -icount, where it is quick: make
+    # bench takes the throughput from a run in real time); a swap area is
+    # refused and never written.
+    Scenario("bench-virtio-seq", 0, kernel="{test_image}", append="bench=virtio_seq",
+             timeout=60, args=("-icount", "shift=0") + virtio_disk("64M", 7, modern=True),
+             expect=tuple(rf"^bench: virtio_seq exact=1 op={op} req={req} depth={depth} "
+                          rf"bytes=33554432 runs=3 ns=\d+ min_ns=\d+ max_ns=\d+ "
+                          rf"mib_s=\d+\.\d\d requests={32 * 1024 * 1024 // req} "
+                          rf"instructions_per_req=\d+$"
+                          for op in ("write", "read")
+                          for req, depth in ((4096, 1), (4096, 8), (65536, 1), (65536, 3))),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=",)),
+    Scenario("bench-virtio-seq-swap-area", 0, kernel="{test_image}", append="bench=virtio_seq",
+             timeout=10, args=swap_drive("{swapdisk:32M}", "d0", 7),
+             expect=(r"^bench: virtio_seq error=swap_area disk=vda ",),
+             reject=DEFAULT_REJECT + (r"^bench: virtio_seq exact=",)),
+    # apps/swapbench (make bench BENCH=swap) at 32 MiB with 256 MiB of swap,
+    # under -icount: every line, no error (needs swap-out, swap-in and
+    # MADV_PAGEOUT); lru=fifo, the FIFO baseline (needs the lru= option to
+    # mean something; until then it is an environment word). And the app's
+    # own paths today, sized for 8 MiB at 256 MiB: nothing is swapped.
+    Scenario("bench-swap", 0, kernel="{app:swapbench}", needs=("app:swapbench",), mem="32M",
+             append="norandmaps -- out-in fault lru", args=("-icount", "shift=0")
+             + swap_drive("{swapdisk:256M}", "d0", 7), timeout=300,
+             expect=tuple(rf"^bench: swap_{d} how={h} exact=1 pages=\d+ ns=\d+ "
+                          rf"mib_s=\d+\.\d\d instructions_per_page=\d+"
+                          for d in ("out", "in") for h in ("pressure", "pageout"))
+             + (r"^bench: swap_majfault exact=1 samples=\d+ instructions=\d+ min=\d+ ns=\d+$",
+                r"^bench: swap_lru lru=aging hot_mib=15 cold_mib=12\d hot_reads=\d+ "
+                r"hot_majfaults=\d+ per_1000=\d+\.\d\d pswpout=[1-9]\d*$"),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=", r"invoked oom-killer")),
+    Scenario("bench-swap-fifo", 0, kernel="{app:swapbench}", needs=("app:swapbench",), mem="32M",
+             append="norandmaps lru=fifo -- lru label=fifo",
+             args=swap_drive("{swapdisk:256M}", "d0", 7), timeout=300,
+             expect=(r"^bench: swap_lru lru=fifo hot_mib=15 cold_mib=12\d hot_reads=\d+ "
+                     r"hot_majfaults=[1-9]\d* per_1000=\d+\.\d\d pswpout=[1-9]\d*$",),
+             reject=DEFAULT_REJECT + (r"^bench: .*error=", r"invoked oom-killer",
+                                      r"unknown boot option")),
+    Scenario("bench-swap-in-ram", 0, kernel="{app:swapbench}", needs=("app:swapbench",),
+             append="norandmaps -- ram=8",
+             expect=(r"^swapbench: MemTotal \d+ kB, SwapTotal 0 kB, sized for 8 MiB, exact=0$",
+                     r"^bench: swap_error part=swap_out_pressure error=no_pages_swapped$",
+                     r"^bench: swap_error part=majfault error=no_major_faults$",
+                     r"^bench: swap_lru lru=aging hot_mib=4 cold_mib=32 hot_reads=16384 "
+                     r"hot_majfaults=0 per_1000=0\.00 pswpout=0$"),
+             reject=DEFAULT_REJECT + (r"error=wrong_data",)),
     # apps/mallocbench: our malloc against picolibc's (numbers, not timing).
     Scenario("bench-malloc", 0, kernel="{app:mallocbench}", needs=("app:mallocbench",),
              args=("-icount", "shift=0"), append="norandmaps",
@@ -1172,6 +1268,60 @@ SCENARIOS: List[Scenario] = [
     Scenario("memtour-bad-step", 2, kernel="{app:memtour}", needs=("app:memtour",),
              append="-- 4 10", expect=(r"^memtour: '10' is no step \(1\.\.9\)$",),
              reject=DEFAULT_REJECT + (r"^== ",)),
+    # apps/swapstress at 64 MiB with 512 MiB of swap: four times MemTotal
+    # filled, a quarter rewritten, all read back in order and a quarter at
+    # random, every byte checked; with both register layouts. These need
+    # swap-out and swap-in (without them the fill ends in the OOM killer).
+    *(Scenario(f"swapstress-{'modern' if modern else 'legacy'}", 0, kernel="{app:swapstress}",
+               needs=("app:swapstress",), mem="64M", append="-- x4", timeout=150,
+               args=(("-global", f"virtio-mmio.force-legacy={'false' if modern else 'true'}")
+                     + swap_drive("{swapdisk:512M}", "d0", 7)),
+               expect=(virtio_line("vda", 7, "512", "rw", "modern" if modern else "legacy",
+                                   "via PLIC"), SWAP_512M,
+                       r"^swapstress: OK \d+ bytes verified$"),
+               reject=SWAPSTRESS_REJECT,
+               checks=(swapstress_counts("positive", "positive", "positive"),))
+      for modern in (False, True)),
+    # A disk that fails (QEMU's blkdebug, EIO on 40 slots spread over the
+    # first 20000): a write error keeps the page in memory and marks the
+    # slot bad, and every byte still reads back right; a read error ends
+    # the app with SIGBUS (135) and never hands it wrong data. Both need
+    # the swap core; the write-error line is the swap-out path's.
+    Scenario("swapstress-write-errors", 0, kernel="{app:swapstress}", needs=("app:swapstress",),
+             mem="64M", append="-- x4", timeout=150,
+             args=swap_blkdebug_drive("{swapdisk:512M}", "{blkdebug:write:1:509:40}", "d0", 7),
+             expect=(SWAP_512M, r"^swapstress: OK \d+ bytes verified$",
+                     r"swap: .*write error.* slot \d+.*marked bad"),
+             reject=SWAPSTRESS_REJECT,
+             checks=(swapstress_counts("positive", "positive"),)),
+    Scenario("swapstress-read-errors", 135, kernel="{app:swapstress}", needs=("app:swapstress",),
+             mem="64M", append="-- x4", timeout=150,
+             args=swap_blkdebug_drive("{swapdisk:512M}", "{blkdebug:read:1:509:40}", "d0", 7,
+                                      modern=False),
+             expect=(SWAP_512M, r"pagoda: app killed by SIGBUS",
+                     r"(?i)swap.*(read error|I/O error|EIO|error -5)"),
+             reject=SWAPSTRESS_REJECT + (r"swapstress: OK",)),
+    # What runs today: the pattern and its checks where nothing needs swap
+    # (128 MiB at 256 MiB, no disk), and each kind of damage caught and
+    # named (the app damages its own area after the rewrite pass).
+    Scenario("swapstress-in-ram", 0, kernel="{app:swapstress}", needs=("app:swapstress",),
+             append="-- 128M seed=3",
+             expect=(r"^swapstress: 128 MiB \(32768 pages\), .* seed 3, 8192 random pages$",
+                     r"^swapstress: OK 201195520 bytes verified$"),
+             reject=SWAPSTRESS_REJECT,
+             checks=(swapstress_counts("zero", "zero", "zero"),)),
+    *(Scenario(f"swapstress-catches-{how}", 1, kernel="{app:swapstress}",
+               needs=("app:swapstress",), append=f"-- 16M inject={how}",
+               expect=(rf"^swapstress: injecting {how} at page \d+$",
+                       r"^swapstress: mismatch at 0x[0-9a-f]+ \(page \d+ word \d+, pass seq\): "
+                       r"expected 0x[0-9a-f]{16}, got 0x[0-9a-f]{16}$",
+                       rf"^swapstress: got is {what}",
+                       r"^swapstress: FAILED after \d+ bytes verified$"),
+               reject=DEFAULT_REJECT + (r"swapstress: OK",))
+      for how, what in (("flip", r"no word of the pattern"),
+                        ("swap", r"page \d+'s word 0, generation [12] \(at 0x[0-9a-f]+\): misplaced"),
+                        ("stale", r"this word's generation 1, expected 2: a stale copy"),
+                        ("zero", r"zero"))),
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),

@@ -165,6 +165,9 @@ void step_swap(void)
 	printf("  pages wrong after reading back: %zu of %zu; after munmap: "
 	       "SwapFree %ld kB\n",
 	       bad, len / PAGE_SIZE, meminfo("SwapFree"));
+	printf("  still in swap: VmSwap %ld kB, SwapCached %ld kB (the app's "
+	       "own, out meanwhile)\n",
+	       status("VmSwap"), meminfo("SwapCached"));
 }
 
 void step_oom_policy(void)
@@ -230,6 +233,7 @@ void step_meminfo(void)
 		   "VmHWM in /proc/self/status.");
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		printf("  %-14s %8ld kB\n", keys[i], meminfo(keys[i]));
-	printf("  VmHWM %ld kB (the app's peak), VmRSS %ld kB now\n",
-	       status("VmHWM"), status("VmRSS"));
+	printf("  VmHWM %ld kB (the app's peak), VmRSS %ld kB now, VmSwap "
+	       "%ld kB\n",
+	       status("VmHWM"), status("VmRSS"), status("VmSwap"));
 }
