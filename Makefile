@@ -67,7 +67,7 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
 	       vm/exec.c vm/app_symbols.c vm/proc_show.c vm/vmstat.c vm/swap.c \
 	       vm/swap_header.c vm/swapfile.c vm/swap_state.c vm/rmap.c \
-	       vm/vmscan.c vm/mlock.c \
+	       vm/vmscan.c vm/mlock.c vm/page_io.c \
 	       alloc/memblock.c alloc/memmap.c alloc/zone.c alloc/page_alloc.c \
 	       alloc/validate.c alloc/vmstat.c \
 	       alloc/slab.c alloc/slab_debug.c alloc/kmalloc.c alloc/mempool.c \

@@ -305,14 +305,15 @@ DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
 UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
 
 # ---- apps/swapctl ---------------------------------------------------------------
-SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:) .*$", re.M)
+SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:|fill:|pageout:|check:|"
+                          r"status:) .*$", re.M)
 
 
-def swaps_row(dev: str, kb: int, prio: int) -> str:
+def swaps_row(dev: str, kb: int, prio: int, used: int = 0) -> str:
     """A /proc/swaps row as Linux's swap_show() prints it: the path padded to
-    40 columns, then tab-separated type, size, used (0) and priority."""
+    40 columns, then tab-separated type, size, used and priority."""
     path = f"/dev/{dev}"
-    return (rf"swaps: {re.escape(path)}{' ' * (40 - len(path))}partition\t{kb}\t\t0\t\t"
+    return (rf"swaps: {re.escape(path)}{' ' * (40 - len(path))}partition\t{kb}\t\t{used}\t\t"
             rf"{prio}")
 
 
@@ -1222,6 +1223,33 @@ SCENARIOS: List[Scenario] = [
     # swap=vdb,vdd at boot: -2 and -3 in that order (vdc, zeroed, refused);
     # swapoff of -2 moves vdd up to -2, and vdb comes back as -3; vda by
     # the app with priority 0 goes above both.
+    # swapoff with pages on the area: 8 MiB paged out to vda (the higher
+    # priority), swapoff reads every page back, vdb stays, nothing is wrong.
+    Scenario("swapctl-swapoff-brings-back", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             args=swap_drive("{swapdisk:32M}", "d0", 0) + swap_drive("{swapdisk:16M}", "d1", 1),
+             append="swap=vda,vdb -- fill:8 pageout status swaps off:/dev/vda swaps status check",
+             expect=(r"swap: vda: swapoff, every page back in memory$", r"^swapctl: 8 steps$"),
+             reject=DEFAULT_REJECT + (r"swap: (read|write) error",),
+             checks=(swapctl_facts(
+                 r"fill: 8 MiB written", r"pageout: 0",
+                 r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+8192 kB",
+                 SWAPS_HEAD, swaps_row("vda", 32764, -2, 8192), swaps_row("vdb", 16380, -3),
+                 r"swapoff /dev/vda = 0",
+                 SWAPS_HEAD, swaps_row("vdb", 16380, -2),
+                 r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+0 kB",
+                 r"check: 2048 pages, 0 wrong"),)),
+    # swapoff without the memory to bring the pages back: ENOMEM, the area
+    # stays as it was and every page still reads back right.
+    Scenario("swapctl-swapoff-enomem", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             mem="32M", args=swap_drive("{swapdisk:64M}", "d0", 0),
+             append="-- fill:40 off:/dev/vda swaps check",
+             expect=(r"swapoff: vda: no memory to bring its pages back; the area stays in use$",
+                     r"^swapctl: 4 steps$"),
+             reject=DEFAULT_REJECT + (r"swap: (read|write) error", r"invoked oom-killer"),
+             checks=(swapctl_facts(
+                 r"fill: 40 MiB written", r"swapoff /dev/vda = -1 ENOMEM",
+                 SWAPS_HEAD, r"swaps: /dev/vda {32}partition\t65532\t\t\d+\t\t-2",
+                 r"check: 10240 pages, 0 wrong"),), timeout=120),
     Scenario("swapctl-boot-list", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
              args=SWAPCTL_DISKS,
              append="swap=vdb,vdc,vdd -- swaps meminfo off:/dev/vdb swaps on:/dev/vdb "

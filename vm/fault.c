@@ -69,7 +69,7 @@ static void anon_page_mapped(struct mm *mm, struct vm_area *vma,
 	if (vma->flags & VM_LOCKED)
 		mlock_page(page);
 	else
-		lru_add(page, true);
+		lru_add(page, false);
 	nr_anon_pages++;
 	if (++mm->rss > mm->hiwater_rss)
 		mm->hiwater_rss = mm->rss;

@@ -152,12 +152,33 @@ void swap_dup(swp_entry_t e);
 void swap_put(swp_entry_t e);
 void swap_get_cache(swp_entry_t e);
 void swap_put_cache(swp_entry_t e);
-/* PTE references to e (0 for a free or bad slot). */
+/* PTE references to e (0 for a free or bad slot, or one past the area). */
 unsigned int swap_count(swp_entry_t e);
 /* A write to e failed: never use it again. */
 void swap_mark_bad(swp_entry_t e);
-/* Send the page's I/O for e to its disk: a request id, or -errno. */
-int swap_submit(swp_entry_t e, struct page *page, bool write);
+/* Send the I/O of n pages for the n slots from e on (one request, n <=
+ * VIRTIO_BLK_MAX_SEGS) to its disk: a request id, or -errno (-EAGAIN: the
+ * queue is full, complete one first). */
+int swap_submit(swp_entry_t e, struct page *const *pages, unsigned int n,
+		bool write);
+/* Pages one request may carry (VIRTIO_BLK_MAX_SEGS), pages one swap_io()
+ * takes. */
+#define SWAP_IO_MAX   32
+#define SWAP_IO_BATCH 64
+
+/* ---- swap I/O in runs (page_io.c) ---- */
+/* A page's I/O is over (err 0 or -errno); what it returns is summed. */
+typedef unsigned long (*swap_io_end_t)(struct page *page, int err, void *ctx);
+/*
+ * Read or write n <= SWAP_IO_BATCH pages of the swap cache (each page's
+ * slot is its private), runs of consecutive slots in one request each,
+ * all in flight at once; end() for each page when its request is done
+ * (in page order). first_alone: pages[0] goes in a request of its own
+ * (the page a fault waits for: a neighbour's bad sector must not fail
+ * it). Returns the sum of end()'s results.
+ */
+unsigned long swap_io(struct page **pages, unsigned int n, bool write,
+		      bool first_alone, swap_io_end_t end, void *ctx);
 /* Wait for request id of e's disk: 0 or -errno. */
 int swap_complete(swp_entry_t e, int id);
 /* Is there a slot to write to? */

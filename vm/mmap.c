@@ -582,7 +582,7 @@ long vm_madvise(struct mm *mm, uintptr_t addr, size_t len_in, int advice)
 		case MADV_COLD:
 		case MADV_PAGEOUT:
 			if (vma->flags & VM_LOCKED)
-				break; /* Linux skips locked VMAs */
+				return -EINVAL; /* Linux's can_madv_lru_vma() */
 			if (advice == MADV_COLD)
 				deactivate_range(mm, s, e);
 			else

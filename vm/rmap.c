@@ -69,7 +69,7 @@ void anon_page_free(struct page *page)
 		lru_del(page);
 	if (page->flags & PG_swapcache)
 		swap_cache_del(page);
-	page->flags &= ~(PG_anon | PG_dirty | PG_active);
+	page->flags &= ~(PG_anon | PG_dirty | PG_active | PG_readahead);
 	page->mapping = NULL;
 	page->owner = 0;
 	free_pages(page, 0);

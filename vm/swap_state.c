@@ -73,14 +73,45 @@ static bool swap_full(void)
 }
 
 /* ---- reading ---- */
-struct read {
-	struct page *page;
-	swp_entry_t e;
-	int id;
-};
+#define RA_MAX 32 /* pages a window reads at most, whatever page-cluster says */
 
-/* A page for e in the cache with its read submitted, or NULL. */
-static struct page *read_start(swp_entry_t e, gfp_t gfp, struct read *r)
+/* Readahead pages a fault found in the cache since the last read, the
+ * last window and the slot it was for (Linux's __swapin_nr_pages()). */
+static unsigned long ra_hits, ra_prev_win = 1, ra_prev_off;
+
+/*
+ * The window a read brings in: readahead that was used widens it (hits +
+ * 2, rounded up to a power of two), none shrinks it to one page unless
+ * the faults walk the slots in order; never below half the last window,
+ * so one miss does not stop it; never above 2^page-cluster.
+ */
+static unsigned long ra_window(unsigned long off)
+{
+	unsigned long max = 1UL << (page_cluster < 5 ? page_cluster : 5);
+	unsigned long pages = ra_hits + 2;
+
+	if (pages == 2) {
+		if (off != ra_prev_off + 1 && off + 1 != ra_prev_off)
+			pages = 1;
+	} else {
+		unsigned long p = 4;
+
+		while (p < pages)
+			p <<= 1;
+		pages = p;
+	}
+	if (pages > max)
+		pages = max;
+	if (pages < ra_prev_win / 2)
+		pages = ra_prev_win / 2;
+	ra_hits = 0;
+	ra_prev_win = pages;
+	ra_prev_off = off;
+	return pages;
+}
+
+/* A page for slot e, in the cache, its read not sent yet; NULL if none. */
+static struct page *read_page(swp_entry_t e, gfp_t gfp)
 {
 	struct page *page = alloc_pages(gfp, 0);
 
@@ -88,72 +119,78 @@ static struct page *read_start(swp_entry_t e, gfp_t gfp, struct read *r)
 		return NULL;
 	swap_get_cache(e);
 	swap_cache_add(page, e);
-	r->page = page;
-	r->e = e;
-	r->id = swap_submit(e, page, false);
 	return page;
 }
 
-/* The read's result; a page that failed leaves the cache. */
-static int read_end(struct read *r)
-{
-	int err = r->id < 0 ? r->id : swap_complete(r->e, r->id);
+struct read_ctx {
+	struct page *target;
+	int err; /* the target's */
+};
 
+/* A read is over: the target's result is kept, a page read ahead goes
+ * on the inactive list; a page that failed leaves the cache. */
+static unsigned long read_end(struct page *page, int err, void *arg)
+{
+	struct read_ctx *c = arg;
+
+	if (page == c->target)
+		c->err = err;
 	if (err) {
 		vm_events.swap_read_errors++;
 		pr_err("swap: read error %d on %s slot %lu\n", err,
-		       swap_area_name(r->e), swp_offset(r->e));
-		swap_cache_del(r->page);
-		free_pages(r->page, 0);
-		return err;
+		       swap_area_name(page->private),
+		       swp_offset(page->private));
+		swap_cache_del(page);
+		free_pages(page, 0);
+		return 0;
 	}
 	vm_events.pswpin++;
-	return 0;
+	if (page != c->target) {
+		vm_events.swap_ra++;
+		page->flags |= PG_readahead;
+		lru_add(page, false);
+	}
+	return 1;
 }
 
 struct page *swapin_page(swp_entry_t e, bool *major, int *err)
 {
-	unsigned long win = 1UL << page_cluster, off = swp_offset(e);
-	unsigned long first = off & ~(win - 1);
-	struct read reads[1 + 8], *r = reads;
-	struct page *page = swap_cache_find(e);
+	unsigned long off = swp_offset(e), win, first;
+	struct page *pages[1 + RA_MAX], *page = swap_cache_find(e);
+	struct read_ctx c = { NULL, 0 };
+	unsigned int n = 0;
 
 	*major = false;
 	*err = 0;
 	if (page) {
-		vm_events.swap_ra_hit++;
+		if (page->flags & PG_readahead) {
+			page->flags &= ~PG_readahead;
+			ra_hits++;
+			vm_events.swap_ra_hit++;
+		}
 		return page;
 	}
 	/* the page asked for may reclaim to be had; those read ahead not */
-	if (!read_start(e, GFP_USER, r++)) {
+	if (!(c.target = pages[n++] = read_page(e, GFP_USER))) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	page = reads[0].page;
+	win = ra_window(off);
+	first = off & ~(win - 1);
 	for (unsigned long o = first; o < first + win; o++) {
 		swp_entry_t ra = swp_entry(swp_type(e), o);
 
-		if (r == reads + sizeof(reads) / sizeof(reads[0]))
-			break; /* as many as the queue takes at once */
-		if (o == off || o == 0 || swap_count(ra) == 0 ||
-		    swap_cache_find(ra))
+		if (o == off || !swap_count(ra) || swap_cache_find(ra))
 			continue;
-		if (!read_start(ra, __GFP_MOVABLE | __GFP_NOWARN, r))
+		if (!(pages[n] = read_page(ra, __GFP_MOVABLE | __GFP_NOWARN)))
 			break;
-		r++;
+		n++;
 	}
+	/* the target alone: a bad sector of a neighbour must not fail it */
+	(void)swap_io(pages, n, false, true, read_end, &c);
 	*major = true;
-	for (struct read *q = reads; q < r; q++) {
-		int qerr = read_end(q);
-
-		if (q == reads)
-			*err = qerr;
-		else if (!qerr) {
-			vm_events.swap_ra++;
-			lru_add(q->page, false);
-		}
-	}
-	return *err ? NULL : page;
+	*err = c.err;
+	return c.err ? NULL : c.target;
 }
 
 /* page, from the swap cache, is mapped at addr in place of entry e. */
@@ -181,7 +218,7 @@ static void map_swapped(struct mm *mm, struct vm_area *vma, pte_t *pte,
 	if (vma->flags & VM_LOCKED)
 		mlock_page(page);
 	else
-		lru_add(page, true);
+		lru_add(page, false);
 }
 
 /*

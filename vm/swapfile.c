@@ -31,6 +31,9 @@
 #define PATH_MAX_SWAP 64  /* /dev/vdX and then some */
 #define SWAP_CLUSTER  256 /* slots handed out together (Linux's) */
 
+_Static_assert(SWAP_IO_MAX <= VIRTIO_BLK_MAX_SEGS,
+	       "a swap request's pages are segments of one virtio request");
+
 /* The table (Linux's swap_info[]), each entry's header beside it. */
 static struct swap_area areas[MAX_SWAPFILES];
 static struct swap_header headers[MAX_SWAPFILES];
@@ -306,7 +309,13 @@ bool swap_has_room(void)
 
 unsigned int swap_count(swp_entry_t e)
 {
-	uint8_t m = entry_area(e)->map[swp_offset(e)];
+	const struct swap_area *a = &areas[swp_type(e)];
+	uint8_t m;
+
+	if (swp_type(e) >= MAX_SWAPFILES || !(a->flags & SWP_USED) ||
+	    swp_offset(e) > a->hdr->last_page)
+		return 0; /* past the area's end: readahead asks so */
+	m = a->map[swp_offset(e)];
 
 	return m == SWAP_MAP_BAD ? 0 : m & ~SWAP_HAS_CACHE;
 }
@@ -381,14 +390,20 @@ const char *swap_area_name(swp_entry_t e)
 	return entry_area(e)->name;
 }
 
-int swap_submit(swp_entry_t e, struct page *page, bool write)
+int swap_submit(swp_entry_t e, struct page *const *pages, unsigned int n,
+		bool write)
 {
+	struct virtq_buf data[VIRTIO_BLK_MAX_SEGS];
 	struct swap_area *a = entry_area(e);
 
-	return virtio_blk_submit(
+	if (n > VIRTIO_BLK_MAX_SEGS)
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++)
+		data[i] = (struct virtq_buf){ page_to_phys(pages[i]), PAGE_SIZE,
+					      !write };
+	return virtio_blk_submit_sg(
 		a->disk, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
-		swp_offset(e) * (PAGE_SIZE / VIRTIO_BLK_SECTOR),
-		page_to_phys(page), PAGE_SIZE / VIRTIO_BLK_SECTOR);
+		swp_offset(e) * (PAGE_SIZE / VIRTIO_BLK_SECTOR), data, n);
 }
 
 int swap_complete(swp_entry_t e, int id)

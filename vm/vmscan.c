@@ -44,7 +44,6 @@
 #include "vm/internal.h"
 
 #define SWAP_CLUSTER_MAX 32 /* pages a reclaim batch frees (Linux's) */
-#define WRITE_BATCH	 8  /* writes in flight at once (the queue's room) */
 #define KSWAPD_STACK	 (16 * 1024)
 
 /* Invariant: nr_active_anon and nr_inactive_anon (vmstat.c) count the
@@ -101,28 +100,23 @@ void munlock_page(struct page *page)
 }
 
 /* ---- writing out ---- */
-struct write {
-	struct page *page;
-	int id;
-};
-
-static struct write writes[WRITE_BATCH];
-static unsigned int nr_writes;
+/* Pages unmapped and waiting for their write, in slot order. */
+static struct page *queued[SWAP_IO_BATCH];
+static unsigned int nr_queued;
 
 /* The write of page ended: free it, or keep it mapped if it failed. */
-static bool write_end(struct write *w)
+static unsigned long write_end(struct page *page, int err, void *ctx)
 {
-	struct page *page = w->page;
 	swp_entry_t e = page->private;
-	int err = w->id < 0 ? w->id : swap_complete(e, w->id);
 	pte_t *pte;
 
+	(void)ctx;
 	page->flags &= ~PG_writeback;
 	nr_writeback--;
 	if (!err) {
 		vm_events.pswpout++;
 		anon_page_free(page); /* the PTE keeps the slot */
-		return true;
+		return 1;
 	}
 	vm_events.swap_write_errors++;
 	pr_warn("swap: write error %d on %s slot %lu: marked bad, the page stays in memory\n",
@@ -140,34 +134,30 @@ static bool write_end(struct write *w)
 		nr_anon_pages++;
 		mm->rss++;
 		lru_add(page, true);
-		return false;
+		return 0;
 	}
 	anon_page_free(page);
-	return false;
+	return 0;
 }
 
-static unsigned long writes_wait(void)
+/* Write every queued page: returns those freed. */
+static unsigned long writes_flush(void)
 {
-	unsigned long freed = 0;
+	unsigned long freed =
+		swap_io(queued, nr_queued, true, false, write_end, NULL);
 
-	for (unsigned int i = 0; i < nr_writes; i++)
-		freed += write_end(&writes[i]);
-	nr_writes = 0;
+	nr_queued = 0;
 	return freed;
 }
 
-/* Start page's write; the batch is waited for when the queue is full. */
-static unsigned long write_start(struct page *page)
+/* Queue page's write; a full queue goes out first. */
+static unsigned long write_queue(struct page *page)
 {
-	unsigned long freed = 0;
+	unsigned long freed = nr_queued == SWAP_IO_BATCH ? writes_flush() : 0;
 
-	if (nr_writes == WRITE_BATCH)
-		freed = writes_wait();
 	page->flags |= PG_writeback;
 	nr_writeback++;
-	writes[nr_writes].page = page;
-	writes[nr_writes].id = swap_submit(page->private, page, true);
-	nr_writes++;
+	queued[nr_queued++] = page;
 	return freed;
 }
 
@@ -261,11 +251,11 @@ static unsigned long shrink_inactive(unsigned long nr, bool direct,
 			continue;
 		}
 		if (r == 0)
-			freed += write_start(page);
+			freed += write_queue(page);
 		else
 			freed++;
 	}
-	return freed + writes_wait();
+	return freed + writes_flush();
 }
 
 static bool anon_reclaimable(void)
@@ -333,7 +323,7 @@ static int range_pte(pte_t *pte, uintptr_t va, int level, void *arg)
 		lru_add(page, true);
 		break;
 	case 0:
-		c->freed += write_start(page);
+		c->freed += write_queue(page);
 		break;
 	default:
 		c->freed++;
@@ -349,7 +339,7 @@ static void advise(struct mm *mm, uintptr_t start, uintptr_t end, bool pageout)
 		return;
 	reclaiming = true;
 	(void)pt_for_each_leaf(mm->pgd, start, end - start, range_pte, &c);
-	c.freed += writes_wait();
+	c.freed += writes_flush();
 	vm_events.pgsteal_direct += c.freed;
 	reclaiming = false;
 }

@@ -81,7 +81,11 @@
 #define WIN_PAGES  32UL	   /* every test window */
 #define WIN_STRIDE 128UL   /* windows start 128 pages apart */
 
-#define RW   (PROT_READ | PROT_WRITE)
+#define RW (PROT_READ | PROT_WRITE)
+#ifndef MADV_PAGEOUT
+#define MADV_COLD    20 /* Linux 5.4; older headers lack them */
+#define MADV_PAGEOUT 21
+#endif
 #define PA   (MAP_PRIVATE | MAP_ANONYMOUS)
 #define HUGE ((size_t)1 << 62)
 
@@ -900,6 +904,83 @@ done:
 	win_close(w);
 }
 
+/* ---- mlock, MADV_PAGEOUT, MADV_COLD ------------------------------------------ */
+
+/* VmLck of /proc/self/status in kB, -1 if unreadable. Its own buffer. */
+static long vmlck_kb(void)
+{
+	static char buf[4096];
+	ssize_t n = 0, r;
+	const char *p;
+	int fd = open("/proc/self/status", O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (n < (ssize_t)sizeof(buf) - 1 &&
+	       (r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+static void t_mlock(void)
+{
+	long lck0 = vmlck_kb();
+	char *w = win_open();
+
+	MAP(w, 0, 4, RW);
+	fill(w, 4 * PG, 0x5a);
+	fact("mlock", "mlock first 2 of 4 pages", "%s", ri(mlock(w, 2 * PG)));
+	fact("mlock", "VmLck after", "+%ld kB", vmlck_kb() - lck0);
+	fact("mlock", "the locked part is a VMA of its own", "%s", maps(w));
+	fact("mlock", "mlock again (already locked)", "%s",
+	     ri(mlock(w, 2 * PG)));
+	fact("mlock", "MADV_DONTNEED on locked pages", "%s",
+	     ri(madvise(w, PG, MADV_DONTNEED)));
+	fact("mlock", "MADV_PAGEOUT on locked pages", "%s",
+	     ri(madvise(w, 2 * PG, MADV_PAGEOUT)));
+	fact("mlock", "MADV_COLD on locked pages", "%s",
+	     ri(madvise(w, 2 * PG, MADV_COLD)));
+	fact("mlock", "locked pages intact", "%s", yesno(all(w, 2 * PG, 0x5a)));
+	fact("mlock", "mlock with an unaligned start", "%s",
+	     ri(mlock(P(w, 2) + 100, 10)));
+	fact("mlock", "VmLck after the unaligned one", "+%ld kB",
+	     vmlck_kb() - lck0);
+	fact("mlock", "mlock2 MLOCK_ONFAULT on the last page", "%s",
+	     ri(mlock2(P(w, 3), PG, MLOCK_ONFAULT)));
+	fact("mlock", "mlock2 flags=2", "%s", ri(mlock2(w, PG, 2)));
+	fact("mlock", "mlock unmapped range", "%s", ri(mlock(P(w, 8), PG)));
+	fact("mlock", "mlock range running into a hole", "%s",
+	     ri(mlock(P(w, 3), 2 * PG)));
+	fact("mlock", "VmLck with all 4 locked", "+%ld kB", vmlck_kb() - lck0);
+	fact("mlock", "munlock all 4", "%s", ri(munlock(w, 4 * PG)));
+	fact("mlock", "VmLck after munlock", "+%ld kB", vmlck_kb() - lck0);
+	fact("mlock", "munlocked VMAs merge back", "%s", maps(w));
+	fact("mlock", "munlock unmapped range", "%s", ri(munlock(P(w, 8), PG)));
+	fact("mlock", "mlockall(0)", "%s", ri(mlockall(0)));
+	fact("mlock", "mlockall(MCL_ONFAULT) alone", "%s",
+	     ri(mlockall(MCL_ONFAULT)));
+	fact("mlock", "munlockall", "%s", ri(munlockall()));
+
+	fact("madvise", "MADV_PAGEOUT", "%s",
+	     ri(madvise(w, 4 * PG, MADV_PAGEOUT)));
+	fact("madvise", "pages intact after MADV_PAGEOUT", "%s",
+	     yesno(all(w, 4 * PG, 0x5a)));
+	fact("madvise", "MADV_COLD", "%s", ri(madvise(w, 4 * PG, MADV_COLD)));
+	fact("madvise", "pages intact after MADV_COLD", "%s",
+	     yesno(all(w, 4 * PG, 0x5a)));
+	fact("madvise", "MADV_PAGEOUT unmapped range", "%s",
+	     ri(madvise(P(w, 8), PG, MADV_PAGEOUT)));
+	MAP(w, 5, 1, PROT_NONE);
+	fact("madvise", "MADV_PAGEOUT on PROT_NONE", "%s",
+	     ri(madvise(P(w, 5), PG, MADV_PAGEOUT)));
+	fact("madvise", "MADV_PAGEOUT and MADV_COLD maps", "%s", maps(w));
+done:
+	win_close(w);
+}
+
 /* ---- brk / sbrk ------------------------------------------------------------- */
 
 static void t_brk(void)
@@ -974,10 +1055,6 @@ restore:
 	brk(b0);
 }
 
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT 21 /* Linux 5.4; older headers lack it */
-#endif
-
 /* ---- pageout: every fact with the app's pages on disk ---------------------- */
 
 /* pageout (argument "pageout"): MADV_PAGEOUT after each fact */
@@ -1045,6 +1122,7 @@ int main(int argc, char **argv)
 		t_mremap_shrink();
 		t_mremap_fixed();
 		t_madvise();
+		t_mlock();
 		fact("setup", "reservation maps at the end", "%s",
 		     maps_range(res, RES_PAGES));
 	}

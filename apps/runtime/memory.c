@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * apps/runtime/memory.c - the memory system calls: mmap, munmap, mprotect,
- * mremap, madvise, posix_madvise, brk and sbrk (malloc's ground).
+ * mremap, madvise, posix_madvise, the mlock family, brk and sbrk
+ * (malloc's ground).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -60,6 +61,34 @@ int posix_madvise(void *addr, size_t length, int advice)
 	long r = SYSCALL(SYS_madvise, addr, length, advice, 0, 0, 0);
 
 	return r < 0 ? errno_from_linux(-r) : 0;
+}
+
+int mlock(const void *addr, size_t length)
+{
+	return (int)syscall_result(
+		SYSCALL(SYS_mlock, addr, length, 0, 0, 0, 0));
+}
+
+int mlock2(const void *addr, size_t length, unsigned int flags)
+{
+	return (int)syscall_result(
+		SYSCALL(SYS_mlock2, addr, length, flags, 0, 0, 0));
+}
+
+int munlock(const void *addr, size_t length)
+{
+	return (int)syscall_result(
+		SYSCALL(SYS_munlock, addr, length, 0, 0, 0, 0));
+}
+
+int mlockall(int flags)
+{
+	return (int)syscall_result(SYSCALL(SYS_mlockall, flags, 0, 0, 0, 0, 0));
+}
+
+int munlockall(void)
+{
+	return (int)syscall_result(SYSCALL(SYS_munlockall, 0, 0, 0, 0, 0, 0));
 }
 
 /* The break as the kernel last reported it (0: not asked yet). */

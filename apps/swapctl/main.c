@@ -12,6 +12,10 @@
  *   swaps            /proc/swaps, each line as "swaps: LINE"
  *   meminfo          SwapTotal, SwapFree, CommitLimit of /proc/meminfo
  *   sysinfo          sysinfo(2)'s totalswap and freeswap in kB
+ *   fill:MIB         map MIB MiB and write a pattern of its page numbers
+ *   pageout          madvise(MADV_PAGEOUT) of that memory: out to swap
+ *   check            read it all back: "check: N pages, M wrong"
+ *   status           VmRSS and VmSwap of /proc/self/status
  *
  * Ends with "swapctl: N steps" and status 0; a step it cannot parse is
  * status 2.
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
@@ -83,8 +88,49 @@ static void show(const char *file, const char *prefix, const char *const *keys)
 	}
 }
 
+/* The memory fill: made, paged out, checked (swapoff brings it back). */
+static unsigned long *mem;
+static size_t mem_pages;
+
+#define WORDS_PER_PAGE (4096 / sizeof(unsigned long))
+
+static unsigned long pattern(size_t page, size_t word)
+{
+	return (page * 0x9e3779b97f4a7c15UL) ^ word;
+}
+
+static void fill(size_t mib)
+{
+	mem_pages = mib * 256;
+	mem = mmap(NULL, mem_pages * 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED) {
+		printf("fill: mmap %zu MiB: %d\n", mib, errno);
+		mem_pages = 0;
+		return;
+	}
+	for (size_t p = 0; p < mem_pages; p++)
+		for (size_t w = 0; w < WORDS_PER_PAGE; w++)
+			mem[p * WORDS_PER_PAGE + w] = pattern(p, w);
+	printf("fill: %zu MiB written\n", mib);
+}
+
+static void check(void)
+{
+	size_t wrong = 0;
+
+	for (size_t p = 0; p < mem_pages; p++)
+		for (size_t w = 0; w < WORDS_PER_PAGE; w++)
+			if (mem[p * WORDS_PER_PAGE + w] != pattern(p, w)) {
+				wrong++;
+				break;
+			}
+	printf("check: %zu pages, %zu wrong\n", mem_pages, wrong);
+}
+
 int main(int argc, char **argv)
 {
+	static const char *const status_keys[] = { "VmRSS:", "VmSwap:", NULL };
 	static const char *const meminfo_keys[] = { "SwapTotal:", "SwapFree:",
 						    "CommitLimit:", NULL };
 
@@ -120,8 +166,17 @@ int main(int argc, char **argv)
 				printf("sysinfo: totalswap %lu kB freeswap %lu kB\n",
 				       si.totalswap * si.mem_unit / 1024,
 				       si.freeswap * si.mem_unit / 1024);
+		} else if (!strncmp(a, "fill:", 5)) {
+			fill(strtoul(a + 5, NULL, 10));
+		} else if (!strcmp(a, "pageout")) {
+			printf("pageout: %d\n",
+			       madvise(mem, mem_pages * 4096, MADV_PAGEOUT));
+		} else if (!strcmp(a, "check")) {
+			check();
+		} else if (!strcmp(a, "status")) {
+			show("/proc/self/status", "status", status_keys);
 		} else {
-			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo)\n",
+			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo fill:MIB pageout check status)\n",
 			       a);
 			return 2;
 		}

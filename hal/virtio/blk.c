@@ -3,13 +3,16 @@
  * hal/virtio/blk.c - virtio-blk (virtio 1.2, 5.2), and virtio_init(), the
  * probe of every virtio-mmio slot the boot hands in.
  *
- * A request is a chain of three descriptors: a 16-byte header the device
- * reads (type, sector), the data (read by the device for OUT, written for
- * IN), and one status byte the device writes; a FLUSH has no data. The
+ * A request is a chain of descriptors: a 16-byte header the device reads
+ * (type, sector), the data in one or more segments (up to
+ * VIRTIO_BLK_MAX_SEGS, each a whole number of sectors, contiguous on the
+ * disk one after the other: swap writes a run of pages from anywhere in
+ * memory to a run of slots so), read by the device for OUT and written
+ * for IN, and one status byte the device writes; a FLUSH has no data. The
  * header and status of the chain with head id h live at hdr[h] and
  * status[h], in one DMA page per disk, so a request's id is its chain's
  * head and needs no other bookkeeping. With VIRTQ_MAX_SIZE descriptors,
- * VIRTQ_MAX_SIZE / 3 requests can be in flight.
+ * VIRTQ_MAX_SIZE / 3 one-segment requests can be in flight.
  *
  * Errors found before anything is queued: -EINVAL (no sectors, or a range
  * past the capacity), -EROFS (a write to a read-only disk), -EAGAIN (the
@@ -62,15 +65,22 @@ static int check_range(const struct virtio_blk *d, uint64_t sector,
 	return 0;
 }
 
-int virtio_blk_submit(struct virtio_blk *d, uint32_t type, uint64_t sector,
-		      phys_addr_t pa, unsigned int nsectors)
+int virtio_blk_submit_sg(struct virtio_blk *d, uint32_t type, uint64_t sector,
+			 const struct virtq_buf *data, unsigned int n)
 {
-	struct virtq_buf bufs[3];
-	unsigned int n = 0;
+	struct virtq_buf bufs[VIRTIO_BLK_MAX_SEGS + 2];
+	unsigned int nb = 0, nsectors = 0;
 	int head, err;
 
 	if (broken[disk_index(d)])
 		return -EIO;
+	if (n > VIRTIO_BLK_MAX_SEGS)
+		return -EINVAL;
+	for (unsigned int i = 0; i < n; i++) {
+		if (!data[i].len || data[i].len % VIRTIO_BLK_SECTOR)
+			return -EINVAL;
+		nsectors += data[i].len / VIRTIO_BLK_SECTOR;
+	}
 	switch (type) {
 	case VIRTIO_BLK_T_OUT:
 		if (d->read_only)
@@ -84,12 +94,12 @@ int virtio_blk_submit(struct virtio_blk *d, uint32_t type, uint64_t sector,
 		if (!d->has_flush)
 			return -EOPNOTSUPP;
 		sector = 0;
-		nsectors = 0;
+		n = 0;
 		break;
 	default:
 		return -EINVAL;
 	}
-	head = virtq_next_head(&d->vq, nsectors ? 3 : 2);
+	head = virtq_next_head(&d->vq, n + 2);
 	if (head < 0)
 		return head;
 	/* header and status first: the fence in virtq_kick publishes them
@@ -97,20 +107,30 @@ int virtio_blk_submit(struct virtio_blk *d, uint32_t type, uint64_t sector,
 	d->hdr[head] =
 		(struct virtio_blk_hdr){ .type = type, .sector = sector };
 	d->status[head] = 0xff; /* no device status is 0xff */
-	bufs[n++] = (struct virtq_buf){ d->hdr_pa + sizeof(*d->hdr) * head,
-					sizeof(*d->hdr), false };
-	if (nsectors)
-		bufs[n++] =
-			(struct virtq_buf){ pa, nsectors * VIRTIO_BLK_SECTOR,
-					    type == VIRTIO_BLK_T_IN };
-	bufs[n++] =
+	bufs[nb++] = (struct virtq_buf){ d->hdr_pa + sizeof(*d->hdr) * head,
+					 sizeof(*d->hdr), false };
+	for (unsigned int i = 0; i < n; i++)
+		bufs[nb++] = (struct virtq_buf){ data[i].pa, data[i].len,
+						 type == VIRTIO_BLK_T_IN };
+	bufs[nb++] =
 		(struct virtq_buf){ d->status_pa + (phys_addr_t)head, 1, true };
-	if (virtq_add(&d->vq, bufs, n) != head)
+	if (virtq_add(&d->vq, bufs, nb) != head)
 		return -EAGAIN; /* cannot happen: next_head said there is room */
 	busy[disk_index(d)][head] = true;
 	d->in_flight++;
 	virtq_kick(&d->vq);
 	return head;
+}
+
+int virtio_blk_submit(struct virtio_blk *d, uint32_t type, uint64_t sector,
+		      phys_addr_t pa, unsigned int nsectors)
+{
+	struct virtq_buf data = { pa, nsectors * VIRTIO_BLK_SECTOR, false };
+
+	if (type != VIRTIO_BLK_T_FLUSH && !nsectors)
+		return -EINVAL;
+	return virtio_blk_submit_sg(d, type, sector, &data,
+				    type == VIRTIO_BLK_T_FLUSH ? 0 : 1);
 }
 
 bool virtio_blk_done(struct virtio_blk *d, int id)

@@ -36,7 +36,8 @@
 /* clang-format off */
 #define VIRTIO_MAX_SLOTS     16   /* virtio-mmio nodes the boot may hand in */
 #define VIRTIO_BLK_MAX       8    /* disks: vda .. vdh */
-#define VIRTQ_MAX_SIZE       32   /* descriptors per queue we ask for */
+#define VIRTQ_MAX_SIZE       128  /* descriptors per queue we ask for */
+#define VIRTIO_BLK_MAX_SEGS  32   /* data segments of one request */
 #define VIRTIO_BLK_SECTOR    512  /* virtio-blk counts in 512-byte sectors */
 #define VIRTIO_TIMEOUT_NS    5000000000ULL /* a request not back by then: -ETIMEDOUT */
 
@@ -227,6 +228,14 @@ int virtio_blk_flush(struct virtio_blk *d);
  */
 int virtio_blk_submit(struct virtio_blk *d, uint32_t type, uint64_t sector,
 		      phys_addr_t pa, unsigned int nsectors);
+/*
+ * The same with the data in n segments (data[i].device_writes unused: the
+ * type says), one after the other on the disk from sector, each a whole
+ * number of sectors; n <= VIRTIO_BLK_MAX_SEGS, else -EINVAL. A request
+ * takes n + 2 descriptors.
+ */
+int virtio_blk_submit_sg(struct virtio_blk *d, uint32_t type, uint64_t sector,
+			 const struct virtq_buf *data, unsigned int n);
 /* Wait for request id, then free it: its result as virtio_blk_rw's. */
 int virtio_blk_complete(struct virtio_blk *d, int id);
 /* Whether request id has completed (does not wait, does not free it). */

@@ -29,5 +29,10 @@ void *mremap(void *old_address, size_t old_size, size_t new_size, int flags,
 	     ...);
 int madvise(void *addr, size_t length, int advice);
 int posix_madvise(void *addr, size_t length, int advice);
+int mlock(const void *addr, size_t length);
+int mlock2(const void *addr, size_t length, unsigned int flags);
+int munlock(const void *addr, size_t length);
+int mlockall(int flags);
+int munlockall(void);
 
 #endif
