@@ -306,7 +306,16 @@ UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
 
 # ---- apps/swapctl ---------------------------------------------------------------
 SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:|fill:|pageout:|check:|"
-                          r"status:) .*$", re.M)
+                          r"status:|lock:|unlock:|willneed:|pressure:|vmstat:) .*$", re.M)
+
+
+def same_pgmajfault_around_check(console: str) -> Optional[str]:
+    """After MADV_WILLNEED, reading the pages back is no major fault: the two
+    pgmajfault lines around the last check are equal."""
+    got = re.findall(r"^vmstat: pgmajfault (\d+)$", console, re.M)
+    if len(got) != 2 or got[0] != got[1]:
+        return f"pgmajfault around the check after MADV_WILLNEED: {got}"
+    return None
 
 
 def swaps_row(dev: str, kb: int, prio: int, used: int = 0) -> str:
@@ -820,6 +829,9 @@ SCENARIOS: List[Scenario] = [
     Scenario("bootarg-bad-min_free_kbytes", 254, append="min_free_kbytes=lots -- 3",
              expect=(r"pagoda: boot failed: min_free_kbytes= takes a number of KiB",),
              reject=(TRAP, PANIC, r"hello from", r"zone: node")),
+    Scenario("bootarg-bad-lru", 254, append="lru=lfu -- 3",
+             expect=(r"pagoda: boot failed: lru= takes 'aging' .* or 'fifo'",),
+             reject=(TRAP, PANIC, r"hello from")),
 
     # The allocator benchmarks (make bench), exact under -icount: each runs,
     # prints every line, finds no error, leaks nothing.
@@ -1232,12 +1244,37 @@ SCENARIOS: List[Scenario] = [
              reject=DEFAULT_REJECT + (r"swap: (read|write) error",),
              checks=(swapctl_facts(
                  r"fill: 8 MiB written", r"pageout: 0",
-                 r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+8192 kB",
+                 r"status: VmLck:\s+0 kB", r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+8192 kB",
                  SWAPS_HEAD, swaps_row("vda", 32764, -2, 8192), swaps_row("vdb", 16380, -3),
                  r"swapoff /dev/vda = 0",
                  SWAPS_HEAD, swaps_row("vdb", 16380, -2),
-                 r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+0 kB",
+                 r"status: VmLck:\s+0 kB", r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+0 kB",
                  r"check: 2048 pages, 0 wrong"),)),
+    # mlock: 8 MiB locked stays in memory (Mlocked, VmLck, nothing of it in
+    # VmSwap) while 96 MiB more pass through 64 MiB of RAM; unlocked, it
+    # can go out; MADV_WILLNEED reads it back ahead, so reading it faults
+    # no more (pgmajfault unchanged: the vmstat lines are compared).
+    Scenario("swapctl-mlock-willneed", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             mem="64M", args=swap_drive("{swapdisk:128M}", "d0", 0),
+             append="-- fill:8 lock status pressure:96 status check unlock pageout status "
+                    "willneed vmstat check vmstat",
+             expect=(r"^swapctl: 13 steps$",),
+             reject=DEFAULT_REJECT + (r"swap: (read|write) error", r"invoked oom-killer"),
+             checks=(swapctl_facts(
+                 r"fill: 8 MiB written", r"lock: 0",
+                 r"status: VmLck:\s+8192 kB", r"status: VmRSS:\s+\d+ kB",
+                 r"status: VmSwap:\s+0 kB",
+                 r"pressure: 96 MiB written",
+                 r"status: VmLck:\s+8192 kB", r"status: VmRSS:\s+(8[2-9]\d\d|9\d\d\d) kB",
+                 r"status: VmSwap:\s+\d{1,3} kB",
+                 r"check: 2048 pages, 0 wrong", r"unlock: 0", r"pageout: 0",
+                 r"status: VmLck:\s+0 kB", r"status: VmRSS:\s+\d+ kB",
+                 r"status: VmSwap:\s+(819[2-9]|8[2-9]\d\d|9\d\d\d) kB",
+                 r"willneed: 0",
+                 r"vmstat: pswpin \d+", r"vmstat: pswpout \d+", r"vmstat: pgmajfault \d+",
+                 r"check: 2048 pages, 0 wrong",
+                 r"vmstat: pswpin \d+", r"vmstat: pswpout \d+", r"vmstat: pgmajfault \d+"),
+                 same_pgmajfault_around_check), timeout=120),
     # swapoff without the memory to bring the pages back: ENOMEM, the area
     # stays as it was and every page still reads back right.
     Scenario("swapctl-swapoff-enomem", 0, kernel="{app:swapctl}", needs=("app:swapctl",),

@@ -15,7 +15,11 @@
  *   fill:MIB         map MIB MiB and write a pattern of its page numbers
  *   pageout          madvise(MADV_PAGEOUT) of that memory: out to swap
  *   check            read it all back: "check: N pages, M wrong"
- *   status           VmRSS and VmSwap of /proc/self/status
+ *   status           VmRSS, VmLck and VmSwap of /proc/self/status
+ *   lock, unlock     mlock(2), munlock(2) of that memory
+ *   willneed         madvise(MADV_WILLNEED) of it: read back ahead of use
+ *   pressure:MIB     map MIB MiB more, write every page, unmap it
+ *   vmstat           pswpin, pswpout, pgmajfault of /proc/vmstat
  *
  * Ends with "swapctl: N steps" and status 0; a step it cannot parse is
  * status 2.
@@ -115,6 +119,22 @@ static void fill(size_t mib)
 	printf("fill: %zu MiB written\n", mib);
 }
 
+static void pressure(size_t mib)
+{
+	size_t len = mib << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("pressure: mmap %zu MiB: %d\n", mib, errno);
+		return;
+	}
+	for (size_t off = 0; off < len; off += 4096)
+		p[off] = 1;
+	munmap(p, len);
+	printf("pressure: %zu MiB written\n", mib);
+}
+
 static void check(void)
 {
 	size_t wrong = 0;
@@ -130,7 +150,10 @@ static void check(void)
 
 int main(int argc, char **argv)
 {
-	static const char *const status_keys[] = { "VmRSS:", "VmSwap:", NULL };
+	static const char *const status_keys[] = { "VmRSS:", "VmLck:",
+						   "VmSwap:", NULL };
+	static const char *const vmstat_keys[] = { "pswpin ", "pswpout ",
+						   "pgmajfault ", NULL };
 	static const char *const meminfo_keys[] = { "SwapTotal:", "SwapFree:",
 						    "CommitLimit:", NULL };
 
@@ -173,10 +196,21 @@ int main(int argc, char **argv)
 			       madvise(mem, mem_pages * 4096, MADV_PAGEOUT));
 		} else if (!strcmp(a, "check")) {
 			check();
+		} else if (!strcmp(a, "lock")) {
+			printf("lock: %d\n", mlock(mem, mem_pages * 4096));
+		} else if (!strcmp(a, "unlock")) {
+			printf("unlock: %d\n", munlock(mem, mem_pages * 4096));
+		} else if (!strcmp(a, "willneed")) {
+			printf("willneed: %d\n",
+			       madvise(mem, mem_pages * 4096, MADV_WILLNEED));
+		} else if (!strncmp(a, "pressure:", 9)) {
+			pressure(strtoul(a + 9, NULL, 10));
+		} else if (!strcmp(a, "vmstat")) {
+			show("/proc/vmstat", "vmstat", vmstat_keys);
 		} else if (!strcmp(a, "status")) {
 			show("/proc/self/status", "status", status_keys);
 		} else {
-			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo fill:MIB pageout check status)\n",
+			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo fill:MIB pageout check status lock unlock willneed pressure:MIB vmstat)\n",
 			       a);
 			return 2;
 		}
