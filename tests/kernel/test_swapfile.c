@@ -15,6 +15,7 @@
 #include "hal/virtio/virtio.h"
 #include "tests/kernel/ktest.h"
 #include "vm/swap_header.h"
+#include "vm/internal.h"
 #include "vm/vm.h"
 
 #define NR_FAKE (MAX_SWAPFILES + 1)
@@ -29,6 +30,7 @@ static struct virtio_blk *disk(unsigned int i, unsigned long slots)
 	fake[i].name[2] = (char)('a' + i);
 	fake[i].name[3] = '\0';
 	fake_hdr.nr_slots = slots;
+	fake_hdr.last_page = (uint32_t)slots; /* pages 1..slots, none bad */
 	return &fake[i];
 }
 
@@ -212,6 +214,65 @@ static void chooser_order(struct ktest *t)
 	all_off();
 }
 
+/*
+ * Slots: handed out from wholly free clusters of 256, in order (cluster 0
+ * holds the header, so the first run is 256..511), then the next free
+ * cluster, then any free slot; use counts with SWAP_HAS_CACHE; a slot is
+ * free when nothing holds it; a bad one leaves the totals.
+ */
+static void slots_in_clusters(struct ktest *t)
+{
+	long free0;
+	swp_entry_t e, first;
+
+	ASSERT_TRUE(t, !swap_area_get(0));
+	ASSERT_EQ(t, on(0, 600, 0), 0);
+	free0 = nr_swap_pages;
+	first = swap_alloc_slot();
+	EXPECT_EQ(t, swp_type(first), 0);
+	EXPECT_EQ(t, swp_offset(first), 256);
+	EXPECT_EQ(t, swap_count(first), 0); /* the cache holds it, no PTE */
+	for (unsigned long i = 1; i < 256; i++) {
+		e = swap_alloc_slot();
+		if (swp_offset(e) != 256 + i) {
+			EXPECT_EQ(t, swp_offset(e), 256 + i);
+			break;
+		}
+	}
+	EXPECT_EQ(t, nr_swap_pages, free0 - 256);
+	/* cluster 1 used up: cluster 2 (512..600, whole though short) */
+	EXPECT_EQ(t, swp_offset(swap_alloc_slot()), 512);
+	/* counts: a PTE takes it, the cache lets go, the PTE lets go */
+	swap_dup(first);
+	EXPECT_EQ(t, swap_count(first), 1);
+	swap_put_cache(first);
+	EXPECT_EQ(t, swap_count(first), 1);
+	EXPECT_EQ(t, nr_swap_pages, free0 - 257);
+	swap_put(first);
+	EXPECT_EQ(t, swap_count(first), 0);
+	EXPECT_EQ(t, nr_swap_pages, free0 - 256);
+	/* a bad slot: out of SwapTotal, never handed out again */
+	e = swp_entry(0, 300);
+	swap_mark_bad(e);
+	EXPECT_EQ(t, swap_area_get(0)->pages, 599);
+	EXPECT_EQ(t, swap_count(e), 0);
+	/* past the area's end: no count (readahead asks), not a panic */
+	EXPECT_EQ(t, swap_count(swp_entry(0, 601)), 0);
+	/* a PTE entry keeps type and offset */
+	e = swp_entry(3, 123456789);
+	EXPECT_TRUE(t, pte_is_swap(swp_entry_to_pte(e)));
+	EXPECT_EQ(t, pte_to_swp_entry(swp_entry_to_pte(e)), e);
+	EXPECT_TRUE(t, !(swp_entry_to_pte(e) & (PTE_V | PTE_PROT_NONE)));
+	/* the cache lets go of the rest: every slot free again */
+	for (unsigned long o = 257; o <= 512; o++)
+		swap_put_cache(swp_entry(0, o));
+	EXPECT_EQ(t, swap_area_get(0)->inuse, 0);
+	EXPECT_EQ(t, nr_swap_pages, 599);
+	all_off();
+	EXPECT_EQ(t, nr_swap_pages, 0);
+	EXPECT_EQ(t, total_swap_pages, 0);
+}
+
 KTEST_SUITE(swapfile, KTEST_CASE(priorities_are_linuxs),
 	    KTEST_CASE(table_is_bounded), KTEST_CASE(totals_and_commit_limit),
-	    KTEST_CASE(chooser_order));
+	    KTEST_CASE(chooser_order), KTEST_CASE(slots_in_clusters));
