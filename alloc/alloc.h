@@ -324,26 +324,26 @@ void drain_local_pages(void);
  * path, for an allocation that may reclaim (__GFP_RECLAIM), walks every
  * registered shrinker in registration order (shrink_slab()): once when the
  * zones are below their low watermark (direct == false: the wake of the
- * background reclaimer, Linux's kswapd, which here runs there and then),
- * and once more when the allocation cannot succeed at all (direct == true:
- * direct reclaim; when it freed pages the allocation is tried again).
+ * background reclaimer; the swap shrinker wakes kswapd then), and when
+ * the allocation cannot succeed at all (direct == true: direct reclaim;
+ * the allocation is tried again after each walk that freed pages, up to
+ * MAX_RECLAIM_RETRIES walks).
  *
  * Each shrinker is asked count_objects() first: how many pages it could
  * free now (cheap; an estimate, 0 when it has nothing). When that is not
- * 0, scan_objects() with nr_to_scan = the count: it frees what it can and
- * returns the pages freed, or SHRINK_STOP when it cannot work now (counted
- * as nothing; the walk goes on). Every shrinker is asked on every walk,
- * however much the ones before it freed (as Linux's shrink_slab()); the
- * slow path stops walking once the allocation succeeds.
+ * 0, scan_objects() with nr_to_scan = the count and freed = what the
+ * shrinkers before it freed in this walk: it frees what it can (a shrinker
+ * whose work is dear, swap's, sets its own target) and returns the pages
+ * freed, or SHRINK_STOP when it cannot work now (counted as nothing; the
+ * walk goes on). Every shrinker is asked on every walk, however much the
+ * ones before it freed (as Linux's shrink_slab()).
  *
  * The slab allocator registers one (kmem_cache_init(): empty slabs back to
- * the buddy allocator). Swap will register another after it (anonymous
- * pages written out): the cheap one is asked first. Smaller than Linux's:
- * units are pages, not objects; no seeks, batch or priority (one walk, not
- * rounds of growing pressure), so each shrinker is asked for all it
- * counted; swap, whose work is dear, will need a target in shrink_control
- * (Linux's priority or nr_to_reclaim). Rules: scan_objects must not
- * allocate with __GFP_RECLAIM (that walks the shrinkers again, itself
+ * the buddy allocator), swap another after it (vm/vmscan.c: the app's
+ * pages written out), so the cheap one is asked first. Smaller than
+ * Linux's: units are pages, not objects; no seeks or priority rounds.
+ * Rules: scan_objects must not allocate with __GFP_RECLAIM (that walks
+ * the shrinkers again, itself
  * included); register and unregister outside a walk. Invariant: a
  * shrinker is on shrinker_list at most once, from register_shrinker() to
  * unregister_shrinker().

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * vm/swap.c - swap's tunables, ahead of swap itself (issue 13): Linux's
- * vm.swappiness (how readily reclaim takes anonymous pages rather than
- * cache, 0..200) and vm.page-cluster (2^N pages read from swap at once,
- * 0..31). /proc/sys/vm reads and writes them (kernel/sysctl.c); nothing
- * reads them until the swap device and its shrinker exist.
+ * vm/swap.c - swap's tunables: Linux's vm.swappiness (how readily reclaim
+ * takes anonymous pages rather than what the other shrinkers hold, 0..200;
+ * vmscan.c) and vm.page-cluster (at most 2^N pages read from swap at once,
+ * 0..31; swap_state.c caps the window at 32 pages). /proc/sys/vm reads and
+ * writes them (kernel/sysctl.c).
  */
 #include "vm/vm.h"
 

@@ -16,6 +16,14 @@
  *   exec.c      loading the app's ELF, its stack, entering U-mode
  *   swap_header.c  the Linux swap header read and checked, pure (its own
  *               header, vm/swap_header.h, for the swap code and the tests)
+ *   swapfile.c  swap areas: swapon, swapoff, priorities, slots, their I/O
+ *   swap.c      swappiness and page-cluster
+ *   rmap.c      the reverse map: a page of the app's back to its PTE
+ *   vmscan.c    the LRU lists, the swap shrinker, kswapd, MADV_PAGEOUT
+ *   page_io.c   pages to and from swap in runs of consecutive slots
+ *   swap_state.c  the swap cache, swap-in with readahead, swapoff's walk
+ *   mlock.c     mlock, munlock, mlockall, munlockall
+ *   vmstat.c    the counters, /proc/meminfo and /proc/vmstat
  */
 #ifndef PAGODA_VM_H
 #define PAGODA_VM_H
@@ -406,8 +414,7 @@ void memstat_print(const char *when);
 /*
  * The swap areas, as Linux's swapon(2)/swapoff(2) manage them: a table of
  * MAX_SWAPFILES, each a virtio disk with a Linux swap header, active from
- * swapon to swapoff. Pages are not written out yet: every area has 0 slots
- * in use, and what swapoff would bring back is nothing.
+ * swapon to swapoff, which brings every page on it back first.
  */
 #define MAX_SWAPFILES 8
 /* swapon(2)'s flags, Linux's (include/linux/swap.h) */
