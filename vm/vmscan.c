@@ -6,8 +6,10 @@
  * Every page of the app's (mapped, or read ahead into the swap cache)
  * is on one of two lists, newest at the head:
  *
- *   active     pages used lately; a fault puts its page here
- *   inactive   candidates; reclaim takes them from the tail
+ *   active     pages used since they came: promoted from the inactive list
+ *   inactive   where a fault puts its page (as Linux since 5.9, so a page
+ *              used once never displaces the active ones); reclaim takes
+ *              pages from the tail
  *
  * Aging is Linux's second chance by the accessed bit (rmap.c reads and
  * clears it, flushing that page from the TLB so the next use sets it
@@ -21,9 +23,10 @@
  * they came (the baseline of make bench BENCH=swap).
  *
  * Writing out: a page gets a slot and enters the swap cache, its PTE
- * becomes the swap entry (TLB flushed), and its write goes to the disk;
- * a batch of pages is in flight at once and the batch is waited for
- * before reclaim returns, so the pages are free when it does. A page
+ * becomes the swap entry (TLB flushed), and its write is queued; up to 64
+ * queued pages go to the disk together, runs of consecutive slots in one
+ * request each (page_io.c), and are waited for before reclaim returns, so
+ * the pages are free when it does. A page
  * already in the swap cache whose PTE is clean (read back and not
  * written since) is dropped without any write. A write that fails marks
  * the slot bad and maps the page back: it stays in memory.
