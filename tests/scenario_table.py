@@ -1087,7 +1087,7 @@ SCENARIOS: List[Scenario] = [
     # report, with the swap state and the swap entries; no livelock between
     # reclaim and the fault (the timeout would say so).
     Scenario("oom-kill-swap-full", 137, kernel="{app:oom}", needs=("app:oom",), mem="64M",
-             args=swap_drive("{swapdisk:32M}", "d0", 7),
+             args=swap_drive("{swapdisk:32M}", "d0", 7), append="memstat",
              expect=(r"^oom: 64 MiB touched$",
                      r"oom invoked oom-killer: gfp_mask=0x100dca\(GFP_HIGHUSER_MOVABLE\|__GFP_ZERO\), "
                      r"order=0, oom_score_adj=0$",
@@ -1096,7 +1096,12 @@ SCENARIOS: List[Scenario] = [
                      r"pagoda: app killed by SIGKILL: store/AMO page fault",
                      r"VmSwap:\s+32764 kB$"),
              reject=DEFAULT_REJECT + (r"oom: survived", r"oom: mmap", r"swap: write error"),
-             checks=(count(r"invoked oom-killer", 1),), timeout=120),
+             checks=(count(r"invoked oom-killer", 1),
+                     # kswapd worked, and the fault that could not be had
+                     # reclaimed itself first (allocstall)
+                     vmstat_at_least(pswpout=8191, pgscan_kswapd=1, pgsteal_kswapd=1,
+                                     pageoutrun=1, allocstall_normal=1)),
+             timeout=120),
     Scenario("oom-overcommit-never", 0, kernel="{app:oom}", needs=("app:oom",), mem="64M",
              append="sysctl.vm.overcommit_memory=2",
              expect=(r"^oom: mmap: ENOMEM after \d+ MiB$",),
