@@ -306,7 +306,7 @@ UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
 
 # ---- apps/swapctl ---------------------------------------------------------------
 SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:|fill:|pageout:|check:|"
-                          r"status:|lock:|unlock:|willneed:|pressure:|vmstat:) .*$", re.M)
+                          r"status:|lock:|unlock:|willneed:|pressure:|vmstat:|prot:none:|prot:rw:) .*$", re.M)
 
 
 def same_pgmajfault_around_check(console: str) -> Optional[str]:
@@ -1280,6 +1280,21 @@ SCENARIOS: List[Scenario] = [
                  r"check: 2048 pages, 0 wrong",
                  r"vmstat: pswpin \d+", r"vmstat: pswpout \d+", r"vmstat: pgmajfault \d+"),
                  same_pgmajfault_around_check), timeout=120),
+    # Pages out on swap behind PROT_NONE: mprotect leaves their swap
+    # entries alone, swapoff brings them back still unreachable, and made
+    # readable again they hold what was written.
+    Scenario("swapctl-swapoff-prot-none", 0, kernel="{app:swapctl}", needs=("app:swapctl",),
+             args=swap_drive("{swapdisk:32M}", "d0", 0),
+             append="-- fill:4 pageout prot:none status off:/dev/vda status prot:rw check",
+             expect=(r"swap: vda: swapoff, every page back in memory$", r"^swapctl: 8 steps$"),
+             reject=DEFAULT_REJECT + (r"swap: (read|write) error",),
+             checks=(swapctl_facts(
+                 r"fill: 4 MiB written", r"pageout: 0", r"prot:none: 0",
+                 r"status: VmLck:\s+0 kB", r"status: VmRSS:\s+\d+ kB", r"status: VmSwap:\s+4096 kB",
+                 r"swapoff /dev/vda = 0",
+                 r"status: VmLck:\s+0 kB", r"status: VmRSS:\s+(4[1-9]\d\d|[5-9]\d\d\d) kB",
+                 r"status: VmSwap:\s+0 kB",
+                 r"prot:rw: 0", r"check: 1024 pages, 0 wrong"),)),
     # swapoff without the memory to bring the pages back: ENOMEM, the area
     # stays as it was and every page still reads back right.
     Scenario("swapctl-swapoff-enomem", 0, kernel="{app:swapctl}", needs=("app:swapctl",),

@@ -60,6 +60,13 @@ static void anon_prepare(struct mm *mm, struct vm_area *vma)
 		vma->anon = ++mm->next_anon;
 }
 
+pte_t anon_pte(phys_addr_t pa, unsigned int flags, uint64_t bits)
+{
+	if (!(flags & VM_ACCESS))
+		return pte_leaf(pa, bits | PTE_PROT_NONE) & ~PTE_V;
+	return pte_leaf(pa, vm_flags_to_pte(flags) | bits);
+}
+
 /* page, new to the app, is mapped at addr of vma: counted and listed. */
 static void anon_page_mapped(struct mm *mm, struct vm_area *vma,
 			     struct page *page, uintptr_t addr)
@@ -86,9 +93,8 @@ static int map_new_page(struct mm *mm, struct vm_area *vma, pte_t *pte,
 		return FAULT_OOM;
 	}
 	anon_page_mapped(mm, vma, page, addr);
-	*pte = pte_leaf(page_to_phys(page), vm_flags_to_pte(vma->flags) |
-						    PTE_A |
-						    (write ? PTE_D : 0));
+	*pte = anon_pte(page_to_phys(page), vma->flags,
+			PTE_A | (write ? PTE_D : 0));
 	return FAULT_OK;
 }
 
@@ -195,8 +201,7 @@ int vm_insert_page(struct mm *mm, uintptr_t va, struct page *page)
 	if (*pte)
 		return -EEXIST;
 	anon_page_mapped(mm, vma, page, va);
-	*pte = pte_leaf(page_to_phys(page),
-			vm_flags_to_pte(vma->flags) | PTE_A | PTE_D);
+	*pte = anon_pte(page_to_phys(page), vma->flags, PTE_A | PTE_D);
 	return 0;
 }
 

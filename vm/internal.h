@@ -229,6 +229,10 @@ struct vm_area *vma_merge_around(struct mm *mm, struct vm_area *vma);
 bool vma_can_merge(const struct vm_area *prev, const struct vm_area *next);
 /* PTE permission bits for VMA flags. */
 uint64_t vm_flags_to_pte(unsigned int flags);
+/* The PTE mapping an anonymous page at pa in a VMA with flags, with bits
+ * (PTE_A, PTE_D): a leaf, or in a PROT_NONE VMA the invalid entry that
+ * keeps the page (a leaf without R, W or X would point to a table). */
+pte_t anon_pte(phys_addr_t pa, unsigned int flags, uint64_t bits);
 /* total_vm, and Committed_AS for a VM_ACCOUNT VMA (flags: the VMA's). */
 void mm_account_vm(struct mm *mm, unsigned int flags, long pages);
 

@@ -64,12 +64,13 @@ bool page_referenced(struct page *page)
 void anon_page_free(struct page *page)
 {
 	if (page->flags & PG_mlocked)
-		munlock_page(page);
+		nr_mlock--; /* off the lists already */
 	if (page->flags & PG_lru)
 		lru_del(page);
 	if (page->flags & PG_swapcache)
 		swap_cache_del(page);
-	page->flags &= ~(PG_anon | PG_dirty | PG_active | PG_readahead);
+	page->flags &=
+		~(PG_anon | PG_dirty | PG_active | PG_readahead | PG_mlocked);
 	page->mapping = NULL;
 	page->owner = 0;
 	free_pages(page, 0);

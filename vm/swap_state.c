@@ -204,9 +204,8 @@ static void map_swapped(struct mm *mm, struct vm_area *vma, pte_t *pte,
 	page_add_anon_rmap(page, mm, addr);
 	if (!vma->anon)
 		vma->anon = ++mm->next_anon;
-	*pte = pte_leaf(page_to_phys(page), vm_flags_to_pte(vma->flags) |
-						    PTE_A |
-						    (write ? PTE_D : 0));
+	*pte = anon_pte(page_to_phys(page), vma->flags,
+			PTE_A | (write ? PTE_D : 0));
 	swap_put(e);
 	mm->swapents--;
 	nr_anon_pages++;

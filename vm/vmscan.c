@@ -131,8 +131,7 @@ static unsigned long write_end(struct page *page, int err, void *ctx)
 		struct mm *mm = page->mapping;
 		struct vm_area *vma = find_vma(mm, page->owner);
 
-		*pte = pte_leaf(page_to_phys(page),
-				vm_flags_to_pte(vma->flags) | PTE_A | PTE_D);
+		*pte = anon_pte(page_to_phys(page), vma->flags, PTE_A | PTE_D);
 		mm->swapents--;
 		nr_anon_pages++;
 		mm->rss++;

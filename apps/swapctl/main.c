@@ -20,6 +20,7 @@
  *   willneed         madvise(MADV_WILLNEED) of it: read back ahead of use
  *   pressure:MIB     map MIB MiB more, write every page, unmap it
  *   vmstat           pswpin, pswpout, pgmajfault of /proc/vmstat
+ *   prot:none, prot:rw  mprotect(2) of that memory to PROT_NONE, or back
  *
  * Ends with "swapctl: N steps" and status 0; a step it cannot parse is
  * status 2.
@@ -205,12 +206,17 @@ int main(int argc, char **argv)
 			       madvise(mem, mem_pages * 4096, MADV_WILLNEED));
 		} else if (!strncmp(a, "pressure:", 9)) {
 			pressure(strtoul(a + 9, NULL, 10));
+		} else if (!strcmp(a, "prot:none") || !strcmp(a, "prot:rw")) {
+			printf("%s: %d\n", a,
+			       mprotect(mem, mem_pages * 4096,
+					a[5] == 'n' ? PROT_NONE
+						    : PROT_READ | PROT_WRITE));
 		} else if (!strcmp(a, "vmstat")) {
 			show("/proc/vmstat", "vmstat", vmstat_keys);
 		} else if (!strcmp(a, "status")) {
 			show("/proc/self/status", "status", status_keys);
 		} else {
-			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo fill:MIB pageout check status lock unlock willneed pressure:MIB vmstat)\n",
+			printf("swapctl: what is %s? (on:PATH[:FLAGS] off:PATH fault swaps meminfo sysinfo fill:MIB pageout check status lock unlock willneed pressure:MIB vmstat prot:none prot:rw)\n",
 			       a);
 			return 2;
 		}
