@@ -102,10 +102,9 @@ int memblock_init(struct memblock *mb, const struct mem_range *memory,
 #define PG_active    (1u << 5)  /* on the active list, else the inactive */
 #define PG_swapcache (1u << 6)  /* in the swap cache: private is its swap entry */
 #define PG_writeback (1u << 7)  /* being written to swap */
-#define PG_dirty     (1u << 8)  /* newer than its copy in swap */
-#define PG_mlocked   (1u << 9)  /* in a VM_LOCKED mapping: never reclaimed */
-#define PG_anon      (1u << 10) /* the app's: mapping is its mm, owner its VA */
-#define PG_readahead (1u << 11) /* read ahead into the swap cache, not yet asked for */
+#define PG_mlocked   (1u << 8)  /* in a VM_LOCKED mapping: never reclaimed */
+#define PG_anon      (1u << 9)  /* the app's: mapping is its mm, owner its VA */
+#define PG_readahead (1u << 10) /* read ahead into the swap cache, not yet asked for */
 /* clang-format on */
 
 /*

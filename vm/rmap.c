@@ -69,8 +69,7 @@ void anon_page_free(struct page *page)
 		lru_del(page);
 	if (page->flags & PG_swapcache)
 		swap_cache_del(page);
-	page->flags &=
-		~(PG_anon | PG_dirty | PG_active | PG_readahead | PG_mlocked);
+	page->flags &= ~(PG_anon | PG_active | PG_readahead | PG_mlocked);
 	page->mapping = NULL;
 	page->owner = 0;
 	free_pages(page, 0);

@@ -170,7 +170,7 @@ static unsigned long write_queue(struct page *page)
 static int pageout(struct page *page)
 {
 	struct mm *mm = page->mapping;
-	pte_t *pte = page_pte(page), old;
+	pte_t *pte = page_pte(page);
 	bool dirty;
 
 	if (!pte || !pte_has_page(*pte)) {
@@ -181,8 +181,8 @@ static int pageout(struct page *page)
 		}
 		return -1;
 	}
-	old = *pte;
-	dirty = old & PTE_D || page->flags & PG_dirty;
+	/* a copy in the swap cache is good while the PTE is clean */
+	dirty = *pte & PTE_D;
 	if (!(page->flags & PG_swapcache)) {
 		swp_entry_t e = swap_alloc_slot();
 
@@ -203,7 +203,6 @@ static int pageout(struct page *page)
 		anon_page_free(page); /* the slot has it already */
 		return 1;
 	}
-	page->flags &= ~PG_dirty;
 	return 0;
 }
 
@@ -247,9 +246,8 @@ static unsigned long shrink_inactive(unsigned long nr, bool direct,
 			continue;
 		}
 		r = pageout(page);
-		if (r < 0) {
-			lru_add(page,
-				true); /* no slot: it stays, used or not */
+		if (r < 0) { /* no slot: it stays, used or not */
+			lru_add(page, true);
 			continue;
 		}
 		if (r == 0)
