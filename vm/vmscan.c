@@ -357,16 +357,29 @@ void deactivate_range(struct mm *mm, uintptr_t start, uintptr_t end)
 /* ---- who reclaims ---- */
 static struct kthread kswapd_thread;
 
+/*
+ * Linux's pgdat_balanced(): a node is balanced when any of its zones is
+ * above its high watermark (an allocation falls back to it), so a zone
+ * that reclaim cannot lift (full of the kernel's pages) does not keep
+ * kswapd writing out the whole app.
+ */
 static bool zones_balanced(void)
 {
-	for (unsigned int n = 0; n < nr_nodes; n++)
+	for (unsigned int n = 0; n < nr_nodes; n++) {
+		bool managed = false, ok = false;
+
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			const struct zone *zone = &nodes[n].zones[z];
 
-			if (zone->managed_pages &&
-			    zone->free_pages <= zone->watermark[WMARK_HIGH])
-				return false;
+			if (!zone->managed_pages)
+				continue;
+			managed = true;
+			if (zone->free_pages > zone->watermark[WMARK_HIGH])
+				ok = true;
 		}
+		if (managed && !ok)
+			return false;
+	}
 	return true;
 }
 
