@@ -5,14 +5,14 @@
  *
  * A thread (struct kthread, riscv.h) is fn(arg) on a stack its owner gives.
  * Threads run only at one point: when a trap from U-mode has been handled
- * and is about to return to the app (trap_handle() calls
- * kthread_run_pending()). There, if a thread's turn has come, the hart
- * switches (switch.S) from the trap stack to the thread's stack; the thread
- * runs until it sleeps, yields, or sees kthread_should_yield() at the end of
- * its slice, and switches back; the trap returns to the app. Inside the
- * kernel this is cooperative: a thread is never preempted, and no thread
- * ever runs while the kernel is inside a system call or a fault, so they
- * share nothing half-done with it.
+ * and is about to return to the app (trap.S calls kthread_run_pending()
+ * after trap_handle() when kthread_due is set). There, if a thread's turn
+ * has come, the hart switches (switch.S) from the trap stack to the
+ * thread's stack; the thread runs until it sleeps, yields, or sees
+ * kthread_should_yield() at the end of its slice, and switches back; the
+ * trap returns to the app. Inside the kernel this is cooperative: a thread
+ * is never preempted, and no thread ever runs while the kernel is inside a
+ * system call or a fault, so they share nothing half-done with it.
  *
  * A turn comes from kthread_wake() (at the next return to U-mode) or from
  * the tick: while any thread is runnable, the supervisor timer interrupt is

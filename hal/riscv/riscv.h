@@ -463,7 +463,7 @@ struct kthread *kthread_current(void);
 /*
  * Run the runnable threads whose turn has come (a wake, or the tick),
  * each until it sleeps, yields or its slice is over; then re-arm or stop
- * the tick. trap_handle() calls it before returning to U-mode; kernel code
+ * the tick. trap.S calls it before returning to U-mode; kernel code
  * (and tests) may call it where nothing of the app's is half done.
  */
 void kthread_run_pending(void);
