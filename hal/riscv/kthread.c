@@ -58,9 +58,6 @@ void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
 {
 	uintptr_t lo = (uintptr_t)stack, top = (lo + stack_size) & ~15UL;
 
-	if (nr_threads == KTHREAD_MAX)
-		panic("kthread_init: %s: %d threads already", name,
-		      KTHREAD_MAX);
 	if (!fn || !stack || lo & 15 || stack_size < KTHREAD_STACK_MIN)
 		panic("kthread_init: %s: bad function or stack", name);
 	*t = (struct kthread){
@@ -75,7 +72,7 @@ void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
 	t->ctx.ra = (unsigned long)kthread_entry;
 	t->ctx.sp = top;
 	*(uint64_t *)stack = KTHREAD_STACK_MAGIC;
-	threads[nr_threads++] = t;
+	kthread_add(t);
 }
 
 static bool any_runnable(void)
@@ -121,22 +118,50 @@ static void tick_start(void)
 	tick_update(false);
 }
 
-void kthread_remove(struct kthread *t)
+static unsigned int slot(const struct kthread *t)
 {
 	unsigned int i;
 
-	if (t == current)
-		panic("kthread_remove: %s is running", t->name);
 	for (i = 0; i < nr_threads && threads[i] != t; i++)
 		;
+	return i;
+}
+
+void kthread_add(struct kthread *t)
+{
+	if (nr_threads == KTHREAD_MAX)
+		panic("kthread_add: %s: %d threads already", t->name,
+		      KTHREAD_MAX);
+	if (slot(t) != nr_threads)
+		panic("kthread_add: %s is registered already", t->name);
+	threads[nr_threads++] = t;
+	if (t->state == KTHREAD_RUNNABLE)
+		tick_start();
+}
+
+void kthread_remove(struct kthread *t)
+{
+	unsigned int i = slot(t);
+
+	if (t == current)
+		panic("kthread_remove: %s is running", t->name);
 	if (i == nr_threads)
 		panic("kthread_remove: %s is not registered", t->name);
 	threads[i] = threads[--nr_threads];
 	threads[nr_threads] = NULL;
 	if (next_turn >= nr_threads)
 		next_turn = 0;
-	t->state = KTHREAD_SLEEPING;
 	tick_update(false);
+}
+
+unsigned int kthread_count(void)
+{
+	return nr_threads;
+}
+
+struct kthread *kthread_at(unsigned int i)
+{
+	return i < nr_threads ? threads[i] : NULL;
 }
 
 void kthread_wake(struct kthread *t)
