@@ -260,7 +260,8 @@ static void should_yield_after_slice(struct ktest *t)
 	EXPECT_TRUE(t, !s.yield_at_start);
 	EXPECT_TRUE(t, s.spins > 0);
 	EXPECT_TRUE(t, s.left - t0 >= slice);
-	EXPECT_TRUE(t, t1 - t0 < 4 * slice); /* back soon after the slice */
+	/* back after the slice; loose: under TCG a loaded host stretches it */
+	EXPECT_TRUE(t, t1 - t0 < timer_hz() / 4);
 	EXPECT_TRUE(t,
 		    thread_a.cpu_ns >= timer_ticks_to_ns(s.left - s.entered));
 	EXPECT_TRUE(t, thread_a.cpu_ns >= KTHREAD_SLICE_NS / 2);
