@@ -31,6 +31,7 @@ const char *const bootargs_known[] = {
 	"stdin", /* stdin=initrd: the app's stdin is the initrd (make run STDIN=file); stdin=null: empty */
 	"sysctl.vm.NAME", /* a /proc/sys/vm tunable from boot: sysctl.vm.overcommit_memory=2 */
 	"lru", /* lru=fifo: reclaim without aging (no second chance), the LRU benchmark's baseline */
+	"kthread_spin", /* test image: a kernel thread that always wants the hart runs beside the app */
 	NULL,
 };
 

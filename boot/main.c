@@ -7,7 +7,8 @@
  *   memory (memblock, struct pages, zones and the buddy allocator, slab)
  *   -> virtual memory (the kernel map, devices through ioremap, the wall
  *   clock, randomness, the zero page, system calls) -> the console files
- *   -> virtio disks -> [the test image's suites or benchmarks] -> the app
+ *   -> virtio disks -> [the test image's suites or benchmarks, or its
+ *   hook before the app] -> the app
  *
  * A failure before the app is a clear message and a non-zero exit, never
  * a hang.
@@ -58,6 +59,8 @@ extern char _start[], _end[];
  */
 int ktest_run_all(const char *filter) __attribute__((weak));
 int kbench_run_all(const char *filter) __attribute__((weak));
+/* Last thing before the app starts (tests/kernel/kthread_spin.c). */
+void ktest_before_app(void) __attribute__((weak));
 
 /* The embedded app's name (boot/app_blob.S). */
 extern const char app_name[];
@@ -524,6 +527,8 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	if (opt.memstat)
 		memstat_print("before the app");
 	app_free_pages_at_start = app_pages_available();
+	if (ktest_before_app)
+		ktest_before_app();
 	time_app_started();
 	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv,
 		       boot_args.envp);

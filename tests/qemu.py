@@ -21,7 +21,8 @@ The kernel and the arguments may use placeholders:
   {test_image}   <build>/ktest/Image, the runtime with tests/kernel/
   {build}        <build>
   {dtb}          <build>/virt.dtb
-  {app:NAME}     the image of apps/NAME (list "app:NAME" in needs)
+  {app:NAME}     the image of apps/NAME (list "app:NAME" in needs);
+                 {app:NAME+ktest}: the same in a test image
   {fw_jump}      Debian's OpenSBI fw_jump.bin
   {uboot}        Debian's S-mode U-Boot
   {wrap:ADDR}    {image} wrapped in an ELF that loads at ADDR
@@ -107,11 +108,15 @@ GLOBAL_CHECKS = (same_boot_hart_as_opensbi, zones.zones_match_memory_map)
 # ---- running one -----------------------------------------------------------------
 def prepare_app(ctx: Context, app: str) -> None:
     """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone;
-    WERROR=1: our apps build without a warning."""
+    WERROR=1: our apps build without a warning. "NAME+ktest": apps/NAME in
+    a test image (TEST_IMAGE=1: tests/kernel/ linked in, its hooks)."""
     out = ctx.build / f"app-{app}"
     libfdt = ctx.build / "libfdt/src"
-    argv = [ctx.args.make, "--no-print-directory", f"APP={app}", "WERROR=1",
+    name, _, variant = app.partition("+")
+    argv = [ctx.args.make, "--no-print-directory", f"APP={name}", "WERROR=1",
             f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
+    if variant == "ktest":
+        argv.append("TEST_IMAGE=1")
     if libfdt.is_dir():
         argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
     run = run_process(argv, ctx.args.host_timeout)

@@ -1060,6 +1060,20 @@ SCENARIOS: List[Scenario] = [
           ("junk", "sysctl.vm.min_free_kbytes=lots",
            r"sysctl\.vm\.min_free_kbytes=lots: takes an integer of at least 0"),
           ("unknown", "sysctl.vm.nosuch=1", r"sysctl\.vm\.nosuch: no such sysctl"))),
+    # Kernel threads (docs/kthread.md): apps/spin stays busy in U-mode
+    # beside a thread that always wants the hart (the test image's
+    # kthread_spin option); the tick takes the app out every slice, the
+    # thread gets about half the time, and every run of it began on the way
+    # back to U-mode. Without the option, no thread: nothing printed.
+    Scenario("kthread-spin", 0, kernel="{app:spin+ktest}", needs=("app:spin+ktest",),
+             append="kthread_spin",
+             expect=(r"^spin: \d+ iterations in 400 ms$",
+                     r"kthread_spin: switches=([1-9]\d+) cpu_ms=\d+ wall_ms=\d+ "
+                     r"share=([2-6]\d|7[0-5])% from_user=\1$")),
+    Scenario("kthread-none", 0, kernel="{app:spin+ktest}", needs=("app:spin+ktest",),
+             append="-- 50",
+             expect=(r"^spin: \d+ iterations in 50 ms$",),
+             reject=DEFAULT_REJECT + (r"kthread_spin:",)),
     # The OOM killer (apps/oom takes memory until none is left): Linux's
     # report, then SIGKILL; under overcommit 2 mmap says ENOMEM first.
     Scenario("oom-kill", 137, kernel="{app:oom}", needs=("app:oom",), mem="64M",

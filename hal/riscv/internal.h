@@ -42,7 +42,7 @@
 
 /*
  * kthread.c: a thread's turn has come (a wake, or the tick fired). The
- * one word trap_handle() reads on the way back to U-mode: when nothing is
+ * one word trap.S reads on the way back to U-mode: when nothing is
  * registered it stays false and the return path pays a load and a branch.
  */
 extern bool kthread_due;

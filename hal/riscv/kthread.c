@@ -5,14 +5,14 @@
  *
  * A thread (struct kthread, riscv.h) is fn(arg) on a stack its owner gives.
  * Threads run only at one point: when a trap from U-mode has been handled
- * and is about to return to the app (trap_handle() calls
- * kthread_run_pending()). There, if a thread's turn has come, the hart
- * switches (switch.S) from the trap stack to the thread's stack; the thread
- * runs until it sleeps, yields, or sees kthread_should_yield() at the end of
- * its slice, and switches back; the trap returns to the app. Inside the
- * kernel this is cooperative: a thread is never preempted, and no thread
- * ever runs while the kernel is inside a system call or a fault, so they
- * share nothing half-done with it.
+ * and is about to return to the app (trap.S calls kthread_run_pending()
+ * after trap_handle() when kthread_due is set). There, if a thread's turn
+ * has come, the hart switches (switch.S) from the trap stack to the
+ * thread's stack; the thread runs until it sleeps, yields, or sees
+ * kthread_should_yield() at the end of its slice, and switches back; the
+ * trap returns to the app. Inside the kernel this is cooperative: a thread
+ * is never preempted, and no thread ever runs while the kernel is inside a
+ * system call or a fault, so they share nothing half-done with it.
  *
  * A turn comes from kthread_wake() (at the next return to U-mode) or from
  * the tick: while any thread is runnable, the supervisor timer interrupt is
@@ -58,9 +58,6 @@ void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
 {
 	uintptr_t lo = (uintptr_t)stack, top = (lo + stack_size) & ~15UL;
 
-	if (nr_threads == KTHREAD_MAX)
-		panic("kthread_init: %s: %d threads already", name,
-		      KTHREAD_MAX);
 	if (!fn || !stack || lo & 15 || stack_size < KTHREAD_STACK_MIN)
 		panic("kthread_init: %s: bad function or stack", name);
 	*t = (struct kthread){
@@ -75,7 +72,7 @@ void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
 	t->ctx.ra = (unsigned long)kthread_entry;
 	t->ctx.sp = top;
 	*(uint64_t *)stack = KTHREAD_STACK_MAGIC;
-	threads[nr_threads++] = t;
+	kthread_add(t);
 }
 
 static bool any_runnable(void)
@@ -121,22 +118,50 @@ static void tick_start(void)
 	tick_update(false);
 }
 
-void kthread_remove(struct kthread *t)
+static unsigned int slot(const struct kthread *t)
 {
 	unsigned int i;
 
-	if (t == current)
-		panic("kthread_remove: %s is running", t->name);
 	for (i = 0; i < nr_threads && threads[i] != t; i++)
 		;
+	return i;
+}
+
+void kthread_add(struct kthread *t)
+{
+	if (nr_threads == KTHREAD_MAX)
+		panic("kthread_add: %s: %d threads already", t->name,
+		      KTHREAD_MAX);
+	if (slot(t) != nr_threads)
+		panic("kthread_add: %s is registered already", t->name);
+	threads[nr_threads++] = t;
+	if (t->state == KTHREAD_RUNNABLE)
+		tick_start();
+}
+
+void kthread_remove(struct kthread *t)
+{
+	unsigned int i = slot(t);
+
+	if (t == current)
+		panic("kthread_remove: %s is running", t->name);
 	if (i == nr_threads)
 		panic("kthread_remove: %s is not registered", t->name);
 	threads[i] = threads[--nr_threads];
 	threads[nr_threads] = NULL;
 	if (next_turn >= nr_threads)
 		next_turn = 0;
-	t->state = KTHREAD_SLEEPING;
 	tick_update(false);
+}
+
+unsigned int kthread_count(void)
+{
+	return nr_threads;
+}
+
+struct kthread *kthread_at(unsigned int i)
+{
+	return i < nr_threads ? threads[i] : NULL;
 }
 
 void kthread_wake(struct kthread *t)

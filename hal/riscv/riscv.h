@@ -409,7 +409,7 @@ enum kthread_state {
  *   - the lowest word of the stack holds KTHREAD_STACK_MAGIC (checked at
  *     every switch back: an overflow panics by name).
  * The caller owns the struct and the stack (hal allocates nothing); both
- * live until kthread_remove().
+ * live while the thread is registered (kthread_init/add .. kthread_remove).
  */
 struct kthread {
 	const char *name;
@@ -448,8 +448,16 @@ struct kthread {
  */
 void kthread_init(struct kthread *t, const char *name, void (*fn)(void *),
 		  void *arg, void *stack, size_t stack_size);
-/* Unregister a thread that is not running (tests; a driver going away). */
+/*
+ * Unregister a thread that is not running (tests; a driver going away):
+ * it keeps its state and context but is never run; kthread_add() puts it
+ * back in the table (a runnable one arms the tick again).
+ */
 void kthread_remove(struct kthread *t);
+void kthread_add(struct kthread *t);
+/* The registered threads: kthread_at(0 .. kthread_count() - 1). */
+unsigned int kthread_count(void);
+struct kthread *kthread_at(unsigned int i);
 /* Make t runnable; it runs at the next return to U-mode. Any context. */
 void kthread_wake(struct kthread *t);
 /* In a thread: back to whoever ran it; returns once woken and run again. */
@@ -463,7 +471,7 @@ struct kthread *kthread_current(void);
 /*
  * Run the runnable threads whose turn has come (a wake, or the tick),
  * each until it sleeps, yields or its slice is over; then re-arm or stop
- * the tick. trap_handle() calls it before returning to U-mode; kernel code
+ * the tick. trap.S calls it before returning to U-mode; kernel code
  * (and tests) may call it where nothing of the app's is half done.
  */
 void kthread_run_pending(void);

@@ -11,7 +11,9 @@
  * Both paths save the 31 registers and the trap CSRs in a struct
  * trap_frame, call trap_handle(frame) and restore everything, including
  * sepc and sstatus, which the handler may change. Going back to U-mode
- * (sstatus.SPP clear) re-arms sscratch with the frame's top.
+ * (sstatus.SPP clear), the kernel threads whose turn has come run first
+ * (kthread_run_pending, on their own stacks), and sscratch is re-armed
+ * with the frame's top.
  */
 #include "hal/riscv/riscv.h"
 
@@ -61,6 +63,14 @@ save_csrs:
 
 	mv	a0, sp
 	call	trap_handle
+	/*
+	 * On the way back to the app, the kernel threads whose turn has come
+	 * (kthread.c): the handler is done, so they interrupt no kernel work.
+	 * Here rather than in trap_handle(), whose handlers stay tail calls:
+	 * when no turn is due this costs a load and a predicted branch.
+	 */
+	lbu	t0, kthread_due
+	bnez	t0, run_threads
 
 	.globl	trap_return
 trap_return:				/* a0 = sp = the frame to resume */
@@ -80,6 +90,13 @@ trap_return:				/* a0 = sp = the frame to resume */
 	LOAD(31)
 	ld	sp, TF_REGS + 8 * 1(sp)	/* last: the frame's own sp */
 	sret
+
+run_threads:				/* sp = the frame */
+	ld	t0, TF_SSTATUS(sp)
+	andi	t0, t0, SSTATUS_SPP
+	bnez	t0, trap_return		/* to S-mode: never */
+	call	kthread_run_pending
+	j	trap_return
 
 	/* void trap_enter(struct trap_frame *tf): resume tf; never returns. */
 	.globl	trap_enter

