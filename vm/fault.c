@@ -67,9 +67,8 @@ pte_t anon_pte(phys_addr_t pa, unsigned int flags, uint64_t bits)
 	return pte_leaf(pa, vm_flags_to_pte(flags) | bits);
 }
 
-/* page, new to the app, is mapped at addr of vma: counted and listed. */
-static void anon_page_mapped(struct mm *mm, struct vm_area *vma,
-			     struct page *page, uintptr_t addr)
+void anon_page_mapped(struct mm *mm, struct vm_area *vma, struct page *page,
+		      uintptr_t addr)
 {
 	page_add_anon_rmap(page, mm, addr);
 	anon_prepare(mm, vma);

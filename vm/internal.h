@@ -233,6 +233,10 @@ uint64_t vm_flags_to_pte(unsigned int flags);
  * (PTE_A, PTE_D): a leaf, or in a PROT_NONE VMA the invalid entry that
  * keeps the page (a leaf without R, W or X would point to a table). */
 pte_t anon_pte(phys_addr_t pa, unsigned int flags, uint64_t bits);
+/* page is now the app's at addr of vma (a fault, a swap-in): its reverse
+ * map, the VMA's anon id, the LRU list (or mlocked), rss. */
+void anon_page_mapped(struct mm *mm, struct vm_area *vma, struct page *page,
+		      uintptr_t addr);
 /* total_vm, and Committed_AS for a VM_ACCOUNT VMA (flags: the VMA's). */
 void mm_account_vm(struct mm *mm, unsigned int flags, long pages);
 

@@ -200,24 +200,15 @@ static void map_swapped(struct mm *mm, struct vm_area *vma, pte_t *pte,
 	swp_entry_t e = pte_to_swp_entry(*pte);
 
 	if (page->flags & PG_lru)
-		lru_del(page); /* read ahead: it goes on the active list */
-	page_add_anon_rmap(page, mm, addr);
-	if (!vma->anon)
-		vma->anon = ++mm->next_anon;
+		lru_del(page); /* read ahead: listed again as mapped, below */
 	*pte = anon_pte(page_to_phys(page), vma->flags,
 			PTE_A | (write ? PTE_D : 0));
 	swap_put(e);
 	mm->swapents--;
-	nr_anon_pages++;
-	if (++mm->rss > mm->hiwater_rss)
-		mm->hiwater_rss = mm->rss;
 	/* written to, the copy on disk is stale: the slot goes now */
 	if (write || vma->flags & VM_LOCKED || swap_full())
 		swap_cache_del(page);
-	if (vma->flags & VM_LOCKED)
-		mlock_page(page);
-	else
-		lru_add(page, false);
+	anon_page_mapped(mm, vma, page, addr);
 }
 
 /*
