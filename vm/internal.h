@@ -224,6 +224,10 @@ void vma_unlink(struct mm *mm, struct vm_area *vma);
 /* Split vma at addr (inside it): vma keeps the low part, the new high
  * part is returned, or NULL without memory. */
 struct vm_area *vma_split(struct mm *mm, struct vm_area *vma, uintptr_t addr);
+/* The part of vma inside [start, end) as a VMA of its own (split off
+ * what lies outside), or NULL without memory. */
+struct vm_area *vma_isolate(struct mm *mm, struct vm_area *vma, uintptr_t start,
+			    uintptr_t end);
 /* Merge vma with its neighbours where Linux would; returns the result. */
 struct vm_area *vma_merge_around(struct mm *mm, struct vm_area *vma);
 bool vma_can_merge(const struct vm_area *prev, const struct vm_area *next);

@@ -50,9 +50,7 @@ static struct vm_area *lock_range(struct mm *mm, struct vm_area *vma,
 
 	if (vma->flags == flags)
 		return vma;
-	if (vma->start < start && !(vma = vma_split(mm, vma, start)))
-		return NULL;
-	if (vma->end > end && !vma_split(mm, vma, end))
+	if (!(vma = vma_isolate(mm, vma, start, end)))
 		return NULL;
 	pages = (long)((vma->end - vma->start) >> PAGE_SHIFT);
 	if ((vma->flags & VM_LOCKED) != (flags & VM_LOCKED))

@@ -273,6 +273,16 @@ struct vm_area *vma_split(struct mm *mm, struct vm_area *vma, uintptr_t addr)
 	return high;
 }
 
+struct vm_area *vma_isolate(struct mm *mm, struct vm_area *vma, uintptr_t start,
+			    uintptr_t end)
+{
+	if (vma->start < start && !(vma = vma_split(mm, vma, start)))
+		return NULL;
+	if (vma->end > end && !vma_split(mm, vma, end))
+		return NULL;
+	return vma;
+}
+
 bool vma_can_merge(const struct vm_area *prev, const struct vm_area *next)
 {
 	return prev->end == next->start && prev->flags == next->flags &&

@@ -327,9 +327,7 @@ static struct vm_area *change_range(struct mm *mm, struct vm_area *vma,
 
 	if (vma->flags == flags)
 		return vma;
-	if (vma->start < start && !(vma = vma_split(mm, vma, start)))
-		return NULL;
-	if (vma->end > end && !vma_split(mm, vma, end))
+	if (!(vma = vma_isolate(mm, vma, start, end)))
 		return NULL;
 	vma->flags = flags;
 	(void)pt_for_each_leaf(mm->pgd, vma->start, vma->end - vma->start,
