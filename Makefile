@@ -399,6 +399,7 @@ gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 	$(Q)$(QEMU) $(QEMU_ARGS) -s -S
 
 # ---- tests -------------------------------------------------------------------
+include alloc/malloc/linux.mk
 include tests/host/host.mk
 
 # The tests build our apps strictly (WERROR=0 on the command line still wins).
@@ -509,6 +510,8 @@ help:
 	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
 	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
+	@echo "  linux-malloc  build/linux/libpagoda-malloc.a: the app's malloc for static riscv64 Linux"
+	@echo "             programs (glibc), linked in place of libc's (docs/malloc.md)"
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
 	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"
 	@echo "  fmt        clang-format every C file"

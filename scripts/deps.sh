@@ -10,6 +10,9 @@ set -eu
 # package:probe pairs; a probe is a command on PATH or a file that must exist
 need="
 gcc-riscv64-unknown-elf:riscv64-unknown-elf-gcc
+gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc
+libc6-dev-riscv64-cross:/usr/riscv64-linux-gnu/lib/libc.a
+qemu-user:qemu-riscv64
 picolibc-riscv64-unknown-elf:/usr/lib/picolibc/riscv64-unknown-elf/lib/release/rv64imac/lp64/libc.a
 qemu-system-misc:qemu-system-riscv64
 opensbi:/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin

@@ -25,7 +25,11 @@
 #              pg_free... (MALLOC_RENAME) so it runs beside the sanitizer's.
 # The library exports the API alone (test_malloc_exports.sh reads nm -D);
 # test_malloc_names, a program with a split() and a consolidate() of its
-# own in its dynamic symbol table, runs on it with LD_PRELOAD.
+# own in its dynamic symbol table, runs on it with LD_PRELOAD. A fourth
+# way, for static riscv64 Linux programs, is alloc/malloc/linux.mk's
+# $(BUILD)/linux/libpagoda-malloc.a; test_linux_malloc.sh links
+# linux_malloc_prog.c with it and with glibc's and runs both under
+# qemu-riscv64.
 #
 # The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
 # the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
@@ -226,7 +230,7 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 # ---- running -----------------------------------------------------------------
 test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM_BINS) \
 	   $(MALLOC_BINS) $(MALLOC_SO) $(MALLOC_NAMES_BIN) $(APP_ELF) \
-	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL)
+	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL) $(LINUX_MALLOC)
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) \
 		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
@@ -236,6 +240,8 @@ test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM
 	LD_PRELOAD=$(abspath $(MALLOC_SO)) $(MALLOC_NAMES_BIN) || rc=1; \
 	echo "# test_malloc_exports"; \
 	tests/host/test_malloc_exports.sh $(MALLOC_SO) || rc=1; \
+	echo "# test_linux_malloc"; \
+	tests/host/test_linux_malloc.sh $(LINUX_MALLOC) $(LINUX_DIR)/test || rc=1; \
 	echo "# test_check_app_malloc"; \
 	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP_NAME).map || rc=1; \
 	echo "# test_check_layers"; \
