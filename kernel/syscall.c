@@ -262,13 +262,23 @@ static void user_trap(struct trap_frame *tf)
 	case CAUSE_USER_ECALL:
 		syscall_frame = tf;
 		tf->sepc += 4;
+		if (tf->regs[16] == SYS_rt_sigreturn) { /* a0 is restored too */
+			syscall_count++;
+			signal_return(tf);
+			return;
+		}
 		tf->regs[9] = (unsigned long)syscall_dispatch(
 			tf->regs[16], &tf->regs[9], tf->sepc - 4);
+		signal_deliver(tf);
 		return;
 	case CAUSE_STORE_PAGE_FAULT:
 		access = FAULT_WRITE;
 		goto fault;
 	case CAUSE_FETCH_PAGE_FAULT:
+		if (tf->sepc == SIGRETURN_PC) { /* a signal handler returned */
+			signal_return(tf);
+			return;
+		}
 		access = FAULT_EXEC;
 		goto fault;
 	case CAUSE_LOAD_PAGE_FAULT:

@@ -1071,13 +1071,6 @@ SCENARIOS: List[Scenario] = [
                      r"^linuxcalls: unblocking SIGUSR1",
                      r"pagoda: app killed by signal 10, which it sent itself"),
              reject=DEFAULT_REJECT + (r"still here",)),
-    # pagoda runs no handler: a caught self-sent signal ends the app, saying so.
-    Scenario("linuxcalls-handler", 140, kernel="{app:linuxcalls}",
-             needs=("app:linuxcalls",), append="-- handler",
-             expect=(r"^linuxcalls: rt_sigaction\(SIGUSR2, \{handler\}, NULL, 8\) = 0",
-                     r"pagoda: signal 12 has a handler, which pagoda does not run",
-                     r"pagoda: app killed by signal 12, which it sent itself"),
-             reject=DEFAULT_REJECT + (r"still here",)),
     # /proc/sys/vm (apps/sysctl): opens, reads, writes parsed as Linux's
     # proc_dointvec_minmax, ranges and errno values, and the effects:
     # watermarks in zoneinfo, drop_caches in vmstat, overcommit 0/1/2.

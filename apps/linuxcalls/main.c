@@ -16,10 +16,12 @@
  *
  *     cc -O2 -Wall -o /tmp/linuxcalls apps/linuxcalls/main.c && /tmp/linuxcalls
  *
- * Arguments: "pending" blocks SIGUSR1, sends it, then unblocks it (the
- * default action ends the app: status 138); "handler" installs a handler
- * for SIGUSR2 and sends it (pagoda runs no handler: status 140).
- * Otherwise the app ends with exit (93), status 0.
+ * Handlers are installed with the raw rt_sigaction on pagoda and with the
+ * C library's sigaction on the host (x86-64 needs its SA_RESTORER).
+ *
+ * Argument "pending" blocks SIGUSR1, sends it, then unblocks it (the
+ * default action ends the app: status 138). Otherwise the app ends with
+ * exit (93), status 0.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +30,7 @@
 #include <string.h>
 
 #ifdef __linux__
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #define NR(name) SYS_##name
@@ -405,10 +408,124 @@ static void misc_calls(void)
 #endif
 }
 
+/* ---- handlers ---- */
+static volatile int h_runs, h_sig, h_signo, h_code, h_pid;
+static volatile uint64_t h_blocked;
+static volatile int h_on_altstack;
+static volatile uint64_t h_uc_sigmask;
+static volatile unsigned long h_uc_pc;
+static char altstack2[16384];
+
+static uint64_t blocked_now(void)
+{
+	uint64_t old = ~0ULL;
+
+	CALL(rt_sigprocmask, 0, 0, &old, 8);
+	return old;
+}
+
+static void handler(int sig, void *info, void *uc)
+{
+	const int *si = info;
+	char here;
+
+#ifndef __linux__
+	/* riscv64's ucontext: uc_sigmask at 40, uc_mcontext's pc at 176 */
+	h_uc_sigmask = *(const uint64_t *)((const char *)uc + 40);
+	h_uc_pc = *(const unsigned long *)((const char *)uc + 176);
+#else
+	(void)uc;
+#endif
+	h_runs++;
+	h_sig = sig;
+	h_signo = si[0];
+	h_code = si[2];
+	h_pid = si[4];
+	h_blocked = blocked_now();
+	h_on_altstack =
+		&here >= altstack2 && &here < altstack2 + sizeof(altstack2);
+}
+
+static long install(int sig, unsigned long flags, uint64_t mask)
+{
+#ifdef __linux__
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = (void (*)(int, siginfo_t *, void *))handler;
+	sa.sa_flags = (int)flags | SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	for (int i = 1; i <= 64; i++)
+		if (mask & (1ULL << (i - 1)))
+			sigaddset(&sa.sa_mask, i);
+	return sigaction(sig, &sa, NULL) ? -errno : 0;
+#else
+	struct k_sigaction act = { (unsigned long)(uintptr_t)handler,
+				   flags | SA_SIGINFO_, mask };
+
+	return CALL(rt_sigaction, sig, &act, 0, 8);
+#endif
+}
+
+static void handler_facts(const char *what, long pid)
+{
+	char line[160];
+
+	snprintf(
+		line, sizeof(line),
+		"%s: runs %d, a0 %d, si_signo %d, si_code %d, si_pid %s, blocked %#llx%s",
+		what, h_runs, h_sig, h_signo, h_code,
+		h_pid == pid ? "pid" : "other", (unsigned long long)h_blocked,
+		h_on_altstack ? ", on the alternate stack" : "");
+	fact_text("handler", line);
+	h_runs = h_sig = h_signo = h_code = h_pid = h_on_altstack = 0;
+	h_blocked = 0;
+}
+
+static void handler_calls(long pid, long tid)
+{
+	uint64_t set = 1ULL << (SIGUSR2_ - 1);
+	struct k_sigaction old;
+	struct k_stack ss = { altstack2, 0, sizeof(altstack2) };
+
+	fact("install(SIGUSR2, 0, {USR1})",
+	     install(SIGUSR2_, 0, 1ULL << (SIGUSR1_ - 1)));
+	fact("tkill(tid, SIGUSR2)", CALL(tkill, tid, SIGUSR2_, 0, 0));
+#ifndef __linux__
+	printf("linuxcalls: ucontext: uc_sigmask %#llx, pc %s\n",
+	       (unsigned long long)h_uc_sigmask,
+	       h_uc_pc >= 0x10000 && h_uc_pc < 0x10000000 ? "in the app"
+							  : "wrong");
+#endif
+	handler_facts("tkill", pid);
+	fact("kill(pid, SIGUSR2)", CALL(kill, pid, SIGUSR2_, 0, 0));
+	handler_facts("kill", pid);
+	fact_text("blocked after the handlers",
+		  blocked_now() ? "some" : "none");
+	fact("rt_sigprocmask(SIG_BLOCK, {USR2}, NULL, 8)",
+	     CALL(rt_sigprocmask, 0, &set, 0, 8));
+	fact("tgkill(pid, tid, SIGUSR2) blocked",
+	     CALL(tgkill, pid, tid, SIGUSR2_, 0));
+	fact("... runs before unblocking", h_runs);
+	fact("rt_sigprocmask(SIG_UNBLOCK, {USR2}, NULL, 8)",
+	     CALL(rt_sigprocmask, 1, &set, 0, 8));
+	handler_facts("unblocked", pid);
+	fact("sigaltstack({s, 0, 16384}, NULL)",
+	     CALL(sigaltstack, &ss, 0, 0, 0));
+	fact("install(SIGUSR2, SA_ONSTACK|SA_NODEFER|SA_RESETHAND, 0)",
+	     install(SIGUSR2_, 0x08000000UL | 0x40000000UL | 0x80000000UL, 0));
+	fact("tkill(tid, SIGUSR2)", CALL(tkill, tid, SIGUSR2_, 0, 0));
+	handler_facts("onstack", pid);
+	memset(&old, 0xff, sizeof(old));
+	CALL(rt_sigaction, SIGUSR2_, 0, &old, 8);
+	fact("... the action after SA_RESETHAND", (long)old.handler);
+	ss = (struct k_stack){ 0, SS_DISABLE_, 0 };
+	CALL(sigaltstack, &ss, 0, 0, 0);
+}
+
 int main(int argc, char **argv)
 {
 	long pid = CALL(getpid, 0, 0, 0, 0), tid = CALL(gettid, 0, 0, 0, 0);
-	struct k_sigaction act = { 0 };
 	uint64_t set;
 
 	self_calls(tid);
@@ -424,19 +541,11 @@ int main(int argc, char **argv)
 		printf("linuxcalls: still here\n");
 		return 1;
 	}
-	if (argc > 1 && !strcmp(argv[1], "handler")) {
-		act.handler = (unsigned long)(uintptr_t)main;
-		fact("rt_sigaction(SIGUSR2, {handler}, NULL, 8)",
-		     CALL(rt_sigaction, SIGUSR2_, &act, 0, 8));
-		fflush(stdout);
-		CALL(tkill, tid, SIGUSR2_, 0, 0);
-		printf("linuxcalls: still here\n");
-		return 1;
-	}
 	affinity();
 	readlinks();
 	access_calls();
 	signal_calls(pid, tid);
+	handler_calls(pid, tid);
 	misc_calls();
 	printf("linuxcalls: %d facts\n", facts);
 	fflush(stdout);
