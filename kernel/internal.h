@@ -17,6 +17,13 @@ void report_backtrace(const struct trap_frame *tf);
 
 /* signal.c: a fault the app cannot survive ends it as sig would. */
 _Noreturn void signal_fatal_trap(struct trap_frame *tf, int sig, int why);
+/* The return address of a signal handler: its fault is rt_sigreturn. */
+#define SIGRETURN_PC 0x1000UL /* below mmap_min_addr: never mapped */
+/* On the way back to the app: run the handler of a pending signal not
+ * blocked (or end the app by its default action). */
+void signal_deliver(struct trap_frame *tf);
+/* rt_sigreturn: the registers and mask saved in the frame at sp. */
+void signal_return(struct trap_frame *tf);
 
 /* oom.c: Linux's OOM-killer report, before the app is killed. */
 void oom_report(gfp_t gfp, unsigned int order);

@@ -118,6 +118,10 @@ struct mm;
 size_t status_show(struct mm *mm, char *buf, size_t size);
 /* stat() of path (copied in already): 0 with *st filled, or -errno. */
 long procfs_stat(int dirfd, const char *path, struct kstat *st);
+/* /proc/self/exe names the app (vm_app_path), /proc/self names "1". */
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz);
+/* faccessat is faccessat2 with flags 0. */
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags);
 
 /* ---- /proc/sys/vm (sysctl.c) ---- */
 /* One tunable: an int of a lower floor's, its bounds, its file mode. */
@@ -172,6 +176,9 @@ long sys_umask(unsigned int mask);
 unsigned int umask_get(void);
 long sys_prlimit64(long pid, unsigned int resource, const void *unew,
 		   void *uold);
+long sys_set_tid_address(unsigned long utidptr);
+long sys_set_robust_list(unsigned long uhead, size_t len);
+long sys_sched_getaffinity(long pid, unsigned long len, void *umask);
 
 /* ---- signals (signal.c) ---- */
 /* clang-format off */
@@ -182,13 +189,18 @@ long sys_prlimit64(long pid, unsigned int resource, const void *unew,
 #define SIGBUS   7
 #define SIGKILL  9
 #define SIGSEGV  11
-#define NSIG     64
+#define NSIG     64  /* the highest signal number */
 #define APP_PID  1   /* the one process, and its thread */
 /* clang-format on */
 
 /* "SIGSEGV", or NULL for a signal without a name here. */
 const char *signal_name(int sig);
-long sys_kill(long pid, long tid, long sig);
+long sys_kill(long pid, long sig);
+long sys_tkill(long tid, long sig);
+long sys_tgkill(long tgid, long tid, long sig);
+long sys_rt_sigaction(long sig, const void *uact, void *uoact, size_t setsize);
+long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t setsize);
+long sys_sigaltstack(const void *uss, void *uoss);
 /* The signal came from outside (^C): report it and end the app. */
 _Noreturn void signal_kill_app(int sig, const char *why);
 

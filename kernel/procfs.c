@@ -56,6 +56,12 @@
 #define L_O_EXCL       00000200
 #define L_O_DIRECTORY  00200000
 #define L_AT_FDCWD     (-100)
+#define L_AT_SYMLINK_NOFOLLOW 0x100
+#define L_AT_EACCESS   0x200
+#define L_AT_EMPTY_PATH 0x1000
+#define L_R_OK         4
+#define L_W_OK         2
+#define L_X_OK         1
 
 #define PATH_MAX_PROC  320          /* a resolved path, with a dirfd's prefix */
 #define L_SEEK_SET     0
@@ -224,6 +230,7 @@ struct lookup {
 	char path[PATH_MAX_PROC]; /* resolved, absolute, no trailing slash */
 	bool last_norm;		  /* the last component was a name */
 	bool trailing_slash;	  /* ... followed by a slash */
+	bool last_pid;		  /* ... and was /proc's "1", not "self" */
 };
 
 static bool is_dir(const struct proc_node *node)
@@ -241,7 +248,7 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 	size_t len = strlen(base);
 
 	memcpy(l->path, base, len + 1);
-	l->last_norm = l->trailing_slash = false;
+	l->last_norm = l->trailing_slash = l->last_pid = false;
 	while (*p) {
 		const char *comp;
 		size_t n;
@@ -257,7 +264,7 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 		while (*p && *p != '/')
 			p++;
 		n = (size_t)(p - comp);
-		l->last_norm = l->trailing_slash = false;
+		l->last_norm = l->trailing_slash = l->last_pid = false;
 		if (n == 1 && comp[0] == '.')
 			continue;
 		if (n == 2 && comp[0] == '.' && comp[1] == '.') {
@@ -272,6 +279,7 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 		if (!strcmp(l->path, "/proc") && n == 1 && comp[0] == '1') {
 			comp = "self";
 			n = 4;
+			l->last_pid = true;
 		}
 		if (len + 1 + n >= sizeof(l->path))
 			return -ENAMETOOLONG;
@@ -534,4 +542,114 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	if (fd < 0)
 		proc_release(&pf->file);
 	return fd;
+}
+
+/* ---- the links: /proc/self (to "1") and /proc/self/exe (to the app) ---- */
+/* The target of the link l names, or NULL when it names no link. */
+static const char *proc_link(const struct lookup *l)
+{
+	if (!strcmp(l->path, "/proc/self/exe"))
+		return vm_app_path;
+	if (!strcmp(l->path, "/proc/self") && !l->last_pid)
+		return "1";
+	return NULL;
+}
+
+/*
+ * As Linux's do_readlinkat(): bufsiz first (EINVAL), then the path; the
+ * target is copied without a NUL and cut to bufsiz; a name that is not a
+ * link is EINVAL. An empty path names dirfd itself, never a link here.
+ */
+long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
+{
+	char path[PATH_MAX_USER];
+	const char *target;
+	struct lookup l;
+	size_t n;
+	long ret;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	ret = strncpy_from_user(path, upath, sizeof(path));
+	if (ret < 0)
+		return ret;
+	ret = resolve_at(dirfd, path, &l); /* "" is ENOENT, as on Linux */
+	if (ret)
+		return ret;
+	target = proc_link(&l);
+	if (!proc_lookup(l.path) && !target)
+		return -ENOENT;
+	if (l.trailing_slash)
+		return is_dir(proc_lookup(l.path)) ? -EINVAL : -ENOTDIR;
+	if (!target)
+		return -EINVAL;
+	n = strlen(target);
+	if (n > (size_t)bufsiz)
+		n = (size_t)bufsiz;
+	return copy_to_user(ubuf, target, n) ? -EFAULT : (long)n;
+}
+
+/*
+ * What open() would allow, as access() says it: the owner's bits of a
+ * /proc/sys file (never X_OK, as Linux's proc_sys_permission()), 0555 for
+ * a directory, 0444 for another file (the header says why not root's).
+ */
+static long node_access(const struct proc_node *node, int mode)
+{
+	unsigned int perm;
+
+	if (node->sysctl) {
+		if (mode & L_X_OK)
+			return -EACCES;
+		perm = (sysctl_find(node->sysctl)->mode >> 6) & 7;
+	} else {
+		perm = is_dir(node) ? 5 : 4;
+	}
+	return ((unsigned int)mode & ~perm) ? -EACCES : 0;
+}
+
+/*
+ * faccessat2 (faccessat is flags 0), in Linux's order: mode and flags
+ * (EINVAL), the name, then the permission. /proc/self/exe is followed to
+ * the app, a file the app may read and run but not write.
+ */
+long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
+{
+	char path[PATH_MAX_USER];
+	const struct proc_node *node;
+	struct lookup l;
+	long ret;
+
+	if (mode & ~(L_R_OK | L_W_OK | L_X_OK))
+		return -EINVAL;
+	if (flags & ~(L_AT_EACCESS | L_AT_SYMLINK_NOFOLLOW | L_AT_EMPTY_PATH))
+		return -EINVAL;
+	ret = strncpy_from_user(path, upath, sizeof(path));
+	if (ret < 0)
+		return ret;
+	if (!path[0] && (flags & L_AT_EMPTY_PATH) && dirfd != L_AT_FDCWD) {
+		const struct file *f = fd_file(dirfd);
+
+		if (!f)
+			return -EBADF;
+		if (f->ops == &proc_ops || f->ops == &sysctl_ops)
+			return node_access(proc_file_of(f)->node, mode);
+		return (mode & L_X_OK) ? -EACCES : 0; /* the console: 0620 */
+	}
+	if (!path[0] && (flags & L_AT_EMPTY_PATH))
+		strcpy(path, "."); /* the working directory */
+	ret = resolve_at(dirfd, path, &l);
+	if (ret)
+		return ret;
+	node = proc_lookup(l.path);
+	if (!strcmp(l.path, "/proc/self/exe")) {
+		if (l.trailing_slash)
+			return -ENOTDIR;
+		return (mode & L_W_OK) ? -EACCES : 0;
+	}
+	if (!node)
+		return -ENOENT;
+	if (l.trailing_slash && !is_dir(node))
+		return -ENOTDIR;
+	return node_access(node, mode);
 }

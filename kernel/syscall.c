@@ -11,6 +11,10 @@
  * the fault, the address, the VMA and the registers, and the memory
  * statistics (report.c). The calls themselves live with what they act on:
  * files (file.c, tty.c, procfs.c), time.c, sysinfo.c, signal.c, vm/.
+ * rseq, clone3 and riscv_hwprobe, which glibc and musl try at start-up
+ * or before threads, are -ENOSYS without a log line, as on a kernel
+ * without them; any other unknown number is -ENOSYS and one log line
+ * (the first time).
  */
 #include <errno.h>
 
@@ -161,9 +165,41 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return sys_clock_nanosleep((long)a[0], (int)a[1],
 					   (const void *)a[2], (void *)a[3]);
 	case SYS_kill:
-		return sys_kill((long)a[0], APP_PID, (long)a[1]);
+		return sys_kill((int)a[0], (int)a[1]);
+	case SYS_tkill:
+		return sys_tkill((int)a[0], (int)a[1]);
 	case SYS_tgkill:
-		return sys_kill((long)a[0], (long)a[1], (long)a[2]);
+		return sys_tgkill((int)a[0], (int)a[1], (int)a[2]);
+	case SYS_rt_sigaction:
+		return sys_rt_sigaction((int)a[0], (const void *)a[1],
+					(void *)a[2], a[3]);
+	case SYS_rt_sigprocmask:
+		return sys_rt_sigprocmask((int)a[0], (const void *)a[1],
+					  (void *)a[2], a[3]);
+	case SYS_sigaltstack:
+		return sys_sigaltstack((const void *)a[0], (void *)a[1]);
+	case SYS_set_tid_address:
+		return sys_set_tid_address(a[0]);
+	case SYS_set_robust_list:
+		return sys_set_robust_list(a[0], a[1]);
+	case SYS_sched_getaffinity:
+		return sys_sched_getaffinity((int)a[0], (unsigned int)a[1],
+					     (void *)a[2]);
+	case SYS_sched_yield:
+		return 0;
+	case SYS_readlinkat:
+		return sys_readlinkat((int)a[0], (const char *)a[1],
+				      (char *)a[2], (int)a[3]);
+	case SYS_faccessat:
+		return sys_faccessat2((int)a[0], (const char *)a[1], (int)a[2],
+				      0);
+	case SYS_faccessat2:
+		return sys_faccessat2((int)a[0], (const char *)a[1], (int)a[2],
+				      (int)a[3]);
+	case SYS_rseq:
+	case SYS_clone3:
+	case SYS_riscv_hwprobe:
+		return -ENOSYS; /* as a kernel without them; C libraries probe */
 	case SYS_times:
 		return sys_times((void *)a[0]);
 	case SYS_uname:
@@ -226,13 +262,23 @@ static void user_trap(struct trap_frame *tf)
 	case CAUSE_USER_ECALL:
 		syscall_frame = tf;
 		tf->sepc += 4;
+		if (tf->regs[16] == SYS_rt_sigreturn) { /* a0 is restored too */
+			syscall_count++;
+			signal_return(tf);
+			return;
+		}
 		tf->regs[9] = (unsigned long)syscall_dispatch(
 			tf->regs[16], &tf->regs[9], tf->sepc - 4);
+		signal_deliver(tf);
 		return;
 	case CAUSE_STORE_PAGE_FAULT:
 		access = FAULT_WRITE;
 		goto fault;
 	case CAUSE_FETCH_PAGE_FAULT:
+		if (tf->sepc == SIGRETURN_PC) { /* a signal handler returned */
+			signal_return(tf);
+			return;
+		}
 		access = FAULT_EXEC;
 		goto fault;
 	case CAUSE_LOAD_PAGE_FAULT:

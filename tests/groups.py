@@ -14,6 +14,7 @@ Context and the Report (the group "make" is tests/make_checks.py).
 """
 
 import concurrent.futures
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from typing import List, Optional, Tuple
 
 import conformance  # apps/conformance's expected facts and their checks
 import zones
-from harness import Context, Report, check_run, kill_group, run_process
+from harness import REPO, Context, Report, check_run, kill_group, run_process
 from qemu import HELLO, SAME, check_status, prepare_app, run_scenario
 from scenario_table import SCENARIOS
 
@@ -229,6 +230,39 @@ def conformance_host(ctx: Context, rep: Report) -> None:
         rep.fail(CONFORMANCE_HOST, why)
 
 
+LINUXCALLS_HOST = "linuxcalls-host"  # a result of the qemu group, not a scenario
+
+
+def linuxcalls_host(ctx: Context, rep: Report) -> None:
+    """apps/linuxcalls built with the host's cc and run under its Linux: every
+    line its linux-facts.txt does not mark "pagoda " is printed the same."""
+    from scenario_table import linuxcalls_facts
+    cc = shutil.which("cc")
+    if not cc or os.uname().sysname != "Linux":
+        rep.skip(LINUXCALLS_HOST, "needs a Linux host with cc")
+        return
+    exe = ctx.build / "linuxcalls-host"
+    start = time.monotonic()
+    built = run_process([cc, "-O2", "-Wall", "-o", str(exe), str(REPO / "apps/linuxcalls/main.c")],
+                        ctx.args.timeout)
+    if built.rc != 0:
+        rep.fail(LINUXCALLS_HOST, "the host build failed", built.console)
+        return
+    ran = run_process([str(exe)], ctx.args.timeout)
+    got = [l for l in ran.console.splitlines() if l.startswith("linuxcalls: ")]
+    want = linuxcalls_facts(False)
+    pagoda_only = {l.split(" = ")[0] for l in linuxcalls_facts(True)} - \
+        {l.split(" = ")[0] for l in want}
+    got = [l for l in got if l.split(" = ")[0] not in pagoda_only
+           and not re.match(r"linuxcalls: (exe is |\d+ facts$)", l)]
+    if ran.rc != 0 or got != want:
+        diff = next((f"{g!r}, the file says {w!r}" for g, w in zip(got, want) if g != w),
+                    f"{len(got)} lines, the file has {len(want)}")
+        rep.fail(LINUXCALLS_HOST, f"status {ran.rc}; {diff}", ran.console)
+    else:
+        rep.ok(LINUXCALLS_HOST, time.monotonic() - start)
+
+
 GDB_APP = "gdb-app"  # a result of the qemu group, not a scenario
 
 
@@ -273,6 +307,8 @@ def group_qemu(ctx: Context, rep: Report) -> None:
     want_gdb = not ctx.args.k or any(k in GDB_APP for k in ctx.args.k)
     if not ctx.args.k or any(k in CONFORMANCE_HOST for k in ctx.args.k):
         conformance_host(ctx, rep)
+    if not ctx.args.k or any(k in LINUXCALLS_HOST for k in ctx.args.k):
+        linuxcalls_host(ctx, rep)
     # {image}, the scenarios' default, is the runtime with apps/hello, built
     # like any app's: <build>/Image holds the default app (apps/memtour).
     apps = {n[4:] for s in selected for n in s.needs if n.startswith("app:")}

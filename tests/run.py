@@ -62,7 +62,7 @@ from harness import Context, Report  # noqa: E402
 from scenario_table import SCENARIOS  # noqa: E402
 
 GROUPS = ("host", "fuzz", "ktest", "qemu", "make")
-EXTRA_RESULTS = (groups.CONFORMANCE_HOST, groups.GDB_APP)  # the qemu group's, not scenarios
+EXTRA_RESULTS = (groups.CONFORMANCE_HOST, groups.LINUXCALLS_HOST, groups.GDB_APP)  # the qemu group's, not scenarios
 
 
 def main() -> int:

@@ -186,6 +186,30 @@ def layout_randomised(console: str) -> Optional[str]:
     return None
 
 
+LINUXCALLS_FACTS = REPO / "apps" / "linuxcalls" / "linux-facts.txt"
+
+
+def linuxcalls_facts(pagoda: bool) -> List[str]:
+    """apps/linuxcalls' expected lines: all of them (pagoda), or the host's."""
+    lines = [l for l in LINUXCALLS_FACTS.read_text().splitlines()
+             if l.strip() and not l.startswith("#")]
+    if pagoda:
+        return [l[len("pagoda "):] if l.startswith("pagoda ") else l for l in lines]
+    return [l for l in lines if not l.startswith("pagoda ")]
+
+
+def linuxcalls_matches(console: str) -> Optional[str]:
+    """pagoda printed exactly apps/linuxcalls/linux-facts.txt, in order."""
+    got = [l.rstrip("\r") for l in console.splitlines() if l.startswith("linuxcalls: ")]
+    want = linuxcalls_facts(True)
+    for i, w in enumerate(want):
+        if i >= len(got):
+            return f"missing from line {i + 1}: {w!r}"
+        if got[i] != w:
+            return f"line {i + 1}: {got[i]!r}, Linux says {w!r}"
+    return None if len(got) == len(want) else f"{len(got) - len(want)} lines more than expected"
+
+
 def conformance_matches(console: str) -> Optional[str]:
     """pagoda printed exactly pagoda's answers in apps/conformance/linux-facts.txt."""
     return conformance.check_pagoda(console)
@@ -1031,6 +1055,22 @@ SCENARIOS: List[Scenario] = [
                      r"^libc: uname: Linux riscv64 6\.1\.0-pagoda$",
                      r"^libc: the year: 20[2-9]\d$",
                      r"clock: 20[2-9]\d-\d\d-\d\d \d\d:\d\d:\d\d UTC from the RTC")),
+    # apps/linuxcalls: the start-up and process calls C libraries make,
+    # by number, against Linux's answers (linux-facts.txt; also
+    # linuxcalls-host, the same program under the host's Linux).
+    Scenario("linuxcalls", 0, kernel="{app:linuxcalls}", needs=("app:linuxcalls",),
+             expect=(r"^linuxcalls: \d+ facts$",),
+             reject=DEFAULT_REJECT + (r"address space kept \d+ pages",
+                                      r"system call (293|435|258) is not"),
+             checks=(linuxcalls_matches,
+                     count(r"pagoda: system call 500 is not implemented", 1))),
+    # A blocked signal waits; unblocked, its default action ends the app.
+    Scenario("linuxcalls-pending", 138, kernel="{app:linuxcalls}",
+             needs=("app:linuxcalls",), append="-- pending",
+             expect=(r"^linuxcalls: tgkill\(pid, tid, SIGUSR1\) blocked = 0",
+                     r"^linuxcalls: unblocking SIGUSR1",
+                     r"pagoda: app killed by signal 10, which it sent itself"),
+             reject=DEFAULT_REJECT + (r"still here",)),
     # /proc/sys/vm (apps/sysctl): opens, reads, writes parsed as Linux's
     # proc_dointvec_minmax, ranges and errno values, and the effects:
     # watermarks in zoneinfo, drop_caches in vmstat, overcommit 0/1/2.
