@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "alloc/alloc.h"
+#include "hal/riscv/riscv.h"
 
 /* ---- the platform (platform.c) ---- */
 /* clang-format off */
@@ -40,6 +41,8 @@ struct hart {
 	bool enabled; /* status "okay" (or absent) */
 	bool sv39;    /* mmu-type names sv39, sv48 or sv57 (all can run Sv39) */
 	bool sstc;    /* ISA string or extension list names Sstc */
+	uint32_t isa; /* single-letter extensions, bit (letter - 'a'): Linux's
+			 AT_HWCAP (COMPAT_HWCAP_ISA_*) */
 };
 
 /* A memory-mapped device: registers at [base, base + size). */

@@ -285,6 +285,8 @@ static void vm_init(const struct platform *p)
 	clock_init(rtc);
 	random_seed(p->rng_seed, p->rng_seed_len);
 	vm_randomize = !opt.norandmaps;
+	if (p->harts[p->boot_hart].isa) /* else rv64imac, what pagoda needs */
+		vm_hwcap = p->harts[p->boot_hart].isa;
 	if (fault_init())
 		boot_fail("vm: no memory for the zero page");
 	lru_aging = !opt.lru || strcmp(opt.lru, "fifo");
@@ -531,6 +533,6 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 		ktest_before_app();
 	time_app_started();
 	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv,
-		       boot_args.envp);
-	boot_fail("cannot start app '%s': error %d", app_name, err);
+		       boot_args.envp, &why);
+	boot_fail("cannot start app '%s': %s (error %d)", app_name, why, err);
 }

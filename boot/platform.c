@@ -254,6 +254,39 @@ static bool isa_has(const char *isa, const char *ext)
 	return false;
 }
 
+/*
+ * The single-letter extensions of a hart, one bit each at (letter - 'a'),
+ * as Linux's AT_HWCAP: from riscv,isa ("rv64imafdc_zicsr...": the letters
+ * after rv64 up to the first '_'; 'g' is imafd) or, if the node has it,
+ * riscv,isa-extensions ("i", "m", "a", "f", "d", "c", ...).
+ */
+static uint32_t hart_isa_letters(const void *fdt, int node, const char *isa)
+{
+	uint32_t bits = 0;
+	const char *ext;
+	int len, n;
+
+	if (isa && !strncasecmp(isa, "rv64", 4))
+		for (const char *s = isa + 4; *s && *s != '_'; s++) {
+			char c = (char)(*s | 0x20); /* lower case */
+
+			if (c == 'g')
+				bits |= ISA_BIT('i') | ISA_BIT('m') |
+					ISA_BIT('a') | ISA_BIT('f') |
+					ISA_BIT('d');
+			else if (c >= 'a' && c <= 'z')
+				bits |= ISA_BIT(c);
+		}
+	n = fdt_stringlist_count(fdt, node, "riscv,isa-extensions");
+	for (int i = 0; i < n; i++) {
+		ext = fdt_stringlist_get(fdt, node, "riscv,isa-extensions", i,
+					 &len);
+		if (ext && len == 1 && ext[0] >= 'a' && ext[0] <= 'z')
+			bits |= ISA_BIT(ext[0]);
+	}
+	return bits;
+}
+
 static int read_hart(const void *fdt, int node, struct platform *p)
 {
 	struct hart *h;
@@ -281,6 +314,7 @@ static int read_hart(const void *fdt, int node, struct platform *p)
 	h->sstc = (isa && isa_has(isa, "sstc")) ||
 		  fdt_stringlist_search(fdt, node, "riscv,isa-extensions",
 					"sstc") >= 0;
+	h->isa = hart_isa_letters(fdt, node, isa);
 	return read_node_id(fdt, node, &h->node, p);
 }
 

@@ -18,6 +18,7 @@ const char *app_symbol(uintptr_t pc, unsigned long *offset)
 	    eh->e_shoff > size ||
 	    (size - eh->e_shoff) / sizeof(*sh) < eh->e_shnum)
 		return NULL;
+	pc -= vm_app_load_bias; /* the ELF's own addresses */
 	sh = (const void *)(file + eh->e_shoff);
 	for (unsigned int i = 0; i < eh->e_shnum; i++) {
 		const struct elf64_shdr *strtab = &sh[sh[i].sh_link];

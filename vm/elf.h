@@ -40,9 +40,21 @@ struct elf64_sym {
 };
 
 /* clang-format off */
-#define ET_EXEC     2
+#define ELFCLASS64  2           /* e_ident[EI_CLASS] */
+#define ELFDATA2LSB 1           /* e_ident[EI_DATA]: little endian */
+#define ET_EXEC     2           /* fixed addresses */
+#define ET_DYN      3           /* position independent (static-pie) */
+#define EM_X86_64   62
+#define EM_AARCH64  183
 #define EM_RISCV    243
+#define EF_RISCV_RVC              0x1  /* uses compressed instructions */
+#define EF_RISCV_FLOAT_ABI        0x6  /* the float ABI, of: */
+#define EF_RISCV_FLOAT_ABI_SOFT   0x0  /*   lp64: none */
+#define EF_RISCV_FLOAT_ABI_SINGLE 0x2  /*   lp64f: F */
+#define EF_RISCV_FLOAT_ABI_DOUBLE 0x4  /*   lp64d: D (and F) */
+#define EF_RISCV_FLOAT_ABI_QUAD   0x6  /*   lp64q: Q */
 #define PT_LOAD     1
+#define PT_INTERP   3           /* the dynamic loader's path */
 #define PF_X        1
 #define PF_W        2
 #define PF_R        4
@@ -53,7 +65,8 @@ struct elf64_sym {
 /* The app's ELF, embedded by boot/app_blob.S. */
 extern const char app_elf_start[], app_elf_end[];
 
-/* 0 if eh starts a RISC-V ELF64 executable of size bytes, else -ENOEXEC. */
+/* 0 if eh starts a RISC-V ELF64 executable (ET_EXEC or ET_DYN) whose
+ * program headers lie within size bytes, else -ENOEXEC. */
 int elf_check_header(const struct elf64_ehdr *eh, size_t size);
 
 #endif

@@ -2,12 +2,17 @@
 /*
  * vm/exec.c - from the embedded ELF to the app running in U-mode.
  *
- * The build links the app as its own static ELF at USER_TEXT_START and
- * embeds the file in the image's rodata (app_elf_start..app_elf_end).
- * exec_app() checks it, gives it a fresh address space:
+ * The build embeds one static ELF in the image's rodata (app_elf_start..
+ * app_elf_end): a picolibc app linked at USER_TEXT_START, or any static
+ * riscv64 Linux program (make ELF=..., or an apps/ folder with linux.mk).
+ * exec_app() checks it (check_program(): an ELF64 RISC-V executable, no
+ * PT_INTERP, a float ABI the boot hart has; a refusal says why), gives it
+ * a fresh address space:
  *
  *   PT_LOAD segments   copied into zeroed pages (R-X text, R rodata, RW
- *                      data; the BSS part of the last page and beyond zero)
+ *                      data; the BSS part of the last page and beyond zero),
+ *                      at their addresses (ET_EXEC) or, for a static-pie
+ *                      (ET_DYN), at USER_ET_DYN_BASE plus a random offset
  *   heap               start_brk after a random gap above the image
  *   stack              8 MiB VMA at a random top, a 1 MiB guard gap below
  *   mmap area          grows down from mmap_base, a gap below the stack
@@ -18,10 +23,21 @@
  *         auxv (AT_* pairs, AT_NULL), padding,
  *         AT_RANDOM's 16 bytes, the strings, the top
  *
- * then enters U-mode at e_entry through trap_enter(). The randomness is
- * the device tree's rng-seed (bootarg norandmaps: none).
+ * then enters U-mode at e_entry through trap_enter() with every register
+ * 0 but sp (a0 = 0: Linux's ELF_PLAT_INIT, no exit function for atexit)
+ * and sstatus.FS Initial if the hart has F (Off otherwise: an F instruction
+ * is then an illegal instruction, SIGILL). The randomness is the device
+ * tree's rng-seed (bootarg norandmaps: none).
+ *
+ * Floating point: the kernel is built without F and D (-march=rv64imac),
+ * so it never touches the FP registers, and the one app thread owns them:
+ * nothing is saved on a trap. With app threads, each will keep f0-f31 and
+ * fcsr, saved on a switch away only when sstatus.FS says Dirty (Linux's
+ * lazy __switch_to_fpu), restored and marked Clean on the way back.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc/alloc.h"
@@ -51,6 +67,56 @@
 /* clang-format on */
 
 bool vm_randomize = true;
+uint32_t vm_hwcap = ISA_BIT('i') | ISA_BIT('m') | ISA_BIT('a') | ISA_BIT('c');
+uintptr_t vm_app_load_bias;
+
+/* The AT_HWCAP bits Linux reports (riscv_fill_hwcap: IMAFDCV). */
+#define HWCAP_LETTERS                                                \
+	(ISA_BIT('i') | ISA_BIT('m') | ISA_BIT('a') | ISA_BIT('f') | \
+	 ISA_BIT('d') | ISA_BIT('c') | ISA_BIT('v'))
+
+/* Why exec_app() refused the program (exec_app's *why). */
+static char why_buf[192];
+
+__attribute__((format(printf, 1, 2))) static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why_buf, sizeof(why_buf), fmt, ap);
+	va_end(ap);
+	return -ENOEXEC;
+}
+
+/* "rv64imafdc": the boot hart's letters, for a refusal's message. */
+static const char *hart_isa(void)
+{
+	static char buf[4 + 26 + 1] = "rv64";
+	const char *order = "imafdqcbjtpvnhgeklorsuwxyz"; /* canonical first */
+	char *s = buf + 4;
+
+	for (; *order; order++)
+		if (vm_hwcap & ISA_BIT(*order))
+			*s++ = *order;
+	*s = 0;
+	return buf;
+}
+
+static const char *machine_name(unsigned int machine)
+{
+	switch (machine) {
+	case 3:
+		return "i386";
+	case 40:
+		return "32-bit Arm";
+	case EM_X86_64:
+		return "x86-64";
+	case EM_AARCH64:
+		return "AArch64";
+	default:
+		return "not RISC-V";
+	}
+}
 
 /* A random page-aligned offset below range, or 0 with norandmaps. */
 static uintptr_t random_offset(uintptr_t range)
@@ -64,7 +130,8 @@ int elf_check_header(const struct elf64_ehdr *eh, size_t size)
 {
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
 	    eh->e_ident[4] != 2 /* 64-bit */ ||
-	    eh->e_ident[5] != 1 /* little endian */ || eh->e_type != ET_EXEC ||
+	    eh->e_ident[5] != 1 /* little endian */ ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_machine != EM_RISCV ||
 	    eh->e_phentsize != sizeof(struct elf64_phdr) || !eh->e_phnum ||
 	    eh->e_phoff > size ||
@@ -73,12 +140,76 @@ int elf_check_header(const struct elf64_ehdr *eh, size_t size)
 	return 0;
 }
 
-static int load_segment(struct mm *mm, const char *file, size_t size,
-			const struct elf64_phdr *ph)
+/*
+ * What Linux would run but pagoda cannot, or what no RISC-V Linux would
+ * run: 0, or -ENOEXEC with why_buf saying which.
+ */
+static int check_program(const char *file, size_t size)
 {
-	uintptr_t start = ph->p_vaddr & ~(PAGE_SIZE - 1);
+	const struct elf64_ehdr *eh = (const void *)file;
+	const struct elf64_phdr *ph;
+	unsigned int abi = eh->e_flags & EF_RISCV_FLOAT_ABI;
+	char need = 0;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4))
+		return refuse("not an ELF file");
+	if (eh->e_ident[4] != ELFCLASS64)
+		return refuse(
+			"a 32-bit ELF (ELFCLASS32): pagoda runs 64-bit RISC-V programs");
+	if (eh->e_ident[5] != ELFDATA2LSB)
+		return refuse("a big-endian ELF: RISC-V is little endian");
+	if (eh->e_machine != EM_RISCV)
+		return refuse(
+			"e_machine %u (%s), not EM_RISCV (243): a program for another machine",
+			eh->e_machine, machine_name(eh->e_machine));
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return refuse(
+			"e_type %u: not an executable (ET_EXEC, or ET_DYN for static-pie)",
+			eh->e_type);
+	if (elf_check_header(eh, size))
+		return refuse("damaged ELF header or program headers");
+	ph = (const void *)(file + eh->e_phoff);
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		size_t len;
+
+		if (ph[i].p_type != PT_INTERP)
+			continue;
+		len = ph[i].p_offset < size &&
+				      ph[i].p_filesz <= size - ph[i].p_offset
+			      ? strnlen(file + ph[i].p_offset, ph[i].p_filesz)
+			      : 0;
+		return refuse(
+			"a dynamically linked program (PT_INTERP %.*s): only static programs run (link with -static)",
+			(int)(len > 80 ? 80 : len),
+			len ? file + ph[i].p_offset : "?");
+	}
+	if (abi == EF_RISCV_FLOAT_ABI_SINGLE)
+		need = 'f';
+	else if (abi == EF_RISCV_FLOAT_ABI_DOUBLE)
+		need = 'd';
+	else if (abi == EF_RISCV_FLOAT_ABI_QUAD)
+		need = 'q';
+	if (need && !(vm_hwcap & ISA_BIT(need)))
+		return refuse(
+			"the %s-float ABI (e_flags 0x%x) needs the %c extension; the boot hart's riscv,isa is %s",
+			need == 'f'   ? "single"
+			: need == 'd' ? "double"
+				      : "quad",
+			eh->e_flags, need - 'a' + 'A', hart_isa());
+	if (eh->e_flags & EF_RISCV_RVC && !(vm_hwcap & ISA_BIT('c')))
+		return refuse(
+			"compressed instructions (e_flags 0x%x, RVC) need the C extension; the boot hart's riscv,isa is %s",
+			eh->e_flags, hart_isa());
+	return 0;
+}
+
+static int load_segment(struct mm *mm, const char *file, size_t size,
+			const struct elf64_phdr *ph, uintptr_t bias)
+{
+	uintptr_t vaddr = ph->p_vaddr + bias;
+	uintptr_t start = vaddr & ~(PAGE_SIZE - 1);
 	uintptr_t end =
-		(ph->p_vaddr + ph->p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+		(vaddr + ph->p_memsz + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	unsigned int flags = VM_IMAGE | (ph->p_flags & PF_R ? VM_READ : 0) |
 			     (ph->p_flags & PF_W ? VM_WRITE | VM_ACCOUNT : 0) |
 			     (ph->p_flags & PF_X ? VM_EXEC : 0);
@@ -87,16 +218,16 @@ static int load_segment(struct mm *mm, const char *file, size_t size,
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
 	    ph->p_filesz > size - ph->p_offset ||
 	    (ph->p_vaddr - ph->p_offset) & (PAGE_SIZE - 1) ||
-	    ph->p_vaddr < USER_TEXT_START || ph->p_memsz > USER_END ||
-	    ph->p_vaddr > USER_END - ph->p_memsz)
+	    ph->p_vaddr >= USER_END || vaddr < USER_TEXT_START ||
+	    ph->p_memsz > USER_END || vaddr > USER_END - ph->p_memsz)
 		return -ENOEXEC;
 	if ((err = vm_map_fixed(mm, start, end - start, flags)) < 0)
 		return (int)err;
 	find_vma(mm, start)->pgoff = ph->p_offset >> PAGE_SHIFT;
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
 		struct page *page = alloc_pages(GFP_USER | __GFP_ZERO, 0);
-		uintptr_t from = va > ph->p_vaddr ? va : ph->p_vaddr;
-		uintptr_t to = ph->p_vaddr + ph->p_filesz;
+		uintptr_t from = va > vaddr ? va : vaddr;
+		uintptr_t to = vaddr + ph->p_filesz;
 
 		if (!page)
 			return -ENOMEM;
@@ -104,8 +235,7 @@ static int load_segment(struct mm *mm, const char *file, size_t size,
 			to = va + PAGE_SIZE;
 		if (from < to)
 			memcpy((char *)page_address(page) + (from - va),
-			       file + ph->p_offset + (from - ph->p_vaddr),
-			       to - from);
+			       file + ph->p_offset + (from - vaddr), to - from);
 		if ((err = vm_insert_page(mm, va, page))) {
 			free_pages(page, 0);
 			return (int)err;
@@ -121,6 +251,7 @@ static int load_segment(struct mm *mm, const char *file, size_t size,
 	return 0;
 }
 
+/* The loaded image, its addresses with the load bias added. */
 struct image_info {
 	uintptr_t entry, phdr, end;
 	unsigned int phnum;
@@ -131,30 +262,42 @@ static int load_elf(struct mm *mm, const char *file, size_t size,
 {
 	const struct elf64_ehdr *eh = (const void *)file;
 	const struct elf64_phdr *ph;
+	uintptr_t bias = 0;
 	int err;
 
-	if ((err = elf_check_header(eh, size)))
+	if ((err = check_program(file, size)))
 		return err;
+	/* static-pie: at Linux's ELF_ET_DYN_BASE, randomised as mmap is */
+	if (eh->e_type == ET_DYN)
+		bias = USER_ET_DYN_BASE + random_offset(USER_RND_ET_DYN);
+	vm_app_load_bias = bias;
 	ph = (const void *)(file + eh->e_phoff);
-	info->entry = eh->e_entry;
+	info->entry = eh->e_entry + bias;
 	info->phnum = eh->e_phnum;
 	info->phdr = 0;
 	info->end = 0;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		uintptr_t end = ph[i].p_vaddr + ph[i].p_memsz;
+		uintptr_t end = ph[i].p_vaddr + bias + ph[i].p_memsz;
 
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if ((err = load_segment(mm, file, size, &ph[i])))
-			return err;
+		if ((err = load_segment(mm, file, size, &ph[i], bias)))
+			return err == -ENOEXEC
+				       ? refuse("program header %u: a PT_LOAD segment outside the file or the user range (0x%lx-0x%lx)",
+						i, USER_TEXT_START, USER_END)
+				       : err;
+		/* AT_PHDR: where the program headers are in memory */
 		if (ph[i].p_offset <= eh->e_phoff &&
 		    eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
-			info->phdr =
-				ph[i].p_vaddr + eh->e_phoff - ph[i].p_offset;
+			info->phdr = ph[i].p_vaddr + bias + eh->e_phoff -
+				     ph[i].p_offset;
 		if (end > info->end)
 			info->end = end;
 	}
-	return info->end && find_vma(mm, info->entry) ? 0 : -ENOEXEC;
+	if (!info->end || !find_vma(mm, info->entry))
+		return refuse("no PT_LOAD segment holds the entry point 0x%lx",
+			      (unsigned long)info->entry);
+	return 0;
 }
 
 /* Push bytes below *sp; false if they did not fit. */
@@ -214,21 +357,24 @@ static uintptr_t build_stack(struct mm *mm, const struct image_info *info,
 		vec[n++] = (type);            \
 		vec[n++] = (uint64_t)(value); \
 	} while (0)
+	/*
+	 * Linux's order (fs/binfmt_elf.c create_elf_tables), less what
+	 * riscv's ARCH_DLINFO adds first (AT_SYSINFO_EHDR: no vDSO here; the
+	 * cache geometry) and AT_HWCAP2 / AT_PLATFORM, which riscv has not.
+	 */
+	AUX(AT_HWCAP, vm_hwcap & HWCAP_LETTERS);
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, 100); /* USER_HZ */
 	AUX(AT_PHDR, info->phdr);
 	AUX(AT_PHENT, sizeof(struct elf64_phdr));
 	AUX(AT_PHNUM, info->phnum);
-	AUX(AT_PAGESZ, PAGE_SIZE);
-	AUX(AT_BASE, 0);
+	AUX(AT_BASE, 0); /* no interpreter */
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, info->entry);
 	AUX(AT_UID, 0);
 	AUX(AT_EUID, 0);
 	AUX(AT_GID, 0);
 	AUX(AT_EGID, 0);
-	/* rv64imac: one bit per single-letter extension */
-	AUX(AT_HWCAP, (1 << ('i' - 'a')) | (1 << ('m' - 'a')) |
-			      (1 << ('a' - 'a')) | (1 << ('c' - 'a')));
-	AUX(AT_CLKTCK, 100);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, random);
 	AUX(AT_EXECFN, execfn);
@@ -253,7 +399,7 @@ static void layout(struct mm *mm, const struct image_info *info)
 }
 
 int exec_app(const char *name, int argc, const char *const *argv,
-	     const char *const *envp)
+	     const char *const *envp, const char **why)
 {
 	static char path[64];
 	const char *args[MAX_ARGS];
@@ -263,6 +409,8 @@ int exec_app(const char *name, int argc, const char *const *argv,
 	uintptr_t sp;
 	long err;
 
+	*why = why_buf;
+	strcpy(why_buf, "no memory for its address space");
 	if (!(mm = mm_create()))
 		return -ENOMEM;
 	strcpy(path, "/apps/");
@@ -270,13 +418,18 @@ int exec_app(const char *name, int argc, const char *const *argv,
 	vm_app_path = path;
 	err = load_elf(mm, app_elf_start, (size_t)(app_elf_end - app_elf_start),
 		       &info);
-	if (err)
+	if (err) {
+		if (err != -ENOEXEC)
+			strcpy(why_buf, "no memory for its image");
 		goto fail;
+	}
 	layout(mm, &info);
 	err = vm_map_fixed(mm, mm->stack_top - USER_STACK_LIMIT,
 			   USER_STACK_LIMIT, VM_READ | VM_WRITE | VM_STACK);
-	if (err < 0)
+	if (err < 0) {
+		strcpy(why_buf, "cannot map its stack");
 		goto fail;
+	}
 	mm_switch(mm);
 	args[0] = name;
 	for (int i = 0; i < argc && i + 1 < MAX_ARGS; i++)
@@ -284,6 +437,7 @@ int exec_app(const char *name, int argc, const char *const *argv,
 	sp = build_stack(mm, &info, path,
 			 argc + 1 < MAX_ARGS ? argc + 1 : MAX_ARGS, args, envp);
 	if (!sp) {
+		strcpy(why_buf, "argv and envp do not fit its stack");
 		err = -E2BIG;
 		mm_switch(NULL);
 		goto fail;
@@ -293,7 +447,10 @@ int exec_app(const char *name, int argc, const char *const *argv,
 		path, (unsigned long)info.entry, mm->start_brk, mm->mmap_base,
 		mm->stack_top, sp);
 	tf = trap_user_frame();
-	trap_frame_init_user(tf, info.entry, sp);
+	trap_frame_init_user(tf, info.entry, sp); /* a0 = 0 */
+	tf->sstatus &= ~(unsigned long)SSTATUS_FS;
+	if (vm_hwcap & ISA_BIT('f'))
+		tf->sstatus |= SSTATUS_FS_INITIAL;
 	trap_enter(tf);
 fail:
 	mm_destroy(mm);

@@ -308,11 +308,13 @@ void uaccess_init(void);
 /* ---- the app (exec.c) ---- */
 /*
  * Load the embedded ELF into a new address space with its stack, argv and
- * auxiliary vector, and run it in U-mode. Returns only on a load failure
- * (-errno); the app ends through exit or a fatal fault.
+ * auxiliary vector, and run it in U-mode. Returns only on a load failure:
+ * -errno, and *why says what was refused (a dynamic program, another
+ * machine, a float ABI the hart lacks...); the app ends through exit or a
+ * fatal fault.
  */
 int exec_app(const char *name, int argc, const char *const *argv,
-	     const char *const *envp);
+	     const char *const *envp, const char **why);
 /* The app's function holding pc (from its ELF's symbols), or NULL. */
 const char *app_symbol(uintptr_t pc, unsigned long *offset);
 /* After the app ended: back to the kernel's map, its memory freed. */
@@ -322,6 +324,12 @@ extern const char *vm_app_path;
 /* Random bits for ASLR, AT_RANDOM and getrandom (from the rng-seed). */
 /* The app's layout randomised (lib's random_u64), or not: norandmaps. */
 extern bool vm_randomize;
+/* The boot hart's single-letter extensions, ISA_BIT(c) each: AT_HWCAP, and
+ * what the app's float ABI (e_flags) is checked against (set by boot). */
+extern uint32_t vm_hwcap;
+/* Where an ET_DYN (static-pie) app was loaded: its addresses + this; 0 for
+ * ET_EXEC (app_symbol subtracts it). */
+extern uintptr_t vm_app_load_bias;
 
 /* ---- counters and the memory files (vmstat.c) ----
  * What the virtual memory counts, for /proc/meminfo and /proc/vmstat.

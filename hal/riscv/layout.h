@@ -62,11 +62,13 @@
 #define USER_STACK_LIMIT (UL(8) << 20)           /* RLIMIT_STACK */
 #define USER_STACK_GUARD (UL(1) << 20)           /* unmapped gap below it (Linux: 256 pages) */
 #define USER_MMAP_GAP    (UL(128) << 20)         /* stack limit to mmap_base, at least */
+#define USER_ET_DYN_BASE UL(0x2aaaaaa000)        /* a static-pie app's base: 2/3 of USER_END, paged (Linux's ELF_ET_DYN_BASE) */
 /* Random ranges, in bytes, each a multiple of PAGE_SIZE (Linux: mmap 18 bits
  * of pages, stack 1 GiB of slack under the top, brk within 32 MiB). */
 #define USER_RND_MMAP    (UL(1) << 30)
 #define USER_RND_STACK   (UL(1) << 30)
 #define USER_RND_BRK     (UL(32) << 20)
+#define USER_RND_ET_DYN  (UL(1) << 30)           /* above USER_ET_DYN_BASE (arch_mmap_rnd) */
 
 /* ---- pages ---- */
 #define PAGE_SHIFT       12

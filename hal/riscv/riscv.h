@@ -36,9 +36,19 @@
 #define SSTATUS_SIE     (1 << 1)    /* interrupts enabled in S-mode */
 #define SSTATUS_SPIE    (1 << 5)    /* SIE before the trap */
 #define SSTATUS_SPP     (1 << 8)    /* privilege before the trap: 1 = S */
-#define SSTATUS_FS      (3 << 13)   /* floating-point unit state */
+#define SSTATUS_FS      (3 << 13)   /* floating-point unit state: */
+#define SSTATUS_FS_OFF  (0 << 13)   /*   F/D instructions trap (illegal) */
+#define SSTATUS_FS_INITIAL (1 << 13) /*  on, registers in their reset state */
+#define SSTATUS_FS_DIRTY (3 << 13)  /*   written since last saved */
 #define SSTATUS_SUM     (1 << 18)   /* S-mode may access U pages */
 #define SSTATUS_MXR     (1 << 19)   /* loads from execute-only pages */
+
+/*
+ * A single-letter ISA extension as a bit, (letter - 'a'): the hart's
+ * riscv,isa letters (boot/platform.c) and Linux's AT_HWCAP bits
+ * (COMPAT_HWCAP_ISA_I = ISA_BIT('i'), ..._F, ..._D, ..._C).
+ */
+#define ISA_BIT(c)      (1U << ((c) - 'a'))
 
 /* ---- sie / sip bits ---- */
 #define IRQ_S_SOFT      1
