@@ -3,6 +3,7 @@
 # `make help` lists the targets and knobs; docs/build.md explains the build.
 
 APP       ?= memtour
+ELF       ?=
 ARGS      ?=
 BOOTARGS  ?=
 ENV       ?=
@@ -81,7 +82,16 @@ MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 # the memory tour) or, with a slash in it, a folder anywhere (APP=../myapp, APP=/abs/myapp); the folder's name is the
 # app's (build/apps/NAME.elf). Its own *.c files are built into
 # build/apps/NAME/app/, the runtime's and malloc's beside them.
+#
+# Three kinds (docs/linux-programs.md): a picolibc app (the default); a
+# folder holding a linux.mk, built by Debian's Linux toolchain as a static
+# glibc program (riscv64-linux-gnu-gcc -static; g++ for *.cc, *.cpp); and
+# ELF=path, any static riscv64 Linux program embedded as it is (APP unused).
 APP_DIR     := $(patsubst %/,%,$(if $(findstring /,$(APP)),$(APP),apps/$(APP)))
+APP_KIND    := $(if $(ELF),elf,$(if $(wildcard $(APP_DIR)/linux.mk),linux,picolibc))
+ifeq ($(APP_KIND),elf)
+APP_DIR     := $(abspath $(ELF))
+endif
 APP_NAME    := $(notdir $(APP_DIR))
 APPS        := $(filter-out runtime,$(notdir $(patsubst %/,%,$(wildcard apps/*/))))
 APP_SRCS     = $(wildcard $(APP_DIR)/*.c)
@@ -102,12 +112,30 @@ NO_APP       = no app '$(APP)': $(if $(filter apps/runtime,$(APP_DIR)),apps/runt
 	       every app is linked with; ,$(if $(findstring /,$(APP)),$(APP_DIR) is not a \
 	       folder with .c files; ))apps/ has $(APPS); APP= takes one of them or a path \
 	       to a folder of .c files (APP=../myapp)
-APP_MISSING  = $(if $(filter apps/runtime,$(APP_DIR)),1,$(if $(wildcard $(APP_DIR)/*.c),,1))
+APP_MISSING  = $(if $(filter apps/runtime,$(APP_DIR)),1,$(if $(wildcard $(APP_DIR)/*.c $(if \
+	       $(filter linux,$(APP_KIND)),$(APP_DIR)/*.cc $(APP_DIR)/*.cpp)),,1))
+ifeq ($(APP_KIND),elf)
+NO_APP       = ELF=$(ELF): no such file (ELF= names a static riscv64 Linux program)
+APP_MISSING  = $(if $(wildcard $(ELF)),$(if $(shell [ -f '$(ELF)' ] && echo f),,1),1)
+endif
 ifneq ($(filter $(APP_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(APP_MISSING),)
 $(error $(NO_APP))
 endif
 endif
+
+# A Linux-toolchain app (apps/NAME/linux.mk, included here, may add to
+# LINUX_CFLAGS, LINUX_LDFLAGS and LINUX_LDLIBS): Debian's static glibc.
+LINUX_CROSS   ?= riscv64-linux-gnu-
+LINUX_CFLAGS  := -O2 -g -Wall -Wextra -MMD -MP
+LINUX_LDFLAGS := -static
+LINUX_LDLIBS  :=
+ifeq ($(APP_KIND),linux)
+include $(APP_DIR)/linux.mk
+endif
+LINUX_SRCS     = $(wildcard $(APP_DIR)/*.c $(APP_DIR)/*.cc $(APP_DIR)/*.cpp)
+LINUX_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/linux/%.o,$(LINUX_SRCS))
+LINUX_LD       = $(LINUX_CROSS)$(if $(filter %.cc %.cpp,$(LINUX_SRCS)),g++,gcc)
 
 # The app: hosted C against picolibc, our headers first (sys/mman.h...).
 # Warnings are errors only with WERROR=1, which the tests set for our apps
@@ -181,10 +209,11 @@ $(BUILD)/libfdt/src/libfdt.h: | deps
 # ---- the image ---------------------------------------------------------------
 $(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
 
+APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(LINUX_CFLAGS) \
+		$(LINUX_LDFLAGS) $(LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
 $(APP_OUT)/cflags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(APP_DIR) $(APP_CFLAGS) $(APP_WERROR)' | cmp -s - $@ || \
-		echo '$(APP_DIR) $(APP_CFLAGS) $(APP_WERROR)' >$@
+	@echo '$(APP_FLAGS_KEY)' | cmp -s - $@ || echo '$(APP_FLAGS_KEY)' >$@
 
 # ---- apps/mallocbench: picolibc's nano-malloc beside ours --------------------
 # Objects linked into the app besides its sources. mallocbench measures our
@@ -203,6 +232,7 @@ endif
 
 # The app's own ELF at user addresses; the image carries it without debug
 # information (build/apps/NAME.elf keeps it for gdb).
+ifeq ($(APP_KIND),picolibc)
 $(APP_ELF): $(APP_OBJS) $(APP_EXTRA_OBJS) apps/runtime/app.ld
 	@echo "  LD      $@"
 	$(Q)$(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections \
@@ -210,6 +240,41 @@ $(APP_ELF): $(APP_OBJS) $(APP_EXTRA_OBJS) apps/runtime/app.ld
 		-o $@ $(APP_OBJS) $(APP_EXTRA_OBJS) $(LIBC) $(LIBGCC)
 	$(Q)scripts/check-app-malloc.sh $(BUILD)/apps/$(APP_NAME).map || { rm -f $@; exit 1; }
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
+endif
+
+# A Linux-toolchain app: each source by gcc (C) or g++ (C++), linked static.
+ifeq ($(APP_KIND),linux)
+$(APP_OUT)/linux/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $< ($(APP_NAME), glibc)"
+	$(Q)$(LINUX_CROSS)gcc $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+$(APP_OUT)/linux/%.cc.o: $(APP_DIR)/%.cc $(APP_OUT)/cflags | deps
+	@mkdir -p $(@D)
+	@echo "  CXX     $< ($(APP_NAME), glibc)"
+	$(Q)$(LINUX_CROSS)g++ $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+$(APP_OUT)/linux/%.cpp.o: $(APP_DIR)/%.cpp $(APP_OUT)/cflags | deps
+	@mkdir -p $(@D)
+	@echo "  CXX     $< ($(APP_NAME), glibc)"
+	$(Q)$(LINUX_CROSS)g++ $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+-include $(LINUX_OBJS:.o=.d)
+
+$(APP_ELF): $(LINUX_OBJS) $(APP_DIR)/linux.mk
+	@echo "  LD      $@ (glibc)"
+	$(Q)$(LINUX_LD) $(LINUX_LDFLAGS) -o $@ $(LINUX_OBJS) $(LINUX_LDLIBS)
+	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
+endif
+
+# ELF=path: the file as it is (the kernel checks it at boot: a program it
+# refuses is a message and a non-zero status, not a build error), without
+# its debug information if objcopy reads it.
+ifeq ($(APP_KIND),elf)
+$(APP_ELF): $(ELF) $(BUILD)/app.name
+	@mkdir -p $(@D)
+	@echo "  ELF     $< -> $@"
+	$(Q)cp $< $@
+	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped 2>/dev/null || \
+		cp $@ $(BUILD)/apps/$(APP_NAME).stripped
+endif
 
 $(BUILD)/app_blob.o: boot/app_blob.S $(APP_ELF) $(BUILD)/app.name
 	@echo "  AS      $< ($(APP_NAME))"
@@ -523,6 +588,7 @@ help:
 	@echo "knobs (current value): make run KNOB=value ..."
 	@printf '  %-20s %s\n' \
 		"APP=$(APP)" "a folder of apps/ (default memtour), or of .c files anywhere (APP=../myapp)" \
+		"ELF=$(ELF)" "a static riscv64 Linux program to run instead of APP (docs/linux-programs.md)" \
 		"ARGS=$(ARGS)" "the app's argv[1..]; argv[0] is its name" \
 		"BOOTARGS=$(BOOTARGS)" "boot options (below) on the kernel command line" \
 		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \

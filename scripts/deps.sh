@@ -14,6 +14,10 @@ gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc
 libc6-dev-riscv64-cross:/usr/riscv64-linux-gnu/lib/libc.a
 qemu-user:qemu-riscv64
 picolibc-riscv64-unknown-elf:/usr/lib/picolibc/riscv64-unknown-elf/lib/release/rv64imac/lp64/libc.a
+gcc-riscv64-linux-gnu:riscv64-linux-gnu-gcc
+g++-riscv64-linux-gnu:riscv64-linux-gnu-g++
+libc6-dev-riscv64-cross:/usr/riscv64-linux-gnu/lib/libc.a
+qemu-user:qemu-riscv64
 qemu-system-misc:qemu-system-riscv64
 opensbi:/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
 u-boot-qemu:/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
