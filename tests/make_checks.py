@@ -53,6 +53,14 @@ and status.
                         same source fails. longjmp-app: a function that
                         leaves through longjmp (-Winfinite-recursion) the
                         same way.
+  elf-missing           ELF= names no file: refused before anything is
+                        built, QEMU not started.
+  elf-run               make run ELF=<a static glibc program the check
+                        links from apps/linux-hello/main.c> ARGS=...: the
+                        program's output and its status.
+  linux-cxx-app         a folder outside apps/ with an empty linux.mk and a
+                        .cpp file: built by riscv64-linux-gnu-g++ -static
+                        (make's "CXX ... glibc" line), runs to its status.
 """
 
 import os
@@ -543,6 +551,38 @@ class Checks:
     def readme_app_strict(self) -> None:
         self.strict_build(self.app_folder(README_APP, readme_example()), README_ERROR)
 
+    # Static Linux programs: ELF= and a linux.mk folder (docs/linux-programs.md).
+    def elf_missing(self) -> None:
+        rc, out = self.fake(f"ELF={self.work}/no-such-program")
+        self.refused(out, rc, rf"\*\*\* ELF={re.escape(str(self.work))}/no-such-program: no such file")
+
+    def elf_run(self) -> None:
+        elf = self.work / "hello-static"
+        p = subprocess.run(["riscv64-linux-gnu-gcc", "-static", "-O2", "-o", str(elf),
+                            str(REPO / "apps/linux-hello/main.c")],
+                           capture_output=True, text=True)
+        if p.returncode:
+            raise Failed(f"riscv64-linux-gnu-gcc -static failed: {p.stderr.strip()}")
+        rc, out = self.boot(f"ELF={elf}", "ARGS=5 z", "SWAP=0", build=self.work / "build-elf")
+        for rx in (r'^argv\[2\] = "z"$', r"^double: 27\.500000 ", r"^linux-hello: exiting with status 5$"):
+            if not re.search(rx, out, re.M):
+                raise Failed(f"no /{rx}/ on the console", out)
+        self.status(out, 5)
+        self.make_exit(out, rc, 5)
+
+    def linux_cxx_app(self) -> None:
+        folder = self.work / "apps" / "cxx"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "main.cpp").write_text(CXX_APP)
+        (folder / "linux.mk").write_text("# built by the Linux toolchain\n")
+        rc, out = self.boot(f"APP={folder}", "ARGS=ab cde", "SWAP=0", build=self.work / "build-cxx")
+        if not re.search(r"^  CXX     \S+/main\.cpp \(cxx, glibc\)$", out, re.M):
+            raise Failed("main.cpp was not compiled by g++ (no 'CXX ... (cxx, glibc)' line)", out)
+        if not re.search(r"^cxx: 2 words, 2\.5$", out, re.M):
+            raise Failed("no 'cxx: 2 words, 2.5' on the console", out)
+        self.status(out, 2)
+        self.make_exit(out, rc, 2)
+
     def longjmp_app(self) -> None:
         folder = self.app_folder("jump", LONGJMP_APP)
         self.user_build(folder, LONGJMP_WARNING)
@@ -552,6 +592,24 @@ class Checks:
         self.status(out, 3)
         self.make_exit(out, rc, 3)
         self.strict_build(folder, LONGJMP_ERROR)
+
+
+CXX_APP = """\
+// A C++ program for the Linux toolchain (linux.mk beside it).
+#include <cstdio>
+#include <string>
+#include <vector>
+
+int main(int argc, char **argv)
+{
+	std::vector<std::string> words(argv + 1, argv + argc);
+	double half = 0;
+	for (const auto &w : words)
+		half += w.size() * 0.5;
+	std::printf("cxx: %zu words, %g\\n", words.size(), half);
+	return static_cast<int>(words.size());
+}
+"""
 
 
 CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
@@ -578,6 +636,9 @@ CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
     ("readme-app-runs", Checks.readme_app_runs),
     ("readme-app-strict", Checks.readme_app_strict),
     ("longjmp-app", Checks.longjmp_app),
+    ("elf-missing", Checks.elf_missing),
+    ("elf-run", Checks.elf_run),
+    ("linux-cxx-app", Checks.linux_cxx_app),
 ]
 
 

@@ -9,7 +9,8 @@ the console must (`expect`) and must not (`reject`) match. `qemu_exit` is
 QEMU's own exit code, by default the same as the status (the virt machine's
 sifive,test0 finisher carries it). `interact` is a list of (regex, text)
 pairs: when the regex appears on the console, the text is typed into it.
-`checks` are functions of the console returning an error message or None;
+`checks` are functions of the console returning an error message or None
+(those marked by with_ctx take the Context first);
 GLOBAL_CHECKS run on every scenario. `needs`: "app:NAME" (an image of
 apps/NAME, built by prepare_app into <build>/app-NAME) or files that must
 exist. `timeout` overrides --timeout.
@@ -23,6 +24,8 @@ The kernel and the arguments may use placeholders:
   {dtb}          <build>/virt.dtb
   {app:NAME}     the image of apps/NAME (list "app:NAME" in needs);
                  {app:NAME+ktest}: the same in a test image
+  {elf:KEY}      the image of `make ELF=<file>`, the file one of ELF_FILES
+                 (list "elf:KEY" in needs; prepare_elf makes both)
   {fw_jump}      Debian's OpenSBI fw_jump.bin
   {uboot}        Debian's S-mode U-Boot
   {wrap:ADDR}    {image} wrapped in an ELF that loads at ADDR
@@ -58,7 +61,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import zones
 from boot_files import damaged_dtb, wrap_elf
-from harness import STATUS_RE, Context, Run, check_run, run_process
+from harness import REPO, STATUS_RE, Context, Run, check_run, run_process
 
 FW_JUMP = "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin"
 UBOOT = "/usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin"
@@ -128,6 +131,54 @@ def prepare_app(ctx: Context, app: str) -> None:
 
 
 HELLO = "hello"  # the app of {image}
+
+# Programs for `make ELF=...` (needs "elf:KEY"): a command making the file
+# <build>/elf/KEY (None: KEY is the host file given), or the host file.
+LINUX_GCC = "riscv64-linux-gnu-gcc"
+ELF_FILES = {
+    # apps/linux-hello linked the Linux way, dynamically (PT_INTERP)
+    "hello-dynamic": [LINUX_GCC, "-O2", "-o", "{out}",
+                      str(REPO / "apps/linux-hello/main.c")],
+    # no libc, position independent, no relocations: an ET_DYN static-pie
+    "static-pie": [LINUX_GCC, "-O2", "-fPIE", "-ffreestanding", "-nostdlib", "-pie",
+                   "-Wl,--no-dynamic-linker", "-Wl,-z,text", "-o", "{out}",
+                   str(REPO / "tests/scenarios/static-pie.c")],
+    # the host's own /bin/true: another machine (x86-64 on the usual host)
+    "host-true": "/bin/true",
+}
+
+
+def with_ctx(check: Callable) -> Callable:
+    """Marks a scenario check that takes (ctx, console)."""
+    check.with_ctx = True
+    return check
+
+
+def prepare_elf(ctx: Context, key: str) -> None:
+    """Make ELF_FILES[key] (if it is a command), then the image of
+    `make ELF=<it>` in <build>/elf-KEY: ctx.app_images["elf:KEY"]."""
+    how = ELF_FILES[key]
+    if isinstance(how, str):
+        path = Path(how)
+    else:
+        path = ctx.build / "elf" / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        run = run_process([a.replace("{out}", str(path)) for a in how],
+                          ctx.args.host_timeout)
+        if run.rc != 0:
+            ctx.app_errors[f"elf:{key}"] = f"making {path} failed:\n{run.console.strip()}"
+            return
+    out = ctx.build / f"elf-{key}"
+    argv = [ctx.args.make, "--no-print-directory", f"ELF={path.resolve()}",
+            f"BUILD={ctx.make_build_arg()}/elf-{key}", "image"]
+    if (ctx.build / "libfdt/src").is_dir():
+        argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
+    run = run_process(argv, ctx.args.host_timeout)
+    if run.rc != 0 or not (out / "Image").exists():
+        tail = "\n".join(run.console.strip().split("\n")[-5:])
+        ctx.app_errors[f"elf:{key}"] = f"building ELF={path} failed ({' '.join(argv)}):\n{tail}"
+        return
+    ctx.app_images[f"elf:{key}"] = out / "Image"
 
 
 def hello_image(ctx: Context) -> Path:
@@ -210,6 +261,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(ctx.build / "virt.dtb")
         if key == "app":
             return str(ctx.app_images[arg])
+        if key == "elf":
+            return str(ctx.app_images[f"elf:{arg}"])
         if key == "fw_jump":
             return FW_JUMP
         if key == "uboot":
@@ -263,6 +316,9 @@ def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
         if need.startswith("app:"):
             if need[4:] in ctx.app_errors:
                 return "fail", (ctx.app_errors[need[4:]], None, None)
+        elif need.startswith("elf:"):
+            if need in ctx.app_errors:
+                return "fail", (ctx.app_errors[need], None, None)
         elif not Path(need).exists():
             return "fail", (f"{need} is missing (make deps)", None, None)
     work = ctx.workdir(s.name)
@@ -290,7 +346,8 @@ def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
                 line = run.console[:m.start()].count("\n")
                 errs.append(f"unexpected /{rx}/ at console line {line + 1}")
         for check in tuple(s.checks) + GLOBAL_CHECKS:
-            err = check(run.console)
+            err = (check(ctx, run.console) if getattr(check, "with_ctx", False)
+                   else check(run.console))
             if err:
                 errs.append(err)
     if errs:

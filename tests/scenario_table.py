@@ -19,7 +19,10 @@ from typing import Callable, List, Optional, Sequence
 
 import conformance  # apps/conformance's expected facts and their checks
 from harness import REPO
-from qemu import BOOT_FAILED, DEFAULT_REJECT, FW_JUMP, PANIC, TRAP, UBOOT, Scenario
+import shutil
+import struct
+
+from qemu import BOOT_FAILED, DEFAULT_REJECT, FW_JUMP, PANIC, TRAP, UBOOT, Scenario, with_ctx
 
 MALLOC_WORKLOADS = ("repeat16", "repeat64", "repeat256", "repeat4096", "live1000",
                     "realloc_chain", "mixed")  # apps/mallocbench
@@ -690,6 +693,57 @@ def memtour_swapout(console: str) -> Optional[str]:
 
 
 # ---- the QEMU boot scenarios ----------------------------------------------------
+# ---- static Linux programs (docs/linux-programs.md) -------------------------------
+KERNEL_LOG_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
+
+
+def same_as_qemu_user(app: str, args: Sequence[str], status: int) -> Callable:
+    """The app's ELF (<build>/app-APP/apps/APP.elf, the file the image
+    embeds) run under qemu-riscv64, Linux's own ABI emulated by QEMU: its
+    stdout must appear on the console line for line, and its status be
+    the scenario's."""
+    @with_ctx
+    def check(ctx, console: str) -> Optional[str]:
+        elf = ctx.build / f"app-{app}" / "apps" / f"{app}.elf"
+        qemu_user = shutil.which("qemu-riscv64")
+        if not qemu_user:
+            return "no qemu-riscv64 (make deps: Debian's qemu-user)"
+        p = subprocess.run([qemu_user, str(elf), *args], capture_output=True,
+                           text=True, timeout=120)
+        want = p.stdout.splitlines()
+        if p.returncode != status:
+            return f"under qemu-riscv64 {elf.name} exited {p.returncode}, expected {status}"
+        if not want:
+            return f"under qemu-riscv64 {elf.name} printed nothing: {p.stderr.strip()}"
+        got = [ln.rstrip("\r") for ln in console.split("\n") if not KERNEL_LOG_RE.match(ln)]
+        for i in range(len(got) - len(want) + 1):
+            if got[i:i + len(want)] == want:
+                return None
+        return f"the console does not hold qemu-riscv64's output {want!r}"
+    return check
+
+
+@with_ctx
+def auxv_matches_elf(ctx, console: str) -> Optional[str]:
+    """apps/linux-auxv's AT_PHNUM, AT_ENTRY and the PT_LOAD count it read
+    through AT_PHDR are the ELF header's and program headers' own."""
+    elf = (ctx.build / "app-linux-auxv" / "apps" / "linux-auxv.elf").read_bytes()
+    entry, phoff = struct.unpack_from("<QQ", elf, 24)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 54)
+    loads = sum(struct.unpack_from("<I", elf, phoff + i * phentsize)[0] == 1
+                for i in range(phnum))
+    errs = []
+    for line in (f"AT_PHNUM={phnum}", f"AT_ENTRY=0x{entry:x}",
+                 f"AT_PHDR: {loads} PT_LOAD of {phnum}"):
+        if not re.search(rf"^{re.escape(line)}$", console, re.M):
+            errs.append(line)
+    return f"the console lacks {errs} (from the ELF file)" if errs else None
+
+
+NO_FD_CPU = ("-cpu", "rv64,f=false,d=false")  # QEMU's hart without F and D
+LINUX_REFUSED = (TRAP, PANIC, r"^linux-hello:")
+
+
 SCENARIOS: List[Scenario] = [
     # Memory sizes: the memory map follows -m, above 4 GiB too.
     Scenario("mem-64M", 3, append="-- 3 x", mem="64M",
@@ -1464,5 +1518,49 @@ SCENARIOS: List[Scenario] = [
     Scenario("loglevel-default", 0, append="-- 0",
              expect=(r"memory: 256 MiB in 1 node\(s\), \d+ pages free, set up in \d+\.\d{3} ms$",),
              reject=DEFAULT_REJECT + (r"sbi: extensions", r"exec: /apps/", r"instructions")),
+    # Static Linux programs (docs/linux-programs.md): glibc's hello against
+    # qemu-riscv64, the auxv, a static-pie at its base, and the refusals.
+    Scenario("linux-hello", 3, kernel="{app:linux-hello}", append="-- 3 a b",
+             needs=("app:linux-hello",),
+             expect=(r"^double: 27\.500000 3\.928571e\+00 0\.333333$",
+                     r"^malloc'd and freed$", r"^linux-hello: exiting with status 3$"),
+             checks=(same_as_qemu_user("linux-hello", ("3", "a", "b"), 3),)),
+    Scenario("linux-auxv", 0, kernel="{app:linux-auxv}",
+             append="HOME=/ TERM=dumb -- x y", needs=("app:linux-auxv",),
+             expect=(r"^AT_PAGESZ=4096$",
+                     r"^AT_HWCAP=0x112d \(acdfim\)$",  # QEMU's rv64: imafdc(h)
+                     r"^AT_PHENT=56$", r"^AT_CLKTCK=100$", r"^AT_SECURE=0$",
+                     r"^AT_UID=0 AT_EUID=0 AT_GID=0 AT_EGID=0$", r"^AT_BASE=0x0$",
+                     r"^AT_EXECFN=/apps/linux-auxv$", r"^AT_RANDOM=set$",
+                     r"^argc=3$", r"^argv\[0\]=linux-auxv$", r"^argv\[1\]=x$",
+                     r"^argv\[2\]=y$", r"^envp: HOME=/$", r"^envp: TERM=dumb$"),
+             checks=(auxv_matches_elf,)),
+    Scenario("linux-static-pie", 0, kernel="{elf:static-pie}", append="norandmaps",
+             needs=("elf:static-pie",),
+             expect=(r"^static-pie: _start_c at 0x0000002aaaaaa[0-9a-f]{3}, "
+                     r"AT_ENTRY 0x0000002aaaaaa[0-9a-f]{3}$",
+                     r"^static-pie: AT_ENTRY is _start$")),
+    Scenario("linux-static-pie-random", 0, kernel="{elf:static-pie}",
+             needs=("elf:static-pie",),
+             expect=(r"^static-pie: _start_c at 0x0000002a[0-9a-f]{8}, ",
+                     r"^static-pie: AT_ENTRY is _start$"),
+             reject=DEFAULT_REJECT + (r"_start_c at 0x0000002aaaaaa",)),
+    Scenario("linux-refuse-dynamic", 254, kernel="{elf:hello-dynamic}",
+             needs=("elf:hello-dynamic",), reject=LINUX_REFUSED,
+             expect=(r"pagoda: boot failed: cannot start app 'hello-dynamic': a dynamically "
+                     r"linked program \(PT_INTERP /lib/ld-linux-riscv64-lp64d\.so\.1\): "
+                     r"only static programs run \(link with -static\)",)),
+    Scenario("linux-refuse-machine", 254, kernel="{elf:host-true}",
+             needs=("elf:host-true",), reject=LINUX_REFUSED,
+             expect=(r"pagoda: boot failed: cannot start app 'true': e_machine \d+ "
+                     r"\([^)]+\), not EM_RISCV \(243\): a program for another machine",)),
+    Scenario("linux-refuse-fpu", 254, kernel="{app:linux-hello}", args=NO_FD_CPU,
+             needs=("app:linux-hello",), reject=LINUX_REFUSED,
+             expect=(r"pagoda: boot failed: cannot start app 'linux-hello': the double-float "
+                     r"ABI \(e_flags 0x5\) needs the D extension; the boot hart's riscv,isa "
+                     r"is rv64imach? \(error -8\)$",)),
+    # sstatus.FS Off on a hart without F: a soft-float picolibc app runs.
+    Scenario("fpu-off-picolibc", 3, append="-- 3 x", args=NO_FD_CPU,
+             expect=(r"hello: exiting with status 3",)),
 ]
 
