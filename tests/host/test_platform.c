@@ -225,6 +225,15 @@ static void harts_mix(void **state)
 	assert_hart(&h[3], 3, true, true, true, 0);   /* isa-extensions */
 	assert_hart(&h[4], 5, true, false, true, 0);  /* "_SSTC", sv32 */
 	assert_hart(&h[5], 6, true, false, false, 0); /* "sstcx" listed */
+	/* the single-letter extensions, AT_HWCAP's bits ('g' is imafd) */
+	assert_int_equal(h[0].isa, ISA_BIT('i') | ISA_BIT('m') | ISA_BIT('a') |
+					   ISA_BIT('c'));
+	assert_int_equal(h[1].isa, ISA_BIT('i') | ISA_BIT('m') | ISA_BIT('a') |
+					   ISA_BIT('f') | ISA_BIT('d') |
+					   ISA_BIT('c'));
+	assert_int_equal(h[3].isa, ISA_BIT('i') | ISA_BIT('m') | ISA_BIT('a'));
+	assert_int_equal(h[4].isa, 0);	      /* rv32: not ours */
+	assert_int_equal(h[5].isa, h[1].isa); /* rv64gc, "i", "m" listed */
 	assert_int_equal(p->boot_hart, 3);
 	/* no timebase on /cpus: the boot hart's own */
 	assert_int_equal(p->timebase_hz, 4000000);
