@@ -148,14 +148,15 @@ static int check_program(const char *file, size_t size)
 {
 	const struct elf64_ehdr *eh = (const void *)file;
 	const struct elf64_phdr *ph;
-	unsigned int abi = eh->e_flags & EF_RISCV_FLOAT_ABI;
+	unsigned int abi;
 	char need = 0;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4))
 		return refuse("not an ELF file");
 	if (eh->e_ident[4] != ELFCLASS64)
 		return refuse(
-			"a 32-bit ELF (ELFCLASS32): pagoda runs 64-bit RISC-V programs");
+			"ELF class %u, not ELFCLASS64 (2): pagoda runs 64-bit RISC-V programs",
+			eh->e_ident[4]);
 	if (eh->e_ident[5] != ELFDATA2LSB)
 		return refuse("a big-endian ELF: RISC-V is little endian");
 	if (eh->e_machine != EM_RISCV)
@@ -180,9 +181,10 @@ static int check_program(const char *file, size_t size)
 			      : 0;
 		return refuse(
 			"a dynamically linked program (PT_INTERP %.*s): only static programs run (link with -static)",
-			(int)(len > 80 ? 80 : len),
+			len ? (int)(len > 80 ? 80 : len) : 1,
 			len ? file + ph[i].p_offset : "?");
 	}
+	abi = eh->e_flags & EF_RISCV_FLOAT_ABI;
 	if (abi == EF_RISCV_FLOAT_ABI_SINGLE)
 		need = 'f';
 	else if (abi == EF_RISCV_FLOAT_ABI_DOUBLE)
