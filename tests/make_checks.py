@@ -287,7 +287,7 @@ class Checks:
         rc, out = self.fake("APP=nonexistent")
         self.refused(out, rc, r"no app 'nonexistent'")
         last = last_line(out)
-        m = re.search(r"\*\*\* no app 'nonexistent': apps/ has ([\w ]+);", last)
+        m = re.search(r"\*\*\* no app 'nonexistent': apps/ has ([\w -]+);", last)
         if not m:
             raise Failed(f"the last line is not the 'no app' message: {last!r}", out)
         apps = sorted(d.name for d in (REPO / "apps").iterdir()
