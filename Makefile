@@ -125,17 +125,17 @@ endif
 endif
 
 # A Linux-toolchain app (apps/NAME/linux.mk, included here, may add to
-# LINUX_CFLAGS, LINUX_LDFLAGS and LINUX_LDLIBS): Debian's static glibc.
+# APP_LINUX_CFLAGS, APP_LINUX_LDFLAGS and APP_LINUX_LDLIBS): Debian's static glibc.
 LINUX_CROSS   ?= riscv64-linux-gnu-
-LINUX_CFLAGS  := -O2 -g -Wall -Wextra -MMD -MP
-LINUX_LDFLAGS := -static
-LINUX_LDLIBS  :=
+APP_LINUX_CFLAGS  := -O2 -g -Wall -Wextra -MMD -MP
+APP_LINUX_LDFLAGS := -static
+APP_LINUX_LDLIBS  :=
 ifeq ($(APP_KIND),linux)
 include $(APP_DIR)/linux.mk
 endif
-LINUX_SRCS     = $(wildcard $(APP_DIR)/*.c $(APP_DIR)/*.cc $(APP_DIR)/*.cpp)
-LINUX_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/linux/%.o,$(LINUX_SRCS))
-LINUX_LD       = $(LINUX_CROSS)$(if $(filter %.cc %.cpp,$(LINUX_SRCS)),g++,gcc)
+APP_LINUX_SRCS     = $(wildcard $(APP_DIR)/*.c $(APP_DIR)/*.cc $(APP_DIR)/*.cpp)
+APP_LINUX_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/linux/%.o,$(APP_LINUX_SRCS))
+APP_LINUX_LD       = $(LINUX_CROSS)$(if $(filter %.cc %.cpp,$(APP_LINUX_SRCS)),g++,gcc)
 
 # The app: hosted C against picolibc, our headers first (sys/mman.h...).
 # Warnings are errors only with WERROR=1, which the tests set for our apps
@@ -209,8 +209,8 @@ $(BUILD)/libfdt/src/libfdt.h: | deps
 # ---- the image ---------------------------------------------------------------
 $(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
 
-APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(LINUX_CFLAGS) \
-		$(LINUX_LDFLAGS) $(LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
+APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(APP_LINUX_CFLAGS) \
+		$(APP_LINUX_LDFLAGS) $(APP_LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
 $(APP_OUT)/cflags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(APP_FLAGS_KEY)' | cmp -s - $@ || echo '$(APP_FLAGS_KEY)' >$@
@@ -247,20 +247,20 @@ ifeq ($(APP_KIND),linux)
 $(APP_OUT)/linux/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $< ($(APP_NAME), glibc)"
-	$(Q)$(LINUX_CROSS)gcc $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+	$(Q)$(LINUX_CROSS)gcc $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
 $(APP_OUT)/linux/%.cc.o: $(APP_DIR)/%.cc $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
 	@echo "  CXX     $< ($(APP_NAME), glibc)"
-	$(Q)$(LINUX_CROSS)g++ $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+	$(Q)$(LINUX_CROSS)g++ $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
 $(APP_OUT)/linux/%.cpp.o: $(APP_DIR)/%.cpp $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
 	@echo "  CXX     $< ($(APP_NAME), glibc)"
-	$(Q)$(LINUX_CROSS)g++ $(LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
--include $(LINUX_OBJS:.o=.d)
+	$(Q)$(LINUX_CROSS)g++ $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+-include $(APP_LINUX_OBJS:.o=.d)
 
-$(APP_ELF): $(LINUX_OBJS) $(APP_DIR)/linux.mk
+$(APP_ELF): $(APP_LINUX_OBJS) $(APP_DIR)/linux.mk
 	@echo "  LD      $@ (glibc)"
-	$(Q)$(LINUX_LD) $(LINUX_LDFLAGS) -o $@ $(LINUX_OBJS) $(LINUX_LDLIBS)
+	$(Q)$(APP_LINUX_LD) $(APP_LINUX_LDFLAGS) -o $@ $(APP_LINUX_OBJS) $(APP_LINUX_LDLIBS)
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
 endif
 

@@ -2,4 +2,4 @@
 # apps/linux-auxv is a static glibc program, built by Debian's Linux
 # toolchain (riscv64-linux-gnu-gcc -static), not against picolibc: this
 # file's presence says so (docs/linux-programs.md). It may add flags:
-LINUX_CFLAGS += -std=gnu11
+APP_LINUX_CFLAGS += -std=gnu11
