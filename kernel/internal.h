@@ -28,4 +28,20 @@ void signal_return(struct trap_frame *tf);
 /* oom.c: Linux's OOM-killer report, before the app is killed. */
 void oom_report(gfp_t gfp, unsigned int order);
 
+/* Linux's clock ids (uapi/linux/time.h): time.c's, futex.c's. */
+/* clang-format off */
+#define CLOCK_REALTIME            0
+#define CLOCK_MONOTONIC           1
+#define CLOCK_PROCESS_CPUTIME_ID  2
+#define CLOCK_THREAD_CPUTIME_ID   3
+#define CLOCK_MONOTONIC_RAW       4
+#define CLOCK_REALTIME_COARSE     5
+#define CLOCK_MONOTONIC_COARSE    6
+#define CLOCK_BOOTTIME            7
+#define CLOCK_REALTIME_ALARM      8
+#define CLOCK_BOOTTIME_ALARM      9
+#define CLOCK_TAI                 11
+#define TIMER_ABSTIME             1
+/* clang-format on */
+
 #endif

@@ -166,6 +166,11 @@ long sys_clock_gettime(long clock, void *uts);
 long sys_clock_getres(long clock, void *uts);
 long sys_nanosleep(const void *ureq, void *urem);
 long sys_clock_nanosleep(long clock, int flags, const void *ureq, void *urem);
+/* A timespec the app passed is readable and in range: 0, -EFAULT, -EINVAL. */
+long time_check_timespec(const void *uts);
+/* futex(2) for one thread (futex.c). */
+long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *utimeout,
+	       uint32_t *uaddr2, uint32_t val3);
 long sys_times(void *utms);
 
 /* ---- the machine and the process, as the app asks (sysinfo.c) ---- */

@@ -109,6 +109,8 @@ static long to_linux_errno(long ret)
 		return -40;
 	case -EOVERFLOW:
 		return -75;
+	case -ETIMEDOUT:
+		return -110;
 	default:
 		return ret;
 	}
@@ -180,6 +182,10 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return sys_sigaltstack((const void *)a[0], (void *)a[1]);
 	case SYS_set_tid_address:
 		return sys_set_tid_address(a[0]);
+	case SYS_futex:
+		return sys_futex((uint32_t *)a[0], (int)a[1], (uint32_t)a[2],
+				 (const void *)a[3], (uint32_t *)a[4],
+				 (uint32_t)a[5]);
 	case SYS_set_robust_list:
 		return sys_set_robust_list(a[0], a[1]);
 	case SYS_sched_getaffinity:

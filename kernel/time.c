@@ -21,24 +21,11 @@
 #include <stdio.h>
 
 #include "hal/riscv/riscv.h"
+#include "kernel/internal.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
-/* Linux's clock ids (uapi/linux/time.h). */
 /* clang-format off */
-#define CLOCK_REALTIME            0
-#define CLOCK_MONOTONIC           1
-#define CLOCK_PROCESS_CPUTIME_ID  2
-#define CLOCK_THREAD_CPUTIME_ID   3
-#define CLOCK_MONOTONIC_RAW       4
-#define CLOCK_REALTIME_COARSE     5
-#define CLOCK_MONOTONIC_COARSE    6
-#define CLOCK_BOOTTIME            7
-#define CLOCK_REALTIME_ALARM      8
-#define CLOCK_BOOTTIME_ALARM      9
-#define CLOCK_TAI                 11
-#define TIMER_ABSTIME             1
-
 #define NSEC_PER_SEC  1000000000ULL
 #define USER_HZ       100            /* times()'s clock ticks, AT_CLKTCK */
 /* clang-format on */
@@ -115,6 +102,13 @@ static long get_timespec(const void *uts, uint64_t *ns)
 	else
 		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	return 0;
+}
+
+long time_check_timespec(const void *uts)
+{
+	uint64_t ns;
+
+	return get_timespec(uts, &ns);
 }
 
 /*

@@ -24,6 +24,7 @@
 #define SYS_exit              93
 #define SYS_exit_group        94
 #define SYS_set_tid_address   96
+#define SYS_futex             98
 #define SYS_set_robust_list   99
 #define SYS_nanosleep         101
 #define SYS_clock_gettime     113

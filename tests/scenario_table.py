@@ -1119,6 +1119,14 @@ SCENARIOS: List[Scenario] = [
              checks=(linuxcalls_matches,
                      count(r"pagoda: system call 500 is not implemented", 1))),
     # A blocked signal waits; unblocked, its default action ends the app.
+    # futex WAIT with no timeout in a one-thread app: a deadlock, reported
+    # and ended (status 255), never a hang.
+    Scenario("linuxcalls-deadlock", 255, kernel="{app:linuxcalls}",
+             needs=("app:linuxcalls",), append="-- deadlock",
+             expect=(r"^linuxcalls: futex\(&w, WAIT_PRIVATE, 7, NULL\)$",
+                     r"pagoda: deadlock: the app's only thread waits on futex 0x[0-9a-f]+ "
+                     r"\(value 7\) with no timeout; no thread can wake it$"),
+             reject=DEFAULT_REJECT + (r"still here",), timeout=30),
     Scenario("linuxcalls-pending", 138, kernel="{app:linuxcalls}",
              needs=("app:linuxcalls",), append="-- pending",
              expect=(r"^linuxcalls: tgkill\(pid, tid, SIGUSR1\) blocked = 0",
@@ -1525,6 +1533,14 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^double: 27\.500000 3\.928571e\+00 0\.333333$",
                      r"^malloc'd and freed$", r"^linux-hello: exiting with status 3$"),
              checks=(same_as_qemu_user("linux-hello", ("3", "a", "b"), 3),)),
+    # C++: iostream (its start asks futex: WAKE, one thread), map, sort,
+    # exceptions and destructors; the same output and status as qemu-riscv64.
+    Scenario("linux-cxx", 27, kernel="{app:linux-cxx}", append="-- 7 x 13 7",
+             needs=("app:linux-cxx",),
+             expect=(r"^7 x2$", r"^caught: not a number: 'x'$", r"^destroyed scope$",
+                     r"^sum 27, sorted 0\.\.999, 1\.5 \* sum = 40\.5$"),
+             reject=DEFAULT_REJECT + (r"system call 98 is not implemented", r"futex facility"),
+             checks=(same_as_qemu_user("linux-cxx", ("7", "x", "13", "7"), 27),)),
     Scenario("linux-auxv", 0, kernel="{app:linux-auxv}",
              append="HOME=/ TERM=dumb -- x y", needs=("app:linux-auxv",),
              expect=(r"^AT_PAGESZ=4096$",

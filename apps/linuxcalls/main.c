@@ -40,6 +40,13 @@ static long raw(long nr, long a, long b, long c, long d)
 
 	return r == -1 ? -errno : r;
 }
+
+static long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	long r = syscall(nr, a, b, c, d, e, f);
+
+	return r == -1 ? -errno : r;
+}
 #else
 #include "apps/runtime/runtime.h"
 #include "kernel/unistd.h"
@@ -47,6 +54,11 @@ static long raw(long nr, long a, long b, long c, long d)
 static long raw(long nr, long a, long b, long c, long d)
 {
 	return syscall6(nr, a, b, c, d, 0, 0);
+}
+
+static long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	return syscall6(nr, a, b, c, d, e, f);
 }
 #endif
 
@@ -89,7 +101,7 @@ static const char *const errno_names[] = {
 	[9] = "EBADF",	 [12] = "ENOMEM",  [13] = "EACCES",
 	[14] = "EFAULT", [20] = "ENOTDIR", [21] = "EISDIR",
 	[22] = "EINVAL", [25] = "ENOTTY",  [36] = "ENAMETOOLONG",
-	[38] = "ENOSYS",
+	[38] = "ENOSYS", [11] = "EAGAIN",  [110] = "ETIMEDOUT",
 };
 
 static int facts;
@@ -376,6 +388,33 @@ static void signal_calls(long pid, long tid)
 	(void)SA_SIGINFO_;
 }
 
+/* One thread: a wake wakes nobody, a wait returns at once or times out. */
+static void futex_calls(void)
+{
+	static uint32_t w[2] = { 5, 5 };
+	long ts_1ms[2] = { 0, 1000000 }, ts_bad[2] = { 0, 2000000000 };
+	long ts_zero[2] = { 0, 0 };
+
+	fact("futex(&w, WAKE_PRIVATE, 1)", CALL(futex, w, 129, 1, 0));
+	fact("futex(&w, WAKE, 1)", CALL(futex, w, 1, 1, 0));
+	fact("futex(&w, WAIT_PRIVATE, 4 (not *w), NULL)",
+	     CALL(futex, w, 128, 4, 0));
+	fact("futex(&w, WAIT_PRIVATE, 5, 1 ms)",
+	     CALL(futex, w, 128, 5, ts_1ms));
+	fact("futex(&w, WAIT_PRIVATE, 5, tv_nsec 2e9)",
+	     CALL(futex, w, 128, 5, ts_bad));
+	fact("futex(&w, WAIT, 5, (void *)8)", CALL(futex, w, 0, 5, 8));
+	fact("futex(w + 1 byte, WAKE, 1)", CALL(futex, (char *)w + 1, 1, 1, 0));
+	fact("futex(NULL, WAIT, 0, 1 ms)", CALL(futex, 0, 0, 0, ts_1ms));
+	fact("futex(&w, WAIT_BITSET_PRIVATE, 5, monotonic 0, all)",
+	     raw6(NR(futex), (long)w, 137, 5, (long)ts_zero, 0, -1));
+	fact("futex(&w, WAIT_BITSET, 5, monotonic 0, bitset 0)",
+	     raw6(NR(futex), (long)w, 9, 5, (long)ts_zero, 0, 0));
+	fact("futex(&w, WAKE | CLOCK_REALTIME, 1)",
+	     CALL(futex, w, 1 | 256, 1, 0));
+	fact("futex(&w, 99, 0)", CALL(futex, w, 99, 0, 0));
+}
+
 static void misc_calls(void)
 {
 	unsigned long rl[2];
@@ -529,6 +568,16 @@ int main(int argc, char **argv)
 	uint64_t set;
 
 	self_calls(tid);
+	if (argc > 1 && !strcmp(argv[1], "deadlock")) {
+		static uint32_t w = 7;
+
+		/* the only thread waits for ever: Linux hangs, pagoda says so */
+		printf("linuxcalls: futex(&w, WAIT_PRIVATE, 7, NULL)\n");
+		fflush(stdout);
+		CALL(futex, &w, 128, 7, 0);
+		printf("linuxcalls: still here\n");
+		return 1;
+	}
 	if (argc > 1 && !strcmp(argv[1], "pending")) {
 		set = 1ULL << (SIGUSR1_ - 1);
 		fact("rt_sigprocmask(SIG_BLOCK, {USR1}, NULL, 8)",
@@ -546,6 +595,7 @@ int main(int argc, char **argv)
 	access_calls();
 	signal_calls(pid, tid);
 	handler_calls(pid, tid);
+	futex_calls();
 	misc_calls();
 	printf("linuxcalls: %d facts\n", facts);
 	fflush(stdout);

@@ -45,6 +45,8 @@ int errno_from_linux(long e)
 		return EOVERFLOW;
 	case 95:
 		return EOPNOTSUPP;
+	case 110:
+		return ETIMEDOUT;
 	default:
 		return (int)e;
 	}
