@@ -133,9 +133,7 @@ static unsigned long write_end(struct page *page, int err, void *ctx)
 
 		*pte = anon_pte(page_to_phys(page), vma->flags, PTE_A | PTE_D);
 		mm->swapents--;
-		nr_anon_pages++;
-		mm->rss++;
-		lru_add(page, true);
+		anon_page_mapped(mm, vma, page, page->owner);
 		return 0;
 	}
 	anon_page_free(page);
