@@ -63,7 +63,8 @@ KERNEL_SRCS := boot/entry.S boot/main.c boot/platform.c boot/fdt_reg.c \
 	       kernel/exit.c kernel/syscall.c kernel/procfs.c \
 	       kernel/file.c kernel/tty.c kernel/time.c \
 	       kernel/sysinfo.c kernel/signal.c kernel/report.c kernel/stdin.c \
-	       kernel/sysctl.c kernel/oom.c kernel/futex.c \
+	       kernel/sysctl.c kernel/oom.c kernel/futex.c kernel/sched.c \
+	       kernel/clone.c hal/riscv/fpu.S \
 	       vm/early.c vm/pgtable.c vm/vmemmap.c vm/kmap.c vm/vmalloc.c \
 	       vm/mm.c vm/mmap.c vm/fault.c vm/uaccess.S vm/uaccess.c \
 	       vm/exec.c vm/app_symbols.c vm/proc_show.c vm/vmstat.c vm/swap.c \

@@ -532,6 +532,7 @@ _Noreturn void boot_main(unsigned long hartid, unsigned long fdt_pa)
 	if (ktest_before_app)
 		ktest_before_app();
 	time_app_started();
+	sched_start_app();
 	err = exec_app(app_name, (int)boot_args.argc, boot_args.argv,
 		       boot_args.envp, &why);
 	boot_fail("cannot start app '%s': %s (error %d)", app_name, why, err);

@@ -162,13 +162,15 @@ uint64_t time_realtime_ns(void);
 void time_format_utc(uint64_t secs, char *buf, size_t size);
 /* Start the app's CPU-time clock (exec). */
 void time_app_started(void);
+/* The app's first thread (tid APP_PID), running (boot, before exec). */
+void sched_start_app(void);
 long sys_clock_gettime(long clock, void *uts);
 long sys_clock_getres(long clock, void *uts);
 long sys_nanosleep(const void *ureq, void *urem);
 long sys_clock_nanosleep(long clock, int flags, const void *ureq, void *urem);
-/* A timespec the app passed is readable and in range: 0, -EFAULT, -EINVAL. */
-long time_check_timespec(const void *uts);
-/* futex(2) for one thread (futex.c). */
+/* A timespec the app passed: 0 with *ns set, -EFAULT or -EINVAL. */
+long time_get_timespec(const void *uts, uint64_t *ns);
+/* futex(2) (futex.c). */
 long sys_futex(uint32_t *uaddr, int op, uint32_t val, const void *utimeout,
 	       uint32_t *uaddr2, uint32_t val3);
 long sys_times(void *utms);
@@ -181,9 +183,17 @@ long sys_umask(unsigned int mask);
 unsigned int umask_get(void);
 long sys_prlimit64(long pid, unsigned int resource, const void *unew,
 		   void *uold);
+long sys_sched_getaffinity(long pid, unsigned long len, void *umask);
+
+/* ---- threads (clone.c, sched.c) ---- */
+long sys_clone(unsigned long flags, unsigned long newsp, unsigned long ptid,
+	       unsigned long tls, unsigned long ctid);
+long sys_exit_thread(int code);
 long sys_set_tid_address(unsigned long utidptr);
 long sys_set_robust_list(unsigned long uhead, size_t len);
-long sys_sched_getaffinity(long pid, unsigned long len, void *umask);
+long sys_gettid(void);
+/* The app's threads now (Threads: in /proc/self/status). */
+unsigned int app_thread_count(void);
 
 /* ---- signals (signal.c) ---- */
 /* clang-format off */
@@ -195,7 +205,7 @@ long sys_sched_getaffinity(long pid, unsigned long len, void *umask);
 #define SIGKILL  9
 #define SIGSEGV  11
 #define NSIG     64  /* the highest signal number */
-#define APP_PID  1   /* the one process, and its thread */
+#define APP_PID  1   /* the one process, and its first thread's tid */
 /* clang-format on */
 
 /* "SIGSEGV", or NULL for a signal without a name here. */
@@ -206,6 +216,8 @@ long sys_tgkill(long tgid, long tid, long sig);
 long sys_rt_sigaction(long sig, const void *uact, void *uoact, size_t setsize);
 long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t setsize);
 long sys_sigaltstack(const void *uss, void *uoss);
+long sys_rt_sigpending(void *uset, size_t setsize);
+long sys_rt_sigsuspend(const void *uset, size_t setsize);
 /* The signal came from outside (^C): report it and end the app. */
 _Noreturn void signal_kill_app(int sig, const char *why);
 

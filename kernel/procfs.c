@@ -168,7 +168,7 @@ size_t status_show(struct mm *mm, char *buf, size_t size)
 	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", FD_MAX);
 	if (mm) /* Linux prints no Vm* lines for a task without an mm */
 		status_show_mm(&o, mm);
-	strbuf_printf(&o, "Threads:\t1\n");
+	strbuf_printf(&o, "Threads:\t%u\n", app_thread_count());
 	return o.len;
 }
 

@@ -27,6 +27,13 @@
 
 /* clang-format off */
 #define NR_SYSCALLS         512
+/* si_code of the faults' signals (uapi/asm-generic/siginfo.h) */
+#define ILL_ILLOPC          1
+#define BUS_ADRALN          1
+#define BUS_ADRERR          2
+#define SEGV_MAPERR         1
+#define SEGV_ACCERR         2
+#define TRAP_BRKPT          1
 #define GETRANDOM_MAX       0x1ffffff   /* Linux returns at most this */
 #define GRND_FLAGS          0x7         /* NONBLOCK | RANDOM | INSECURE */
 /* clang-format on */
@@ -50,6 +57,7 @@ _Noreturn void app_exit(int status)
 
 	kernel_run_at_exit();
 	fd_reset();
+	sched_teardown();
 	exec_teardown();
 	after = app_pages_available();
 	if (before && after != before)
@@ -96,7 +104,7 @@ static long unknown_syscall(unsigned long nr, unsigned long pc)
  * The runtime is built against picolibc's <errno.h>, whose numbers equal
  * Linux's below 35 and differ above; the app gets Linux's.
  */
-static long to_linux_errno(long ret)
+long linux_errno(long ret)
 {
 	switch (ret) {
 	case -ENOSYS:
@@ -122,7 +130,7 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 long syscall_dispatch(unsigned long nr, const unsigned long a[6],
 		      unsigned long pc)
 {
-	return to_linux_errno(do_syscall(nr, a, pc));
+	return linux_errno(do_syscall(nr, a, pc));
 }
 
 static long do_syscall(unsigned long nr, const unsigned long a[6],
@@ -155,8 +163,11 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 	case SYS_fstat:
 		return sys_fstat((int)a[0], (void *)a[1]);
 	case SYS_exit:
+		return sys_exit_thread((int)a[0]);
 	case SYS_exit_group:
 		app_exit((int)a[0]);
+	case SYS_clone:
+		return sys_clone(a[0], a[1], a[2], a[3], a[4]);
 	case SYS_nanosleep:
 		return sys_nanosleep((const void *)a[0], (void *)a[1]);
 	case SYS_clock_gettime:
@@ -178,6 +189,10 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 	case SYS_rt_sigprocmask:
 		return sys_rt_sigprocmask((int)a[0], (const void *)a[1],
 					  (void *)a[2], a[3]);
+	case SYS_rt_sigpending:
+		return sys_rt_sigpending((void *)a[0], a[1]);
+	case SYS_rt_sigsuspend:
+		return sys_rt_sigsuspend((const void *)a[0], a[1]);
 	case SYS_sigaltstack:
 		return sys_sigaltstack((const void *)a[0], (void *)a[1]);
 	case SYS_set_tid_address:
@@ -192,6 +207,7 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return sys_sched_getaffinity((int)a[0], (unsigned int)a[1],
 					     (void *)a[2]);
 	case SYS_sched_yield:
+		sched_yield();
 		return 0;
 	case SYS_readlinkat:
 		return sys_readlinkat((int)a[0], (const char *)a[1],
@@ -213,8 +229,9 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 	case SYS_umask:
 		return sys_umask((unsigned int)a[0]);
 	case SYS_getpid:
-	case SYS_gettid:
 		return APP_PID;
+	case SYS_gettid:
+		return sys_gettid();
 	case SYS_getuid:
 	case SYS_geteuid:
 	case SYS_getgid:
@@ -259,6 +276,14 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 }
 
 /* ---- every trap from U-mode ---- */
+/* A fault the app may catch: its handler runs, or the app ends. */
+static void fault_signal(struct trap_frame *tf, int sig, int code,
+			 unsigned long addr, int why)
+{
+	if (!signal_fault(tf, sig, code, addr))
+		signal_fatal_trap(tf, sig, why);
+}
+
 static void user_trap(struct trap_frame *tf)
 {
 	enum fault_access access = FAULT_READ;
@@ -271,19 +296,18 @@ static void user_trap(struct trap_frame *tf)
 		if (tf->regs[16] == SYS_rt_sigreturn) { /* a0 is restored too */
 			syscall_count++;
 			signal_return(tf);
-			return;
+			break;
 		}
 		tf->regs[9] = (unsigned long)syscall_dispatch(
 			tf->regs[16], &tf->regs[9], tf->sepc - 4);
-		signal_deliver(tf);
-		return;
+		break;
 	case CAUSE_STORE_PAGE_FAULT:
 		access = FAULT_WRITE;
 		goto fault;
 	case CAUSE_FETCH_PAGE_FAULT:
 		if (tf->sepc == SIGRETURN_PC) { /* a signal handler returned */
 			signal_return(tf);
-			return;
+			break;
 		}
 		access = FAULT_EXEC;
 		goto fault;
@@ -291,25 +315,36 @@ static void user_trap(struct trap_frame *tf)
 	fault:
 		why = handle_mm_fault(current_mm, tf->stval, access);
 		if (why == FAULT_OK)
-			return;
-		if (why == FAULT_OOM)
+			break;
+		if (why == FAULT_OOM) {
 			oom_report(vm_oom_gfp, 0);
-		signal_fatal_trap(tf,
-				  why == FAULT_OOM	? SIGKILL
-				  : why == FAULT_SIGBUS ? SIGBUS
-							: SIGSEGV,
-				  why);
+			signal_fatal_trap(tf, SIGKILL, why);
+		}
+		if (why == FAULT_SIGBUS)
+			fault_signal(tf, SIGBUS, BUS_ADRERR, tf->stval, why);
+		else
+			fault_signal(tf, SIGSEGV,
+				     why == FAULT_ACCESS ? SEGV_ACCERR
+							 : SEGV_MAPERR,
+				     tf->stval, why);
+		break;
+	/* Linux riscv's do_trap_*(): these give the pc as si_addr */
 	case CAUSE_ILLEGAL_INSN:
-		signal_fatal_trap(tf, SIGILL, -1);
+		fault_signal(tf, SIGILL, ILL_ILLOPC, tf->sepc, -1);
+		break;
 	case CAUSE_BREAKPOINT:
-		signal_fatal_trap(tf, SIGTRAP, -1);
+		fault_signal(tf, SIGTRAP, TRAP_BRKPT, tf->sepc, -1);
+		break;
 	case CAUSE_MISALIGNED_FETCH:
 	case CAUSE_MISALIGNED_LOAD:
 	case CAUSE_MISALIGNED_STORE:
-		signal_fatal_trap(tf, SIGBUS, -1);
+		fault_signal(tf, SIGBUS, BUS_ADRALN, tf->sepc, -1);
+		break;
 	default: /* access faults: memory the platform refuses */
-		signal_fatal_trap(tf, SIGSEGV, -1);
+		fault_signal(tf, SIGSEGV, SEGV_ACCERR, tf->sepc, -1);
+		break;
 	}
+	sched_return_to_user(tf);
 }
 
 void syscall_init(void)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * kernel/sysinfo.c - what the app may ask about the machine and itself:
- * uname, sysinfo, getcwd, umask and prlimit64, with Linux's structures;
- * and what a C library's start-up tells the kernel about its one thread:
- * set_tid_address, set_robust_list, sched_getaffinity, sched_yield.
+ * uname, sysinfo, getcwd, umask, prlimit64 and sched_getaffinity, with
+ * Linux's structures. (What a C library tells the kernel about a thread,
+ * set_tid_address and set_robust_list, is in clone.c.)
  *
  * pagoda answers as the Linux whose system calls it implements: uname's
  * sysname is "Linux" (C libraries and programs decide by it), the release
@@ -125,29 +125,8 @@ long sys_prlimit64(long pid, unsigned int resource, const void *unew,
 	return uold && copy_to_user(uold, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
-/* ---- the thread, as the C library's start-up describes it ---- */
-/* clang-format off */
-#define ROBUST_LIST_HEAD_SIZE 24   /* struct robust_list_head on riscv64 */
-#define NR_CPU_IDS            1    /* the app runs on one hart */
-/* clang-format on */
-
-/* Kept for a thread's exit (there is one thread, and its exit is the
- * app's, so nothing reads them yet). */
-static unsigned long clear_child_tid, robust_list;
-
-long sys_set_tid_address(unsigned long utidptr)
-{
-	clear_child_tid = utidptr;
-	return APP_PID;
-}
-
-long sys_set_robust_list(unsigned long uhead, size_t len)
-{
-	if (len != ROBUST_LIST_HEAD_SIZE)
-		return -EINVAL;
-	robust_list = uhead;
-	return 0;
-}
+/* ---- the hart the app runs on ---- */
+#define NR_CPU_IDS 1 /* one hart */
 
 /*
  * As Linux's: len must hold nr_cpu_ids bits and be whole longs (EINVAL),

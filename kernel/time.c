@@ -11,11 +11,15 @@
  *                                     TAI's offset is 0, as on a Linux
  *                                     that no NTP daemon has told otherwise
  *   MONOTONIC, _RAW, _COARSE, BOOTTIME  time since boot (nothing suspends)
- *   PROCESS_CPUTIME_ID, THREAD_...    time since the app started: the hart
+ *   PROCESS_CPUTIME_ID                time since the app started: the hart
  *                                     runs nothing else
+ *   THREAD_CPUTIME_ID                 the calling thread's time on the
+ *                                     hart (sched.c counts it)
  *
- * Sleeping is timer_wait_until(): wfi until the deadline, the hart idle.
- * No signal can interrupt it, so it never fails with EINTR.
+ * Sleeping blocks the calling thread until a deadline on the time CSR
+ * (sched_block): the other threads run meanwhile, and with none the hart
+ * waits in wfi. A signal sent to the sleeping thread ends the sleep with
+ * EINTR (signal.c); the time left is not written back (rem).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,8 +74,10 @@ static bool clock_offset(long clock, uint64_t *offset)
 		*offset = 0;
 		return true;
 	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		*offset = -app_start_ns;
+		return true;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*offset = sched_thread_cpu_ns() - timer_ns();
 		return true;
 	default:
 		return false;
@@ -86,8 +92,7 @@ static long put_timespec(void *uts, uint64_t ns)
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
-/* A timespec the app passed: 0 with *ns set, -EFAULT or -EINVAL. */
-static long get_timespec(const void *uts, uint64_t *ns)
+long time_get_timespec(const void *uts, uint64_t *ns)
 {
 	struct timespec_user ts;
 
@@ -104,11 +109,20 @@ static long get_timespec(const void *uts, uint64_t *ns)
 	return 0;
 }
 
-long time_check_timespec(const void *uts)
+uint64_t time_deadline_in(uint64_t ns)
 {
-	uint64_t ns;
+	uint64_t ticks = timer_ns_to_ticks(ns), now = rdtime();
 
-	return get_timespec(uts, &ns);
+	return ticks > UINT64_MAX - 1 - now ? UINT64_MAX - 1 : now + ticks;
+}
+
+uint64_t time_deadline(long clock, uint64_t abs_ns)
+{
+	uint64_t offset = 0, now;
+
+	(void)clock_offset(clock, &offset);
+	now = timer_ns() + offset;
+	return time_deadline_in(abs_ns > now ? abs_ns - now : 0);
 }
 
 /*
@@ -151,44 +165,38 @@ long sys_clock_getres(long clock, void *uts)
 	return uts ? put_timespec(uts, (NSEC_PER_SEC + hz - 1) / hz) : 0;
 }
 
-/* Sleep ns from now. */
-static void sleep_ns(uint64_t ns)
+/* The calling thread sleeps until deadline; 0 when it wakes. */
+static long sleep_until(uint64_t deadline)
 {
-	uint64_t ticks = timer_ns_to_ticks(ns), now = rdtime();
-
-	timer_wait_until(ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks);
+	sched_block(deadline, 0, "sleep");
+	return 0;
 }
 
 long sys_nanosleep(const void *ureq, void *urem)
 {
 	uint64_t ns;
-	long err = get_timespec(ureq, &ns);
+	long err = time_get_timespec(ureq, &ns);
 
+	(void)urem;
 	if (err)
 		return err;
-	sleep_ns(ns);
-	return 0;
+	return sleep_until(time_deadline_in(ns));
 }
 
 long sys_clock_nanosleep(long clock, int flags, const void *ureq, void *urem)
 {
-	uint64_t ns, offset, now;
+	uint64_t ns, offset;
 	long err;
 
+	(void)urem;
 	if (clock == CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL; /* Linux: a thread cannot sleep on its own time */
 	if (!clock_offset(clock, &offset))
 		return -EINVAL;
-	if ((err = get_timespec(ureq, &ns)))
+	if ((err = time_get_timespec(ureq, &ns)))
 		return err;
-	if (flags & TIMER_ABSTIME) {
-		now = timer_ns() + offset;
-		if (ns <= now)
-			return 0;
-		ns -= now;
-	}
-	sleep_ns(ns);
-	return 0;
+	return sleep_until(flags & TIMER_ABSTIME ? time_deadline(clock, ns)
+						 : time_deadline_in(ns));
 }
 
 /* Linux's struct tms: clock ticks of USER_HZ. */

@@ -36,8 +36,10 @@
 #define SYS_tkill             130
 #define SYS_tgkill            131
 #define SYS_sigaltstack       132
+#define SYS_rt_sigsuspend     133
 #define SYS_rt_sigaction      134
 #define SYS_rt_sigprocmask    135
+#define SYS_rt_sigpending     136
 #define SYS_rt_sigreturn      139
 #define SYS_times             153
 #define SYS_uname             160
@@ -52,6 +54,7 @@
 #define SYS_brk               214
 #define SYS_munmap            215
 #define SYS_mremap            216
+#define SYS_clone             220
 #define SYS_mmap              222
 #define SYS_swapon            224
 #define SYS_swapoff           225

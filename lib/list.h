@@ -21,6 +21,13 @@ struct list_head {
 #define list_first_entry(head, type, member) \
 	list_entry((head)->next, type, member)
 
+/* pos: each struct of type typeof(*pos) whose member is on head, in order;
+ * pos must not be unlinked inside the loop. */
+#define list_for_each_entry(pos, head, member)                         \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member); \
+	     &pos->member != (head);                                   \
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+
 static inline void list_init(struct list_head *head)
 {
 	head->next = head->prev = head;
@@ -56,6 +63,14 @@ static inline void list_del(struct list_head *node)
 	node->next->prev = node->prev;
 	node->prev->next = node->next;
 	node->next = node->prev = NULL;
+}
+
+/* Unlink node and leave it empty (pointing at itself): safe to repeat. */
+static inline void list_del_init(struct list_head *node)
+{
+	node->next->prev = node->prev;
+	node->prev->next = node->next;
+	list_init(node);
 }
 
 static inline void list_move(struct list_head *node, struct list_head *head)

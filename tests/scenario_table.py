@@ -711,8 +711,10 @@ def same_as_qemu_user(app: str, args: Sequence[str], status: int) -> Callable:
         p = subprocess.run([qemu_user, str(elf), *args], capture_output=True,
                            text=True, timeout=120)
         want = p.stdout.splitlines()
-        if p.returncode != status:
-            return f"under qemu-riscv64 {elf.name} exited {p.returncode}, expected {status}"
+        # killed by a signal: the shell's 128 + signal, as pagoda's status
+        rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
+        if rc != status:
+            return f"under qemu-riscv64 {elf.name} exited {rc}, expected {status}"
         if not want:
             return f"under qemu-riscv64 {elf.name} printed nothing: {p.stderr.strip()}"
         got = [ln.rstrip("\r") for ln in console.split("\n") if not KERNEL_LOG_RE.match(ln)]
@@ -1541,6 +1543,44 @@ SCENARIOS: List[Scenario] = [
                      r"^sum 27, sorted 0\.\.999, 1\.5 \* sum = 40\.5$"),
              reject=DEFAULT_REJECT + (r"system call 98 is not implemented", r"futex facility"),
              checks=(same_as_qemu_user("linux-cxx", ("7", "x", "13", "7"), 27),)),
+    # Threads (kernel/sched.c, clone.c, futex.c): glibc's pthreads, the
+    # same output as qemu-riscv64; a deadlock reported; fork refused.
+    Scenario("linux-threads", 0, kernel="{app:linux-threads}",
+             needs=("app:linux-threads",),
+             expect=(r"^mutex: 4 threads x 20000 = 80000$",
+                     r"^preempt: the spinning thread saw the other's store$",
+                     r"^fp: thread 4 sum/10000 = 400$", r"^timedwait: ETIMEDOUT$",
+                     r"^sleep: woke in order 10 20 30$",
+                     r"^status: Threads: \+2 while two more live$",
+                     r"^exit: the last thread ends the app$"),
+             reject=DEFAULT_REJECT + (r"FAILED", r"not implemented"),
+             checks=(same_as_qemu_user("linux-threads", (), 0),)),
+    Scenario("linux-threads-deadlock", 255, kernel="{app:linux-threads}",
+             needs=("app:linux-threads",), append="-- fork deadlock",
+             expect=(r"pagoda: clone without CLONE_THREAD \(fork, flags 0x[0-9a-f]+\): "
+                     r"pagoda runs one process: -ENOSYS$",
+                     r"^fork: -1 Function not implemented$",
+                     r"pagoda: deadlock: all 2 threads wait with no timeout; none can wake another$",
+                     r"pagoda:   thread 1 waits on futex 0x[0-9a-f]+ \(value 2\), pc 0x[0-9a-f]+$",
+                     r"pagoda:   thread 2 waits on futex 0x[0-9a-f]+ \(value 2\), pc 0x[0-9a-f]+$"),
+             reject=DEFAULT_REJECT + (r"still here",), timeout=60),
+    # Signal handlers for faults and self-sent signals (kernel/signal.c):
+    # user-level demand paging, si_code/si_addr, the alternate stack, masks,
+    # FP kept; the same output as qemu-riscv64.
+    Scenario("linux-signals", 0, kernel="{app:linux-signals}",
+             needs=("app:linux-signals",),
+             expect=(r"^paging: 8 faults, each SEGV_ACCERR inside the region: yes; sum 36$",
+                     r"^maperr: signo 11, code SEGV_MAPERR, address is the load's: yes$",
+                     r"^sigill: signo 4, code ILL_ILLOPC, stepped over it$",
+                     r"^fp: doubles and rounding mode kept across a handler: yes$",
+                     r"^linux-signals: done$"),
+             reject=DEFAULT_REJECT + (r"FAILED", r"not implemented"),
+             checks=(same_as_qemu_user("linux-signals", (), 0),)),
+    Scenario("linux-signals-abort", 134, kernel="{app:linux-signals}",
+             needs=("app:linux-signals",), append="-- abort",
+             expect=(r"^abort: the SIGABRT handler ran \(signal 6\) and returns$",
+                     r"pagoda: app killed by SIGABRT, which it sent itself"),
+             checks=(same_as_qemu_user("linux-signals", ("abort",), 134),)),
     Scenario("linux-auxv", 0, kernel="{app:linux-auxv}",
              append="HOME=/ TERM=dumb -- x y", needs=("app:linux-auxv",),
              expect=(r"^AT_PAGESZ=4096$",

@@ -94,27 +94,25 @@ static bool any_runnable(void)
 static void tick_update(bool restart)
 {
 	if (!any_runnable())
-		timer_tick_set(UINT64_MAX);
-	else if (restart || timer_tick() == UINT64_MAX)
-		timer_tick_set(rdtime() + timer_ns_to_ticks(KTHREAD_SLICE_NS));
+		timer_tick_set(TICK_KTHREAD, UINT64_MAX);
+	else if (restart || timer_tick(TICK_KTHREAD) == UINT64_MAX)
+		timer_tick_set(TICK_KTHREAD,
+			       rdtime() + timer_ns_to_ticks(KTHREAD_SLICE_NS));
 }
 
 /*
- * The tick fired: the runnable threads' turn. The hardware deadline is
- * consumed (else STIP would trap again at sret); kthread_run_pending()
- * arms the next one. Registered while a tick is armed, so a test that
- * borrowed IRQ_S_TIMER (tests/kernel/test_hal.c) cannot leave it unset.
+ * The tick fired: the runnable threads' turn. timer.c consumed the
+ * deadline; kthread_run_pending() arms the next one.
  */
 static void on_tick(struct trap_frame *tf)
 {
 	(void)tf;
 	kthread_due = true;
-	timer_tick_set(UINT64_MAX);
 }
 
 static void tick_start(void)
 {
-	trap_set_irq_handler(IRQ_S_TIMER, on_tick);
+	timer_tick_handler(TICK_KTHREAD, on_tick);
 	tick_update(false);
 }
 
@@ -232,6 +230,15 @@ static void run(struct kthread *t)
 	context_switch(&sched_ctx, &t->ctx);
 	current = NULL;
 	t->cpu_ns += timer_ticks_to_ns(rdtime() - t0);
+}
+
+bool kthread_run_idle(void)
+{
+	if (current || !any_runnable())
+		return false;
+	kthread_due = true;
+	kthread_run_pending();
+	return true;
 }
 
 void kthread_run_pending(void)

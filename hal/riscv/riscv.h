@@ -39,6 +39,7 @@
 #define SSTATUS_FS      (3 << 13)   /* floating-point unit state: */
 #define SSTATUS_FS_OFF  (0 << 13)   /*   F/D instructions trap (illegal) */
 #define SSTATUS_FS_INITIAL (1 << 13) /*  on, registers in their reset state */
+#define SSTATUS_FS_CLEAN (2 << 13)  /*   on, registers as last saved */
 #define SSTATUS_FS_DIRTY (3 << 13)  /*   written since last saved */
 #define SSTATUS_SUM     (1 << 18)   /* S-mode may access U pages */
 #define SSTATUS_MXR     (1 << 19)   /* loads from execute-only pages */
@@ -97,6 +98,9 @@
 #define TF_SCAUSE       (33 * 8)
 #define TF_STVAL        (34 * 8)
 #define TF_SIZE         (36 * 8)     /* keeps sp 16-byte aligned */
+
+/* ---- struct fp_state layout, shared by fpu.S ---- */
+#define FP_FCSR         (32 * 8)     /* after f0..f31 */
 
 /* ---- kernel context layout, shared by switch.S and struct kcontext ---- */
 #define KCTX_RA         0
@@ -342,13 +346,21 @@ void timer_wait_until(uint64_t deadline);
 /* ns in time-CSR ticks (rounded down). */
 uint64_t timer_ticks_to_ns(uint64_t ticks);
 /*
- * The background tick (kthread.c's): a deadline that stays armed while the
- * app runs, so a busy app traps. timer_arm() overrides it for a kernel
- * waiter; timer_disarm() puts it back (stimecmp and sie.STIE), so the
- * waiters above need not know it exists. UINT64_MAX: no tick.
+ * The background ticks: deadlines that stay armed while the app runs, so a
+ * busy app traps. One per client: kthread.c's, for kernel threads, and the
+ * app's thread scheduler's (kernel/sched.c). The comparator holds the
+ * earliest; when a tick's deadline passes, the timer interrupt consumes it
+ * (back to UINT64_MAX) and calls the client's handler with the interrupted
+ * frame. timer_arm() overrides the ticks for a kernel waiter;
+ * timer_disarm() puts them back (stimecmp and sie.STIE), so the waiters
+ * above need not know they exist. UINT64_MAX: no tick.
  */
-void timer_tick_set(uint64_t deadline);
-uint64_t timer_tick(void);
+struct trap_frame;
+enum timer_tick_client { TICK_KTHREAD, TICK_SCHED, NR_TIMER_TICKS };
+void timer_tick_set(enum timer_tick_client c, uint64_t deadline);
+uint64_t timer_tick(enum timer_tick_client c);
+void timer_tick_handler(enum timer_tick_client c,
+			void (*fn)(struct trap_frame *tf));
 
 /* ---- traps (trap.c, trap.S) ---- */
 /* Saved by trap.S on every trap; regs[n - 1] holds xn. */
@@ -361,6 +373,24 @@ struct trap_frame {
 	unsigned long pad;
 };
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
+
+/*
+ * The floating-point registers and fcsr, as Linux riscv64 keeps them
+ * (struct __riscv_d_ext_state: the signal frame's layout too). With F and
+ * not D, each f slot holds the 32-bit register in its low half.
+ */
+struct fp_state {
+	uint64_t f[32];
+	uint32_t fcsr;
+};
+_Static_assert(__builtin_offsetof(struct fp_state, fcsr) == FP_FCSR,
+	       "fp_state layout");
+
+/* fpu.S: the only code that touches the floating-point registers. */
+void fpu_save_d(struct fp_state *fp);
+void fpu_restore_d(const struct fp_state *fp);
+void fpu_save_f(struct fp_state *fp);
+void fpu_restore_f(const struct fp_state *fp);
 
 #define TF_RA(tf) ((tf)->regs[0])
 #define TF_SP(tf) ((tf)->regs[1])
@@ -414,7 +444,7 @@ enum kthread_state {
  *   - otherwise ctx.sp lies in [stack, stack + stack_size) and ctx resumes
  *     it: inside kthread_sleep()/kthread_yield(), or at its entry if it
  *     never ran (switches == 0);
- *   - the tick is armed (timer_tick() != UINT64_MAX) iff some registered
+ *   - the tick is armed (timer_tick(TICK_KTHREAD) != UINT64_MAX) iff some
  *     thread is KTHREAD_RUNNABLE, outside kthread_run_pending();
  *   - the lowest word of the stack holds KTHREAD_STACK_MAGIC (checked at
  *     every switch back: an overflow panics by name).
@@ -485,6 +515,11 @@ struct kthread *kthread_current(void);
  * (and tests) may call it where nothing of the app's is half done.
  */
 void kthread_run_pending(void);
+/*
+ * The hart has nothing else to do (the app's threads all wait): run the
+ * runnable threads now, a turn of them. False if none wanted the hart.
+ */
+bool kthread_run_idle(void);
 
 /* ---- the platform-level interrupt controller (plic.c) ---- */
 /* Take the PLIC for this context: every source off, threshold 0. */

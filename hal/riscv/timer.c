@@ -8,19 +8,22 @@
  * Sleeping is wfi with the timer interrupt enabled in sie but not in
  * sstatus: the pending interrupt ends the wfi and is never taken.
  *
- * Two users share the one comparator. Kernel waiters (timer_wait_until,
- * hal/virtio/mmio.c) bracket a wfi with timer_arm(deadline) and
- * timer_disarm(), interrupts off. The kthread tick (timer_tick_set, from
- * kthread.c) is a deadline meant to interrupt the app in U-mode. The rule
- * that lets them coexist: a waiter's deadline wins while it waits, and
- * timer_disarm() puts the tick back instead of switching the timer off.
+ * Two kinds of user share the one comparator. Kernel waiters
+ * (timer_wait_until, hal/virtio/mmio.c) bracket a wfi with
+ * timer_arm(deadline) and timer_disarm(), interrupts off. The background
+ * ticks (timer_tick_set: kthread.c's, kernel/sched.c's) are deadlines meant
+ * to interrupt the app in U-mode; the comparator holds the earliest, and
+ * the interrupt calls the handler of each tick whose deadline passed. The
+ * rule that lets waiters and ticks coexist: a waiter's deadline wins while
+ * it waits, and timer_disarm() puts the ticks back instead of switching the
+ * timer off.
  *   - A waiter must wake at its own deadline, not at an earlier tick: if
- *     the tick's deadline passed while it slept, STIP would stay pending
+ *     a tick's deadline passed while it slept, STIP would stay pending
  *     and every wfi of its loop return at once (a spin, not a sleep).
- *   - Delaying the tick costs nothing: threads run only when a trap returns
+ *   - Delaying a tick costs nothing: its work is done when a trap returns
  *     to U-mode, never while the kernel waits; a tick deadline that passed
  *     meanwhile leaves STIP pending once restored, so the app traps at its
- *     first instruction and the threads get their turn then.
+ *     first instruction and the tick's handler runs then.
  *   - timer_tick_set() while a waiter is armed only records the deadline
  *     (the waiter's disarm programs it): it cannot cut a wait short.
  */
@@ -28,7 +31,8 @@
 
 static uint32_t timebase_hz;
 static bool use_sstc;
-static uint64_t tick_deadline = UINT64_MAX; /* the kthread tick; MAX: none */
+static uint64_t tick_deadline[NR_TIMER_TICKS] = { UINT64_MAX, UINT64_MAX };
+static void (*tick_fn[NR_TIMER_TICKS])(struct trap_frame *tf);
 static bool waiter_armed; /* between a timer_arm() and its timer_disarm() */
 
 void timer_init(uint32_t hz, bool has_sstc)
@@ -68,12 +72,24 @@ void timer_arm(uint64_t deadline)
 	csr_set(CSR_SIE, SIE_STIE);
 }
 
-/* The waiter is done: back to the tick if there is one, else off. */
-void timer_disarm(void)
+/* The earliest tick, UINT64_MAX if none. */
+static uint64_t next_tick(void)
 {
-	waiter_armed = false;
-	if (tick_deadline != UINT64_MAX) {
-		program(tick_deadline);
+	uint64_t d = UINT64_MAX;
+
+	for (int c = 0; c < NR_TIMER_TICKS; c++)
+		if (tick_deadline[c] < d)
+			d = tick_deadline[c];
+	return d;
+}
+
+/* The comparator to the earliest tick, or off. */
+static void program_ticks(void)
+{
+	uint64_t d = next_tick();
+
+	if (d != UINT64_MAX) {
+		program(d);
 		csr_set(CSR_SIE, SIE_STIE);
 		return;
 	}
@@ -82,23 +98,53 @@ void timer_disarm(void)
 	program(UINT64_MAX);
 }
 
-void timer_tick_set(uint64_t deadline)
+/* The waiter is done: back to the ticks if there are any, else off. */
+void timer_disarm(void)
 {
-	tick_deadline = deadline;
-	if (waiter_armed)
-		return;
-	if (deadline == UINT64_MAX) {
-		csr_clear(CSR_SIE, SIE_STIE);
-		program(UINT64_MAX);
-		return;
-	}
-	program(deadline);
-	csr_set(CSR_SIE, SIE_STIE);
+	waiter_armed = false;
+	program_ticks();
 }
 
-uint64_t timer_tick(void)
+/*
+ * The timer interrupt while ticks are set: every tick whose deadline has
+ * passed is consumed (else STIP would trap again at sret) and its handler
+ * called; the handlers may set new ticks. Registered whenever a tick is
+ * set, so a test that borrowed IRQ_S_TIMER (tests/kernel/test_hal.c)
+ * cannot leave it unset.
+ */
+static void on_tick(struct trap_frame *tf)
 {
-	return tick_deadline;
+	uint64_t now = rdtime();
+
+	for (int c = 0; c < NR_TIMER_TICKS; c++) {
+		if (tick_deadline[c] > now)
+			continue;
+		tick_deadline[c] = UINT64_MAX;
+		if (tick_fn[c])
+			tick_fn[c](tf);
+	}
+	if (!waiter_armed)
+		program_ticks();
+}
+
+void timer_tick_handler(enum timer_tick_client c,
+			void (*fn)(struct trap_frame *tf))
+{
+	tick_fn[c] = fn;
+}
+
+void timer_tick_set(enum timer_tick_client c, uint64_t deadline)
+{
+	tick_deadline[c] = deadline;
+	if (deadline != UINT64_MAX)
+		trap_set_irq_handler(IRQ_S_TIMER, on_tick);
+	if (!waiter_armed)
+		program_ticks();
+}
+
+uint64_t timer_tick(enum timer_tick_client c)
+{
+	return tick_deadline[c];
 }
 
 uint64_t timer_ns_to_ticks(uint64_t ns)

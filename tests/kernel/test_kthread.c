@@ -23,12 +23,14 @@ static struct kthread thread_a, thread_b;
 
 static bool tick_is_off(void)
 {
-	return timer_tick() == UINT64_MAX && !(csr_read(CSR_SIE) & SIE_STIE);
+	return timer_tick(TICK_KTHREAD) == UINT64_MAX &&
+	       !(csr_read(CSR_SIE) & SIE_STIE);
 }
 
 static bool tick_is_on(void)
 {
-	return timer_tick() != UINT64_MAX && (csr_read(CSR_SIE) & SIE_STIE);
+	return timer_tick(TICK_KTHREAD) != UINT64_MAX &&
+	       (csr_read(CSR_SIE) & SIE_STIE);
 }
 
 /*
@@ -268,7 +270,8 @@ static void should_yield_after_slice(struct ktest *t)
 	/* it yielded: runnable, so the tick is armed for its next turn */
 	EXPECT_EQ(t, thread_a.state, KTHREAD_RUNNABLE);
 	EXPECT_TRUE(t, tick_is_on());
-	EXPECT_TRUE(t, timer_tick() > t1 && timer_tick() <= t1 + slice);
+	EXPECT_TRUE(t, timer_tick(TICK_KTHREAD) > t1 &&
+			       timer_tick(TICK_KTHREAD) <= t1 + slice);
 	/* a yielded thread waits for the tick, not for the next trap */
 	kthread_run_pending();
 	EXPECT_EQ(t, thread_a.switches, 1);
@@ -289,22 +292,23 @@ static void tick_only_while_runnable(struct ktest *t)
 
 	now = rdtime();
 	kthread_wake(&thread_a);
-	tick = timer_tick();
+	tick = timer_tick(TICK_KTHREAD);
 	EXPECT_TRUE(t, tick_is_on());
 	EXPECT_TRUE(t, tick > now && tick <= rdtime() + slice);
 	kthread_wake(&thread_a); /* again: the tick is not pushed back */
-	EXPECT_EQ(t, timer_tick(), tick);
+	EXPECT_EQ(t, timer_tick(TICK_KTHREAD), tick);
 
 	/* a kernel waiter borrows the comparator and gives the tick back */
 	t0 = rdtime();
 	timer_wait_until(t0 + timer_hz() / 1000); /* 1 ms */
 	EXPECT_TRUE(t, rdtime() - t0 >= timer_hz() / 1000);
-	EXPECT_EQ(t, timer_tick(), tick);
+	EXPECT_EQ(t, timer_tick(TICK_KTHREAD), tick);
 	EXPECT_TRUE(t, tick_is_on());
 	if (timer_uses_sstc())
 		EXPECT_EQ(t, csr_read(CSR_STIMECMP), tick);
 	timer_arm(UINT64_MAX - 1); /* hal/virtio/mmio.c's bracket */
-	timer_tick_set(tick);	   /* while a waiter is armed: recorded only */
+	timer_tick_set(TICK_KTHREAD,
+		       tick); /* while a waiter is armed: recorded only */
 	if (timer_uses_sstc())
 		EXPECT_EQ(t, csr_read(CSR_STIMECMP), UINT64_MAX - 1);
 	timer_disarm();
@@ -337,10 +341,11 @@ static void tick_fires_and_runs(struct ktest *t)
 	/* take the interrupt here, as the app would in U-mode */
 	give_up = rdtime() + timer_hz(); /* 1 s */
 	irq_enable();
-	while (timer_tick() != UINT64_MAX && rdtime() < give_up)
+	while (timer_tick(TICK_KTHREAD) != UINT64_MAX && rdtime() < give_up)
 		wfi();
 	(void)irq_save();
-	EXPECT_EQ(t, timer_tick(), UINT64_MAX); /* the handler consumed it */
+	EXPECT_EQ(t, timer_tick(TICK_KTHREAD),
+		  UINT64_MAX); /* the handler consumed it */
 	/* a trap taken in S-mode runs no thread: its turn waits */
 	EXPECT_EQ(t, thread_a.switches, 1);
 	kthread_run_pending(); /* where a return to U-mode would */
