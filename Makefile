@@ -193,6 +193,7 @@ $(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
 .PHONY: all image run gdb test test-image test-host test-qemu test-fuzz bench fmt check graph \
+	syscall-table \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
 
@@ -465,6 +466,7 @@ gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 
 # ---- tests -------------------------------------------------------------------
 include alloc/malloc/linux.mk
+include tests/linux/progs.mk
 include tests/host/host.mk
 
 # The tests build our apps strictly (WERROR=0 on the command line still wins).
@@ -543,6 +545,12 @@ fmt:
 check:
 	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 	$(Q)scripts/check-layers.sh
+
+# docs/linux-programs.md's system call table, from kernel/syscall.c's
+# dispatch (tests/host/test_syscall_table.sh fails when it is stale).
+syscall-table:
+	$(Q)scripts/syscall-table.py --update
+	@echo "  TABLE   docs/linux-programs.md"
 
 # The folder-level include graph (docs/architecture.md shows the same).
 graph: | deps
