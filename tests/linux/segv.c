@@ -48,6 +48,7 @@ int main(void)
 {
 	struct sigaction sa;
 	volatile int sum = 0;
+	int ok;
 	char *map;
 
 	page = sysconf(_SC_PAGESIZE);
@@ -80,8 +81,7 @@ int main(void)
 		region[4 * page + 8] = 1;
 	printf("segv: unmapped page: SEGV_MAPERR %d, si_addr right %s\n",
 	       (int)maperr, addr_ok == PAGES + 1 ? "yes" : "no");
-	return faults == PAGES + 1 && addr_ok == PAGES + 1 && accerr == PAGES &&
-			       maperr == 1 && sum == PAGES * (PAGES - 1) / 2
-		       ? 0
-		       : 1;
+	ok = faults == PAGES + 1 && addr_ok == PAGES + 1 && accerr == PAGES &&
+	     maperr == 1 && sum == PAGES * (PAGES - 1) / 2;
+	return ok ? 0 : 1;
 }
