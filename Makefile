@@ -194,6 +194,7 @@ $(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
 .PHONY: all image run gdb test test-image test-host test-qemu test-fuzz bench fmt check graph \
+	syscall-table \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
 
@@ -466,6 +467,7 @@ gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 
 # ---- tests -------------------------------------------------------------------
 include alloc/malloc/linux.mk
+include tests/linux/progs.mk
 include tests/host/host.mk
 
 # The tests build our apps strictly (WERROR=0 on the command line still wins).
@@ -545,6 +547,12 @@ check:
 	$(Q)clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
 	$(Q)scripts/check-layers.sh
 
+# docs/linux-programs.md's system call table, from kernel/syscall.c's
+# dispatch (tests/host/test_syscall_table.sh fails when it is stale).
+syscall-table:
+	$(Q)scripts/syscall-table.py --update
+	@echo "  TABLE   docs/linux-programs.md"
+
 # The folder-level include graph (docs/architecture.md shows the same).
 graph: | deps
 	@mkdir -p $(BUILD)
@@ -580,6 +588,10 @@ help:
 	@echo "             programs (glibc), linked in place of libc's (docs/malloc.md)"
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
 	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"
+	@echo "  linux-progs  build/linux-progs/{glibc,musl}/NAME: tests/linux/'s programs, static,"
+	@echo "             against glibc (-glibc) and musl (-musl; MUSL_GCC=, by default make musl's)"
+	@echo "  test-linux-progs  each of them under qemu-riscv64 and on pagoda, outputs compared"
+	@echo "  syscall-table  rewrite docs/linux-programs.md's system call table from kernel/syscall.c"
 	@echo "  fmt        clang-format every C file"
 	@echo "  check      formatting, and the floors: no file includes a header of a higher one"
 	@echo "             (lib < hal < alloc < vm < kernel < boot; scripts/check-layers.sh)"

@@ -24,7 +24,8 @@ from typing import List, Optional, Tuple
 import conformance  # apps/conformance's expected facts and their checks
 import zones
 from harness import REPO, Context, Report, check_run, kill_group, run_process
-from qemu import HELLO, SAME, check_status, prepare_app, prepare_elf, run_scenario
+from qemu import (HELLO, SAME, check_status, prepare_app, prepare_elf, prepare_progs,
+                  run_scenario)
 from scenario_table import SCENARIOS
 
 TAP_RE = re.compile(r"^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?(.*?)\s*$")
@@ -318,6 +319,8 @@ def group_qemu(ctx: Context, rep: Report) -> None:
         prepare_app(ctx, app)
     for key in sorted({n[4:] for s in selected for n in s.needs if n.startswith("elf:")}):
         prepare_elf(ctx, key)
+    prepare_progs(ctx, sorted({n[5:] for s in selected for n in s.needs
+                               if n.startswith("prog:")}))
     if want_gdb:
         gdb_app(ctx, rep)
     if selected:  # what the zone: lines are checked against (GLOBAL_CHECKS)

@@ -26,6 +26,9 @@ The kernel and the arguments may use placeholders:
                  {app:NAME+ktest}: the same in a test image
   {elf:KEY}      the image of `make ELF=<file>`, the file one of ELF_FILES
                  (list "elf:KEY" in needs; prepare_elf makes both)
+  {prog:LIBC/NAME}  the image of `make ELF=<build>/linux-progs/LIBC/NAME`,
+                 tests/linux/NAME.c (or .cpp) built against glibc or musl
+                 (list "prog:LIBC/NAME" in needs; prepare_progs makes both)
   {fw_jump}      Debian's OpenSBI fw_jump.bin
   {uboot}        Debian's S-mode U-Boot
   {wrap:ADDR}    {image} wrapped in an ELF that loads at ADDR
@@ -181,6 +184,41 @@ def prepare_elf(ctx: Context, key: str) -> None:
     ctx.app_images[f"elf:{key}"] = out / "Image"
 
 
+def prepare_progs(ctx: Context, keys: Sequence[str]) -> None:
+    """The comparison programs of tests/linux/ ("prog:LIBC/NAME" in needs):
+    `make -k` of each <build>/linux-progs/LIBC/NAME (tests/linux/progs.mk;
+    MUSL_GCC from the environment, if set, reaches make), then, one after
+    the other in one build folder so that only the app is relinked, the
+    image of `make ELF=` that file, copied to
+    <build>/linux-progs/images/LIBC-NAME.Image: ctx.app_images["prog:KEY"]."""
+    if not keys:
+        return
+    b = ctx.make_build_arg()
+    libfdt = [f"LIBFDT_SRC={b}/libfdt/src"] if (ctx.build / "libfdt/src").is_dir() else []
+    argv = [ctx.args.make, "--no-print-directory", "-k", f"BUILD={b}", *libfdt,
+            *(f"{b}/linux-progs/{key}" for key in keys)]
+    made = run_process(argv, ctx.args.host_timeout)
+    images = ctx.build / "linux-progs" / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    for key in keys:
+        elf = ctx.build / "linux-progs" / key
+        if not elf.exists():
+            tail = "\n".join(made.console.strip().split("\n")[-5:])
+            ctx.app_errors[f"prog:{key}"] = f"building {elf} failed ({' '.join(argv)}):\n{tail}"
+            continue
+        argv = [ctx.args.make, "--no-print-directory", f"ELF={elf.resolve()}",
+                f"BUILD={b}/linux-progs/image", *libfdt, "image"]
+        run = run_process(argv, ctx.args.host_timeout)
+        built = ctx.build / "linux-progs" / "image" / "Image"
+        if run.rc != 0 or not built.exists():
+            tail = "\n".join(run.console.strip().split("\n")[-5:])
+            ctx.app_errors[f"prog:{key}"] = f"building ELF={elf} failed ({' '.join(argv)}):\n{tail}"
+            continue
+        image = images / (key.replace("/", "-") + ".Image")
+        shutil.copyfile(built, image)
+        ctx.app_images[f"prog:{key}"] = image
+
+
 def hello_image(ctx: Context) -> Path:
     """{image}: the runtime with apps/hello (prepare_app, before the scenarios)."""
     if HELLO not in ctx.app_images:
@@ -263,6 +301,8 @@ def expand(ctx: Context, work: Path, token: str) -> str:
             return str(ctx.app_images[arg])
         if key == "elf":
             return str(ctx.app_images[f"elf:{arg}"])
+        if key == "prog":
+            return str(ctx.app_images[f"prog:{arg}"])
         if key == "fw_jump":
             return FW_JUMP
         if key == "uboot":
@@ -316,7 +356,7 @@ def run_scenario(ctx: Context, s: Scenario) -> Tuple[str, object]:
         if need.startswith("app:"):
             if need[4:] in ctx.app_errors:
                 return "fail", (ctx.app_errors[need[4:]], None, None)
-        elif need.startswith("elf:"):
+        elif need.startswith("elf:") or need.startswith("prog:"):
             if need in ctx.app_errors:
                 return "fail", (ctx.app_errors[need], None, None)
         elif not Path(need).exists():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, List, Optional, Sequence
 
 import conformance  # apps/conformance's expected facts and their checks
+import linux_progs  # tests/linux/'s programs: linuxprog-LIBC-NAME
 from harness import REPO
 import shutil
 import struct
@@ -1618,5 +1619,5 @@ SCENARIOS: List[Scenario] = [
     # sstatus.FS Off on a hart without F: a soft-float picolibc app runs.
     Scenario("fpu-off-picolibc", 3, append="-- 3 x", args=NO_FD_CPU,
              expect=(r"hello: exiting with status 3",)),
-]
+] + linux_progs.SCENARIOS  # tests/linux/'s programs against qemu-riscv64
 
