@@ -113,6 +113,8 @@ extern struct file stdin_file; /* ops NULL until stdin_init */
  * the /proc/sys/vm tunables (kernel/sysctl.c).
  */
 long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode);
+/* List a /proc directory: struct linux_dirent64 records. */
+long sys_getdents64(int fd, void *ubuf, size_t count);
 /* /proc/self/status of the app (with its mm, or without one). */
 struct mm;
 size_t status_show(struct mm *mm, char *buf, size_t size);

@@ -9,7 +9,8 @@
  *   /                       a directory with nothing but proc in it
  *   /proc                   meminfo vmstat buddyinfo pagetypeinfo slabinfo
  *                           zoneinfo swaps, and self/
- *   /proc/self, /proc/1     the app (pid 1): maps status
+ *   /proc/self, /proc/1     the app (pid 1): maps status, task/
+ *   /proc/self/task/TID     each live thread: status
  *   /proc/sys/vm            the memory manager's tunables (sysctl.c):
  *                           drop_caches min_free_kbytes overcommit_memory
  *                           overcommit_ratio page-cluster swappiness
@@ -40,11 +41,18 @@
  * A file gets the lowest free descriptor (file.c), then EMFILE. Like
  * Linux's seq_files, a file seeks from its start or its position, not its
  * end (EINVAL); stat() says size 0, as Linux's /proc does.
+ *
+ * Directories are listed by getdents64 (struct linux_dirent64 records):
+ * ".", "..", then the table's children in its order; /proc/self/task
+ * lists the live threads' tids. A directory's position is the index of
+ * the next record, which lseek(SEEK_SET) may set back.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "alloc/alloc.h"
+#include "kernel/internal.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
 
@@ -78,6 +86,7 @@ typedef size_t (*show_fn)(char *buf, size_t size);
 
 static size_t self_maps_show(char *buf, size_t size);
 static size_t self_status_show(char *buf, size_t size);
+static size_t task_status_show(char *buf, size_t size);
 
 /*
  * A file (show, or sysctl: the name of a /proc/sys/vm entry) or a
@@ -103,6 +112,10 @@ static const struct proc_node proc_nodes[] = {
 	{ "/proc/self", NULL, NULL },
 	{ "/proc/self/maps", self_maps_show, NULL },
 	{ "/proc/self/status", self_status_show, NULL },
+	/* TID stands for any live thread's tid (struct lookup's tid) */
+	{ "/proc/self/task", NULL, NULL },
+	{ "/proc/self/task/TID", NULL, NULL },
+	{ "/proc/self/task/TID/status", task_status_show, NULL },
 	{ "/proc/sys", NULL, NULL },
 	{ "/proc/sys/vm", NULL, NULL },
 	{ "/proc/sys/vm/drop_caches", NULL, "drop_caches" },
@@ -147,8 +160,18 @@ static void put_name(struct strbuf *o, const char *path)
 	}
 }
 
+static size_t thread_status_show(struct mm *mm, int tid, const char *state,
+				 char *buf, size_t size);
+
 /* /proc/self/status: the process's lines here, its memory's from vm/. */
 size_t status_show(struct mm *mm, char *buf, size_t size)
+{
+	return thread_status_show(mm, APP_PID, "R (running)", buf, size);
+}
+
+/* The same for one thread (Pid: is its tid), /proc/self/task/TID/status. */
+static size_t thread_status_show(struct mm *mm, int tid, const char *state,
+				 char *buf, size_t size)
 {
 	struct strbuf o;
 
@@ -156,14 +179,16 @@ size_t status_show(struct mm *mm, char *buf, size_t size)
 	strbuf_printf(&o, "Name:\t");
 	put_name(&o, vm_app_path);
 	strbuf_printf(&o, "\nUmask:\t%04o\n", umask_get());
-	strbuf_printf(&o, "State:\tR (running)\n"
-			  "Tgid:\t1\n"
-			  "Ngid:\t0\n"
-			  "Pid:\t1\n"
-			  "PPid:\t0\n"
-			  "TracerPid:\t0\n"
-			  "Uid:\t0\t0\t0\t0\n"
-			  "Gid:\t0\t0\t0\t0\n");
+	strbuf_printf(&o,
+		      "State:\t%s\n"
+		      "Tgid:\t1\n"
+		      "Ngid:\t0\n"
+		      "Pid:\t%d\n"
+		      "PPid:\t0\n"
+		      "TracerPid:\t0\n"
+		      "Uid:\t0\t0\t0\t0\n"
+		      "Gid:\t0\t0\t0\t0\n",
+		      state, tid);
 	/* Linux leaves a space after the (here no) supplementary groups */
 	strbuf_printf(&o, "FDSize:\t%d\nGroups:\t \n", FD_MAX);
 	if (mm) /* Linux prints no Vm* lines for a task without an mm */
@@ -182,11 +207,24 @@ static size_t self_status_show(char *buf, size_t size)
 	return status_show(current_mm, buf, size);
 }
 
+/* The thread whose task/TID/status is being made (sys_openat sets it). */
+static int shown_tid;
+
+static size_t task_status_show(char *buf, size_t size)
+{
+	struct task *t = task_find(shown_tid);
+	const char *state =
+		!t || t->state != TASK_BLOCKED ? "R (running)" : "S (sleeping)";
+
+	return thread_status_show(current_mm, shown_tid, state, buf, size);
+}
+
 /* ---- files ---- */
 
 /* An open file or directory (struct file's data). */
 struct proc_file {
 	const struct proc_node *node;
+	int tid;   /* a .../task/TID node's thread */
 	char *buf; /* the text; NULL for a directory */
 	size_t len;
 	struct file file;
@@ -231,11 +269,32 @@ struct lookup {
 	bool last_norm;		  /* the last component was a name */
 	bool trailing_slash;	  /* ... followed by a slash */
 	bool last_pid;		  /* ... and was /proc's "1", not "self" */
+	int tid;		  /* the thread a .../task/TID path names */
 };
 
 static bool is_dir(const struct proc_node *node)
 {
 	return node && !node->show && !node->sysctl;
+}
+
+/* The n bytes at s: a decimal number, the tid of a live thread? */
+static int parse_tid(const char *s, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > 1000000)
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return (int)v;
+}
+
+static bool is_tid(const char *s, size_t n)
+{
+	int tid = n && s[0] != '0' ? parse_tid(s, n) : 0;
+
+	return tid && task_find(tid);
 }
 
 /*
@@ -249,6 +308,7 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 
 	memcpy(l->path, base, len + 1);
 	l->last_norm = l->trailing_slash = l->last_pid = false;
+	l->tid = 0;
 	while (*p) {
 		const char *comp;
 		size_t n;
@@ -280,6 +340,12 @@ static int proc_resolve(const char *base, const char *p, struct lookup *l)
 			comp = "self";
 			n = 4;
 			l->last_pid = true;
+		}
+		/* a live thread's tid under task/ is the node TID */
+		if (!strcmp(l->path, "/proc/self/task") && is_tid(comp, n)) {
+			l->tid = parse_tid(comp, n);
+			comp = "TID";
+			n = 3;
 		}
 		if (len + 1 + n >= sizeof(l->path))
 			return -ENAMETOOLONG;
@@ -443,6 +509,17 @@ static long sysctl_access(const struct proc_node *node, unsigned int f,
 	return 0;
 }
 
+#define TASK_DIR "/proc/self/task/TID"
+
+/* The node l names: a task/TID path only through a live thread's tid. */
+static const struct proc_node *lookup_node(const struct lookup *l)
+{
+	if (!strncmp(l->path, TASK_DIR, strlen(TASK_DIR)) &&
+	    (!l->tid || !task_find(l->tid)))
+		return NULL;
+	return proc_lookup(l->path);
+}
+
 /*
  * Resolve path (copied in) from dirfd: 0 with l filled, or -errno. A
  * relative path needs dirfd to be AT_FDCWD or an open directory.
@@ -450,6 +527,7 @@ static long sysctl_access(const struct proc_node *node, unsigned int f,
 static long resolve_at(int dirfd, const char *path, struct lookup *l)
 {
 	const char *base = "/";
+	long err;
 
 	if (!path[0])
 		return -ENOENT;
@@ -461,6 +539,12 @@ static long resolve_at(int dirfd, const char *path, struct lookup *l)
 		if (dir->ops != &proc_ops || !is_dir(proc_file_of(dir)->node))
 			return -ENOTDIR;
 		base = proc_file_of(dir)->node->path;
+		err = proc_resolve(base, path, l);
+		/* below a task/TID directory: that thread's */
+		if (!err && !l->tid &&
+		    !strncmp(l->path, TASK_DIR, strlen(TASK_DIR)))
+			l->tid = proc_file_of(dir)->tid;
+		return err;
 	}
 	return proc_resolve(base, path, l);
 }
@@ -473,7 +557,7 @@ long procfs_stat(int dirfd, const char *path, struct kstat *st)
 
 	if (err)
 		return err;
-	node = proc_lookup(l.path);
+	node = lookup_node(&l);
 	if (!node)
 		return -ENOENT;
 	if (l.trailing_slash && !is_dir(node))
@@ -502,7 +586,7 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	ret = resolve_at(dirfd, path, &l);
 	if (ret)
 		return ret;
-	node = proc_lookup(l.path);
+	node = lookup_node(&l);
 
 	/* in Linux's order: the name, creation, then the kind and access */
 	if (f & L_O_CREAT) {
@@ -531,6 +615,8 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	if (!(pf = kzalloc(sizeof(*pf), GFP_KERNEL)))
 		return -ENOMEM;
 	pf->node = node;
+	pf->tid = l.tid;
+	shown_tid = l.tid;
 	pf->file = (struct file){ .ops = node->sysctl ? &sysctl_ops : &proc_ops,
 				  .mode = fmode,
 				  .data = pf };
@@ -542,6 +628,118 @@ long sys_openat(int dirfd, const char *upath, int flags, unsigned int mode)
 	if (fd < 0)
 		proc_release(&pf->file);
 	return fd;
+}
+
+/* ---- listing a directory: getdents64 ---- */
+/* clang-format off */
+#define L_DT_DIR   4
+#define L_DT_REG   8
+#define L_DT_LNK   10
+/* clang-format on */
+
+/* Linux's struct linux_dirent64, without its name. */
+struct dirent_head {
+	uint64_t ino;
+	int64_t off;
+	uint16_t reclen;
+	uint8_t type;
+} __attribute__((packed));
+
+struct dirent_entry {
+	char name[16];
+	unsigned long ino;
+	unsigned char type;
+};
+
+/*
+ * Entry i of directory dir (its tid for a task/TID one): false past the
+ * end. ".", "..", the table's children, then for task/ the live tids.
+ */
+static bool dir_entry(const struct proc_node *dir, long i,
+		      struct dirent_entry *e)
+{
+	size_t len = strlen(dir->path);
+	unsigned int tids = 0;
+	struct task *t;
+
+	if (i < 2) {
+		strcpy(e->name, i ? ".." : ".");
+		e->ino = (unsigned long)(dir - proc_nodes) + 1;
+		e->type = L_DT_DIR;
+		return true;
+	}
+	i -= 2;
+	for (size_t n = 0; n < sizeof(proc_nodes) / sizeof(proc_nodes[0]);
+	     n++) {
+		const char *p = proc_nodes[n].path, *name = p + len + 1;
+
+		if (len == 1)
+			name = p + 1; /* children of "/" */
+		if (strncmp(p, dir->path, len) || p[len] != '/' ||
+		    (len == 1 && !p[1]) || strchr(name, '/') ||
+		    !strcmp(name, "TID"))
+			continue;
+		if (i-- == 0) {
+			strncpy(e->name, name, sizeof(e->name) - 1);
+			e->name[sizeof(e->name) - 1] = '\0';
+			e->ino = n + 1;
+			e->type = is_dir(&proc_nodes[n])     ? L_DT_DIR
+				  : !strcmp(p, "/proc/self") ? L_DT_LNK
+							     : L_DT_REG;
+			return true;
+		}
+	}
+	if (strcmp(dir->path, "/proc/self/task"))
+		return false;
+	for_each_task(t) if (tids++ == (unsigned long)i)
+	{
+		snprintf(e->name, sizeof(e->name), "%d", t->tid);
+		e->ino = 0x10000UL + (unsigned long)t->tid;
+		e->type = L_DT_DIR;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * getdents64: records from the directory's position while they fit in
+ * count bytes; 0 at the end; EINVAL if not even the first fits, ENOTDIR
+ * for a file (the console included), EBADF for no descriptor.
+ */
+long sys_getdents64(int fd, void *ubuf, size_t count)
+{
+	struct file *f = fd_file(fd);
+	const struct proc_file *pf;
+	struct dirent_entry e;
+	size_t done = 0;
+
+	if (!f)
+		return -EBADF;
+	if (f->ops != &proc_ops || !is_dir(proc_file_of(f)->node))
+		return -ENOTDIR;
+	pf = proc_file_of(f);
+	while (dir_entry(pf->node, f->pos, &e)) {
+		size_t namelen = strlen(e.name) + 1;
+		size_t reclen =
+			(sizeof(struct dirent_head) + namelen + 7) & ~7UL;
+		char rec[sizeof(struct dirent_head) + sizeof(e.name) + 8] = {
+			0
+		};
+		struct dirent_head h = { e.ino, f->pos + 1, (uint16_t)reclen,
+					 e.type };
+
+		if (done + reclen > count)
+			break;
+		memcpy(rec, &h, sizeof(h));
+		memcpy(rec + sizeof(h), e.name, namelen);
+		if (copy_to_user((char *)ubuf + done, rec, reclen))
+			return done ? (long)done : -EFAULT;
+		done += reclen;
+		f->pos++;
+	}
+	if (!done && dir_entry(pf->node, f->pos, &e))
+		return -EINVAL; /* the buffer cannot hold one record */
+	return (long)done;
 }
 
 /* ---- the links: /proc/self (to "1") and /proc/self/exe (to the app) ---- */
@@ -577,10 +775,10 @@ long sys_readlinkat(int dirfd, const char *upath, char *ubuf, int bufsiz)
 	if (ret)
 		return ret;
 	target = proc_link(&l);
-	if (!proc_lookup(l.path) && !target)
+	if (!lookup_node(&l) && !target)
 		return -ENOENT;
 	if (l.trailing_slash)
-		return is_dir(proc_lookup(l.path)) ? -EINVAL : -ENOTDIR;
+		return is_dir(lookup_node(&l)) ? -EINVAL : -ENOTDIR;
 	if (!target)
 		return -EINVAL;
 	n = strlen(target);
@@ -641,7 +839,7 @@ long sys_faccessat2(int dirfd, const char *upath, int mode, int flags)
 	ret = resolve_at(dirfd, path, &l);
 	if (ret)
 		return ret;
-	node = proc_lookup(l.path);
+	node = lookup_node(&l);
 	if (!strcmp(l.path, "/proc/self/exe")) {
 		if (l.trailing_slash)
 			return -ENOTDIR;

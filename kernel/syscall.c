@@ -149,6 +149,8 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 				  (unsigned int)a[3]);
 	case SYS_close:
 		return sys_close((int)a[0]);
+	case SYS_getdents64:
+		return sys_getdents64((int)a[0], (void *)a[1], a[2]);
 	case SYS_lseek:
 		return sys_lseek((int)a[0], (long)a[1], (int)a[2]);
 	case SYS_read:

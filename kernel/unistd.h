@@ -14,6 +14,7 @@
 #define SYS_faccessat         48
 #define SYS_openat            56
 #define SYS_close             57
+#define SYS_getdents64        61
 #define SYS_lseek             62
 #define SYS_read              63
 #define SYS_write             64

@@ -1553,6 +1553,8 @@ SCENARIOS: List[Scenario] = [
                      r"^fp: thread 4 sum/10000 = 400$", r"^timedwait: ETIMEDOUT$",
                      r"^sleep: woke in order 10 20 30$",
                      r"^status: Threads: \+2 while two more live$",
+                     r"^task: /proc/self/task has \+2 entries while two more live; "
+                     r"each thread.s status has its tid$",
                      r"^exit: the last thread ends the app$"),
              reject=DEFAULT_REJECT + (r"FAILED", r"not implemented"),
              checks=(same_as_qemu_user("linux-threads", (), 0),)),

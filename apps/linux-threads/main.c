@@ -16,6 +16,8 @@
  *   sleep      threads sleeping 30, 10 and 20 ms wake in deadline order
  *   status     /proc/self/status's Threads: grows by 2 while 2 threads
  *              live (by differences: qemu-user has threads of its own)
+ *   task       /proc/self/task lists each thread (by differences too),
+ *              and task/TID/status says Pid: TID
  *   tls        a __thread variable is each thread's own
  *   detach     a detached thread's work is seen after a barrier
  *   exit       the main thread leaves by pthread_exit; the last thread's
@@ -25,6 +27,8 @@
  * each other's mutex (pagoda reports it; Linux would hang), `fork` shows
  * fork() failing with ENOSYS (pagoda runs one process).
  */
+#define _GNU_SOURCE /* gettid */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -279,6 +283,60 @@ static void step_status(void)
 	check(before >= 1 && during == before + 2, "Threads: counts them");
 }
 
+/* ---- task ---- */
+static int task_entries(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	check(d != NULL, "/proc/self/task opens");
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Pid: of /proc/self/task/TID/status, for the calling thread's tid */
+static void *own_status(void *arg)
+{
+	(void)arg;
+	char path[64], line[256];
+	long pid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/status", gettid());
+	f = fopen(path, "r");
+	check(f != NULL, "task/TID/status opens");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Pid: %ld", &pid) == 1)
+			break;
+	fclose(f);
+	pthread_barrier_wait(&barrier);
+	return (void *)(long)(pid == gettid());
+}
+
+static void step_task(void)
+{
+	pthread_t t[2];
+	int before = task_entries(), during;
+	void *ret;
+
+	pthread_barrier_init(&barrier, NULL, 3);
+	for (int i = 0; i < 2; i++)
+		start(&t[i], own_status, NULL);
+	during = task_entries();
+	pthread_barrier_wait(&barrier);
+	for (int i = 0; i < 2; i++) {
+		pthread_join(t[i], &ret);
+		check(ret == (void *)1, "task/TID/status's Pid: is the tid");
+	}
+	pthread_barrier_destroy(&barrier);
+	printf("task: /proc/self/task has %+d entries while two more live; each thread's status has its tid\n",
+	       during - before);
+	check(during == before + 2, "a directory per thread");
+}
+
 /* ---- tls ---- */
 static __thread long mine = 7;
 
@@ -391,11 +449,17 @@ static const struct {
 	const char *name;
 	void (*fn)(void);
 } steps[] = {
-	{ "mutex", step_mutex },	 { "condvar", step_condvar },
-	{ "preempt", step_preempt },	 { "fp", step_fp },
-	{ "timedwait", step_timedwait }, { "sleep", step_sleep },
-	{ "status", step_status },	 { "tls", step_tls },
-	{ "detach", step_detach },	 { "exit", step_exit },
+	{ "mutex", step_mutex },
+	{ "condvar", step_condvar },
+	{ "preempt", step_preempt },
+	{ "fp", step_fp },
+	{ "timedwait", step_timedwait },
+	{ "sleep", step_sleep },
+	{ "status", step_status },
+	{ "task", step_task },
+	{ "tls", step_tls },
+	{ "detach", step_detach },
+	{ "exit", step_exit },
 };
 
 int main(int argc, char **argv)
