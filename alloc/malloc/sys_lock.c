@@ -15,16 +15,22 @@
 #ifdef MALLOC_THREADS
 static int lock_word;
 
+#ifdef __GLIBC__
 /*
  * glibc clears __libc_single_threaded when a second thread is created,
  * always from the one thread there is: no malloc can run beside the
- * change, and until then the lock is not needed.
+ * change, and until then the lock is not needed. (musl keeps its count
+ * to itself: there the lock is always taken, one uncontended atomic.)
  */
 extern char __libc_single_threaded;
+#define single_threaded() __libc_single_threaded
+#else
+#define single_threaded() 0
+#endif
 
 void malloc_sys_lock(void)
 {
-	if (__libc_single_threaded)
+	if (single_threaded())
 		return;
 	while (__atomic_exchange_n(&lock_word, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&lock_word, __ATOMIC_RELAXED))

@@ -25,7 +25,8 @@
  * Arguments pick steps; none runs all. Two steps differ from Linux on
  * purpose and run only when named: `deadlock` makes two threads wait on
  * each other's mutex (pagoda reports it; Linux would hang), `fork` shows
- * fork() failing with ENOSYS (pagoda runs one process).
+ * fork() failing with ENOSYS (pagoda runs one process); `bench` prints
+ * the instructions a switch costs (rdinstret counts the kernel's too).
  */
 #define _GNU_SOURCE /* gettid */
 #include <dirent.h>
@@ -425,6 +426,75 @@ static void step_fork(void)
 	printf("fork: %d %s\n", (int)pid, pid < 0 ? strerror(errno) : "");
 }
 
+/* ---- bench (pagoda only: instructions of the whole hart) ---- */
+static inline unsigned long instret(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("rdinstret %0" : "=r"(v)::"memory");
+	return v;
+}
+
+#define BENCH_ROUNDS 2000
+
+static atomic_int turn;
+
+static void *yielder(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < BENCH_ROUNDS; i++)
+		sched_yield();
+	return NULL;
+}
+
+static void *ponger(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < BENCH_ROUNDS; i++) {
+		pthread_mutex_lock(&lock);
+		while (turn != 1)
+			pthread_cond_wait(&nonempty, &lock);
+		turn = 0;
+		pthread_cond_signal(&nonfull);
+		pthread_mutex_unlock(&lock);
+	}
+	return NULL;
+}
+
+/*
+ * Instructions per switch: two threads yielding to each other (each
+ * sched_yield is a system call and a switch), and a condition-variable
+ * ping-pong (each round two futex waits and two wakes, two switches).
+ */
+static void step_bench(void)
+{
+	pthread_t t;
+	unsigned long t0, n;
+
+	start(&t, yielder, NULL);
+	t0 = instret();
+	for (int i = 0; i < BENCH_ROUNDS; i++)
+		sched_yield();
+	n = instret() - t0;
+	pthread_join(t, NULL);
+	printf("bench: sched_yield between two threads: %lu instructions per switch\n",
+	       n / (2 * BENCH_ROUNDS));
+	start(&t, ponger, NULL);
+	t0 = instret();
+	for (int i = 0; i < BENCH_ROUNDS; i++) {
+		pthread_mutex_lock(&lock);
+		turn = 1;
+		pthread_cond_signal(&nonempty);
+		while (turn != 0)
+			pthread_cond_wait(&nonfull, &lock);
+		pthread_mutex_unlock(&lock);
+	}
+	n = instret() - t0;
+	pthread_join(t, NULL);
+	printf("bench: condition-variable ping-pong: %lu instructions per round trip\n",
+	       n / BENCH_ROUNDS);
+}
+
 /* ---- exit ---- */
 static void *last(void *arg)
 {
@@ -476,6 +546,8 @@ int main(int argc, char **argv)
 	for (int j = 1; j < argc; j++) {
 		if (!strcmp(argv[j], "fork"))
 			step_fork();
+		if (!strcmp(argv[j], "bench"))
+			step_bench();
 		if (!strcmp(argv[j], "deadlock"))
 			step_deadlock();
 	}
