@@ -99,12 +99,18 @@ long sys_write(int fd, const char *ubuf, size_t count)
 }
 
 struct iovec_user {
-	const char *base;
+	char *base; /* the app's: read into, or written from */
 	size_t len;
 };
 
 /* The iovec array is checked whole first: a bad one writes nothing. */
-long sys_writev(int fd, const void *uiov, int iovcnt)
+/*
+ * readv and writev: the vector checked whole first (EFAULT, EINVAL for a
+ * count beyond IOV_MAX or a total beyond LONG_MAX), then one read or
+ * write per segment, stopping at the first short one (a console line);
+ * an error after some bytes moved is the count so far.
+ */
+static long do_iov(int fd, const void *uiov, int iovcnt, bool write)
 {
 	const struct iovec_user *u = uiov;
 	struct file *f = fd_file(fd);
@@ -112,7 +118,7 @@ long sys_writev(int fd, const void *uiov, int iovcnt)
 	size_t total = 0;
 	long done = 0;
 
-	if (!f || !(f->mode & FMODE_WRITE))
+	if (!f || !(f->mode & (write ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
 	if (iovcnt < 0 || iovcnt > IOV_MAX)
 		return -EINVAL;
@@ -127,7 +133,10 @@ long sys_writev(int fd, const void *uiov, int iovcnt)
 		long r;
 
 		(void)copy_from_user(&iov, u + i, sizeof(iov));
-		r = sys_write(fd, iov.base, iov.len);
+		if (!iov.len)
+			continue;
+		r = write ? sys_write(fd, iov.base, iov.len)
+			  : sys_read(fd, iov.base, iov.len);
 		if (r < 0)
 			return done ? done : r;
 		done += r;
@@ -135,6 +144,16 @@ long sys_writev(int fd, const void *uiov, int iovcnt)
 			break;
 	}
 	return done;
+}
+
+long sys_writev(int fd, const void *uiov, int iovcnt)
+{
+	return do_iov(fd, uiov, iovcnt, true);
+}
+
+long sys_readv(int fd, const void *uiov, int iovcnt)
+{
+	return do_iov(fd, uiov, iovcnt, false);
 }
 
 long sys_lseek(int fd, long offset, int whence)

@@ -91,6 +91,7 @@ long stat_to_user(const struct kstat *st, void *ustat);
 
 long sys_read(int fd, char *ubuf, size_t count);
 long sys_write(int fd, const char *ubuf, size_t count);
+long sys_readv(int fd, const void *uiov, int iovcnt);
 long sys_writev(int fd, const void *uiov, int iovcnt);
 long sys_lseek(int fd, long offset, int whence);
 long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);

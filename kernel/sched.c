@@ -40,6 +40,7 @@
  * stays, since a task's state is all in struct task.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "alloc/alloc.h"
 #include "hal/riscv/riscv.h"
@@ -243,21 +244,35 @@ static void wake_expired(void)
 		sched_wake(t, t->timeout_ret);
 }
 
+/* "futex 0x... (value N)" or "rt_sigsuspend": what t waits on. */
+static void describe_wait(const struct task *t, char *buf, size_t size)
+{
+	if (t->wait_addr)
+		snprintf(buf, size, "%s 0x%lx (value %u)", t->wait_what,
+			 t->wait_addr, t->wait_val);
+	else
+		snprintf(buf, size, "%s", t->wait_what);
+}
+
 static _Noreturn void deadlock(void)
 {
 	struct task *t;
+	char what[64];
 
 	if (nr_tasks == 1) {
 		t = list_first_entry(&task_list, struct task, node);
-		pr_err("pagoda: deadlock: the app's only thread waits on futex 0x%lx (value %u) with no timeout; no thread can wake it\n",
-		       t->wait_addr, t->wait_val);
+		describe_wait(t, what, sizeof(what));
+		pr_err("pagoda: deadlock: the app's only thread waits on %s with no timeout; no thread can wake it\n",
+		       what);
 	} else {
 		pr_err("pagoda: deadlock: all %u threads wait with no timeout; none can wake another\n",
 		       nr_tasks);
-		for_each_task(t) pr_err(
-			"pagoda:   thread %d waits on %s 0x%lx (value %u), pc 0x%lx\n",
-			t->tid, t->wait_what, t->wait_addr, t->wait_val,
-			t->frame.sepc - 4);
+		for_each_task(t)
+		{
+			describe_wait(t, what, sizeof(what));
+			pr_err("pagoda:   thread %d waits on %s, pc 0x%lx\n",
+			       t->tid, what, t->frame.sepc - 4);
+		}
 	}
 	app_exit(EXIT_PANIC);
 }

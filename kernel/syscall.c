@@ -157,6 +157,8 @@ static long do_syscall(unsigned long nr, const unsigned long a[6],
 		return sys_read((int)a[0], (char *)a[1], a[2]);
 	case SYS_write:
 		return sys_write((int)a[0], (const char *)a[1], a[2]);
+	case SYS_readv:
+		return sys_readv((int)a[0], (const void *)a[1], (int)a[2]);
 	case SYS_writev:
 		return sys_writev((int)a[0], (const void *)a[1], (int)a[2]);
 	case SYS_newfstatat:
