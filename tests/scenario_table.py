@@ -1617,7 +1617,7 @@ SCENARIOS: List[Scenario] = [
     # status 1). musl's stdio reads through readv, which pagoda lacks yet.
     *[Scenario(f"lua-{libc}-{script}", 0, kernel=f"{{elf:lua-{libc}}}", needs=(f"elf:lua-{libc}",),
                args=("-initrd", f"tests/lua/{script}.lua"), append="stdin=initrd -- -",
-               expect=(rf"^{script}: done\r?$",),
+               expect=(rf"^{script}: done$",),
                reject=DEFAULT_REJECT + (r"system call \d+ is not implemented",),
                checks=(same_as_qemu_user(f"elf:lua-{libc}", ("-",), 0, f"tests/lua/{script}.lua"),
                        linked_against(f"elf:lua-{libc}", libc)),
