@@ -684,6 +684,10 @@ help:
 	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
 	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
+	@echo "  musl       BUILD/musl: Debian's musl (1.2.3) for riscv64, static, and its musl-gcc"
+	@echo "             (MUSL=; about 1.5 min, once); APP_LIBC=musl builds a linux.mk app with it"
+	@echo "  lua        BUILD/lua/lua-glibc and lua-musl: Debian's Lua 5.4, static, against each libc"
+	@echo "             (LUA=; make run ELF=BUILD/lua/lua-glibc ARGS=- STDIN=tests/lua/gc.lua)"
 	@echo "  linux-malloc  build/linux/libpagoda-malloc.a: the app's malloc for static riscv64 Linux"
 	@echo "             programs (glibc), linked in place of libc's (docs/malloc.md)"
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
@@ -698,6 +702,7 @@ help:
 	@printf '  %-20s %s\n' \
 		"APP=$(APP)" "a folder of apps/ (default memtour), or of .c files anywhere (APP=../myapp)" \
 		"ELF=$(ELF)" "a static riscv64 Linux program to run instead of APP (docs/linux-programs.md)" \
+		"APP_LIBC=$(APP_LIBC)" "a linux.mk app's C library: glibc, or musl (make musl; C only)" \
 		"ARGS=$(ARGS)" "the app's argv[1..]; argv[0] is its name" \
 		"BOOTARGS=$(BOOTARGS)" "boot options (below) on the kernel command line" \
 		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \
@@ -711,6 +716,8 @@ help:
 		"WERROR=$(WERROR)" "1: the app's warnings are errors (the tests set it)" \
 		"BUILD=$(BUILD)" "the output folder" \
 		"LIBFDT_SRC=$(LIBFDT_SRC)" "libfdt's sources (fetched there by default)" \
+		"MUSL=$(MUSL)" "musl's folder: Debian's source, the build, musl-gcc (make musl)" \
+		"LUA=$(LUA)" "Lua's folder: Debian's source, lua-glibc, lua-musl (make lua)" \
 		"V=$(V)" "1: print every command"
 	@echo "  The kernel command line: BOOTARGS, stdin=initrd with STDIN, ENV, then -- ARGS."
 	@echo "boot options (BOOTARGS=, boot/bootargs.c)"
