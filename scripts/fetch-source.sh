@@ -126,10 +126,11 @@ END {
 src_list=/etc/apt/sources.list.d/pagoda-src.sources
 if [ -s "$tmp/missing" ]; then
 	echo "  APT     deb-src entries in $src_list"
-	{
-		[ -f "$src_list" ] && cat "$src_list"
-		[ -f "$src_list" ] && cat "$tmp/missing" || sed 1d "$tmp/missing"
-	} >"$tmp/pagoda-src.sources"
+	if [ -f "$src_list" ]; then
+		cat "$src_list" "$tmp/missing"
+	else
+		sed 1d "$tmp/missing" # no blank line first
+	fi >"$tmp/pagoda-src.sources"
 	as_root install -m 644 "$tmp/pagoda-src.sources" "$src_list"
 	apt_update
 elif [ -z "$(apt-cache showsrc --only-source "$pkg" 2>/dev/null)" ]; then
