@@ -38,6 +38,13 @@ MKSWAP   ?= $(firstword $(wildcard /usr/sbin/mkswap /sbin/mkswap) mkswap)
 
 LIBFDT_SRC ?= $(BUILD)/libfdt/src
 
+# musl and Lua, from Debian's source packages (below, "musl and Lua"): the
+# folders they are fetched into, built in and installed to.
+MUSL ?= $(BUILD)/musl
+LUA  ?= $(BUILD)/lua
+MUSL_GCC  = $(abspath $(MUSL))/bin/musl-gcc
+LUA_ELFS  = $(LUA)/lua-glibc $(LUA)/lua-musl
+
 ARCH    := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany
 LIBC    := $(PICOLIBC)/lib/release/rv64imac/lp64/libc.a
 LIBGCC   = $(shell $(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
@@ -117,7 +124,9 @@ APP_MISSING  = $(if $(filter apps/runtime,$(APP_DIR)),1,$(if $(wildcard $(APP_DI
 	       $(filter linux,$(APP_KIND)),$(APP_DIR)/*.cc $(APP_DIR)/*.cpp)),,1))
 ifeq ($(APP_KIND),elf)
 NO_APP       = ELF=$(ELF): no such file (ELF= names a static riscv64 Linux program)
-APP_MISSING  = $(if $(wildcard $(ELF)),$(if $(shell [ -f '$(ELF)' ] && echo f),,1),1)
+# A file this Makefile makes (make lua's) is made first; any other must exist.
+ELF_MADE     = $(firstword $(foreach f,$(LUA_ELFS),$(if $(filter $(abspath $(f)),$(abspath $(ELF))),$(f))))
+APP_MISSING  = $(if $(ELF_MADE),,$(if $(wildcard $(ELF)),$(if $(shell [ -f '$(ELF)' ] && echo f),,1),1))
 endif
 ifneq ($(filter $(APP_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
 ifneq ($(APP_MISSING),)
@@ -126,8 +135,11 @@ endif
 endif
 
 # A Linux-toolchain app (apps/NAME/linux.mk, included here, may add to
-# APP_LINUX_CFLAGS, APP_LINUX_LDFLAGS and APP_LINUX_LDLIBS): Debian's static glibc.
+# APP_LINUX_CFLAGS, APP_LINUX_LDFLAGS and APP_LINUX_LDLIBS): Debian's static
+# glibc, or with APP_LIBC = musl (in linux.mk, or on the command line, which
+# wins) musl, built here by make musl, through its musl-gcc.
 LINUX_CROSS   ?= riscv64-linux-gnu-
+APP_LIBC      ?= glibc
 APP_LINUX_CFLAGS  := -O2 -g -Wall -Wextra -MMD -MP
 APP_LINUX_LDFLAGS := -static
 APP_LINUX_LDLIBS  :=
@@ -136,7 +148,34 @@ include $(APP_DIR)/linux.mk
 endif
 APP_LINUX_SRCS     = $(wildcard $(APP_DIR)/*.c $(APP_DIR)/*.cc $(APP_DIR)/*.cpp)
 APP_LINUX_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/linux/%.o,$(APP_LINUX_SRCS))
-APP_LINUX_LD       = $(LINUX_CROSS)$(if $(filter %.cc %.cpp,$(APP_LINUX_SRCS)),g++,gcc)
+APP_LINUX_CXX      = $(filter %.cc %.cpp,$(APP_LINUX_SRCS))
+ifeq ($(APP_LIBC),musl)
+APP_LINUX_CC       = $(MUSL_GCC)
+APP_LINUX_LD       = $(MUSL_GCC)
+APP_LINUX_TOOL     = $(MUSL_GCC)
+else
+APP_LINUX_CC       = $(LINUX_CROSS)gcc
+APP_LINUX_LD       = $(LINUX_CROSS)$(if $(APP_LINUX_CXX),g++,gcc)
+APP_LINUX_TOOL     =
+endif
+
+# APP_LIBC is glibc or musl, for a linux.mk folder; and musl takes C only:
+# Debian's libstdc++ is glibc's (its bits/os_defines.h tests __GLIBC_PREREQ,
+# bits/c++locale.h uses glibc's __locale_t, libstdc++.a calls glibc's
+# internals), and musl-gcc's -nostdinc leaves its headers out.
+ifneq ($(filter $(APP_GOALS) $(BUILD)/%,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(APP_LIBC),$(filter glibc musl,$(APP_LIBC)))
+$(error APP_LIBC=$(APP_LIBC): glibc (the default) or musl)
+endif
+ifeq ($(APP_LIBC),musl)
+ifneq ($(APP_KIND),linux)
+$(error APP_LIBC=musl: $(if $(filter elf,$(APP_KIND)),ELF=$(ELF) is linked already,$(APP_DIR) is a picolibc app); APP_LIBC chooses the C library of a folder with a linux.mk)
+endif
+endif
+ifneq ($(and $(filter musl,$(APP_LIBC)),$(APP_LINUX_CXX)),)
+$(error APP_LIBC=musl: $(APP_DIR) has C++ ($(notdir $(APP_LINUX_CXX))), and C++ builds against glibc only: Debian's libstdc++ is made for glibc (its headers test __GLIBC_PREREQ and use __locale_t; docs/linux-programs.md))
+endif
+endif
 
 # The app: hosted C against picolibc, our headers first (sys/mman.h...).
 # Warnings are errors only with WERROR=1, which the tests set for our apps
@@ -193,7 +232,7 @@ $(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 # as prerequisites: no implicit rule may take them for intermediate files)
 $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
-.PHONY: all image run gdb test test-image test-host test-qemu test-fuzz bench fmt check graph \
+.PHONY: all image run gdb musl lua test test-image test-host test-qemu test-fuzz bench fmt check graph \
 	syscall-table \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
@@ -208,11 +247,80 @@ deps:
 $(BUILD)/libfdt/src/libfdt.h: | deps
 	$(Q)scripts/fetch-libfdt.sh $(BUILD)/libfdt/src
 
+# ---- musl and Lua: Debian's sources, built here, never committed -------------
+# scripts/fetch-source.sh puts a Debian source package (patches applied) in
+# a folder, adding the deb-src entries apt needs first (docs/linux-programs.md).
+#
+# musl (Debian 12: 1.2.3) for riscv64, configured in MUSL/obj by Debian's
+# cross compiler, static only, installed into MUSL itself: MUSL/lib/libc.a,
+# MUSL/include, and MUSL/bin/musl-gcc, musl's wrapper running
+# riscv64-linux-gnu-gcc with its specs (checked: the file is made once, and
+# only if the wrapper calls that compiler). The log is MUSL/build.log.
+MUSL_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+musl: $(MUSL_GCC)
+
+$(MUSL)/src/SOURCE: | deps
+	$(Q)scripts/fetch-source.sh musl $(MUSL)/src
+
+$(MUSL_GCC): $(MUSL)/src/SOURCE | deps
+	@echo "  MUSL    $(MUSL): configure, make -j$(MUSL_JOBS), install ($(MUSL)/build.log)"
+	$(Q)rm -rf $(MUSL)/obj $(MUSL)/bin $(MUSL)/lib $(MUSL)/include && mkdir -p $(MUSL)/obj && \
+	(cd $(MUSL)/obj && ../src/configure --target=$(LINUX_CROSS:-=) \
+		CROSS_COMPILE=$(LINUX_CROSS) --disable-shared --prefix=$(abspath $(MUSL)) && \
+	MAKEFLAGS= make -j$(MUSL_JOBS) && MAKEFLAGS= make install) >$(MUSL)/build.log 2>&1 || \
+		{ tail -20 $(MUSL)/build.log; echo "musl: the build failed ($(MUSL)/build.log)"; \
+		rm -f $@; exit 1; }
+	$(Q)grep -q 'REALGCC:-$(LINUX_CROSS)gcc}' $@ || { cat $@; rm -f $@; \
+		echo "musl: $@ does not run $(LINUX_CROSS)gcc"; exit 1; }
+	$(Q)touch $@
+
+# Lua 5.4 (Debian 12: 5.4.4) from LUA/src/src, by our own rules (Debian's
+# makefile builds with libtool): the interpreter, static, twice: LUA/lua-glibc
+# (riscv64-linux-gnu-gcc) and LUA/lua-musl (musl-gcc). LUA_USE_POSIX, no
+# readline, no dlopen (require finds only Lua files). Debian's luaconf.h
+# includes the header its rules write, naming the multiarch folder of
+# require's C path: LUA/gen/lua5.4-deb-multiarch.h is it.
+LUA_SRC     = $(LUA)/src/src
+LUA_GEN     = $(LUA)/gen/lua5.4-deb-multiarch.h
+LUA_FILES  := lapi.c lcode.c lctype.c ldebug.c ldo.c ldump.c lfunc.c lgc.c llex.c \
+	      lmem.c lobject.c lopcodes.c lparser.c lstate.c lstring.c ltable.c ltm.c \
+	      lundump.c lvm.c lzio.c lauxlib.c lbaselib.c lcorolib.c ldblib.c liolib.c \
+	      lmathlib.c loadlib.c loslib.c lstrlib.c ltablib.c lutf8lib.c linit.c lua.c
+LUA_CFLAGS  = -O2 -g -std=gnu99 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_POSIX \
+	      -I$(dir $(LUA_GEN)) -MMD -MP
+LUA_CC_glibc = $(LINUX_CROSS)gcc
+LUA_CC_musl  = $(MUSL_GCC)
+
+lua: $(LUA_ELFS)
+
+$(LUA)/src/SOURCE: | deps
+	$(Q)scripts/fetch-source.sh lua5.4 $(LUA)/src
+
+# the sources appear with the fetch (named, never made: see libfdt's)
+$(addprefix $(LUA_SRC)/,$(LUA_FILES)): | $(LUA)/src/SOURCE ;
+
+$(LUA_GEN):
+	@mkdir -p $(@D)
+	$(Q)printf '#ifndef _LUA_DEB_MULTIARCH_\n#define _LUA_DEB_MULTIARCH_\n#define %s "%s"\n#endif\n' \
+		DEB_HOST_MULTIARCH $(LINUX_CROSS:-=) >$@
+
+$(eval $(call objects,$(LUA)/obj-glibc,$(LUA_SRC)/,LUA_CC_glibc, (lua, glibc),\
+	$(LUA_GEN) | $(LUA)/src/SOURCE,$$(LUA_CFLAGS)))
+$(eval $(call objects,$(LUA)/obj-musl,$(LUA_SRC)/,LUA_CC_musl, (lua, musl),\
+	$(LUA_GEN) $(MUSL_GCC) | $(LUA)/src/SOURCE,$$(LUA_CFLAGS)))
+
+$(LUA)/lua-glibc: $(patsubst %,$(LUA)/obj-glibc/%.o,$(LUA_FILES))
+$(LUA)/lua-musl: $(patsubst %,$(LUA)/obj-musl/%.o,$(LUA_FILES))
+$(LUA_ELFS):
+	@echo "  LD      $@ ($(@F:lua-%=%))"
+	$(Q)$(LUA_CC_$(@F:lua-%=%)) -static -o $@ $^ -lm
+
 # ---- the image ---------------------------------------------------------------
 $(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
 
-APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(APP_LINUX_CFLAGS) \
-		$(APP_LINUX_LDFLAGS) $(APP_LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
+APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(APP_LIBC) $(APP_LINUX_CC) \
+		$(APP_LINUX_CFLAGS) $(APP_LINUX_LDFLAGS) $(APP_LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
 $(APP_OUT)/cflags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(APP_FLAGS_KEY)' | cmp -s - $@ || echo '$(APP_FLAGS_KEY)' >$@
@@ -244,12 +352,13 @@ $(APP_ELF): $(APP_OBJS) $(APP_EXTRA_OBJS) apps/runtime/app.ld
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
 endif
 
-# A Linux-toolchain app: each source by gcc (C) or g++ (C++), linked static.
+# A Linux-toolchain app: each source by gcc (C) or g++ (C++), linked static;
+# with APP_LIBC=musl by musl-gcc (make musl first, once).
 ifeq ($(APP_KIND),linux)
-$(APP_OUT)/linux/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags | deps
+$(APP_OUT)/linux/%.c.o: $(APP_DIR)/%.c $(APP_OUT)/cflags $(APP_LINUX_TOOL) | deps
 	@mkdir -p $(@D)
-	@echo "  CC      $< ($(APP_NAME), glibc)"
-	$(Q)$(LINUX_CROSS)gcc $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
+	@echo "  CC      $< ($(APP_NAME), $(APP_LIBC))"
+	$(Q)$(APP_LINUX_CC) $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
 $(APP_OUT)/linux/%.cc.o: $(APP_DIR)/%.cc $(APP_OUT)/cflags | deps
 	@mkdir -p $(@D)
 	@echo "  CXX     $< ($(APP_NAME), glibc)"
@@ -260,8 +369,8 @@ $(APP_OUT)/linux/%.cpp.o: $(APP_DIR)/%.cpp $(APP_OUT)/cflags | deps
 	$(Q)$(LINUX_CROSS)g++ $(APP_LINUX_CFLAGS) $(APP_WERROR) -c $< -o $@
 -include $(APP_LINUX_OBJS:.o=.d)
 
-$(APP_ELF): $(APP_LINUX_OBJS) $(APP_DIR)/linux.mk
-	@echo "  LD      $@ (glibc)"
+$(APP_ELF): $(APP_LINUX_OBJS) $(APP_DIR)/linux.mk $(APP_LINUX_TOOL)
+	@echo "  LD      $@ ($(APP_LIBC))"
 	$(Q)$(APP_LINUX_LD) $(APP_LINUX_LDFLAGS) -o $@ $(APP_LINUX_OBJS) $(APP_LINUX_LDLIBS)
 	$(Q)$(OBJCOPY) --strip-debug $@ $(BUILD)/apps/$(APP_NAME).stripped
 endif
@@ -270,7 +379,7 @@ endif
 # refuses is a message and a non-zero status, not a build error), without
 # its debug information if objcopy reads it.
 ifeq ($(APP_KIND),elf)
-$(APP_ELF): $(ELF) $(BUILD)/app.name
+$(APP_ELF): $(or $(ELF_MADE),$(ELF)) $(BUILD)/app.name
 	@mkdir -p $(@D)
 	@echo "  ELF     $< -> $@"
 	$(Q)cp $< $@
@@ -584,6 +693,10 @@ help:
 	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
 	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
 	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
+	@echo "  musl       BUILD/musl: Debian's musl (1.2.3) for riscv64, static, and its musl-gcc"
+	@echo "             (MUSL=; about 1.5 min, once); APP_LIBC=musl builds a linux.mk app with it"
+	@echo "  lua        BUILD/lua/lua-glibc and lua-musl: Debian's Lua 5.4, static, against each libc"
+	@echo "             (LUA=; make run ELF=BUILD/lua/lua-glibc ARGS=- STDIN=tests/lua/gc.lua)"
 	@echo "  linux-malloc  build/linux/libpagoda-malloc.a: the app's malloc for static riscv64 Linux"
 	@echo "             programs (glibc), linked in place of libc's (docs/malloc.md)"
 	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
@@ -602,6 +715,7 @@ help:
 	@printf '  %-20s %s\n' \
 		"APP=$(APP)" "a folder of apps/ (default memtour), or of .c files anywhere (APP=../myapp)" \
 		"ELF=$(ELF)" "a static riscv64 Linux program to run instead of APP (docs/linux-programs.md)" \
+		"APP_LIBC=$(APP_LIBC)" "a linux.mk app's C library: glibc, or musl (make musl; C only)" \
 		"ARGS=$(ARGS)" "the app's argv[1..]; argv[0] is its name" \
 		"BOOTARGS=$(BOOTARGS)" "boot options (below) on the kernel command line" \
 		"ENV=$(ENV)" "the app's environment, KEY=VALUE words (ENV=\"HOME=/ TERM=dumb\")" \
@@ -615,6 +729,8 @@ help:
 		"WERROR=$(WERROR)" "1: the app's warnings are errors (the tests set it)" \
 		"BUILD=$(BUILD)" "the output folder" \
 		"LIBFDT_SRC=$(LIBFDT_SRC)" "libfdt's sources (fetched there by default)" \
+		"MUSL=$(MUSL)" "musl's folder: Debian's source, the build, musl-gcc (make musl)" \
+		"LUA=$(LUA)" "Lua's folder: Debian's source, lua-glibc, lua-musl (make lua)" \
 		"V=$(V)" "1: print every command"
 	@echo "  The kernel command line: BOOTARGS, stdin=initrd with STDIN, ENV, then -- ARGS."
 	@echo "boot options (BOOTARGS=, boot/bootargs.c)"

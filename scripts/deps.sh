@@ -33,6 +33,7 @@ libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzze
 python3:python3
 make:make
 xz-utils:xz
+dpkg-dev:dpkg-source
 "
 
 missing=""

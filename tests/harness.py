@@ -206,6 +206,7 @@ class Context:
         self.qemu = args.qemu
         self.app_images: dict = {}   # app name -> its image
         self.app_errors: dict = {}   # app name -> why there is no image
+        self.made: dict = {}         # make target -> None (made) or why it failed
 
     def make_build_arg(self) -> str:
         """BUILD= for make, relative to the repository when inside it."""

@@ -61,6 +61,16 @@ and status.
   linux-cxx-app         a folder outside apps/ with an empty linux.mk and a
                         .cpp file: built by riscv64-linux-gnu-g++ -static
                         (make's "CXX ... glibc" line), runs to its status.
+  app-libc-refused      APP_LIBC= neither glibc nor musl, musl for a
+                        picolibc app or an ELF=, musl for a folder with C++
+                        (Debian's libstdc++ is glibc's): each refused with
+                        its message, QEMU not started.
+  lua-elf-made          ELF=<a build folder>/lua/lua-glibc before make lua:
+                        accepted, and make -n plans the fetch of lua5.4 and
+                        the link; lua-other in the same folder is refused.
+  lua-run               docs/linux-programs.md's command: make run
+                        ELF=<build>/lua/lua-glibc ARGS=- STDIN=tests/lua/
+                        math.lua prints the script's last line, status 0.
 """
 
 import os
@@ -593,6 +603,49 @@ class Checks:
         self.make_exit(out, rc, 3)
         self.strict_build(folder, LONGJMP_ERROR)
 
+    # APP_LIBC and Lua (docs/linux-programs.md, "musl", "Lua")
+    def app_libc_refused(self) -> None:
+        rc, out = self.fake("APP=linux-hello", "APP_LIBC=uclibc")
+        self.refused(out, rc, r"\*\*\* APP_LIBC=uclibc: glibc \(the default\) or musl\.")
+        rc, out = self.fake("APP=hello", "APP_LIBC=musl")
+        self.refused(out, rc, r"\*\*\* APP_LIBC=musl: apps/hello is a picolibc app; APP_LIBC "
+                              r"chooses the C library of a folder with a linux\.mk\.")
+        rc, out = self.fake(f"ELF={REPO / 'Makefile'}", "APP_LIBC=musl")
+        self.refused(out, rc, r"\*\*\* APP_LIBC=musl: ELF=\S+ is linked already")
+        folder = self.work / "apps" / "cxx"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "main.cpp").write_text(CXX_APP)
+        (folder / "linux.mk").write_text("APP_LIBC = musl\n")
+        rc, out = self.fake(f"APP={folder}")
+        self.refused(out, rc, rf"\*\*\* APP_LIBC=musl: {re.escape(str(folder))} has C\+\+ "
+                              r"\(main\.cpp\), and C\+\+ builds against glibc only: Debian's "
+                              r"libstdc\+\+ is made for glibc")
+
+    def lua_elf_made(self) -> None:
+        build = self.work / "build-lua-plan"
+        rc, out = self.make("-n", "run", f"ELF={build}/lua/lua-glibc", build=build, strict=None)
+        if rc != 0:
+            raise Failed(f"make -n run ELF=<build>/lua/lua-glibc exited {rc}", out)
+        for rx in (r"scripts/fetch-source\.sh lua5\.4 \S+/lua/src$",
+                   rf"-static -o {re.escape(str(build))}/lua/lua-glibc .*-lm$"):
+            if not re.search(rx, out, re.M):
+                raise Failed(f"make -n does not plan /{rx}/", out)
+        if build.exists():
+            raise Failed(f"make -n made {build}", out)
+        rc, out = self.fake(f"ELF={build}/lua/lua-other")
+        self.refused(out, rc, rf"\*\*\* ELF={re.escape(str(build))}/lua/lua-other: no such file")
+
+    def lua_run(self) -> None:
+        b = self.ctx.make_build_arg()
+        rc, out = self.boot(f"ELF={b}/lua/lua-glibc", "ARGS=-", "STDIN=tests/lua/math.lua",
+                            "SWAP=0", f"LUA={b}/lua", f"MUSL={b}/musl",
+                            build=self.work / "build-lua", strict=None)
+        for rx in (r"^random ints: 50 76 86 54 64 7 25 3$", r"^math: done$"):
+            if not re.search(rx, out, re.M):
+                raise Failed(f"no /{rx}/ on the console", out)
+        self.status(out, 0)
+        self.make_exit(out, rc, 0)
+
 
 CXX_APP = """\
 // A C++ program for the Linux toolchain (linux.mk beside it).
@@ -639,6 +692,9 @@ CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
     ("elf-missing", Checks.elf_missing),
     ("elf-run", Checks.elf_run),
     ("linux-cxx-app", Checks.linux_cxx_app),
+    ("app-libc-refused", Checks.app_libc_refused),
+    ("lua-elf-made", Checks.lua_elf_made),
+    ("lua-run", Checks.lua_run),
 ]
 
 

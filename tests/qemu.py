@@ -23,9 +23,12 @@ The kernel and the arguments may use placeholders:
   {build}        <build>
   {dtb}          <build>/virt.dtb
   {app:NAME}     the image of apps/NAME (list "app:NAME" in needs);
-                 {app:NAME+ktest}: the same in a test image
+                 {app:NAME+ktest}: the same in a test image;
+                 {app:NAME+musl}: a linux.mk app built with APP_LIBC=musl
+                 (make musl first, once, into <build>/musl)
   {elf:KEY}      the image of `make ELF=<file>`, the file one of ELF_FILES
-                 (list "elf:KEY" in needs; prepare_elf makes both)
+                 (list "elf:KEY" in needs; prepare_elf makes both; a file
+                 of the build folder by its make target, `make lua`, once)
   {prog:LIBC/NAME}  the image of `make ELF=<build>/linux-progs/LIBC/NAME`,
                  tests/linux/NAME.c (or .cpp) built against glibc or musl
                  (list "prog:LIBC/NAME" in needs; prepare_progs makes both)
@@ -112,10 +115,22 @@ GLOBAL_CHECKS = (same_boot_hart_as_opensbi, zones.zones_match_memory_map)
 
 
 # ---- running one -----------------------------------------------------------------
+def prepare_make(ctx: Context, target: str) -> Optional[str]:
+    """`make TARGET` against <build> (musl, lua: what the build folder keeps
+    for every image), once a run; None when it was made, else why not."""
+    if target not in ctx.made:
+        argv = [ctx.args.make, "--no-print-directory", f"BUILD={ctx.make_build_arg()}", target]
+        run = run_process(argv, ctx.args.host_timeout)
+        tail = "\n".join(run.console.strip().split("\n")[-8:])
+        ctx.made[target] = None if run.rc == 0 else f"make {target} failed ({' '.join(argv)}):\n{tail}"
+    return ctx.made[target]
+
+
 def prepare_app(ctx: Context, app: str) -> None:
     """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone;
     WERROR=1: our apps build without a warning. "NAME+ktest": apps/NAME in
-    a test image (TEST_IMAGE=1: tests/kernel/ linked in, its hooks)."""
+    a test image (TEST_IMAGE=1: tests/kernel/ linked in, its hooks);
+    "NAME+musl": against <build>/musl (APP_LIBC=musl, make musl first)."""
     out = ctx.build / f"app-{app}"
     libfdt = ctx.build / "libfdt/src"
     name, _, variant = app.partition("+")
@@ -123,6 +138,12 @@ def prepare_app(ctx: Context, app: str) -> None:
             f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
     if variant == "ktest":
         argv.append("TEST_IMAGE=1")
+    if variant == "musl":
+        err = prepare_make(ctx, "musl")
+        if err:
+            ctx.app_errors[app] = err
+            return
+        argv += ["APP_LIBC=musl", f"MUSL={ctx.make_build_arg()}/musl"]
     if libfdt.is_dir():
         argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
     run = run_process(argv, ctx.args.host_timeout)
@@ -136,7 +157,14 @@ def prepare_app(ctx: Context, app: str) -> None:
 HELLO = "hello"  # the app of {image}
 
 # Programs for `make ELF=...` (needs "elf:KEY"): a command making the file
-# <build>/elf/KEY (None: KEY is the host file given), or the host file.
+# <build>/elf/KEY, the host file, or MakeTarget(target, path): the file
+# <build>/PATH that `make TARGET` makes (prepare_make).
+@dataclass(frozen=True)
+class MakeTarget:
+    target: str  # a target of the Makefile, made against <build>
+    path: str    # the file it makes, relative to <build>
+
+
 LINUX_GCC = "riscv64-linux-gnu-gcc"
 ELF_FILES = {
     # apps/linux-hello linked the Linux way, dynamically (PT_INTERP)
@@ -148,7 +176,32 @@ ELF_FILES = {
                    str(REPO / "tests/scenarios/static-pie.c")],
     # the host's own /bin/true: another machine (x86-64 on the usual host)
     "host-true": "/bin/true",
+    # Debian's Lua 5.4, static, against glibc and against musl (make lua)
+    "lua-glibc": MakeTarget("lua", "lua/lua-glibc"),
+    "lua-musl": MakeTarget("lua", "lua/lua-musl"),
 }
+
+
+def elf_file(ctx: Context, key: str) -> Path:
+    """The program ELF_FILES[key] names (made or not)."""
+    how = ELF_FILES[key]
+    if isinstance(how, str):
+        return Path(how)
+    if isinstance(how, MakeTarget):
+        return ctx.build / how.path
+    return ctx.build / "elf" / key
+
+
+def embedded_elf(ctx: Context, need: str) -> Path:
+    """The ELF file the image of a need ("app:NAME[+VARIANT]", "elf:KEY")
+    carries, as make left it in that image's build folder."""
+    kind, _, what = need.partition(":")
+    if kind == "app":
+        name = what.partition("+")[0]
+        return ctx.build / f"app-{what}" / "apps" / f"{name}.elf"
+    if kind == "elf":
+        return ctx.build / f"elf-{what}" / "apps" / f"{elf_file(ctx, what).name}.elf"
+    raise ValueError(f"{need!r} is no app: or elf: need")
 
 
 def with_ctx(check: Callable) -> Callable:
@@ -158,13 +211,16 @@ def with_ctx(check: Callable) -> Callable:
 
 
 def prepare_elf(ctx: Context, key: str) -> None:
-    """Make ELF_FILES[key] (if it is a command), then the image of
-    `make ELF=<it>` in <build>/elf-KEY: ctx.app_images["elf:KEY"]."""
+    """Make ELF_FILES[key] (by its command, or its make target), then the
+    image of `make ELF=<it>` in <build>/elf-KEY: ctx.app_images["elf:KEY"]."""
     how = ELF_FILES[key]
-    if isinstance(how, str):
-        path = Path(how)
-    else:
-        path = ctx.build / "elf" / key
+    path = elf_file(ctx, key)
+    if isinstance(how, MakeTarget):
+        err = prepare_make(ctx, how.target)
+        if err:
+            ctx.app_errors[f"elf:{key}"] = err
+            return
+    elif not isinstance(how, str):
         path.parent.mkdir(parents=True, exist_ok=True)
         run = run_process([a.replace("{out}", str(path)) for a in how],
                           ctx.args.host_timeout)
@@ -187,7 +243,7 @@ def prepare_elf(ctx: Context, key: str) -> None:
 def prepare_progs(ctx: Context, keys: Sequence[str]) -> None:
     """The comparison programs of tests/linux/ ("prog:LIBC/NAME" in needs):
     `make -k` of each <build>/linux-progs/LIBC/NAME (tests/linux/progs.mk;
-    MUSL_GCC from the environment, if set, reaches make), then, one after
+    the musl ones make musl first, once), then, one after
     the other in one build folder so that only the app is relinked, the
     image of `make ELF=` that file, copied to
     <build>/linux-progs/images/LIBC-NAME.Image: ctx.app_images["prog:KEY"]."""

@@ -23,7 +23,8 @@ from harness import REPO
 import shutil
 import struct
 
-from qemu import BOOT_FAILED, DEFAULT_REJECT, FW_JUMP, PANIC, TRAP, UBOOT, Scenario, with_ctx
+from qemu import (BOOT_FAILED, DEFAULT_REJECT, FW_JUMP, PANIC, TRAP, UBOOT, Scenario,
+                  embedded_elf, with_ctx)
 
 MALLOC_WORKLOADS = ("repeat16", "repeat64", "repeat256", "repeat4096", "live1000",
                     "realloc_chain", "mixed")  # apps/mallocbench
@@ -698,31 +699,54 @@ def memtour_swapout(console: str) -> Optional[str]:
 KERNEL_LOG_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 
 
-def same_as_qemu_user(app: str, args: Sequence[str], status: int) -> Callable:
-    """The app's ELF (<build>/app-APP/apps/APP.elf, the file the image
-    embeds) run under qemu-riscv64, Linux's own ABI emulated by QEMU: its
-    stdout must appear on the console line for line, and its status be
-    the scenario's."""
+def same_as_qemu_user(need: str, args: Sequence[str], status: int,
+                      stdin: Optional[str] = None) -> Callable:
+    """The ELF the image of `need` embeds ("app:NAME[+VARIANT]": <build>/
+    app-NAME+VARIANT/apps/NAME.elf; "elf:KEY": <build>/elf-KEY/apps/...)
+    run under qemu-riscv64, Linux's own ABI emulated by QEMU, with ARGS and
+    the file STDIN (of the repository) on its descriptor 0: its stdout
+    must appear on the console line for line, and its status be the
+    scenario's. LUA_INIT* are left out of its environment (lua reads them)."""
     @with_ctx
     def check(ctx, console: str) -> Optional[str]:
-        elf = ctx.build / f"app-{app}" / "apps" / f"{app}.elf"
+        elf = embedded_elf(ctx, need)
         qemu_user = shutil.which("qemu-riscv64")
         if not qemu_user:
             return "no qemu-riscv64 (make deps: Debian's qemu-user)"
-        p = subprocess.run([qemu_user, str(elf), *args], capture_output=True,
-                           text=True, timeout=120)
-        want = p.stdout.splitlines()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LUA_INIT")}
+        with open(REPO / stdin if stdin else os.devnull, "rb") as fd0:
+            p = subprocess.run([qemu_user, str(elf), *args], stdin=fd0, capture_output=True,
+                               timeout=120, env=env)
+        out = p.stdout.decode(errors="replace")
+        want = out.splitlines()
         # killed by a signal: the shell's 128 + signal, as pagoda's status
         rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
         if rc != status:
-            return f"under qemu-riscv64 {elf.name} exited {rc}, expected {status}"
+            return (f"under qemu-riscv64 {elf.name} exited {rc}, expected {status}: "
+                    f"{p.stderr.decode(errors='replace').strip()[-300:]}")
         if not want:
-            return f"under qemu-riscv64 {elf.name} printed nothing: {p.stderr.strip()}"
+            return f"under qemu-riscv64 {elf.name} printed nothing: {p.stderr.decode().strip()}"
         got = [ln.rstrip("\r") for ln in console.split("\n") if not KERNEL_LOG_RE.match(ln)]
         for i in range(len(got) - len(want) + 1):
             if got[i:i + len(want)] == want:
                 return None
-        return f"the console does not hold qemu-riscv64's output {want!r}"
+        first = next((f"line {j + 1}: qemu-riscv64 {w!r}" for j, w in enumerate(want)
+                      if w not in got), f"{len(want)} lines, not in one block")
+        return f"the console does not hold qemu-riscv64's output ({first})"
+    return check
+
+
+# Which C library a static program holds: a symbol only it has.
+LIBC_MARKS = {"glibc": b"_IO_2_1_stdout_", "musl": b"__init_libc"}
+
+
+def linked_against(need: str, libc: str) -> Callable:
+    """The ELF of `need` holds `libc`'s mark and not the other's."""
+    @with_ctx
+    def check(ctx, console: str) -> Optional[str]:
+        data = embedded_elf(ctx, need).read_bytes()
+        have = [name for name, mark in LIBC_MARKS.items() if mark in data]
+        return None if have == [libc] else f"{need}'s ELF has the marks of {have or 'no libc'}, not {libc}"
     return check
 
 
@@ -744,6 +768,7 @@ def auxv_matches_elf(ctx, console: str) -> Optional[str]:
 
 
 NO_FD_CPU = ("-cpu", "rv64,f=false,d=false")  # QEMU's hart without F and D
+LUA_SCRIPTS = ("gc", "strings", "tables", "math")  # tests/lua/NAME.lua
 LINUX_REFUSED = (TRAP, PANIC, r"^linux-hello:")
 
 
@@ -1535,7 +1560,15 @@ SCENARIOS: List[Scenario] = [
              needs=("app:linux-hello",),
              expect=(r"^double: 27\.500000 3\.928571e\+00 0\.333333$",
                      r"^malloc'd and freed$", r"^linux-hello: exiting with status 3$"),
-             checks=(same_as_qemu_user("linux-hello", ("3", "a", "b"), 3),)),
+             checks=(same_as_qemu_user("app:linux-hello", ("3", "a", "b"), 3),
+                     linked_against("app:linux-hello", "glibc"))),
+    # The same source against musl (APP_LIBC=musl: make musl's musl-gcc).
+    Scenario("linux-hello-musl", 3, kernel="{app:linux-hello+musl}", append="-- 3 a b",
+             needs=("app:linux-hello+musl",),
+             expect=(r"^double: 27\.500000 3\.928571e\+00 0\.333333$",
+                     r"^malloc'd and freed$", r"^linux-hello: exiting with status 3$"),
+             checks=(same_as_qemu_user("app:linux-hello+musl", ("3", "a", "b"), 3),
+                     linked_against("app:linux-hello+musl", "musl"))),
     # C++: iostream (its start asks futex: WAKE, one thread), map, sort,
     # exceptions and destructors; the same output and status as qemu-riscv64.
     Scenario("linux-cxx", 27, kernel="{app:linux-cxx}", append="-- 7 x 13 7",
@@ -1543,7 +1576,7 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^7 x2$", r"^caught: not a number: 'x'$", r"^destroyed scope$",
                      r"^sum 27, sorted 0\.\.999, 1\.5 \* sum = 40\.5$"),
              reject=DEFAULT_REJECT + (r"system call 98 is not implemented", r"futex facility"),
-             checks=(same_as_qemu_user("linux-cxx", ("7", "x", "13", "7"), 27),)),
+             checks=(same_as_qemu_user("app:linux-cxx", ("7", "x", "13", "7"), 27),)),
     # Threads (kernel/sched.c, clone.c, futex.c): glibc's pthreads, the
     # same output as qemu-riscv64; a deadlock reported; fork refused.
     Scenario("linux-threads", 0, kernel="{app:linux-threads}",
@@ -1557,7 +1590,7 @@ SCENARIOS: List[Scenario] = [
                      r"each thread.s status has its tid$",
                      r"^exit: the last thread ends the app$"),
              reject=DEFAULT_REJECT + (r"FAILED", r"not implemented"),
-             checks=(same_as_qemu_user("linux-threads", (), 0),)),
+             checks=(same_as_qemu_user("app:linux-threads", (), 0),)),
     Scenario("linux-threads-deadlock", 255, kernel="{app:linux-threads}",
              needs=("app:linux-threads",), append="-- fork deadlock",
              expect=(r"pagoda: clone without CLONE_THREAD \(fork, flags 0x[0-9a-f]+\): "
@@ -1578,12 +1611,12 @@ SCENARIOS: List[Scenario] = [
                      r"^fp: doubles and rounding mode kept across a handler: yes$",
                      r"^linux-signals: done$"),
              reject=DEFAULT_REJECT + (r"FAILED", r"not implemented"),
-             checks=(same_as_qemu_user("linux-signals", (), 0),)),
+             checks=(same_as_qemu_user("app:linux-signals", (), 0),)),
     Scenario("linux-signals-abort", 134, kernel="{app:linux-signals}",
              needs=("app:linux-signals",), append="-- abort",
              expect=(r"^abort: the SIGABRT handler ran \(signal 6\) and returns$",
                      r"pagoda: app killed by SIGABRT, which it sent itself"),
-             checks=(same_as_qemu_user("linux-signals", ("abort",), 134),)),
+             checks=(same_as_qemu_user("app:linux-signals", ("abort",), 134),)),
     Scenario("linux-auxv", 0, kernel="{app:linux-auxv}",
              append="HOME=/ TERM=dumb -- x y", needs=("app:linux-auxv",),
              expect=(r"^AT_PAGESZ=4096$",
@@ -1618,6 +1651,18 @@ SCENARIOS: List[Scenario] = [
              expect=(r"pagoda: boot failed: cannot start app 'linux-hello': the double-float "
                      r"ABI \(e_flags 0x5\) needs the D extension; the boot hart's riscv,isa "
                      r"is rv64imach? \(error -8\)$",)),
+    # Debian's Lua 5.4 (make lua), static against glibc and against musl,
+    # runs each script of tests/lua/ from its stdin (`lua -`, the script as
+    # the initrd): the same output and status as under qemu-riscv64, to the
+    # script's last line (each asserts its own answers: a wrong one is
+    # status 1). musl's stdio reads stdin through readv.
+    *[Scenario(f"lua-{libc}-{script}", 0, kernel=f"{{elf:lua-{libc}}}", needs=(f"elf:lua-{libc}",),
+               args=("-initrd", f"tests/lua/{script}.lua"), append="stdin=initrd -- -",
+               expect=(rf"^{script}: done$",),
+               reject=DEFAULT_REJECT + (r"system call \d+ is not implemented",),
+               checks=(same_as_qemu_user(f"elf:lua-{libc}", ("-",), 0, f"tests/lua/{script}.lua"),
+                       linked_against(f"elf:lua-{libc}", libc)))
+      for libc in ("glibc", "musl") for script in LUA_SCRIPTS],
     # sstatus.FS Off on a hart without F: a soft-float picolibc app runs.
     Scenario("fpu-off-picolibc", 3, append="-- 3 x", args=NO_FD_CPU,
              expect=(r"hello: exiting with status 3",)),

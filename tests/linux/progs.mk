@@ -6,25 +6,21 @@
 #   linux-progs-glibc  $(BUILD)/linux-progs/glibc/NAME: each tests/linux/NAME.c
 #                      by riscv64-linux-gnu-gcc -static, NAME.cpp by g++
 #   linux-progs-musl   $(BUILD)/linux-progs/musl/NAME: each NAME.c by
-#                      $(MUSL_GCC) -static (C only: Debian's C++ library is
-#                      glibc's)
+#                      $(MUSL_GCC) -static (make musl first; C only:
+#                      Debian's C++ library is glibc's)
 #   test-linux-progs   tests/run.py's scenarios linuxprog-*: each program
 #                      under qemu-riscv64 and on pagoda, the outputs compared
 #
-# MUSL_GCC is `make musl`'s wrapper by default, which is then made first;
-# MUSL_GCC=/path/to/musl-gcc takes another musl and makes nothing.
+# MUSL_GCC is `make musl`'s wrapper (the top Makefile: MUSL= picks the
+# folder of another musl, which is then used as it is).
 
 LINUX_PROGS_OUT   := $(BUILD)/linux-progs
-MUSL_GCC_BUILT    := $(BUILD)/musl/bin/musl-gcc
-MUSL_GCC          ?= $(MUSL_GCC_BUILT)
 LINUX_PROGS_FLAGS := -O2 -Wall -Wextra -Werror
 LINUX_PROGS_LIBS  := -lm -lpthread
 LINUX_PROGS_C     := $(notdir $(basename $(wildcard tests/linux/*.c)))
 LINUX_PROGS_CXX   := $(notdir $(basename $(wildcard tests/linux/*.cpp)))
 LINUX_PROGS_GLIBC := $(addprefix $(LINUX_PROGS_OUT)/glibc/,$(LINUX_PROGS_C) $(LINUX_PROGS_CXX))
 LINUX_PROGS_MUSL  := $(addprefix $(LINUX_PROGS_OUT)/musl/,$(LINUX_PROGS_C))
-# the musl half waits for `make musl` only when it uses that musl
-LINUX_PROGS_MUSL_DEP = $(if $(filter $(MUSL_GCC_BUILT),$(MUSL_GCC)),musl)
 
 $(LINUX_PROGS_OUT)/glibc/%: tests/linux/%.c tests/linux/progs.mk | deps
 	@mkdir -p $(@D)
@@ -36,15 +32,10 @@ $(LINUX_PROGS_OUT)/glibc/%: tests/linux/%.cpp tests/linux/progs.mk | deps
 	@echo "  CXX     $< (glibc)"
 	$(Q)$(LINUX_CROSS)g++ $(LINUX_PROGS_FLAGS) -static -o $@ $< $(LINUX_PROGS_LIBS)
 
-$(LINUX_PROGS_OUT)/musl/%: tests/linux/%.c tests/linux/progs.mk | $(LINUX_PROGS_MUSL_DEP)
+$(LINUX_PROGS_OUT)/musl/%: tests/linux/%.c tests/linux/progs.mk | $(MUSL_GCC)
 	@mkdir -p $(@D)
 	@echo "  CC      $< (musl)"
 	$(Q)$(MUSL_GCC) $(LINUX_PROGS_FLAGS) -static -o $@ $< $(LINUX_PROGS_LIBS)
-
-# Until `make musl` is in this tree (another branch brings it): say so.
-# MERGE: delete this rule when the real `musl` target arrives.
-musl:
-	@echo "make musl: not in this tree yet; give a musl-gcc with MUSL_GCC=path"; exit 1
 
 linux-progs: linux-progs-glibc linux-progs-musl
 linux-progs-glibc: $(LINUX_PROGS_GLIBC)
@@ -53,4 +44,4 @@ linux-progs-musl: $(LINUX_PROGS_MUSL)
 test-linux-progs: deps all
 	$(Q)python3 tests/run.py --build $(BUILD) --only qemu -k linuxprog-
 
-.PHONY: linux-progs linux-progs-glibc linux-progs-musl test-linux-progs musl
+.PHONY: linux-progs linux-progs-glibc linux-progs-musl test-linux-progs
