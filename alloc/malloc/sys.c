@@ -3,7 +3,8 @@
  * alloc/malloc/sys.c - the malloc contract (sys.h) over POSIX and Linux
  * calls, the same source for both builds: in the image they are the app
  * runtime's system calls (apps/runtime/syscalls.c), on the host the C
- * library's. The host's lock is sys_lock.c.
+ * library's. The host's lock is sys_lock.c. With musl the heap's break
+ * is a reservation of its own (below).
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -14,12 +15,56 @@
 
 #include "alloc/malloc/sys.h"
 
+#if defined(__linux__) && !defined(__GLIBC__)
+/*
+ * musl: the break is not the program's. musl's own internal allocator
+ * grows it (its sbrk refuses anything but sbrk(0)), so the heap gets a
+ * break of its own instead: HEAP_RESERVE bytes of address space reserved
+ * PROT_NONE, made readable and writable as the break rises and given
+ * back (mapped PROT_NONE afresh, which drops the pages) as it falls.
+ * Beyond it, the heap's growth fails and chunks are mapped (heap.c).
+ */
+#define HEAP_RESERVE (1UL << 30)
+
+static char *reserve, *reserve_brk;
+
+void *malloc_sys_sbrk(intptr_t incr)
+{
+	char *old;
+
+	if (!reserve) {
+		void *p = mmap(NULL, HEAP_RESERVE, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			       0);
+
+		if (p == MAP_FAILED)
+			return NULL;
+		reserve = reserve_brk = p;
+	}
+	old = reserve_brk;
+	if (incr > 0) {
+		if ((size_t)incr > HEAP_RESERVE - (size_t)(old - reserve) ||
+		    mprotect(old, (size_t)incr, PROT_READ | PROT_WRITE))
+			return NULL;
+	} else if (incr < 0) {
+		if ((size_t)-incr > (size_t)(old - reserve) ||
+		    mmap(old + incr, (size_t)-incr, PROT_NONE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+				 MAP_FIXED,
+			 -1, 0) == MAP_FAILED)
+			return NULL;
+	}
+	reserve_brk = old + incr;
+	return old;
+}
+#else
 void *malloc_sys_sbrk(intptr_t incr)
 {
 	void *old = sbrk(incr);
 
 	return old == (void *)-1 ? NULL : old;
 }
+#endif
 
 void *malloc_sys_map(size_t len)
 {

@@ -230,7 +230,7 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 # ---- running -----------------------------------------------------------------
 test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM_BINS) \
 	   $(MALLOC_BINS) $(MALLOC_SO) $(MALLOC_NAMES_BIN) $(APP_ELF) \
-	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL) $(LINUX_MALLOC)
+	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL) $(LINUX_MALLOC) $(LINUX_MALLOC_MUSL)
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) \
 		$(HOST_MM_BINS) $(MALLOC_BINS); do \
 		echo "# $$(basename $$t)"; \
@@ -241,7 +241,8 @@ test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM
 	echo "# test_malloc_exports"; \
 	tests/host/test_malloc_exports.sh $(MALLOC_SO) || rc=1; \
 	echo "# test_linux_malloc"; \
-	tests/host/test_linux_malloc.sh $(LINUX_MALLOC) $(LINUX_DIR)/test || rc=1; \
+	MUSL_GCC=$(MUSL_GCC) tests/host/test_linux_malloc.sh $(LINUX_MALLOC) \
+		$(LINUX_DIR)/test $(LINUX_MALLOC_MUSL) || rc=1; \
 	echo "# test_check_app_malloc"; \
 	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP_NAME).map || rc=1; \
 	echo "# test_check_layers"; \
