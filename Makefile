@@ -576,6 +576,7 @@ gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 
 # ---- tests -------------------------------------------------------------------
 include alloc/malloc/linux.mk
+include apps/membench/membench.mk
 include tests/linux/progs.mk
 include tests/host/host.mk
 
