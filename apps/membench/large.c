@@ -49,7 +49,7 @@ void wl_sweep(void)
 	}
 }
 
-static void realloc_double(void)
+void wl_realloc_double(void)
 {
 	uint64_t rounds = MB_SCALE(20, 4);
 	struct mb_run r;
@@ -73,7 +73,7 @@ static void realloc_double(void)
 	mb_end(&r);
 }
 
-static void memalign_sweep(void)
+void wl_memalign(void)
 {
 	uint64_t rounds = MB_SCALE(100, 10);
 
@@ -94,7 +94,7 @@ static void memalign_sweep(void)
 	}
 }
 
-static void calloc_1m(void)
+void wl_calloc(void)
 {
 	uint64_t pairs = MB_SCALE(100, 20);
 	struct mb_run r;
@@ -107,13 +107,6 @@ static void calloc_1m(void)
 			mb_free(&r, p, MIB);
 	}
 	mb_end(&r);
-}
-
-void wl_api(void)
-{
-	realloc_double();
-	memalign_sweep();
-	calloc_1m();
 }
 
 void wl_fragment(void)

@@ -6,10 +6,10 @@
  * runs print the same numbers). The same source is built against every
  * allocator `make bench-membench` compares (docs/membench.md).
  *
- *   membench [quick] [WORKLOAD-PREFIX...]
+ *   membench [quick] [WORKLOAD-PREFIX...] [-WORKLOAD-PREFIX...]
  *
  * quick runs smaller counts; a prefix ("hot-pair", "malloc-large") runs the
- * workloads whose names start with it. One JSON object a line on stdout:
+ * workloads whose names start with it, "-prefix" all but those. One JSON object a line on stdout:
  *
  *   {"suite":"membench","alloc":A,"libc":L,"workload":W,"ops":N,
  *    "instr_per_op":F,"max_op_instr":N,"peak_live":B,"peak_footprint":B,
@@ -353,27 +353,41 @@ static const struct {
 	{ "random-replace-", random_small },
 	{ "mstress", wl_mstress },
 	{ "mmap-sweep-", wl_sweep },
-	{ "api-", wl_api },
+	{ "api-realloc-double", wl_realloc_double },
+	{ "api-memalign-", wl_memalign },
+	{ "api-calloc-1m", wl_calloc },
 	{ "random-replace-", random_big },
 	{ "fragmentation", wl_fragment },
 	{ "malloc-large", wl_large },
 };
 
-/* A word of argv selects the workload if either is a prefix of the other. */
+/*
+ * A word of argv selects the workload if either is a prefix of the other;
+ * a word "-PREFIX" leaves out the workloads PREFIX selects.
+ */
+static int matches(const char *word, const char *prefix)
+{
+	size_t a = strlen(word), b = strlen(prefix);
+
+	return !strncmp(word, prefix, a < b ? a : b);
+}
+
 static int selected(const char *prefix, int argc, char **argv)
 {
-	int any = 0;
+	int any = 0, in = 0;
 
 	for (int i = 1; i < argc; i++) {
-		size_t a = strlen(argv[i]), b = strlen(prefix);
-
 		if (!strcmp(argv[i], "quick"))
 			continue;
+		if (argv[i][0] == '-') {
+			if (matches(argv[i] + 1, prefix))
+				return 0;
+			continue;
+		}
 		any = 1;
-		if (!strncmp(argv[i], prefix, a < b ? a : b))
-			return 1;
+		in |= matches(argv[i], prefix);
 	}
-	return !any;
+	return in || !any;
 }
 
 int main(int argc, char **argv)

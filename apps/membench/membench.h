@@ -83,7 +83,9 @@ void wl_cfrac(void);
 void wl_reverse(void);
 void wl_large(void);
 void wl_sweep(void);
-void wl_api(void);
+void wl_realloc_double(void);
+void wl_memalign(void);
+void wl_calloc(void);
 void wl_fragment(void);
 
 #endif
