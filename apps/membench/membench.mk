@@ -10,6 +10,9 @@
 #                   $(BUILD)/bench/membench.jsonl (QEMU's logs beside it)
 #                   MEMBENCH_ARGS=quick: the smaller counts
 #                   MEMBENCH_VARIANTS=...: some of them only
+#   test-membench   the pagoda variant, quick, run twice: every line well
+#                   formed with sane counts, the two runs' instruction counts
+#                   equal (tests/check_membench.py)
 #
 # The variants (alloc, C library):
 #   pagoda         the app's malloc (alloc/malloc/), picolibc: what an app is
@@ -132,4 +135,16 @@ bench-membench: deps membench-elfs
 	echo "  JSONL   $(MEMBENCH_JSONL): $$(wc -l <$(MEMBENCH_JSONL)) lines"; \
 	[ -z "$$failed" ] || { echo "membench: failed:$$failed (logs in $(BUILD)/bench)"; exit 1; }
 
-.PHONY: membench-elfs bench-membench
+# The check: one allocator, quick, twice (about 20 s with the image made).
+test-membench: deps $(MEMBENCH_OUT)/elf/membench-pagoda
+	$(Q)$(MAKE) ELF=$(MEMBENCH_OUT)/elf/membench-pagoda BUILD=$(MEMBENCH_OUT)/image \
+		LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null
+	$(Q)for i in 1 2; do \
+		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+			-kernel $(MEMBENCH_OUT)/image/Image -icount shift=0 -m $(MEMBENCH_MEM) \
+			-append 'norandmaps -- quick' >$(MEMBENCH_OUT)/test-$$i.log 2>&1 || \
+			{ tail -20 $(MEMBENCH_OUT)/test-$$i.log; exit 1; }; \
+	done
+	$(Q)tests/check_membench.py $(MEMBENCH_OUT)/test-1.log $(MEMBENCH_OUT)/test-2.log
+
+.PHONY: membench-elfs bench-membench test-membench
