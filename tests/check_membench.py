@@ -22,10 +22,9 @@ def load(path):
         except ValueError as e:
             errors.append(f"{path}:{n}: not JSON: {e}")
             continue
-        for k, t in KEYS.items():
-            if not isinstance(r.get(k), t):
-                errors.append(f"{path}:{n}: {k} missing or not {t}")
-        if errors:
+        bad = [k for k, t in KEYS.items() if not isinstance(r.get(k), t)]
+        if bad:
+            errors.append(f"{path}:{n}: {', '.join(bad)} missing or mistyped")
             continue
         w = r["workload"]
         if "error" in r:
@@ -34,10 +33,11 @@ def load(path):
             errors.append(f"{path}:{n}: {w}: no ops or no instructions")
         if r["max_op_instr"] < r["instr_per_op"]:
             errors.append(f"{path}:{n}: {w}: slowest op below the mean")
-        if r["peak_live"] <= 0 or r["peak_footprint"] <= 0:
-            errors.append(f"{path}:{n}: {w}: nothing live or resident")
-        # the pages of every live block are written: at 1 MiB and more the
-        # resident set must hold them
+        # a small workload may fit in pages resident before it began: its
+        # footprint can be 0; from 1 MiB live the resident set must hold the
+        # blocks, each of whose pages is written
+        if r["peak_live"] <= 0 or r["peak_footprint"] < 0:
+            errors.append(f"{path}:{n}: {w}: nothing live")
         if r["peak_live"] >= 1 << 20 and r["peak_footprint"] < r["peak_live"]:
             errors.append(f"{path}:{n}: {w}: footprint {r['peak_footprint']}"
                           f" below live {r['peak_live']}")

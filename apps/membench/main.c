@@ -169,7 +169,8 @@ void mb_sample(struct mb_run *r)
 
 	if (f > r->peak_rss)
 		r->peak_rss = f;
-	r->sampled_live = r->live;
+	if (r->live > r->sampled_peak)
+		r->sampled_peak = r->live;
 	r->next_sample = r->ops + r->period;
 }
 
@@ -195,9 +196,9 @@ static void *done(struct mb_run *r, void *p, size_t n, const char *what)
 	r->live += n;
 	if (r->live > r->peak_live)
 		r->peak_live = r->live;
-	/* a sample when the next is due, or live grew by an eighth since */
+	/* a sample when the next is due, or at a new peak of live (by 1/64) */
 	if (r->ops >= r->next_sample ||
-	    r->live > r->sampled_live + r->sampled_live / 8 + 64 * KIB)
+	    r->live > r->sampled_peak + r->sampled_peak / 64 + 64 * KIB)
 		mb_sample(r);
 	return p;
 }

@@ -37,7 +37,7 @@ struct mb_run {
 	size_t start_rss, peak_rss;   /* bytes resident */
 	uint64_t faults0;	      /* pgfault at the start */
 	uint64_t period, next_sample; /* ops between samples */
-	size_t sampled_live;	      /* live at the last sample */
+	size_t sampled_peak;	      /* the most live at any sample */
 	const char *error;	      /* why it stopped, or NULL */
 	char name[48];
 };
