@@ -19,13 +19,14 @@ dir=$3
 out=$4
 
 tarball() {
-	ls /usr/src/newlib/newlib-*.tar.* 2>/dev/null | head -1
+	find /usr/src/newlib -maxdepth 1 -name 'newlib-*.tar.*' 2>/dev/null | sort | head -1
 }
 if [ -z "$(tarball)" ]; then
 	if [ "$(id -u)" = 0 ]; then
 		apt-get install -y -q newlib-source >"$dir/install.log" 2>&1 ||
 			{ cat "$dir/install.log" >&2; exit 1; }
 	else
+		# shellcheck disable=SC2024 # the log is ours, written as the user
 		sudo apt-get install -y -q newlib-source >"$dir/install.log" 2>&1 ||
 			{ cat "$dir/install.log" >&2; exit 1; }
 	fi
