@@ -576,6 +576,7 @@ gdb: deps image $(DTB_BUILT) $(if $(SWAP_ON),$(SWAP_IMG))
 
 # ---- tests -------------------------------------------------------------------
 include alloc/malloc/linux.mk
+include apps/membench/membench.mk
 include tests/linux/progs.mk
 include tests/host/host.mk
 
@@ -613,7 +614,7 @@ BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
 BENCH_APPS      = vm:vmbench malloc:mallocbench
-BENCH_KERNEL    = $(filter-out swap $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
+BENCH_KERNEL    = $(filter-out swap membench $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
 # BENCH=swap (or empty): scripts/bench-swap.sh, swap's throughput against
 # the raw disk's (the test image's bench=virtio_seq on a scratch disk) and
 # apps/swapbench at BENCH_SWAP_MEM with a BENCH_SWAP disk, the LRU with
@@ -641,6 +642,9 @@ bench: deps image test-image
 		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
 			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); \
+	fi
+	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",membench,"; then \
+		$(MAKE) bench-membench; \
 	fi
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
@@ -692,7 +696,12 @@ help:
 	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
 	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
 	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
-	@echo "             BENCH_MEM=, BENCH_BOOT_MEM="
+	@echo "             BENCH_MEM=, BENCH_BOOT_MEM=; BENCH=membench: bench-membench"
+	@echo "  bench-membench  apps/membench against pagoda, nano, newlib, glibc, musl, pagoda-glibc,"
+	@echo "             pagoda-musl, mimalloc-glibc (-icount): BUILD/bench/membench.jsonl, one JSON"
+	@echo "             line a workload (docs/membench.md); MEMBENCH_ARGS=quick: the smaller counts,"
+	@echo "             MEMBENCH_VARIANTS=, MEMBENCH_MEM=1G; membench-elfs: the programs only"
+	@echo "  test-membench  membench quick twice on pagoda: well-formed lines, equal counts"
 	@echo "  musl       BUILD/musl: Debian's musl (1.2.3) for riscv64, static, and its musl-gcc"
 	@echo "             (MUSL=; about 1.5 min, once); APP_LIBC=musl builds a linux.mk app with it"
 	@echo "  lua        BUILD/lua/lua-glibc and lua-musl: Debian's Lua 5.4, static, against each libc"

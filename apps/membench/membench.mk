@@ -1,0 +1,150 @@
+# SPDX-License-Identifier: MIT
+# apps/membench/membench.mk - apps/membench against every allocator,
+# included by the top Makefile (docs/membench.md).
+#
+#   membench-elfs   $(MEMBENCH_OUT)/elf/membench-VARIANT: the same source
+#                   built once per allocator (below)
+#   bench-membench  each of them embedded in turn (make image ELF=...) and
+#                   run in QEMU under -icount shift=0 with MEMBENCH_MEM of RAM;
+#                   their JSON lines, all allocators, in
+#                   $(BUILD)/bench/membench.jsonl (QEMU's logs beside it)
+#                   MEMBENCH_ARGS=quick: the smaller counts
+#                   MEMBENCH_VARIANTS=...: some of them only
+#   test-membench   the pagoda variant, quick, run twice: every line well
+#                   formed with sane counts, the two runs' instruction counts
+#                   equal (tests/check_membench.py)
+#
+# The variants (alloc, C library):
+#   pagoda         the app's malloc (alloc/malloc/), picolibc: what an app is
+#   nano           picolibc's own nano-malloc from its libc.a, alloc/malloc/
+#                  left out of the link (the map must show nano's members)
+#   newlib         newlib's malloc (mallocr.c, Doug Lea's 2.6.4) from Debian's
+#                  newlib-source, over the app's sbrk, picolibc for the rest
+#                  (scripts/newlib-malloc.sh)
+#   glibc          glibc 2.36's ptmalloc: riscv64-linux-gnu-gcc -static
+#   musl           musl 1.2.3's mallocng: make musl's musl-gcc -static
+#   pagoda-glibc   glibc with build/linux/libpagoda-malloc.a (make linux-malloc)
+#   pagoda-musl    musl with libpagoda-malloc-musl.a (make linux-malloc-musl)
+#   mimalloc-glibc mimalloc from Debian's source package (2.0.9), src/static.c
+#                  as one object with MI_MALLOC_OVERRIDE, linked into glibc's
+#
+# Third-party sources are fetched into the build folder, never committed.
+
+MEMBENCH_OUT      := $(BUILD)/membench
+MEMBENCH_MEM      ?= 1G
+MEMBENCH_ARGS     ?=
+MEMBENCH_VARIANTS ?= pagoda nano newlib glibc musl pagoda-glibc pagoda-musl mimalloc-glibc
+MEMBENCH_SRCS     := $(wildcard apps/membench/*.c)
+MEMBENCH_JSONL    := $(BUILD)/bench/membench.jsonl
+MEMBENCH_PICO     := pagoda nano newlib
+# newlib's malloc dies (SIGSEGV in its free, called by its memalign) in
+# api-memalign-64 on pagoda: those workloads are left out of its run
+# (docs/membench.md); MEMBENCH_NEWLIB_SKIP= runs them
+MEMBENCH_NEWLIB_SKIP ?= -api-memalign
+MEMBENCH_LINUX_CFLAGS := -O2 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -MMD -MP
+
+# ---- picolibc: the runtime once, membench once per allocator (its name) ----
+$(eval $(call objects,$(MEMBENCH_OUT)/pico,,CC, (membench),| deps,$$(APP_CFLAGS) -Werror))
+$(foreach v,$(MEMBENCH_PICO),$(eval $(call objects,$(MEMBENCH_OUT)/pico-$(v),,CC, (membench, $(v)),| deps,\
+	$$(APP_CFLAGS) -Werror -DMEMBENCH_ALLOC='"$(v)"')))
+
+MEMBENCH_RUNTIME  = $(patsubst %,$(MEMBENCH_OUT)/pico/%.o,apps/runtime/crt0.S $(wildcard apps/runtime/*.c))
+MEMBENCH_OBJS     = $(patsubst %,$(MEMBENCH_OUT)/pico-$(1)/%.o,$(MEMBENCH_SRCS))
+MEMBENCH_PICO_LD  = $(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections -Wl,-Map=$@.map \
+		    -T apps/runtime/app.ld -o $@ $(1) $(LIBC) $(LIBGCC)
+NEWLIB_MALLOC     = $(MEMBENCH_OUT)/newlib/newlib-malloc.o
+
+$(MEMBENCH_OUT)/elf/membench-pagoda: $(call MEMBENCH_OBJS,pagoda) $(MEMBENCH_RUNTIME) \
+		$(patsubst %,$(MEMBENCH_OUT)/pico/%.o,$(MALLOC_SRCS)) apps/runtime/app.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@"
+	$(Q)$(call MEMBENCH_PICO_LD,$(filter %.o,$^))
+	$(Q)scripts/check-app-malloc.sh $@.map || { rm -f $@; exit 1; }
+
+# nano: libc.a's malloc is the only one, and the map must say so
+$(MEMBENCH_OUT)/elf/membench-nano: $(call MEMBENCH_OBJS,nano) $(MEMBENCH_RUNTIME) apps/runtime/app.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@ (picolibc's nano-malloc)"
+	$(Q)$(call MEMBENCH_PICO_LD,$(filter %.o,$^))
+	$(Q)grep -q 'libc\.a(nano-malloc-malloc\.c\.o)' $@.map || \
+		{ echo "$@: nano-malloc is not in the link"; rm -f $@; exit 1; }
+
+$(NEWLIB_MALLOC): scripts/newlib-malloc.sh | deps
+	@mkdir -p $(@D)
+	@echo "  NEWLIB  $@ (mallocr.c of /usr/src/newlib)"
+	$(Q)scripts/newlib-malloc.sh "$(CC) $(ARCH) -O2" $(PICOLIBC)/include $(@D) $@
+
+$(MEMBENCH_OUT)/elf/membench-newlib: $(call MEMBENCH_OBJS,newlib) $(MEMBENCH_RUNTIME) \
+		$(NEWLIB_MALLOC) apps/runtime/app.ld
+	@mkdir -p $(@D)
+	@echo "  LD      $@ (newlib's malloc)"
+	$(Q)$(call MEMBENCH_PICO_LD,$(filter %.o,$^))
+	$(Q)scripts/check-app-malloc.sh $@.map || { rm -f $@; exit 1; }
+
+# ---- Linux: glibc, musl, each with its own malloc, pagoda's, mimalloc ----
+MIMALLOC     := $(MEMBENCH_OUT)/mimalloc
+MIMALLOC_OBJ := $(MIMALLOC)/mimalloc-glibc.o
+
+$(MIMALLOC)/src/SOURCE: | deps
+	$(Q)scripts/fetch-source.sh mimalloc $(MIMALLOC)/src
+
+# release build (NDEBUG: MI_DEBUG 0), the whole library in one object that
+# defines malloc, free... and glibc's __libc_* names
+$(MIMALLOC_OBJ): $(MIMALLOC)/src/SOURCE
+	@echo "  CC      $(MIMALLOC)/src/src/static.c (mimalloc, glibc)"
+	$(Q)$(LINUX_CROSS)gcc -O2 -g -DNDEBUG -DMI_MALLOC_OVERRIDE -DMI_STATIC_LIB \
+		-I$(MIMALLOC)/src/include -c $(MIMALLOC)/src/src/static.c -o $@
+
+# $(call membench_linux,VARIANT,ALLOC,COMPILER,EXTRA OBJECTS/LIBRARIES)
+define membench_linux
+$(MEMBENCH_OUT)/elf/membench-$(1): $(MEMBENCH_SRCS) apps/membench/membench.h $(4) \
+		apps/membench/membench.mk | deps $(filter $(MUSL_GCC),$(3))
+	@mkdir -p $$(@D)
+	@echo "  LD      $$@ ($(2), $(if $(filter $(MUSL_GCC),$(3)),musl,glibc))"
+	$$(Q)$(3) $$(MEMBENCH_LINUX_CFLAGS) -DMEMBENCH_ALLOC='"$(2)"' -static -Wl,-Map=$$@.map \
+		-o $$@ $(MEMBENCH_SRCS) $(4)
+endef
+$(eval $(call membench_linux,glibc,glibc,$(LINUX_CROSS)gcc,))
+$(eval $(call membench_linux,musl,musl,$(MUSL_GCC),))
+$(eval $(call membench_linux,pagoda-glibc,pagoda,$(LINUX_CROSS)gcc,$(LINUX_MALLOC)))
+$(eval $(call membench_linux,pagoda-musl,pagoda,$(MUSL_GCC),$(LINUX_MALLOC_MUSL)))
+$(eval $(call membench_linux,mimalloc-glibc,mimalloc,$(LINUX_CROSS)gcc,$(MIMALLOC_OBJ)))
+
+MEMBENCH_ELFS = $(patsubst %,$(MEMBENCH_OUT)/elf/membench-%,$(MEMBENCH_VARIANTS))
+
+membench-elfs: $(MEMBENCH_ELFS)
+
+# Each ELF into one image folder in turn (the kernel is built once), run
+# under -icount shift=0; a variant that fails is reported and the others run.
+bench-membench: deps membench-elfs
+	@mkdir -p $(BUILD)/bench
+	$(Q)rm -f $(MEMBENCH_JSONL).tmp; failed=""; \
+	for v in $(MEMBENCH_VARIANTS); do \
+		log=$(BUILD)/bench/membench-$$v.log; \
+		echo "  BENCH   membench-$$v $(MEMBENCH_ARGS) ($$log)"; \
+		$(MAKE) ELF=$(MEMBENCH_OUT)/elf/membench-$$v BUILD=$(MEMBENCH_OUT)/image \
+			LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null || exit 1; \
+		skip=; [ "$$v" != newlib ] || skip="$(MEMBENCH_NEWLIB_SKIP)"; \
+		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+			-kernel $(MEMBENCH_OUT)/image/Image -icount shift=0 -m $(MEMBENCH_MEM) \
+			-append "norandmaps -- $(MEMBENCH_ARGS) $$skip" >$$log 2>&1 || \
+			{ failed="$$failed $$v"; tail -5 $$log; }; \
+		grep '^{"suite":"membench"' $$log >>$(MEMBENCH_JSONL).tmp || true; \
+	done; \
+	mv $(MEMBENCH_JSONL).tmp $(MEMBENCH_JSONL); \
+	echo "  JSONL   $(MEMBENCH_JSONL): $$(wc -l <$(MEMBENCH_JSONL)) lines"; \
+	[ -z "$$failed" ] || { echo "membench: failed:$$failed (logs in $(BUILD)/bench)"; exit 1; }
+
+# The check: one allocator, quick, twice (about 20 s with the image made).
+test-membench: deps $(MEMBENCH_OUT)/elf/membench-pagoda
+	$(Q)$(MAKE) ELF=$(MEMBENCH_OUT)/elf/membench-pagoda BUILD=$(MEMBENCH_OUT)/image \
+		LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null
+	$(Q)for i in 1 2; do \
+		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
+			-kernel $(MEMBENCH_OUT)/image/Image -icount shift=0 -m $(MEMBENCH_MEM) \
+			-append 'norandmaps -- quick' >$(MEMBENCH_OUT)/test-$$i.log 2>&1 || \
+			{ tail -20 $(MEMBENCH_OUT)/test-$$i.log; exit 1; }; \
+	done
+	$(Q)tests/check_membench.py $(MEMBENCH_OUT)/test-1.log $(MEMBENCH_OUT)/test-2.log
+
+.PHONY: membench-elfs bench-membench test-membench
