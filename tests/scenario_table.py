@@ -992,9 +992,11 @@ SCENARIOS: List[Scenario] = [
     # apps/vmbench: faults and syscalls measured from U-mode (numbers, not timing).
     Scenario("bench-vm", 0, kernel="{app:vmbench}", needs=("app:vmbench",),
              args=("-icount", "shift=0"),
-             expect=tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256$"
-                          for n in ("syscall", "fault_write", "fault_read", "fault_cow",
-                                    "brk_grow", "mmap_munmap")),
+             expect=(r"^bench: vm_clock timebase_hz=10000000$",)
+             + tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256 cycles=\d+ "
+                     rf"mean_ns=[1-9]\d*$"
+                     for n in ("syscall", "fault_write", "fault_read", "fault_cow",
+                               "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
 
     # Raw sequential virtio-blk throughput (tests/kernel/bench_virtio.c),
@@ -1053,8 +1055,10 @@ SCENARIOS: List[Scenario] = [
                              rf"instructions=\d+ min=\d+ samples=256$"
                              for a in ("pagoda", "nano") for n in (16, 64, 256, 1000)
                              for op in ("malloc", "free"))
+                     + (r"^bench: malloc_clock timebase_hz=10000000$",)
                      + tuple(rf"^bench: malloc_pair workload={w} alloc={a} instructions_per_op=\d+ "
-                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+$"
+                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+ cycles_per_op=[1-9]\d* "
+                             rf"ns_per_op=\d+$"
                              for w in MALLOC_WORKLOADS for a in ("pagoda", "nano"))
                      + tuple(rf"^bench: malloc_ratio workload={w} nano_over_pagoda=\d+\.\d\d$"
                              for w in MALLOC_WORKLOADS)),
