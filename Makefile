@@ -13,6 +13,7 @@ SWAP      ?= 256M
 MACHINE   ?= virt
 SMP       ?= $(if $(filter sifive_u,$(MACHINE)),2,1)
 DTB       ?=
+BOARD     ?=
 QEMU_OPTS ?=
 BUILD     ?= build
 WERROR    ?= 0
@@ -239,6 +240,7 @@ $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
 all: image $(BUILD)/virt.dtb
 image: $(BUILD)/Image $(BUILD)/pagoda.asm $(BUILD)/pagoda.sym
+	$(if $(BOARD),$(Q)scripts/board.sh $(BOARD) $(BUILD)/Image '$(CMDLINE)' | tee $(BUILD)/boot-$(BOARD).txt)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -450,6 +452,19 @@ BOOT_OPTIONS_AWK = '/bootargs_known\[\] = \{/ { on = 1; next } on && /^\};/ { ex
 	on && match($$0, /"[^"]*"/) { name = substr($$0, RSTART + 1, RLENGTH - 2); c = ""; \
 	if (match($$0, /\/\*.*\*\//)) { c = substr($$0, RSTART + 2, RLENGTH - 4); \
 	gsub(/^[ \t]+|[ \t]+$$/, "", c) } printf FMT, name, c }'
+
+# A real board (docs/boards.md): the Image is the same for all (the device
+# tree says everything); BOARD makes `make image` print the vendor device
+# tree and the U-Boot commands (scripts/board.sh) into BUILD/boot-BOARD.txt.
+BOARDS := visionfive2 unmatched
+ifneq ($(BOARD),)
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD) is not a board pagoda knows: $(BOARDS) (docs/boards.md))
+endif
+ifneq ($(filter run gdb,$(MAKECMDGOALS)),)
+$(error BOARD=$(BOARD) is for `make image` (the board boots it with U-Boot); QEMU's nearest machine is MACHINE=sifive_u)
+endif
+endif
 
 # The knobs of run and gdb are checked before anything is built: a mistake
 # is a message here, not a QEMU error or a silent hang.
@@ -683,6 +698,8 @@ distclean:
 help:
 	@echo "pagoda - make targets"
 	@echo "  all        build build/Image (+ .elf, .asm listing, .sym map) and build/virt.dtb"
+	@echo "  image      build/Image alone; with BOARD=visionfive2|unmatched also the vendor device"
+	@echo "             tree and the U-Boot commands for that board (build/boot-BOARD.txt, docs/boards.md)"
 	@echo "  run        boot APP in QEMU (by default the memory tour, apps/memtour);"
 	@echo "             QEMU exits with the app's status"
 	@echo "  gdb        like run, halted with a gdb stub; prints the gdb-multiarch command"
@@ -735,6 +752,7 @@ help:
 		"SMP=$(SMP)" "harts: 1, or 2 on sifive_u (which takes 2 to 5)" \
 		"MACHINE=$(MACHINE)" "QEMU's machine: virt or sifive_u" \
 		"DTB=$(DTB)" "a device tree blob instead of QEMU's own (dtc checks it first)" \
+		"BOARD=$(BOARD)" "make image BOARD=visionfive2|unmatched: also the dtb and U-Boot commands" \
 		"QEMU_OPTS=$(QEMU_OPTS)" "more QEMU arguments" \
 		"WERROR=$(WERROR)" "1: the app's warnings are errors (the tests set it)" \
 		"BUILD=$(BUILD)" "the output folder" \

@@ -9,6 +9,12 @@
  *   /                       a directory with nothing but proc in it
  *   /proc                   meminfo vmstat buddyinfo pagetypeinfo slabinfo
  *                           zoneinfo swaps, and self/
+ *   /proc/device-tree/cpus  timebase-frequency: the time CSR's rate, 4
+ *                           bytes big endian, as Linux shows the tree's
+ *                           property (there /proc/device-tree is a link
+ *                           to /sys/firmware/devicetree/base; here a
+ *                           directory holding this one property, what a
+ *                           benchmark needs to turn rdtime into ns)
  *   /proc/self, /proc/1     the app (pid 1): maps status, task/
  *   /proc/self/task/TID     each live thread: status
  *   /proc/sys/vm            the memory manager's tunables (sysctl.c):
@@ -52,6 +58,7 @@
 #include <string.h>
 
 #include "alloc/alloc.h"
+#include "hal/riscv/riscv.h"
 #include "kernel/internal.h"
 #include "kernel/kernel.h"
 #include "vm/vm.h"
@@ -87,6 +94,7 @@ typedef size_t (*show_fn)(char *buf, size_t size);
 static size_t self_maps_show(char *buf, size_t size);
 static size_t self_status_show(char *buf, size_t size);
 static size_t task_status_show(char *buf, size_t size);
+static size_t timebase_show(char *buf, size_t size);
 
 /*
  * A file (show, or sysctl: the name of a /proc/sys/vm entry) or a
@@ -103,6 +111,9 @@ static const struct proc_node proc_nodes[] = {
 	{ "/", NULL, NULL },
 	{ "/proc", NULL, NULL },
 	{ "/proc/buddyinfo", buddyinfo_show, NULL },
+	{ "/proc/device-tree", NULL, NULL },
+	{ "/proc/device-tree/cpus", NULL, NULL },
+	{ "/proc/device-tree/cpus/timebase-frequency", timebase_show, NULL },
 	{ "/proc/meminfo", meminfo_show, NULL },
 	{ "/proc/pagetypeinfo", pagetypeinfo_show, NULL },
 	{ "/proc/slabinfo", slabinfo_show, NULL },
@@ -205,6 +216,20 @@ static size_t self_maps_show(char *buf, size_t size)
 static size_t self_status_show(char *buf, size_t size)
 {
 	return status_show(current_mm, buf, size);
+}
+
+/* The device tree's timebase-frequency: one big-endian u32, no newline. */
+static size_t timebase_show(char *buf, size_t size)
+{
+	uint32_t hz = timer_hz();
+
+	if (size < 5)
+		return 0;
+	buf[0] = (char)(hz >> 24);
+	buf[1] = (char)(hz >> 16);
+	buf[2] = (char)(hz >> 8);
+	buf[3] = (char)hz;
+	return 4;
 }
 
 /* The thread whose task/TID/status is being made (sys_openat sets it). */

@@ -46,6 +46,10 @@ and status.
                         at 4086, version 1, last_page, the label), keeps it
                         for the same SWAP and makes it again for another.
                         swap-refused: SWAP= no size, or below mkswap's 40K.
+  board-image           make image BOARD=visionfive2 and BOARD=unmatched:
+                        the vendor dtb, setenv bootargs from ARGS, the load
+                        and booti commands, kept in <build>/boot-BOARD.txt;
+                        board-refused: an unknown BOARD, and make run BOARD=.
   readme-app-*          the example app of README.md's "Adding an app",
                         taken from its ```c block into a folder outside
                         apps/: builds with APP=<path> and a warning, boots,
@@ -521,6 +525,37 @@ class Checks:
         rc, out = self.fake("SWAP=16K")
         self.refused(out, rc, r"\*\*\* SWAP=16K is too small: mkswap makes 40K at least")
 
+    # docs/boards.md: the Image is the same, BOARD= prints how to boot it.
+    def board_image(self) -> None:
+        build = self.work / "build"
+        for board, dtb, load in (
+                ("visionfive2", "starfive/jh7110-starfive-visionfive-2-v1.3b.dtb", "mmc 1:3"),
+                ("unmatched", "sifive/hifive-unmatched-a00.dtb", "mmc 0:3")):
+            rc, out = self.make("APP=hello", f"BOARD={board}", "ARGS=3 x", "image",
+                                build=build)
+            if rc != 0:
+                raise Failed(f"make image BOARD={board} exited {rc}", out)
+            want = (rf"^device tree: {re.escape(dtb)}", r'^  setenv bootargs "-- 3 x"$',
+                    rf"^  load {load} \$\{{kernel_addr_r\}} Image$",
+                    rf"^  load {load} \$\{{fdt_addr_r\}} dtbs/{re.escape(dtb)}$",
+                    r"^  booti \$\{kernel_addr_r\} - \$\{fdt_addr_r\}$",
+                    rf"^image: .*/Image \(\d+ bytes")
+            for rx in want:
+                if not re.search(rx, out, re.M):
+                    raise Failed(f"make image BOARD={board}: no /{rx}/", out)
+            kept = build / f"boot-{board}.txt"
+            if not kept.exists() or kept.read_text().strip() not in out:
+                raise Failed(f"{kept} missing or not what make printed", out)
+
+    def board_refused(self) -> None:
+        rc, out = self.make("BOARD=pinetab", "image", build=self.work / "build")
+        self.refused(out, rc, r"\*\*\* BOARD=pinetab is not a board pagoda knows: "
+                              r"visionfive2 unmatched")
+        if "CC " in out:
+            raise Failed("something was built before the refusal", out)
+        rc, out = self.fake("BOARD=unmatched")
+        self.refused(out, rc, r"\*\*\* BOARD=unmatched is for `make image`.*MACHINE=sifive_u")
+
     # The README's example and the longjmp case: a folder outside apps/, its
     # own build folder (the kernel is built there once), a strict one apart.
     def app_folder(self, name: str, source: str) -> Path:
@@ -685,6 +720,8 @@ CHECKS: List[Tuple[str, Callable[[Checks], None]]] = [
     ("swap-disk", Checks.swap_disk),
     ("swap-image", Checks.swap_image),
     ("swap-refused", Checks.swap_refused),
+    ("board-image", Checks.board_image),
+    ("board-refused", Checks.board_refused),
     ("readme-app-builds", Checks.readme_app_builds),
     ("readme-app-runs", Checks.readme_app_runs),
     ("readme-app-strict", Checks.readme_app_strict),

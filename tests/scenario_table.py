@@ -332,6 +332,41 @@ DAMAGED_DTB = (r"pagoda: boot failed: device tree at 0x[0-9a-f]+: "
                r"structure block offset \d+: FDT_ERR_")
 
 UBOOT_BOOTI = 'setenv bootargs "-- 5"; booti 0x84000000 - ${fdtcontroladdr}\n'
+# The board procedure of docs/boards.md under QEMU: a typed "bench:" that
+# scripts/bench-log.py must not take for a result.
+UBOOT_BOOTI_BENCH = ('setenv bootargs "norandmaps -- bench: typed=1"; '
+                     'booti 0x84000000 - ${fdtcontroladdr}\n')
+VM_BENCHES = ("syscall", "fault_write", "fault_read", "fault_cow", "brk_grow", "mmap_munmap")
+
+
+def bench_log_gives(*want: str) -> Callable[[str], Optional[str]]:
+    """A check: scripts/bench-log.py, fed the console as a UART gives it
+    (CRLF line ends; the runner's copy has LF), prints exactly lines
+    matching these regexes, in order, and exits 0 (docs/boards.md)."""
+    def check(console: str) -> Optional[str]:
+        run = subprocess.run([str(REPO / "scripts/bench-log.py")],
+                             input=console.replace("\n", "\r\n").encode(),
+                             capture_output=True, timeout=30)
+        got = run.stdout.decode().splitlines()
+        if run.returncode != 0:
+            return f"scripts/bench-log.py exited {run.returncode}: {run.stderr.decode().strip()}"
+        for i, rx in enumerate(want):
+            if i >= len(got):
+                return f"bench-log line {i + 1} missing: /{rx}/ (got {got})"
+            if not re.fullmatch(rx, got[i]):
+                return f"bench-log line {i + 1}: {got[i]!r} is not /{rx}/"
+        if len(got) != len(want):
+            return f"bench-log printed {len(got)} lines, expected {len(want)}: extra {got[len(want):]}"
+        return None
+    check.__name__ = "bench_log_gives"
+    return check
+
+
+def vm_bench_lines(timebase_hz: int) -> tuple:
+    """apps/vmbench's lines as bench-log.py prints them."""
+    return ((rf"bench: vm_clock timebase_hz={timebase_hz}",)
+            + tuple(rf"bench: vm_{n} instructions=\d+ min=\d+ samples=256 cycles=[1-9]\d* "
+                    rf"mean_ns=[1-9]\d*" for n in VM_BENCHES))
 
 # ---- apps/swapctl ---------------------------------------------------------------
 SWAPCTL_FACT = re.compile(r"^(swapon|swapoff|swaps:|meminfo:|sysinfo:|fill:|pageout:|check:|"
@@ -899,6 +934,25 @@ SCENARIOS: List[Scenario] = [
                      image_at(0x80200000), memory(0x80000000, "256M")),
              checks=(same_fdt_as_uboot,)),
 
+    # docs/boards.md's procedure in QEMU: a benchmark booted as on the
+    # boards, its console fed to scripts/bench-log.py. sifive_u is the
+    # Unmatched's older sibling: hart 0 an E51 without MMU (pagoda boots
+    # on hart 1), the console through SBI, a 1 MHz timebase; U-Boot booti
+    # is the boards' boot path (virt's 10 MHz timebase here).
+    Scenario("board-sifive_u-vmbench", 0, machine="sifive_u", smp=2, qemu_exit=0,
+             kernel="{app:vmbench}", needs=("app:vmbench",), append="norandmaps",
+             expect=(r"harts: 2 in the tree, 1 enabled; booting on hart 1 ", r"console: sbi;",
+                     r"timer: 1000000 Hz via SBI TIME"),
+             reject=DEFAULT_REJECT + (r"vm_error",),
+             checks=(hart_not_zero, bench_log_gives(*vm_bench_lines(1000000)))),
+    Scenario("board-uboot-booti-vmbench", 0, kernel="{uboot}", needs=(UBOOT, "app:vmbench"),
+             args=("-device", "loader,file={app:vmbench},addr=0x84000000,force-raw=on"),
+             interact=((r"Hit any key to stop autoboot", "\n"),
+                       (r"=> ", UBOOT_BOOTI_BENCH)),
+             expect=(r"Starting kernel \.\.\.", r'bootargs: "norandmaps -- bench: typed=1"'),
+             reject=DEFAULT_REJECT + (r"vm_error",),
+             checks=(same_fdt_as_uboot, bench_log_gives(*vm_bench_lines(10000000)))),
+
     # Damaged trees that pass QEMU's and OpenSBI's checks: pagoda's own walk
     # of the structure block rejects them. The tree is unreadable, so no
     # finisher is known and QEMU's exit code is 0 (SBI SRST, see above).
@@ -992,9 +1046,11 @@ SCENARIOS: List[Scenario] = [
     # apps/vmbench: faults and syscalls measured from U-mode (numbers, not timing).
     Scenario("bench-vm", 0, kernel="{app:vmbench}", needs=("app:vmbench",),
              args=("-icount", "shift=0"),
-             expect=tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256$"
-                          for n in ("syscall", "fault_write", "fault_read", "fault_cow",
-                                    "brk_grow", "mmap_munmap")),
+             expect=(r"^bench: vm_clock timebase_hz=10000000$",)
+             + tuple(rf"^bench: vm_{n} instructions=\d+ min=\d+ samples=256 cycles=\d+ "
+                     rf"mean_ns=[1-9]\d*$"
+                     for n in ("syscall", "fault_write", "fault_read", "fault_cow",
+                               "brk_grow", "mmap_munmap")),
              reject=DEFAULT_REJECT + (r"vm_error", r"address space kept \d+ pages")),
 
     # Raw sequential virtio-blk throughput (tests/kernel/bench_virtio.c),
@@ -1053,8 +1109,10 @@ SCENARIOS: List[Scenario] = [
                              rf"instructions=\d+ min=\d+ samples=256$"
                              for a in ("pagoda", "nano") for n in (16, 64, 256, 1000)
                              for op in ("malloc", "free"))
+                     + (r"^bench: malloc_clock timebase_hz=10000000$",)
                      + tuple(rf"^bench: malloc_pair workload={w} alloc={a} instructions_per_op=\d+ "
-                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+$"
+                             rf"ops=\d+ peak_bytes=\d+ live_peak_bytes=\d+ cycles_per_op=[1-9]\d* "
+                             rf"ns_per_op=\d+$"
                              for w in MALLOC_WORKLOADS for a in ("pagoda", "nano"))
                      + tuple(rf"^bench: malloc_ratio workload={w} nano_over_pagoda=\d+\.\d\d$"
                              for w in MALLOC_WORKLOADS)),

@@ -26,11 +26,17 @@
  *   bench: malloc_fast_{malloc,free} alloc=A size=S instructions=MEDIAN
  *          min=N samples=N    one call on the fast path (the size's list
  *                             holds a chunk: a malloc and free before)
+ *   bench: malloc_clock timebase_hz=N   the time CSR's rate (device tree)
  *   bench: malloc_pair workload=W alloc=A instructions_per_op=N ops=N
- *          peak_bytes=N live_peak_bytes=N
+ *          peak_bytes=N live_peak_bytes=N cycles_per_op=N ns_per_op=N
  *                             a workload: all its calls (malloc, free,
  *                             realloc: one op each) over their number;
- *                             peak heap and peak requested bytes live
+ *                             peak heap and peak requested bytes live;
+ *                             cycles (rdcycle) and wall time (rdtime)
+ *                             of the whole workload over its ops, so
+ *                             these two include the harness (the counter
+ *                             reads, the bookkeeping, the workload's own
+ *                             loop), which instructions_per_op does not
  *   bench: malloc_ratio workload=W nano_over_pagoda=X.XX  (instructions)
  */
 #include <errno.h>
@@ -39,6 +45,8 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "apps/runtime/runtime.h"
 
 #define ROUNDS 256
 
@@ -361,14 +369,21 @@ static int workload(const char *name, int (*fn)(struct run *, size_t),
 
 	for (int i = 0; i < 2; i++) {
 		struct run *r = &runs[i];
+		struct bench_counters c0, c1;
 
+		bench_read(&c0);
 		if (fn(r, arg))
 			return 1;
-		printf("bench: malloc_pair workload=%s alloc=%s instructions_per_op=%llu ops=%llu peak_bytes=%zu live_peak_bytes=%zu\n",
+		bench_read(&c1);
+		printf("bench: malloc_pair workload=%s alloc=%s instructions_per_op=%llu ops=%llu peak_bytes=%zu live_peak_bytes=%zu cycles_per_op=%llu ns_per_op=%llu\n",
 		       name, r->a->name,
 		       (unsigned long long)((r->instructions + r->ops / 2) /
 					    r->ops),
-		       (unsigned long long)r->ops, r->peak, r->live_peak);
+		       (unsigned long long)r->ops, r->peak, r->live_peak,
+		       (unsigned long long)((c1.cycles - c0.cycles) / r->ops),
+		       (unsigned long long)(bench_ticks_to_ns(c1.ticks -
+							      c0.ticks) /
+					    r->ops));
 	}
 	/* in hundredths, rounded */
 	uint64_t x =
@@ -384,6 +399,8 @@ int main(void)
 	static uint64_t s[ROUNDS];
 	uintptr_t ret;
 
+	printf("bench: malloc_clock timebase_hz=%llu\n",
+	       (unsigned long long)bench_timebase_hz());
 	brk_start = sbrk(0);
 	nano_base = mmap(NULL, NANO_REGION, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -30,6 +30,7 @@
 #define PAGODA_APPS_RUNTIME_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* crt0.S calls this with the initial stack pointer. */
@@ -38,5 +39,23 @@ _Noreturn void app_start(long *sp);
 unsigned long getauxval(unsigned long type);
 /* A raw system call: the result, or -errno in Linux's numbering. */
 long syscall6(long nr, long a, long b, long c, long d, long e, long f);
+
+/*
+ * Benchmarks (bench.c): the three counters U-mode may read, at one
+ * moment (rdinstret, rdcycle, rdtime in that order; each later read
+ * counts the earlier ones' instructions, so subtract a calibrated empty
+ * pair, as apps/vmbench does).
+ */
+struct bench_counters {
+	uint64_t instret; /* instructions retired */
+	uint64_t cycles;  /* core clock cycles */
+	uint64_t ticks;	  /* the time CSR, at bench_timebase_hz() */
+};
+
+void bench_read(struct bench_counters *c);
+/* The device tree's timebase-frequency in Hz (read once), or 0. */
+uint64_t bench_timebase_hz(void);
+/* Time CSR ticks as nanoseconds; 0 when the timebase is unknown. */
+uint64_t bench_ticks_to_ns(uint64_t ticks);
 
 #endif

@@ -249,6 +249,8 @@ test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM
 	tests/host/test_check_layers.sh || rc=1; \
 	echo "# test_syscall_table"; \
 	tests/host/test_syscall_table.sh || rc=1; \
+	echo "# test_bench_log"; \
+	tests/host/test_bench_log.sh || rc=1; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 
