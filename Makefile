@@ -106,8 +106,12 @@ APPS        := $(filter-out runtime,$(notdir $(patsubst %/,%,$(wildcard apps/*/)
 APP_SRCS     = $(wildcard $(APP_DIR)/*.c)
 APP_LIB_SRCS = apps/runtime/crt0.S $(wildcard apps/runtime/*.c) $(MALLOC_SRCS)
 
-KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_SRCS))
-LIBFDT_OBJS := $(patsubst %,$(BUILD)/libfdt/obj/%.o,$(LIBFDT_SRCS))
+# KOBJ: where the kernel's and libfdt's objects go. They do not depend on
+# the app, so builds of many apps may share one set: the test runner builds
+# each app in BUILD=<build>/app-NAME with KOBJ=<build> (one after another).
+KOBJ        ?= $(BUILD)
+KERNEL_OBJS := $(patsubst %,$(KOBJ)/kernel/%.o,$(KERNEL_SRCS))
+LIBFDT_OBJS := $(patsubst %,$(KOBJ)/libfdt/obj/%.o,$(LIBFDT_SRCS))
 APP_OUT      = $(BUILD)/apps/$(APP_NAME)
 APP_OBJS     = $(patsubst $(APP_DIR)/%,$(APP_OUT)/app/%.o,$(APP_SRCS)) \
 	       $(patsubst %,$(APP_OUT)/%.o,$(APP_LIB_SRCS))
@@ -221,8 +225,8 @@ comma := ,
 #           hosted against picolibc; build/apps/NAME/cflags holds the folder
 #           and the flags: a change (WERROR=1 after a build without, another
 #           folder of the same name) rebuilds them
-$(eval $(call objects,$(BUILD)/kernel,,CC,,| $$(LIBFDT_STAMP),$$(CFLAGS)))
-$(eval $(call objects,$(BUILD)/libfdt/obj,$(LIBFDT_SRC)/,CC,,| $$(LIBFDT_STAMP),\
+$(eval $(call objects,$(KOBJ)/kernel,,CC,,| $$(LIBFDT_STAMP),$$(CFLAGS)))
+$(eval $(call objects,$(KOBJ)/libfdt/obj,$(LIBFDT_SRC)/,CC,,| $$(LIBFDT_STAMP),\
 	$$(CFLAGS) -Wno-sign-compare -ffunction-sections -fdata-sections))
 $(eval $(call objects,$(APP_OUT)/app,$(APP_DIR)/,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 	$$(APP_CFLAGS) $$(APP_WERROR)))
@@ -319,7 +323,7 @@ $(LUA_ELFS):
 	$(Q)$(LUA_CC_$(@F:lua-%=%)) -static -o $@ $^ -lm
 
 # ---- the image ---------------------------------------------------------------
-$(BUILD)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
+$(KOBJ)/kernel/vm/early.c.o: CFLAGS += -fno-jump-tables
 
 APP_FLAGS_KEY = $(APP_KIND) $(APP_DIR) $(if $(filter linux,$(APP_KIND)),$(APP_LIBC) $(APP_LINUX_CC) \
 		$(APP_LINUX_CFLAGS) $(APP_LINUX_LDFLAGS) $(APP_LINUX_LDLIBS),$(APP_CFLAGS)) $(APP_WERROR)
@@ -647,14 +651,14 @@ bench: deps image test-image
 	$(Q)for b in $(BENCH_APPS); do \
 		name=$${b%%:*}; app=$${b#*:}; \
 		[ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$$name," || continue; \
-		$(MAKE) APP=$$app BUILD=$(BUILD)/app-$$app LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+		$(MAKE) APP=$$app BUILD=$(BUILD)/app-$$app KOBJ=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 			-kernel $(BUILD)/app-$$app/Image -icount shift=0 -m $(BENCH_MEM) \
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
 	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",swap,"; then \
-		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
+		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench KOBJ=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
 			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); \
 	fi
@@ -767,4 +771,5 @@ help:
 
 FORCE:
 
--include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
+-include $(shell find $(BUILD) $(if $(filter-out $(BUILD),$(KOBJ)),$(KOBJ)/kernel \
+	$(KOBJ)/libfdt) -name '*.d' -type f 2>/dev/null)

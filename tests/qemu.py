@@ -126,6 +126,14 @@ def prepare_make(ctx: Context, target: str) -> Optional[str]:
     return ctx.made[target]
 
 
+def kobj(ctx: Context) -> List[str]:
+    """KOBJ=<build>: an app's image links the kernel objects of the main
+    build (they do not depend on the app) instead of compiling its own;
+    the images are built one after another, so the objects are never
+    written by two makes at once."""
+    return [f"KOBJ={ctx.make_build_arg()}"]
+
+
 def prepare_app(ctx: Context, app: str) -> None:
     """Build apps/<app> into <build>/app-<app>, leaving <build>/Image alone;
     WERROR=1: our apps build without a warning. "NAME+ktest": apps/NAME in
@@ -135,7 +143,7 @@ def prepare_app(ctx: Context, app: str) -> None:
     libfdt = ctx.build / "libfdt/src"
     name, _, variant = app.partition("+")
     argv = [ctx.args.make, "--no-print-directory", f"APP={name}", "WERROR=1",
-            f"BUILD={ctx.make_build_arg()}/app-{app}", "image"]
+            f"BUILD={ctx.make_build_arg()}/app-{app}", *kobj(ctx), "image"]
     if variant == "ktest":
         argv.append("TEST_IMAGE=1")
     if variant == "musl":
@@ -229,7 +237,7 @@ def prepare_elf(ctx: Context, key: str) -> None:
             return
     out = ctx.build / f"elf-{key}"
     argv = [ctx.args.make, "--no-print-directory", f"ELF={path.resolve()}",
-            f"BUILD={ctx.make_build_arg()}/elf-{key}", "image"]
+            f"BUILD={ctx.make_build_arg()}/elf-{key}", *kobj(ctx), "image"]
     if (ctx.build / "libfdt/src").is_dir():
         argv.append(f"LIBFDT_SRC={ctx.make_build_arg()}/libfdt/src")
     run = run_process(argv, ctx.args.host_timeout)
@@ -263,7 +271,7 @@ def prepare_progs(ctx: Context, keys: Sequence[str]) -> None:
             ctx.app_errors[f"prog:{key}"] = f"building {elf} failed ({' '.join(argv)}):\n{tail}"
             continue
         argv = [ctx.args.make, "--no-print-directory", f"ELF={elf.resolve()}",
-                f"BUILD={b}/linux-progs/image", *libfdt, "image"]
+                f"BUILD={b}/linux-progs/image", *kobj(ctx), *libfdt, "image"]
         run = run_process(argv, ctx.args.host_timeout)
         built = ctx.build / "linux-progs" / "image" / "Image"
         if run.rc != 0 or not built.exists():
