@@ -29,7 +29,11 @@
  *   movable  free every movable allocation, keep every unmovable one: what
  *            reclaim and compaction could achieve, if they existed
  *
- * Output: one "bench: fragmentation ..." line per run.
+ * Output: one "bench: fragmentation ..." line per run, and before it two
+ * "bench: fragmentation_buddyinfo ..." lines, the zone's free blocks per
+ * order as /proc/buddyinfo counts them (order0=N ... order10=N): when=start
+ * on the fresh machine, when=after_free once the frees are done, the state
+ * the large allocations then meet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +115,17 @@ static void print_index(const char *name, int v)
 	printf(" %s=%d.%03d", name, v / 1000, v % 1000);
 }
 
+static void print_buddyinfo(const struct zone *z, enum scenario scenario,
+			    bool grouping, const char *when)
+{
+	printf("bench: fragmentation_buddyinfo scenario=%s grouping=%s when=%s",
+	       scenario == HALF ? "half" : "movable", grouping ? "on" : "off",
+	       when);
+	for (unsigned int order = 0; order < NR_ORDERS; order++)
+		printf(" order%u=%lu", order, z->free_area[order].nr_free);
+	printf("\n");
+}
+
 static void run(enum scenario scenario, bool grouping)
 {
 	const struct sim_mem mem[] = { { MEM_BASE, MEM_SIZE, 0 } };
@@ -126,6 +141,7 @@ static void run(enum scenario scenario, bool grouping)
 	page_group_by_mobility_disabled = !grouping;
 	if (machine_start(0))
 		die("zones_init");
+	print_buddyinfo(z, scenario, grouping, "start");
 
 	/* fill: 70% movable, 30% unmovable, orders 0..3, until one fails */
 	rng = FILL_SEED;
@@ -161,6 +177,7 @@ static void run(enum scenario scenario, bool grouping)
 	if (!buddy_is_valid())
 		die("buddy_is_valid");
 
+	print_buddyinfo(z, scenario, grouping, "after_free");
 	nfree = z->free_pages;
 	possible9 = nfree >> 9;
 	possible10 = nfree >> 10;
