@@ -115,7 +115,7 @@ IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(BUILD)/app_blob.o
 
 # A goal that builds the app refuses a missing one before anything is made
 # (build/app.name says it again for a goal not listed here).
-APP_GOALS   := all image run gdb test test-host test-qemu bench
+APP_GOALS   := all image run gdb test test-host test-qemu bench bench-quick
 NO_APP       = no app '$(APP)': $(if $(filter apps/runtime,$(APP_DIR)),apps/runtime is what \
 	       every app is linked with; ,$(if $(findstring /,$(APP)),$(APP_DIR) is not a \
 	       folder with .c files; ))apps/ has $(APPS); APP= takes one of them or a path \
@@ -232,7 +232,8 @@ $(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 # as prerequisites: no implicit rule may take them for intermediate files)
 $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
-.PHONY: all image run gdb musl lua test test-image test-host test-qemu test-fuzz bench fmt check graph \
+.PHONY: all image run gdb musl lua test test-image test-host test-qemu test-fuzz bench bench-quick \
+	bench-report fmt check graph \
 	syscall-table \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
@@ -603,25 +604,39 @@ test-qemu: deps all test-image
 # where instret counts instructions exactly, at BENCH_MEM; then one boot at
 # each BENCH_BOOT_MEM for the cost of setting memory up. Prints the
 # "bench: <name> key=value..." lines; docs/memory.md explains them.
+#
+# Everything a run prints also lands in BENCH_DIR (build/bench/, emptied
+# first): kernel.lines (every bench: line of the boots), and with BENCH
+# empty or naming them, "host" (make bench-host: fragmentation.lines,
+# host.jsonl) and "membench" (make bench-membench, where a makefile has
+# that target: membench.jsonl). Then scripts/bench-report.py writes
+# report.md, report.html and plots/*.svg from whatever is there
+# (docs/bench.md). bench-quick: the same with BENCH_QUICK=1 (quarter-size
+# host runs, membench's quick form, swap at 32M with 256M of swap).
 BENCH          ?=
 BENCH_MEM      ?= 256M
 BENCH_BOOT_MEM ?= 2G
 BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 		  -kernel $(KTEST_BUILD)/Image -icount shift=0
-BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log
+BENCH_DIR      ?= $(BUILD)/bench
+BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log | tee -a $(BENCH_DIR)/kernel.lines
 
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
 BENCH_APPS      = vm:vmbench malloc:mallocbench
-BENCH_KERNEL    = $(filter-out swap $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
+BENCH_KERNEL    = $(filter-out swap host membench $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
 # BENCH=swap (or empty): scripts/bench-swap.sh, swap's throughput against
 # the raw disk's (the test image's bench=virtio_seq on a scratch disk) and
 # apps/swapbench at BENCH_SWAP_MEM with a BENCH_SWAP disk, the LRU with
 # aging and with lru=fifo; in real time and under -icount (docs/swap.md).
-BENCH_SWAP_MEM ?= 64M
-BENCH_SWAP     ?= 512M
+BENCH_SWAP_MEM ?= $(if $(filter 1,$(BENCH_QUICK)),32M,64M)
+BENCH_SWAP     ?= $(if $(filter 1,$(BENCH_QUICK)),256M,512M)
+# "membench" runs only where some makefile has a bench-membench target
+BENCH_HAS_MEMBENCH = $(shell grep -qs '^bench-membench:' Makefile $(wildcard apps/*/*.mk tests/*/*.mk) && echo 1)
+bench_wants     = [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$(1),"
 
-bench: deps image test-image
+bench: deps bench-deps image test-image
+	$(Q)rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR) && : >$(BENCH_DIR)/kernel.lines
 	$(Q)if [ -z "$(BENCH)" ] || [ -n "$(BENCH_KERNEL)" ]; then \
 		$(BENCH_QEMU) -m $(BENCH_MEM) \
 			-append 'bench$(if $(BENCH_KERNEL),=$(subst $() ,$(comma),$(BENCH_KERNEL)))' \
@@ -630,23 +645,43 @@ bench: deps image test-image
 	fi
 	$(Q)for b in $(BENCH_APPS); do \
 		name=$${b%%:*}; app=$${b#*:}; \
-		[ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$$name," || continue; \
+		$(call bench_wants,$$name) || continue; \
 		$(MAKE) APP=$$app BUILD=$(BUILD)/app-$$app LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 			-kernel $(BUILD)/app-$$app/Image -icount shift=0 -m $(BENCH_MEM) \
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
-	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",swap,"; then \
+	$(Q)if $(call bench_wants,swap); then \
 		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
-		scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
-			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); \
+		{ scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
+			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); echo $$? >$(BENCH_DIR)/swap.rc; } | \
+			tee -a $(BENCH_DIR)/kernel.lines; \
+		rc=$$(cat $(BENCH_DIR)/swap.rc); rm -f $(BENCH_DIR)/swap.rc; exit $$rc; \
 	fi
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
 			{ tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
+	$(Q)if $(call bench_wants,host); then \
+		$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) BENCH_DIR=$(BENCH_DIR) \
+			BENCH_QUICK=$(BENCH_QUICK) bench-host; \
+	fi
+	$(Q)if $(call bench_wants,membench); then \
+		if [ -n "$(BENCH_HAS_MEMBENCH)" ]; then \
+			$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) \
+				$(if $(filter 1,$(BENCH_QUICK)),MEMBENCH_ARGS=quick) bench-membench; \
+		else echo "# membench: no bench-membench target in this tree"; fi; \
+	fi
+	$(Q)$(MAKE) BUILD=$(BUILD) BENCH_DIR=$(BENCH_DIR) bench-report
+
+bench-quick:
+	$(Q)$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) BENCH_QUICK=1 bench
+
+# The report from what BENCH_DIR holds (make bench ends with it).
+bench-report: | bench-deps
+	$(Q)scripts/bench-report.py --dir $(BENCH_DIR) --qemu $(QEMU)
 
 # ---- housekeeping ------------------------------------------------------------
 fmt:

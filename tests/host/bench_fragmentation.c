@@ -67,7 +67,7 @@ static uint64_t rnd(void)
 	return xorshift64s(&rng);
 }
 
-static void die(const char *what)
+static void fail(const char *what)
 {
 	fprintf(stderr, "bench_fragmentation: %s (%s)\n", what,
 		host_log_last());
@@ -98,7 +98,7 @@ static unsigned long mixed_pageblocks(const struct zone *z,
 	unsigned long mixed = 0;
 
 	if (!kinds)
-		die("out of host memory");
+		fail("out of host memory");
 	for (unsigned long i = 0; i < nr_allocs; i++)
 		if (allocs[i].live)
 			kinds[pageblock_index(z,
@@ -137,10 +137,10 @@ static void run(enum scenario scenario, bool grouping)
 
 	machine_reset();
 	if (machine_add(mem, 1))
-		die("memblock_add");
+		fail("memblock_add");
 	page_group_by_mobility_disabled = !grouping;
 	if (machine_start(0))
-		die("zones_init");
+		fail("zones_init");
 	print_buddyinfo(z, scenario, grouping, "start");
 
 	/* fill: 70% movable, 30% unmovable, orders 0..3, until one fails */
@@ -175,7 +175,7 @@ static void run(enum scenario scenario, bool grouping)
 	}
 	drain_local_pages();
 	if (!buddy_is_valid())
-		die("buddy_is_valid");
+		fail("buddy_is_valid");
 
 	print_buddyinfo(z, scenario, grouping, "after_free");
 	nfree = z->free_pages;
@@ -211,7 +211,7 @@ static void run(enum scenario scenario, bool grouping)
 	drain_local_pages();
 	if (!buddy_is_valid() || nr_free_pages() != z->managed_pages ||
 	    alloc_misuse)
-		die("not everything came back");
+		fail("not everything came back");
 	page_group_by_mobility_disabled = false;
 }
 
@@ -220,7 +220,7 @@ int main(void)
 	allocs = calloc(MAX_ALLOCS, sizeof(*allocs));
 	big = calloc(MAX_ALLOCS >> 9, sizeof(*big));
 	if (!allocs || !big)
-		die("out of host memory");
+		fail("out of host memory");
 	run(HALF, true);
 	run(HALF, false);
 	run(MOVABLE, true);
