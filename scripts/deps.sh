@@ -11,8 +11,10 @@
 # the same gnuplot without the Qt and X11 front ends the "gnuplot"
 # package pulls in).
 set -eu
-[ $# -le 1 ] && { [ $# -eq 0 ] || [ "$1" = bench ]; } ||
-	{ echo "usage: $0 [bench]" >&2; exit 2; }
+if [ $# -gt 1 ] || { [ $# -eq 1 ] && [ "$1" != bench ]; }; then
+	echo "usage: $0 [bench]" >&2
+	exit 2
+fi
 
 # package:probe pairs; a probe is a command on PATH or a file that must exist
 need="

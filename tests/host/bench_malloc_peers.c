@@ -214,7 +214,8 @@ static void frag_sample(long ops, long every)
 static long frag(void)
 {
 	double scale = (double)target_ops / (2.0 * (FRAG_SMALL + FRAG_LARGE));
-	long nsmall = (long)(FRAG_SMALL * scale), nlarge = (long)(FRAG_LARGE * scale);
+	long nsmall = (long)(FRAG_SMALL * scale),
+	     nlarge = (long)(FRAG_LARGE * scale);
 	long total, every, ops = 0;
 	char **small, **large;
 	uint64_t s = 0x5eed0003ULL;
@@ -267,6 +268,13 @@ static long frag(void)
 
 static pthread_barrier_t barrier;
 
+/*
+ * Each thread's own clock readings, taken after the starting barrier and
+ * at its end: the wall time is the last end less the first start (the
+ * main thread may be scheduled long after the workers began).
+ */
+static double thread_start[MAX_THREADS], thread_end[MAX_THREADS];
+
 #define LARSON_SLOTS 2000
 #define LARSON_EPOCH 10000
 
@@ -279,6 +287,7 @@ static void *larson_thread(void *arg)
 	uint64_t s = 0x1234567ULL * (uint64_t)(t + 1);
 
 	pthread_barrier_wait(&barrier);
+	thread_start[t] = now_ns();
 	for (long e = 0; e < larson_epochs; e++) {
 		char **slot = larson_arrays[(t + e) % nthreads];
 
@@ -292,6 +301,7 @@ static void *larson_thread(void *arg)
 		}
 		pthread_barrier_wait(&barrier);
 	}
+	thread_end[t] = now_ns();
 	return NULL;
 }
 
@@ -299,13 +309,16 @@ static void larson_fill(void)
 {
 	long per_thread = target_ops / 2 / nthreads;
 
-	larson_epochs = per_thread / LARSON_EPOCH > 0 ? per_thread / LARSON_EPOCH : 1;
+	larson_epochs =
+		per_thread / LARSON_EPOCH > 0 ? per_thread / LARSON_EPOCH : 1;
 	for (int t = 0; t < nthreads; t++) {
 		uint64_t s = 0xabcdefULL * (uint64_t)(t + 1);
 
-		larson_arrays[t] = checked(calloc(LARSON_SLOTS, sizeof(char *)));
+		larson_arrays[t] =
+			checked(calloc(LARSON_SLOTS, sizeof(char *)));
 		for (size_t k = 0; k < LARSON_SLOTS; k++)
-			larson_arrays[t][k] = checked(malloc(16 + next_random(&s) % 1009));
+			larson_arrays[t][k] =
+				checked(malloc(16 + next_random(&s) % 1009));
 	}
 }
 
@@ -367,6 +380,7 @@ static void *xmalloc_thread(void *arg)
 	uint64_t s = 0x7654321ULL * (uint64_t)(t + 1);
 
 	pthread_barrier_wait(&barrier);
+	thread_start[t] = now_ns();
 	for (long r = 0; r < xm_rounds; r++) {
 		char **b = checked(malloc(XM_BATCH * sizeof(char *)));
 
@@ -380,13 +394,14 @@ static void *xmalloc_thread(void *arg)
 			free(b[i]);
 		free(b);
 	}
+	thread_end[t] = now_ns();
 	return NULL;
 }
 
-static long run_threads(void *(*fn)(void *))
+static double run_threads(void *(*fn)(void *))
 {
 	pthread_t tid[MAX_THREADS];
-	double t0;
+	double first, last;
 
 	pthread_barrier_init(&barrier, NULL, (unsigned)nthreads + 1);
 	for (long t = 0; t < nthreads; t++)
@@ -395,14 +410,19 @@ static long run_threads(void *(*fn)(void *))
 			exit(1);
 		}
 	pthread_barrier_wait(&barrier);
-	t0 = now_ns();
 	if (fn == larson_thread)
 		for (long e = 0; e < larson_epochs; e++)
 			pthread_barrier_wait(&barrier);
 	for (int t = 0; t < nthreads; t++)
 		pthread_join(tid[t], NULL);
 	pthread_barrier_destroy(&barrier);
-	return (long)(now_ns() - t0);
+	first = thread_start[0];
+	last = thread_end[0];
+	for (int t = 1; t < nthreads; t++) {
+		first = thread_start[t] < first ? thread_start[t] : first;
+		last = thread_end[t] > last ? thread_end[t] : last;
+	}
+	return last - first;
 }
 
 /* ---- the command line -------------------------------------------------- */
@@ -451,7 +471,7 @@ int main(int argc, char **argv)
 		ns = now_ns() - t0;
 	} else if (!strcmp(workload, "larson")) {
 		larson_fill();
-		ns = (double)run_threads(larson_thread);
+		ns = run_threads(larson_thread);
 		ops = 2 * larson_epochs * LARSON_EPOCH * nthreads;
 		larson_empty();
 	} else if (!strcmp(workload, "xmalloc")) {
@@ -463,7 +483,7 @@ int main(int argc, char **argv)
 			pthread_mutex_init(&mailbox[t].lock, NULL);
 			pthread_cond_init(&mailbox[t].cond, NULL);
 		}
-		ns = (double)run_threads(xmalloc_thread);
+		ns = run_threads(xmalloc_thread);
 		ops = 2 * (XM_BATCH + 1) * xm_rounds * nthreads;
 	} else {
 		usage();

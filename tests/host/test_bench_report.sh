@@ -27,6 +27,7 @@ check() { # check NAME COMMAND...: one TAP line
 	fi
 }
 
+# shellcheck disable=SC2317 # called through check
 has() { grep -qF -- "$2" "$1"; }
 
 echo "TAP version 13"
