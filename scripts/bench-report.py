@@ -399,7 +399,7 @@ def host_section(md, host, plots, losses):
             data += ["%d %.3f" % (o, b / 1048576.0) for o, b in s["points"]]
             data.append("\n")
         script = ("set title 'host frag workload: resident set over time'\n"
-                  "set xlabel 'operations'\nset ylabel 'VmRSS, MiB'\n"
+                  "set xlabel 'operations'\nset ylabel 'VmRSS, MiB'\nset yrange [0:*]\n"
                   "plot " + ", ".join(
                       "DAT index %d using 1:2 with linespoints title '%s'"
                       % (i, a) for i, a in enumerate(names)) + "\n")
@@ -518,7 +518,7 @@ GOALS = {  # bench: (the measured key, lower is better)
 }
 
 
-def kernel_section(md, kern, losses):
+def kernel_section(md, kern, plots, losses):
     md.append("## Kernel allocators, faults, system calls (in-image, -icount)")
     md.append("")
     if not kern:
@@ -593,6 +593,15 @@ def kernel_section(md, kern, losses):
         md += table(["workload", "pagoda", "nano", "pagoda / nano",
                      "peak B pagoda", "peak B nano"], rows)
         md.append("")
+        vals = {(r["workload"], r["alloc"]): r.get("instructions_per_op")
+                for r in pm}
+        img = bars(plots, "mallocbench-instr-per-op",
+                   "apps/mallocbench: instructions per operation (-icount)",
+                   "instructions / op", works, ["pagoda", "nano"], vals,
+                   log=True)
+        if img:
+            md.append("![mallocbench instructions per op](%s)" % img)
+            md.append("")
 
 
 def swap_boot_section(md, kern, losses):
@@ -836,7 +845,7 @@ def main():
     body = []
     membench_section(body, data.get("membench", []), plots, losses)
     host_section(body, data.get("host", []), plots, losses)
-    kernel_section(body, kern, losses)
+    kernel_section(body, kern, plots, losses)
     swap_boot_section(body, kern, losses)
     fragmentation_section(body, frag, plots, losses)
 
