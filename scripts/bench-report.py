@@ -325,10 +325,12 @@ def host_section(md, host, plots, losses):
                     row.append(rfmt(rr))
                     if rr is not None and rr > 1.0:
                         note = ""
+                        clear = rr >= 1.10
                         if metric == "ns_per_op_median" and q and \
                                 p["ns_per_op_min"] <= q["ns_per_op_max"]:
                             note = " (the ranges overlap)"
-                        losses.append(
+                            clear = False
+                        losses.append((clear,
                             "host %s, %d thread(s): %s %s against %s's %s "
                             "(%.2fx)%s" % (
                                 w, t,
@@ -338,7 +340,7 @@ def host_section(md, host, plots, losses):
                                 fmt(p[metric]) if metric != "peak_rss"
                                 else kib(p[metric]), a,
                                 fmt(q[metric]) if metric != "peak_rss"
-                                else kib(q[metric]), rr, note))
+                                else kib(q[metric]), rr, note)))
             rows.append(row)
         head = ["workload"] + ["time /%s" % a for a in peers] + \
             ["instr /%s" % a for a in peers] + ["RSS /%s" % a for a in peers]
@@ -475,10 +477,11 @@ def membench_section(md, mem, plots, losses):
                     rr = ratio(p.get(metric), q.get(metric) if q else None)
                     row.append(rfmt(rr))
                     if rr is not None and rr > 1.0:
-                        losses.append("membench %s: %s %s against %s's %s "
-                                      "(%.2fx)" % (w, metric,
-                                                   fmt(p.get(metric)), n,
-                                                   fmt(q.get(metric)), rr))
+                        losses.append((rr >= 1.10,
+                                       "membench %s: %s %s against %s's %s "
+                                       "(%.2fx)" % (w, metric,
+                                                    fmt(p.get(metric)), n,
+                                                    fmt(q.get(metric)), rr)))
             rows.append(row)
         md += table(["workload"] + ["instr /%s" % n for n in peers] +
                     ["max op /%s" % n for n in peers] +
@@ -561,8 +564,8 @@ def kernel_section(md, kern, plots, losses):
             ok = r.get(k) <= goal if lower else r.get(k) >= goal
             verdict = "met" if ok else "**missed**"
             if not ok:
-                losses.append("kernel %s: %s %s, goal %s" % (
-                    bench, k, fmt(r.get(k)), goal))
+                losses.append((True, "kernel %s: %s %s, goal %s" % (
+                    bench, k, fmt(r.get(k)), goal)))
         rows.append([what, "`%s`" % bench, fmt(r.get(key)), goal, verdict])
     md += table(["operation", "bench line", "instructions", "goal", ""], rows)
     md.append("")
@@ -586,10 +589,11 @@ def kernel_section(md, kern, plots, losses):
                          fmt(p and p.get("peak_bytes")),
                          fmt(n and n.get("peak_bytes"))])
             if rr is not None and rr > 1:
-                losses.append("mallocbench %s: pagoda %s instructions/op "
-                              "against nano's %s" % (
-                                  w, p["instructions_per_op"],
-                                  n["instructions_per_op"]))
+                losses.append((rr >= 1.10,
+                               "mallocbench %s: pagoda %s instructions/op "
+                               "against nano's %s" % (
+                                   w, p["instructions_per_op"],
+                                   n["instructions_per_op"])))
         md += table(["workload", "pagoda", "nano", "pagoda / nano",
                      "peak B pagoda", "peak B nano"], rows)
         md.append("")
@@ -633,9 +637,9 @@ def swap_boot_section(md, kern, losses):
             if r and "ratio" in r:
                 ok = r["ratio"] >= r.get("goal", 0)
                 if not ok:
-                    losses.append("swap %s: %.2f of the raw disk's best "
-                                  "throughput, goal %s" % (op, r["ratio"],
-                                                           r.get("goal")))
+                    losses.append((True, "swap %s: %.2f of the raw disk's "
+                                   "best throughput, goal %s" % (
+                                       op, r["ratio"], r.get("goal"))))
                 rows.append([op, fmt(r["swap_mib_s"]), fmt(r["raw_mib_s"]),
                              rfmt(r["ratio"]), rfmt(r.get("page_ratio")),
                              r.get("goal"), "met" if ok else "**missed**"])
@@ -687,10 +691,10 @@ def fragmentation_section(md, frag, plots, losses):
                      "%s / %s" % (r.get("order10_success"),
                                   r.get("order10_possible"))])
         if r["grouping"] == "on" and r.get("order9_rate", 1) < 0.9:
-            losses.append("anti-fragmentation, %s freed: %s of %s possible "
-                          "order-9 blocks (goal 90%%)" % (
-                              r["scenario"], r.get("order9_success"),
-                              r.get("order9_possible")))
+            losses.append((True, "anti-fragmentation, %s freed: %s of %s "
+                           "possible order-9 blocks (goal 90%%)" % (
+                               r["scenario"], r.get("order9_success"),
+                               r.get("order9_possible"))))
     md += table(["scenario", "grouping", "mixed pageblocks", "unusable (9)",
                  "order-9 got / possible", "rate", "order-10"], rows)
     md.append("")
@@ -868,11 +872,22 @@ def main():
     md.append("## Where pagoda loses")
     md.append("")
     if losses:
-        md.append("Every comparison below where pagoda is slower, costs more "
-                  "instructions or memory than a peer, or misses its own goal "
-                  "(%d):" % len(losses))
+        clear = [t for c, t in losses if c]
+        small = [t for c, t in losses if not c]
+        md.append("Every comparison in this report where pagoda is slower, "
+                  "costs more instructions or memory than a peer, or misses "
+                  "its own goal: %d clear, %d small or within the noise."
+                  % (len(clear), len(small)))
         md.append("")
-        md += ["- " + x for x in losses]
+        md.append("### Clear (10% or more, goals missed, times whose "
+                  "[min..max] ranges do not overlap)")
+        md.append("")
+        md += ["- " + x for x in clear] or ["- none"]
+        md.append("")
+        md.append("### Small (under 10%) or within the noise (the ranges of "
+                  "the times overlap)")
+        md.append("")
+        md += ["- " + x for x in small] or ["- none"]
     else:
         md.append("Nowhere in what was run (check the \"not run\" parts).")
     md.append("")
@@ -888,7 +903,7 @@ def main():
         f.write("\n".join(md))
     with open(os.path.join(out, "report.html"), "w") as f:
         f.write(md_to_html(md, "pagoda benchmark report"))
-    print("  REPORT  %s (%d plots, %d losses)" % (
+    print("  REPORT  %s (%d plots, %d comparisons lost)" % (
         os.path.join(out, "report.md"), len(plots.made), len(losses)))
 
 
