@@ -120,7 +120,7 @@ IMAGE_OBJS   = $(KERNEL_OBJS) $(LIBFDT_OBJS) $(BUILD)/app_blob.o
 
 # A goal that builds the app refuses a missing one before anything is made
 # (build/app.name says it again for a goal not listed here).
-APP_GOALS   := all image run gdb test test-host test-qemu bench
+APP_GOALS   := all image run gdb test test-host test-qemu bench bench-quick
 NO_APP       = no app '$(APP)': $(if $(filter apps/runtime,$(APP_DIR)),apps/runtime is what \
 	       every app is linked with; ,$(if $(findstring /,$(APP)),$(APP_DIR) is not a \
 	       folder with .c files; ))apps/ has $(APPS); APP= takes one of them or a path \
@@ -237,7 +237,8 @@ $(eval $(call objects,$(APP_OUT),,CC, ($$(APP_NAME)),$(APP_OUT)/cflags | deps,\
 # as prerequisites: no implicit rule may take them for intermediate files)
 $(addprefix $(LIBFDT_SRC)/,$(LIBFDT_SRCS)): | $(LIBFDT_STAMP) ;
 
-.PHONY: all image run gdb musl lua test test-image test-host test-qemu test-fuzz bench fmt check graph \
+.PHONY: all image run gdb musl lua test test-image test-host test-qemu test-fuzz bench bench-quick \
+	bench-report fmt check graph \
 	syscall-table \
 	clean distclean help deps FORCE
 .DEFAULT_GOAL := all
@@ -623,25 +624,37 @@ test-qemu: deps all test-image
 # where instret counts instructions exactly, at BENCH_MEM; then one boot at
 # each BENCH_BOOT_MEM for the cost of setting memory up. Prints the
 # "bench: <name> key=value..." lines; docs/memory.md explains them.
+#
+# Everything a run prints also lands in BENCH_DIR (build/bench/, emptied
+# first): kernel.lines (every bench: line of the boots), and with BENCH
+# empty or naming them, "host" (make bench-host: fragmentation.lines,
+# host.jsonl) and "membench" (make bench-membench, apps/membench:
+# membench.jsonl). Then scripts/bench-report.py writes
+# report.md, report.html and plots/*.svg from whatever is there
+# (docs/bench.md). bench-quick: the same with BENCH_QUICK=1 (quarter-size
+# host runs, membench's quick form, swap at 32M with 256M of swap).
 BENCH          ?=
 BENCH_MEM      ?= 256M
 BENCH_BOOT_MEM ?= 2G
 BENCH_QEMU      = $(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 		  -kernel $(KTEST_BUILD)/Image -icount shift=0
-BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log
+BENCH_DIR      ?= $(BUILD)/bench
+BENCH_LINES     = scripts/bench-lines.sh $(BUILD)/bench.log | tee -a $(BENCH_DIR)/kernel.lines
 
 # The app benchmarks (name:app), each in U-mode from its own image: BENCH=vm
 # (or empty) runs apps/vmbench, BENCH=malloc (or empty) apps/mallocbench.
 BENCH_APPS      = vm:vmbench malloc:mallocbench
-BENCH_KERNEL    = $(filter-out swap membench $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
+BENCH_KERNEL    = $(filter-out swap host membench $(foreach b,$(BENCH_APPS),$(firstword $(subst :, ,$(b)))),$(subst $(comma), ,$(BENCH)))
 # BENCH=swap (or empty): scripts/bench-swap.sh, swap's throughput against
 # the raw disk's (the test image's bench=virtio_seq on a scratch disk) and
 # apps/swapbench at BENCH_SWAP_MEM with a BENCH_SWAP disk, the LRU with
 # aging and with lru=fifo; in real time and under -icount (docs/swap.md).
-BENCH_SWAP_MEM ?= 64M
-BENCH_SWAP     ?= 512M
+BENCH_SWAP_MEM ?= $(if $(filter 1,$(BENCH_QUICK)),32M,64M)
+BENCH_SWAP     ?= $(if $(filter 1,$(BENCH_QUICK)),256M,512M)
+bench_wants     = [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$(1),"
 
-bench: deps image test-image
+bench: deps bench-deps image test-image
+	$(Q)rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR) && : >$(BENCH_DIR)/kernel.lines
 	$(Q)if [ -z "$(BENCH)" ] || [ -n "$(BENCH_KERNEL)" ]; then \
 		$(BENCH_QEMU) -m $(BENCH_MEM) \
 			-append 'bench$(if $(BENCH_KERNEL),=$(subst $() ,$(comma),$(BENCH_KERNEL)))' \
@@ -650,26 +663,41 @@ bench: deps image test-image
 	fi
 	$(Q)for b in $(BENCH_APPS); do \
 		name=$${b%%:*}; app=$${b#*:}; \
-		[ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",$$name," || continue; \
+		$(call bench_wants,$$name) || continue; \
 		$(MAKE) APP=$$app BUILD=$(BUILD)/app-$$app KOBJ=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 			-kernel $(BUILD)/app-$$app/Image -icount shift=0 -m $(BENCH_MEM) \
 			-append norandmaps >$(BUILD)/bench.log 2>&1 || { tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
-	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",swap,"; then \
+	$(Q)if $(call bench_wants,swap); then \
 		$(MAKE) APP=swapbench BUILD=$(BUILD)/app-swapbench KOBJ=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null && \
-		scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
-			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); \
-	fi
-	$(Q)if [ -z "$(BENCH)" ] || echo ",$(BENCH)," | grep -q ",membench,"; then \
-		$(MAKE) bench-membench; \
+		{ scripts/bench-swap.sh "$(QEMU)" $(KTEST_BUILD)/Image $(BUILD)/app-swapbench/Image \
+			$(BUILD) $(BENCH_SWAP_MEM) $(BENCH_SWAP); echo $$? >$(BENCH_DIR)/swap.rc; } | \
+			tee -a $(BENCH_DIR)/kernel.lines; \
+		rc=$$(cat $(BENCH_DIR)/swap.rc); rm -f $(BENCH_DIR)/swap.rc; exit $$rc; \
 	fi
 	$(Q)for mem in $(filter-out $(BENCH_MEM),$(BENCH_BOOT_MEM)); do \
 		$(BENCH_QEMU) -m $$mem -append '-- 0' >$(BUILD)/bench.log 2>&1 || \
 			{ tail -20 $(BUILD)/bench.log; exit 1; }; \
 		$(BENCH_LINES); \
 	done
+	$(Q)if $(call bench_wants,host); then \
+		$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) BENCH_DIR=$(BENCH_DIR) \
+			BENCH_QUICK=$(BENCH_QUICK) bench-host; \
+	fi
+	$(Q)if $(call bench_wants,membench); then \
+		$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) \
+			$(if $(filter 1,$(BENCH_QUICK)),MEMBENCH_ARGS=quick) bench-membench; \
+	fi
+	$(Q)$(MAKE) BUILD=$(BUILD) BENCH_DIR=$(BENCH_DIR) bench-report
+
+bench-quick:
+	$(Q)$(MAKE) BUILD=$(BUILD) LIBFDT_SRC=$(LIBFDT_SRC) BENCH_QUICK=1 bench
+
+# The report from what BENCH_DIR holds (make bench ends with it).
+bench-report: | bench-deps
+	$(Q)scripts/bench-report.py --dir $(BENCH_DIR) --qemu $(QEMU)
 
 # ---- housekeeping ------------------------------------------------------------
 fmt:
@@ -717,7 +745,12 @@ help:
 	@echo "             (BENCH=vm), apps/mallocbench: our malloc vs picolibc's (BENCH=malloc);"
 	@echo "             swap against the raw disk, LRU aging against FIFO (BENCH=swap:"
 	@echo "             apps/swapbench, bench=virtio_seq; BENCH_SWAP_MEM=64M, BENCH_SWAP=512M);"
-	@echo "             BENCH_MEM=, BENCH_BOOT_MEM=; BENCH=membench: bench-membench"
+	@echo "             BENCH_MEM=, BENCH_BOOT_MEM=; with BENCH empty also bench-host (BENCH=host)"
+	@echo "             and bench-membench (BENCH=membench); every line lands in"
+	@echo "             BUILD/bench/ and the report is BUILD/bench/report.md, .html (docs/bench.md)"
+	@echo "  bench-quick  the same, smaller (BENCH_QUICK=1): a few minutes"
+	@echo "  bench-report  BUILD/bench/report.md, report.html, plots/*.svg from what BUILD/bench/"
+	@echo "             holds (scripts/bench-report.py; --log FILE for a console capture)"
 	@echo "  bench-membench  apps/membench against pagoda, nano, newlib, glibc, musl, pagoda-glibc,"
 	@echo "             pagoda-musl, mimalloc-glibc (-icount): BUILD/bench/membench.jsonl, one JSON"
 	@echo "             line a workload (docs/membench.md); MEMBENCH_ARGS=quick: the smaller counts,"
@@ -730,8 +763,10 @@ help:
 	@echo "  linux-malloc  build/linux/libpagoda-malloc.a: the app's malloc for static riscv64 Linux"
 	@echo "             programs (glibc), linked in place of libc's (docs/malloc.md); linux-malloc-musl:"
 	@echo "             build/linux/libpagoda-malloc-musl.a, the same for musl (make musl first)"
-	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off);"
-	@echo "             the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc, tcmalloc"
+	@echo "  bench-host host benchmarks: the anti-fragmentation scenario (grouping on and off,"
+	@echo "             buddyinfo); the app's malloc (LD_PRELOAD) beside glibc, jemalloc, mimalloc,"
+	@echo "             tcmalloc in BENCH_ROUNDS=7 shuffled rounds, 1/2/4 threads, cachegrind:"
+	@echo "             BUILD/bench/host.jsonl (scripts/bench-host.py)"
 	@echo "  linux-progs  build/linux-progs/{glibc,musl}/NAME: tests/linux/'s programs, static,"
 	@echo "             against glibc (-glibc) and musl (-musl; MUSL_GCC=, by default make musl's)"
 	@echo "  test-linux-progs  each of them under qemu-riscv64 and on pagoda, outputs compared"

@@ -1,11 +1,20 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# scripts/deps.sh - install the Debian packages pagoda needs, if missing.
+# scripts/deps.sh [bench] - install the Debian packages pagoda needs, if
+# missing.
 #
 # Checks each tool first and only calls apt-get (as root, or through sudo)
 # when something is absent, so `make run` and `make test` can call it every
-# time. Debian 12 (bookworm) package names.
+# time. Debian 12 (bookworm) package names. With "bench" (make bench,
+# make bench-host) also what the benchmark report needs: the peers of the
+# host malloc comparison, valgrind (cachegrind) and gnuplot (gnuplot-nox:
+# the same gnuplot without the Qt and X11 front ends the "gnuplot"
+# package pulls in).
 set -eu
+if [ $# -gt 1 ] || { [ $# -eq 1 ] && [ "$1" != bench ]; }; then
+	echo "usage: $0 [bench]" >&2
+	exit 2
+fi
 
 # package:probe pairs; a probe is a command on PATH or a file that must exist
 need="
@@ -35,6 +44,15 @@ make:make
 xz-utils:xz
 dpkg-dev:dpkg-source
 "
+if [ "${1:-}" = bench ]; then
+	need="$need
+libjemalloc2:/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+libmimalloc2.0:/usr/lib/x86_64-linux-gnu/libmimalloc.so.2
+libtcmalloc-minimal4:/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+valgrind:valgrind
+gnuplot-nox:gnuplot
+"
+fi
 
 missing=""
 for pair in $need; do

@@ -29,7 +29,11 @@
  *   movable  free every movable allocation, keep every unmovable one: what
  *            reclaim and compaction could achieve, if they existed
  *
- * Output: one "bench: fragmentation ..." line per run.
+ * Output: one "bench: fragmentation ..." line per run, and before it two
+ * "bench: fragmentation_buddyinfo ..." lines, the zone's free blocks per
+ * order as /proc/buddyinfo counts them (order0=N ... order10=N): when=start
+ * on the fresh machine, when=after_free once the frees are done, the state
+ * the large allocations then meet.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +67,7 @@ static uint64_t rnd(void)
 	return xorshift64s(&rng);
 }
 
-static void die(const char *what)
+static void fail(const char *what)
 {
 	fprintf(stderr, "bench_fragmentation: %s (%s)\n", what,
 		host_log_last());
@@ -94,7 +98,7 @@ static unsigned long mixed_pageblocks(const struct zone *z,
 	unsigned long mixed = 0;
 
 	if (!kinds)
-		die("out of host memory");
+		fail("out of host memory");
 	for (unsigned long i = 0; i < nr_allocs; i++)
 		if (allocs[i].live)
 			kinds[pageblock_index(z,
@@ -111,6 +115,17 @@ static void print_index(const char *name, int v)
 	printf(" %s=%d.%03d", name, v / 1000, v % 1000);
 }
 
+static void print_buddyinfo(const struct zone *z, enum scenario scenario,
+			    bool grouping, const char *when)
+{
+	printf("bench: fragmentation_buddyinfo scenario=%s grouping=%s when=%s",
+	       scenario == HALF ? "half" : "movable", grouping ? "on" : "off",
+	       when);
+	for (unsigned int order = 0; order < NR_ORDERS; order++)
+		printf(" order%u=%lu", order, z->free_area[order].nr_free);
+	printf("\n");
+}
+
 static void run(enum scenario scenario, bool grouping)
 {
 	const struct sim_mem mem[] = { { MEM_BASE, MEM_SIZE, 0 } };
@@ -122,10 +137,11 @@ static void run(enum scenario scenario, bool grouping)
 
 	machine_reset();
 	if (machine_add(mem, 1))
-		die("memblock_add");
+		fail("memblock_add");
 	page_group_by_mobility_disabled = !grouping;
 	if (machine_start(0))
-		die("zones_init");
+		fail("zones_init");
+	print_buddyinfo(z, scenario, grouping, "start");
 
 	/* fill: 70% movable, 30% unmovable, orders 0..3, until one fails */
 	rng = FILL_SEED;
@@ -159,8 +175,9 @@ static void run(enum scenario scenario, bool grouping)
 	}
 	drain_local_pages();
 	if (!buddy_is_valid())
-		die("buddy_is_valid");
+		fail("buddy_is_valid");
 
+	print_buddyinfo(z, scenario, grouping, "after_free");
 	nfree = z->free_pages;
 	possible9 = nfree >> 9;
 	possible10 = nfree >> 10;
@@ -194,7 +211,7 @@ static void run(enum scenario scenario, bool grouping)
 	drain_local_pages();
 	if (!buddy_is_valid() || nr_free_pages() != z->managed_pages ||
 	    alloc_misuse)
-		die("not everything came back");
+		fail("not everything came back");
 	page_group_by_mobility_disabled = false;
 }
 
@@ -203,7 +220,7 @@ int main(void)
 	allocs = calloc(MAX_ALLOCS, sizeof(*allocs));
 	big = calloc(MAX_ALLOCS >> 9, sizeof(*big));
 	if (!allocs || !big)
-		die("out of host memory");
+		fail("out of host memory");
 	run(HALF, true);
 	run(HALF, false);
 	run(MOVABLE, true);

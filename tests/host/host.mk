@@ -11,8 +11,11 @@
 #   test-fuzz  a libFuzzer target over platform_parse() and bootargs_parse(),
 #              run for FUZZ_SECONDS from a seed corpus of the test trees.
 #   bench-host host benchmarks of the allocator (-O2, no sanitizers), and
-#              the app's malloc beside glibc, jemalloc, mimalloc, tcmalloc;
-#              they print "bench: ..." lines and are not tests.
+#              the app's malloc beside glibc, jemalloc, mimalloc, tcmalloc
+#              (scripts/bench-host.py); they print "bench: ..." lines, write
+#              BENCH_DIR's fragmentation.lines and host.jsonl, and are not
+#              tests. test_bench_report.sh (in test-host) runs the report
+#              generator, scripts/bench-report.py, on tests/host/bench_fixture/.
 #
 # The app's malloc (alloc/malloc/, sys.c over the host's C library, and
 # the lock of sys_lock.c) builds three ways:
@@ -228,7 +231,7 @@ $(HOST_DIR)/dts/%.dtb: tests/host/dts/%.dts $(wildcard tests/host/dts/*.dtsi) | 
 	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
 
 # ---- running -----------------------------------------------------------------
-test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM_BINS) \
+test-host: bench-deps $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM_BINS) \
 	   $(MALLOC_BINS) $(MALLOC_SO) $(MALLOC_NAMES_BIN) $(APP_ELF) \
 	   $(HOST_DTBS) $(BUILD)/virt.dtb $(ZONE_MODEL) $(LINUX_MALLOC) $(LINUX_MALLOC_MUSL)
 	$(Q)rc=0; for t in $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) \
@@ -251,6 +254,8 @@ test-host: $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN) $(HOST_MM
 	tests/host/test_syscall_table.sh || rc=1; \
 	echo "# test_bench_log"; \
 	tests/host/test_bench_log.sh || rc=1; \
+	echo "# test_bench_report"; \
+	tests/host/test_bench_report.sh || rc=1; \
 	if [ $$rc = 0 ]; then echo "test-host: ok"; \
 	else echo "test-host: FAILED"; fi; exit $$rc
 
@@ -284,23 +289,42 @@ test-fuzz-malloc: $(FUZZ_MALLOC_BIN)
 	$(Q)$(call run_fuzzer,malloc,$(FUZZ_MALLOC_BIN),$(FUZZ_MALLOC_DIR),-max_len=4096)
 
 # Benchmarks print numbers, not verdicts: a non-zero exit means they broke.
-# The malloc comparison runs each allocator found (Debian: libjemalloc2,
-# libmimalloc2.0, libtcmalloc-minimal4) with LD_PRELOAD.
+# bench-host writes into BENCH_DIR (docs/bench.md): fragmentation.lines
+# (the anti-fragmentation scenario, buddyinfo before and after) and
+# host.jsonl, scripts/bench-host.py's comparison of the app's malloc with
+# glibc's and, preloaded where installed (scripts/deps.sh bench: Debian's
+# libjemalloc2, libmimalloc2.0, libtcmalloc-minimal4), jemalloc, mimalloc
+# and tcmalloc: BENCH_ROUNDS shuffled rounds (7), cachegrind's counts;
+# BENCH_QUICK=1 runs a quarter of the operations.
+BENCH_DIR    ?= $(BUILD)/bench
+BENCH_ROUNDS ?= 7
+BENCH_QUICK  ?= 0
 MALLOC_PEERS := jemalloc:/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
 		mimalloc:/usr/lib/x86_64-linux-gnu/libmimalloc.so.2 \
 		tcmalloc:/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
 
 $(HOST_DIR)/bench_malloc_peers: tests/host/bench_malloc_peers.c | deps
+	@mkdir -p $(@D)
 	@echo "  HOSTCC  $< (-O2)"
-	$(Q)$(HOST_CC) -std=gnu11 -O2 $(WARN) -o $@ $<
+	$(Q)$(HOST_CC) -std=gnu11 -O2 $(WARN) -o $@ $< -lpthread
 
-bench-host: $(HOST_BENCH_BINS) $(HOST_DIR)/bench_malloc_peers $(MALLOC_SO)
-	$(Q)for b in $(HOST_BENCH_BINS); do $$b || exit 1; done
-	$(Q)$(HOST_DIR)/bench_malloc_peers glibc || exit 1
-	$(Q)LD_PRELOAD=$(abspath $(MALLOC_SO)) $(HOST_DIR)/bench_malloc_peers pagoda || exit 1
-	$(Q)for peer in $(MALLOC_PEERS); do \
-		lib=$${peer#*:}; [ -e $$lib ] || { echo "# $${peer%%:*}: $$lib not installed"; continue; }; \
-		LD_PRELOAD=$$lib $(HOST_DIR)/bench_malloc_peers $${peer%%:*} || exit 1; \
-	done
+# Valgrind 3.19 cannot read clang's DWARF 5: the benchmark preloads a copy
+# of the library without its debugging sections (the same code).
+MALLOC_SO_BENCH := $(HOST_DIR)/libpagoda-malloc-nodebug.so
 
-.PHONY: bench-host test-fuzz-platform test-fuzz-malloc
+$(MALLOC_SO_BENCH): $(MALLOC_SO)
+	@echo "  STRIP   $@"
+	$(Q)objcopy --strip-debug $< $@
+
+bench-deps:
+	$(Q)scripts/deps.sh bench
+
+bench-host: bench-deps $(HOST_BENCH_BINS) $(HOST_DIR)/bench_malloc_peers $(MALLOC_SO_BENCH)
+	$(Q)mkdir -p $(BENCH_DIR)
+	$(Q)for b in $(HOST_BENCH_BINS); do $$b || exit 1; done >$(BENCH_DIR)/fragmentation.lines; \
+		rc=$$?; cat $(BENCH_DIR)/fragmentation.lines; exit $$rc
+	$(Q)scripts/bench-host.py --bin $(HOST_DIR)/bench_malloc_peers --pagoda $(MALLOC_SO_BENCH) \
+		$(addprefix --peer ,$(MALLOC_PEERS)) --rounds $(BENCH_ROUNDS) \
+		$(if $(filter 1,$(BENCH_QUICK)),--quick) --out $(BENCH_DIR)/host.jsonl
+
+.PHONY: bench-host bench-deps test-fuzz-platform test-fuzz-malloc
