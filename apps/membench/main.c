@@ -28,6 +28,8 @@
  *                   after it freed everything: what earlier workloads left
  *                   behind, and what this one gives back
  *   faults          page faults during the workload (/proc/vmstat pgfault)
+ *   total_instr     lua-gc only: the instructions of its whole bare run
+ *                   (luagc.c), interpreter and allocator
  *   scale           "full" or "quick"
  *
  * A workload the allocator failed (NULL) adds "error":"..." and stops.
@@ -67,17 +69,9 @@ void *mb_ptr[MB_SLOTS];
 size_t mb_len[MB_SLOTS];
 
 /* ---- counting ---- */
-static inline uint64_t instret(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("rdinstret %0" : "=r"(v)::"memory");
-	return v;
-}
-
 /*
  * A function that only returns, called as the allocator is: the count of
- * instret(); call; instret() around it, less its own ret, is what every
+ * mb_instret(); call; mb_instret() around it, less its own ret, is what every
  * measured call carries besides the allocator's instructions.
  */
 void *mb_null(size_t n);
@@ -90,12 +84,12 @@ __asm__(".text\n"
 
 static uint64_t overhead;
 
-#define COUNT(r, call)                    \
-	do {                              \
-		uint64_t t0_ = instret(); \
-		call;                     \
-		uint64_t t1_ = instret(); \
-		count((r), t1_ - t0_);    \
+#define COUNT(r, call)                       \
+	do {                                 \
+		uint64_t t0_ = mb_instret(); \
+		call;                        \
+		uint64_t t1_ = mb_instret(); \
+		count((r), t1_ - t0_);       \
 	} while (0)
 
 static void count(struct mb_run *r, uint64_t n)
@@ -305,7 +299,12 @@ void mb_end(struct mb_run *r)
 	size_t end = footprint();
 	/* hundredths, rounded */
 	uint64_t x = r->ops ? (r->instr * 200 / r->ops + 1) / 2 : 0;
+	char total[40] = "";
 	int n;
+
+	if (r->total_instr)
+		snprintf(total, sizeof(total), "\"total_instr\":%llu,",
+			 (unsigned long long)r->total_instr);
 
 	n = snprintf(
 		line, sizeof(line),
@@ -314,15 +313,16 @@ void mb_end(struct mb_run *r)
 		"\"max_op_instr\":%llu,\"peak_live\":%llu,"
 		"\"peak_footprint\":%llu,\"faults\":%llu,"
 		"\"start_footprint\":%llu,\"end_footprint\":%llu,"
-		"\"scale\":\"%s\"%s%s%s}\n",
+		"%s\"scale\":\"%s\"%s%s%s}\n",
 		MEMBENCH_ALLOC, MEMBENCH_LIBC, r->workload,
 		(unsigned long long)r->ops, (unsigned long long)(x / 100),
 		(unsigned long long)(x % 100), (unsigned long long)r->max_op,
 		(unsigned long long)r->peak_live,
 		(unsigned long long)r->peak_rss, (unsigned long long)faults,
 		(unsigned long long)r->start_rss, (unsigned long long)end,
-		mb_quick ? "quick" : "full", r->error ? ",\"error\":\"" : "",
-		r->error ? r->error : "", r->error ? "\"" : "");
+		total, mb_quick ? "quick" : "full",
+		r->error ? ",\"error\":\"" : "", r->error ? r->error : "",
+		r->error ? "\"" : "");
 	if (n > 0)
 		out(line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
 }
@@ -353,6 +353,7 @@ static const struct {
 	{ "alloc-test", wl_alloc_test },
 	{ "random-replace-", random_small },
 	{ "mstress", wl_mstress },
+	{ "lua-gc", wl_lua_gc },
 	{ "mmap-sweep-", wl_sweep },
 	{ "api-realloc-double", wl_realloc_double },
 	{ "api-memalign-", wl_memalign },
@@ -402,9 +403,9 @@ int main(int argc, char **argv)
 
 	/* the smallest of 64: the count never varies under -icount */
 	for (int i = 0; i < 64; i++) {
-		uint64_t t0 = instret();
+		uint64_t t0 = mb_instret();
 		p = mb_null(16);
-		uint64_t t1 = instret();
+		uint64_t t1 = mb_instret();
 
 		if (t1 - t0 < best)
 			best = t1 - t0;

@@ -38,9 +38,19 @@ struct mb_run {
 	uint64_t faults0;	      /* pgfault at the start */
 	uint64_t period, next_sample; /* ops between samples */
 	size_t sampled_peak;	      /* the most live at any sample */
+	uint64_t total_instr;	      /* lua-gc: its whole run, or 0 */
 	const char *error;	      /* why it stopped, or NULL */
 	char name[48];
 };
+
+/* Instructions retired so far (U-mode reads it: the kernel allows it). */
+static inline uint64_t mb_instret(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("rdinstret %0" : "=r"(v)::"memory");
+	return v;
+}
 
 extern int mb_quick; /* the "quick" argument: smaller counts */
 
@@ -87,5 +97,6 @@ void wl_realloc_double(void);
 void wl_memalign(void);
 void wl_calloc(void);
 void wl_fragment(void);
+void wl_lua_gc(void);
 
 #endif

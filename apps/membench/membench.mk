@@ -28,6 +28,11 @@
 #   mimalloc-glibc mimalloc from Debian's source package (2.0.9), src/static.c
 #                  as one object with MI_MALLOC_OVERRIDE, linked into glibc's
 #
+# Each links Lua 5.4 too (the lua-gc workload, apps/membench/luagc.c):
+# Debian's source as make lua fetches it, all of src/*.c but lua.c and
+# luac.c, as an archive built three times (picolibc with the app's flags,
+# glibc, musl); ISO C only (no LUA_USE_POSIX), the string hash seed fixed.
+#
 # Third-party sources are fetched into the build folder, never committed.
 
 MEMBENCH_OUT      := $(BUILD)/membench
@@ -41,17 +46,45 @@ MEMBENCH_PICO     := pagoda nano newlib
 # api-memalign-64 on pagoda: those workloads are left out of its run
 # (docs/membench.md); MEMBENCH_NEWLIB_SKIP= runs them
 MEMBENCH_NEWLIB_SKIP ?= -api-memalign
-MEMBENCH_LINUX_CFLAGS := -O2 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -MMD -MP
+MEMBENCH_LINUX_CFLAGS  = -O2 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -MMD -MP \
+			 $(MEMBENCH_LUA_INC)
+
+# ---- Lua: the core and its libraries, an archive per C library ----
+# luai_makeseed: lstate.c's seed hashes time(NULL) and addresses; a constant
+# makes the string table, and so the allocation calls, the same every run
+# and under every allocator. Lua is not our code: warnings, no -Werror.
+MEMBENCH_LUA_FILES := $(filter-out lua.c luac.c,$(LUA_FILES))
+MEMBENCH_LUA_INC   := -I$(LUA_SRC) -I$(dir $(LUA_GEN))
+MEMBENCH_LUA_DEFS  := -std=gnu99 '-Dluai_makeseed(L)=0x6d656d62u' $(MEMBENCH_LUA_INC)
+MEMBENCH_LUA_LINUX := -O2 -g -Wall -Wextra -fno-omit-frame-pointer -MMD -MP $(MEMBENCH_LUA_DEFS)
+MEMBENCH_LUA_A      = $(MEMBENCH_OUT)/lua-$(1)/liblua.a
+
+$(eval $(call objects,$(MEMBENCH_OUT)/lua-pico,$(LUA_SRC)/,CC, (lua, membench),\
+	$(LUA_GEN) | deps $(LUA)/src/SOURCE,$$(APP_CFLAGS) $$(MEMBENCH_LUA_DEFS)))
+$(eval $(call objects,$(MEMBENCH_OUT)/lua-glibc,$(LUA_SRC)/,LUA_CC_glibc, (lua, membench),\
+	$(LUA_GEN) | deps $(LUA)/src/SOURCE,$$(MEMBENCH_LUA_LINUX)))
+$(eval $(call objects,$(MEMBENCH_OUT)/lua-musl,$(LUA_SRC)/,LUA_CC_musl, (lua, membench),\
+	$(LUA_GEN) | deps $(MUSL_GCC) $(LUA)/src/SOURCE,$$(MEMBENCH_LUA_LINUX)))
+
+$(call MEMBENCH_LUA_A,pico): AR := $(CROSS)ar
+$(call MEMBENCH_LUA_A,glibc) $(call MEMBENCH_LUA_A,musl): AR := $(LINUX_CROSS)ar
+$(foreach l,pico glibc musl,$(eval $(call MEMBENCH_LUA_A,$(l)): \
+	$(patsubst %,$(MEMBENCH_OUT)/lua-$(l)/%.o,$(MEMBENCH_LUA_FILES))))
+$(foreach l,pico glibc musl,$(call MEMBENCH_LUA_A,$(l))):
+	@echo "  AR      $@"
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # ---- picolibc: the runtime once, membench once per allocator (its name) ----
 $(eval $(call objects,$(MEMBENCH_OUT)/pico,,CC, (membench),| deps,$$(APP_CFLAGS) -Werror))
-$(foreach v,$(MEMBENCH_PICO),$(eval $(call objects,$(MEMBENCH_OUT)/pico-$(v),,CC, (membench, $(v)),| deps,\
-	$$(APP_CFLAGS) -Werror -DMEMBENCH_ALLOC='"$(v)"')))
+$(foreach v,$(MEMBENCH_PICO),$(eval $(call objects,$(MEMBENCH_OUT)/pico-$(v),,CC, (membench, $(v)),\
+	$(LUA_GEN) | deps $(LUA)/src/SOURCE,\
+	$$(APP_CFLAGS) -Werror -DMEMBENCH_ALLOC='"$(v)"' $$(MEMBENCH_LUA_INC))))
 
 MEMBENCH_RUNTIME  = $(patsubst %,$(MEMBENCH_OUT)/pico/%.o,apps/runtime/crt0.S $(wildcard apps/runtime/*.c))
-MEMBENCH_OBJS     = $(patsubst %,$(MEMBENCH_OUT)/pico-$(1)/%.o,$(MEMBENCH_SRCS))
+MEMBENCH_OBJS     = $(patsubst %,$(MEMBENCH_OUT)/pico-$(1)/%.o,$(MEMBENCH_SRCS)) \
+		    $(call MEMBENCH_LUA_A,pico)
 MEMBENCH_PICO_LD  = $(CC) $(ARCH) -nostdlib -static -Wl,--gc-sections -Wl,-Map=$@.map \
-		    -T apps/runtime/app.ld -o $@ $(1) $(LIBC) $(LIBGCC)
+		    -T apps/runtime/app.ld -o $@ $(1) $(call MEMBENCH_LUA_A,pico) $(LIBC) $(LIBGCC)
 NEWLIB_MALLOC     = $(MEMBENCH_OUT)/newlib/newlib-malloc.o
 
 $(MEMBENCH_OUT)/elf/membench-pagoda: $(call MEMBENCH_OBJS,pagoda) $(MEMBENCH_RUNTIME) \
@@ -98,17 +131,17 @@ $(MIMALLOC_OBJ): $(MIMALLOC)/src/SOURCE
 # $(call membench_linux,VARIANT,ALLOC,COMPILER,EXTRA OBJECTS/LIBRARIES)
 define membench_linux
 $(MEMBENCH_OUT)/elf/membench-$(1): $(MEMBENCH_SRCS) apps/membench/membench.h $(4) \
-		apps/membench/membench.mk | deps $(filter $(MUSL_GCC),$(3))
+		$(call MEMBENCH_LUA_A,$(5)) apps/membench/membench.mk | deps $(filter $(MUSL_GCC),$(3))
 	@mkdir -p $$(@D)
-	@echo "  LD      $$@ ($(2), $(if $(filter $(MUSL_GCC),$(3)),musl,glibc))"
+	@echo "  LD      $$@ ($(2), $(5))"
 	$$(Q)$(3) $$(MEMBENCH_LINUX_CFLAGS) -DMEMBENCH_ALLOC='"$(2)"' -static -Wl,-Map=$$@.map \
-		-o $$@ $(MEMBENCH_SRCS) $(4)
+		-o $$@ $(MEMBENCH_SRCS) $(4) $(call MEMBENCH_LUA_A,$(5)) -lm
 endef
-$(eval $(call membench_linux,glibc,glibc,$(LINUX_CROSS)gcc,))
-$(eval $(call membench_linux,musl,musl,$(MUSL_GCC),))
-$(eval $(call membench_linux,pagoda-glibc,pagoda,$(LINUX_CROSS)gcc,$(LINUX_MALLOC)))
-$(eval $(call membench_linux,pagoda-musl,pagoda,$(MUSL_GCC),$(LINUX_MALLOC_MUSL)))
-$(eval $(call membench_linux,mimalloc-glibc,mimalloc,$(LINUX_CROSS)gcc,$(MIMALLOC_OBJ)))
+$(eval $(call membench_linux,glibc,glibc,$(LINUX_CROSS)gcc,,glibc))
+$(eval $(call membench_linux,musl,musl,$(MUSL_GCC),,musl))
+$(eval $(call membench_linux,pagoda-glibc,pagoda,$(LINUX_CROSS)gcc,$(LINUX_MALLOC),glibc))
+$(eval $(call membench_linux,pagoda-musl,pagoda,$(MUSL_GCC),$(LINUX_MALLOC_MUSL),musl))
+$(eval $(call membench_linux,mimalloc-glibc,mimalloc,$(LINUX_CROSS)gcc,$(MIMALLOC_OBJ),glibc))
 
 MEMBENCH_ELFS = $(patsubst %,$(MEMBENCH_OUT)/elf/membench-%,$(MEMBENCH_VARIANTS))
 
