@@ -12,6 +12,15 @@
 # memalign, valloc, pvalloc, malloc_usable_size) instead of newlib's
 # reentrant _malloc_r...: picolibc has no struct _reent to pass. Its sbrk
 # is the app runtime's; everything else it calls comes from picolibc.
+#
+# -fno-builtin, as newlib's own build has it (newlib/configure.host adds it
+# for every target): with the plain names, gcc takes mallocr.c's calls of
+# its own malloc and free for the C library's. It knows that free ends the
+# life of the block, so a store into the block's chunk header just before
+# free is dead to it: memalign's set_head_size(p, leadsize), which shrinks
+# the chunk to the leading part it gives back, was dropped at -O1 and -O2,
+# and free then released the whole chunk, the aligned block included, and
+# read the "next" chunk's header past the break (docs/membench.md).
 set -eu
 cc=$1
 inc=$2
@@ -43,7 +52,7 @@ echo "$tar: $member" >"$dir/SOURCE"
 
 # third-party code: its warnings are its own (-w)
 # shellcheck disable=SC2086 # cc is a command and its flags
-$cc -w -isystem "$inc" -DHAVE_MMAP=0 -DMORECORE_CLEARS=0 \
+$cc -w -fno-builtin -isystem "$inc" -DHAVE_MMAP=0 -DMORECORE_CLEARS=0 \
 	-Dmalloc_getpagesize=4096 -DDEFINE_MALLOC -DDEFINE_FREE \
 	-DDEFINE_REALLOC -DDEFINE_CALLOC -DDEFINE_MEMALIGN -DDEFINE_VALLOC \
 	-DDEFINE_PVALLOC -DDEFINE_MALLOC_USABLE_SIZE \

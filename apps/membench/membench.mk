@@ -42,10 +42,6 @@ MEMBENCH_VARIANTS ?= pagoda nano newlib glibc musl pagoda-glibc pagoda-musl mima
 MEMBENCH_SRCS     := $(wildcard apps/membench/*.c)
 MEMBENCH_JSONL    := $(BUILD)/bench/membench.jsonl
 MEMBENCH_PICO     := pagoda nano newlib
-# newlib's malloc dies (SIGSEGV in its free, called by its memalign) in
-# api-memalign-64 on pagoda: those workloads are left out of its run
-# (docs/membench.md); MEMBENCH_NEWLIB_SKIP= runs them
-MEMBENCH_NEWLIB_SKIP ?= -api-memalign
 MEMBENCH_LINUX_CFLAGS  = -O2 -g -Wall -Wextra -Werror -fno-omit-frame-pointer -MMD -MP \
 			 $(MEMBENCH_LUA_INC)
 
@@ -157,10 +153,9 @@ bench-membench: deps membench-elfs
 		echo "  BENCH   membench-$$v $(MEMBENCH_ARGS) ($$log)"; \
 		$(MAKE) ELF=$(MEMBENCH_OUT)/elf/membench-$$v BUILD=$(MEMBENCH_OUT)/image \
 			LIBFDT_SRC=$(LIBFDT_SRC) image >/dev/null || exit 1; \
-		skip=; [ "$$v" != newlib ] || skip="$(MEMBENCH_NEWLIB_SKIP)"; \
 		$(QEMU) -machine virt -smp 1 -nographic -no-reboot -bios default \
 			-kernel $(MEMBENCH_OUT)/image/Image -icount shift=0 -m $(MEMBENCH_MEM) \
-			-append "norandmaps -- $(MEMBENCH_ARGS) $$skip" >$$log 2>&1 || \
+			-append "norandmaps -- $(MEMBENCH_ARGS)" >$$log 2>&1 || \
 			{ failed="$$failed $$v"; tail -5 $$log; }; \
 		grep '^{"suite":"membench"' $$log >>$(MEMBENCH_JSONL).tmp || true; \
 	done; \

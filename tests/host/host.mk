@@ -33,6 +33,9 @@
 # $(BUILD)/linux/libpagoda-malloc.a; test_linux_malloc.sh links
 # linux_malloc_prog.c with it and with glibc's and runs both under
 # qemu-riscv64.
+# test_newlib_malloc.sh builds newlib's mallocr.c for the host with
+# scripts/newlib-malloc.sh (apps/membench's newlib variant) and runs its
+# memalign pattern (tests/host/newlib_memalign.c) over the host's sbrk.
 #
 # The parser and the real libfdt (LIBFDT_SRC) are compiled for the host from
 # the same sources as the image. Hand-made trees are tests/host/dts/*.dts,
@@ -248,6 +251,8 @@ test-host: bench-deps $(HOST_BINS) $(HOST_RB_BIN) $(HOST_PT_BIN) $(HOST_SWAP_BIN
 		$(LINUX_DIR)/test $(LINUX_MALLOC_MUSL) || rc=1; \
 	echo "# test_check_app_malloc"; \
 	tests/host/test_check_app_malloc.sh $(BUILD)/apps/$(APP_NAME).map || rc=1; \
+	echo "# test_newlib_malloc"; \
+	tests/host/test_newlib_malloc.sh $(BUILD)/newlib-host || rc=1; \
 	echo "# test_check_layers"; \
 	tests/host/test_check_layers.sh || rc=1; \
 	echo "# test_syscall_table"; \
