@@ -30,6 +30,7 @@ import argparse
 import datetime
 import html
 import json
+import math
 import os
 import platform
 import re
@@ -460,14 +461,37 @@ def membench_section(md, mem, plots, losses):
     md += table(["workload", "allocator", "ops", "instr/op", "max op",
                  "peak live B", "peak footprint B", "faults"], rows)
     md.append("")
-    pag = [n for n in names if n.startswith("pagoda")]
-    peers = [n for n in names if not n.startswith("pagoda")]
-    if pag and peers:
-        md.append("### Ratios: %s / peer (above 1: pagoda costs more)" % pag[0])
+    # One number per allocator: the geometric mean of instr/op over the
+    # workloads every allocator ran (issue 16's measure).
+    common = [w for w in works if all((n, w) in by and
+                                      by[(n, w)].get("instr_per_op")
+                                      for n in names)]
+    if common:
+        rows = []
+        for n in names:
+            logs = [math.log(by[(n, w)]["instr_per_op"]) for w in common]
+            rows.append([n, fmt(math.exp(sum(logs) / len(logs)))])
+        md.append("Geometric mean of instructions per operation over the %d "
+                  "workloads every allocator ran:" % len(common))
+        md.append("")
+        md += table(["allocator", "geomean instr/op"], rows)
+        md.append("")
+    # Each pagoda build against the peers linked with the same C library:
+    # pagoda/glibc against glibc's ptmalloc and mimalloc/glibc, pagoda/musl
+    # against musl's, the native pagoda against picolibc's and newlib's. A
+    # call's count includes what its C library adds around the allocator
+    # (glibc's thread check, musl's lock), the same for both sides.
+    libc_of = {label(r): r.get("libc") for r in res}
+    for pn in [n for n in names if n.startswith("pagoda")]:
+        peers = [n for n in names if not n.startswith("pagoda")
+                 and libc_of.get(n) == libc_of.get(pn)]
+        if not peers:
+            continue
+        md.append("### Ratios: %s / peer (above 1: pagoda costs more)" % pn)
         md.append("")
         rows = []
         for w in works:
-            p = by.get((pag[0], w))
+            p = by.get((pn, w))
             if not p:
                 continue
             row = [w]
@@ -478,8 +502,8 @@ def membench_section(md, mem, plots, losses):
                     row.append(rfmt(rr))
                     if rr is not None and rr > 1.0:
                         losses.append((rr >= 1.10,
-                                       "membench %s: %s %s against %s's %s "
-                                       "(%.2fx)" % (w, metric,
+                                       "membench %s: %s %s %s against %s's %s "
+                                       "(%.2fx)" % (w, pn, metric,
                                                     fmt(p.get(metric)), n,
                                                     fmt(q.get(metric)), rr)))
             rows.append(row)
