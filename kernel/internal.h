@@ -111,12 +111,36 @@ void sched_wake(struct task *t, long ret);
 void sched_yield(void);
 /* The current thread ends (exit(2)); the app with its last thread. */
 void sched_exit_current(int code);
+/* sched.c's flags: the current task must give up the hart; tasks came
+ * or woke (the tick to look at). */
+extern bool sched_need_resched, sched_changed;
+void sched_reschedule(struct trap_frame *tf);
+/* signal.c: the signals kill() made pending for the whole process. */
+extern uint64_t signal_shared_pending;
+
+/* A signal t does not block is pending for it or for the process. */
+static inline bool signal_pending(const struct task *t)
+{
+	return (t->sig_pending | signal_shared_pending) & ~t->sig_blocked;
+}
+
 /*
  * Every return to U-mode passes here (syscall.c, and the scheduler's
  * tick): another task's registers are switched into tf if the current one
- * blocked, exited or used up its slice; then its pending signals.
+ * blocked, exited or used up its slice; then its pending signals. Inline:
+ * most returns have nothing to do, and pay a few loads for it.
  */
-void sched_return_to_user(struct trap_frame *tf);
+static inline void sched_return_to_user(struct trap_frame *tf)
+{
+	struct task *t = current_task;
+
+	if (!t)
+		return;
+	if (t->state != TASK_RUNNING || sched_need_resched || sched_changed)
+		sched_reschedule(tf);
+	else if (signal_pending(t))
+		signal_deliver(tf);
+}
 /* The current thread's time on the hart, ns (CLOCK_THREAD_CPUTIME_ID). */
 uint64_t sched_thread_cpu_ns(void);
 /* futex.c: wake up to n waiters on uaddr (a thread's exit: 1). */

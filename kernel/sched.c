@@ -59,8 +59,8 @@ static struct list_head run_queue = { &run_queue, &run_queue };
 static struct task main_task; /* tid APP_PID, static: never freed */
 static struct task *fp_owner; /* whose FP state the hart's registers hold */
 static uint64_t slice_end;    /* time-CSR value the current slice ends */
-static bool need_resched;     /* the current task must give up the hart */
-static bool sched_changed;    /* tasks woke or came: look at the tick */
+bool sched_need_resched; /* the current task must give up the hart */
+bool sched_changed;	 /* tasks woke or came: look at the tick */
 
 unsigned int app_thread_count(void)
 {
@@ -174,7 +174,7 @@ void sched_wake(struct task *t, long ret)
 void sched_yield(void)
 {
 	if (!list_empty(&run_queue))
-		need_resched = true;
+		sched_need_resched = true;
 }
 
 uint64_t sched_thread_cpu_ns(void)
@@ -349,16 +349,17 @@ static void tick_update(void)
 	timer_tick_set(TICK_SCHED, d);
 }
 
-void sched_return_to_user(struct trap_frame *tf)
+/*
+ * The slow side of sched_return_to_user() (internal.h), out of line so
+ * that the common return, nothing to do, costs a few loads: the current
+ * task blocked or exited, its slice may be over, or tasks came or woke.
+ */
+void sched_reschedule(struct trap_frame *tf)
 {
 	struct task *t = current_task;
-	bool resched = need_resched;
+	bool resched = sched_need_resched;
 
-	if (!t)
-		return;
-	if (t->state == TASK_RUNNING && !resched && !sched_changed)
-		goto signals;
-	need_resched = false;
+	sched_need_resched = false;
 	sched_changed = false;
 	if (t->state == TASK_RUNNING) {
 		wake_expired();
@@ -372,8 +373,8 @@ void sched_return_to_user(struct trap_frame *tf)
 	set_next(pick_next(), tf);
 out:
 	tick_update();
-      signals:
-	signal_deliver(tf);
+	if (signal_pending(current_task))
+		signal_deliver(tf);
 }
 
 /* TICK_SCHED: a slice ended or a deadline came; from U-mode only. */

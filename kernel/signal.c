@@ -123,7 +123,7 @@ _Static_assert(sizeof(struct rt_sigframe) == 1088, "riscv64 rt_sigframe");
 _Static_assert(sizeof(struct fp_state) <= 528, "fits __riscv_fp_state");
 
 static struct k_sigaction actions[NSIG + 1]; /* the process's */
-static uint64_t shared_pending;		     /* kill(): the process's */
+uint64_t signal_shared_pending; /* kill(): the process's */
 
 static const char *const signal_names[] = {
 	[SIGINT] = "SIGINT",   [SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP",
@@ -209,7 +209,7 @@ static long send_signal(struct task *t, int sig)
 		interrupt_wait(t, sig);
 		return 0;
 	}
-	shared_pending |= SIGMASK(sig);
+	signal_shared_pending |= SIGMASK(sig);
 	for_each_task(u) if (u->state != TASK_BLOCKED &&
 			     !(u->sig_blocked & SIGMASK(sig))) return 0;
 	for_each_task(u) if (!(u->sig_blocked & SIGMASK(sig)))
@@ -286,16 +286,16 @@ void signal_deliver(struct trap_frame *tf)
 {
 	struct task *t = current_task;
 
-	while (t && ((t->sig_pending | shared_pending) & ~t->sig_blocked)) {
+	while (t && ((t->sig_pending | signal_shared_pending) & ~t->sig_blocked)) {
 		uint64_t mine = t->sig_pending & ~t->sig_blocked;
-		uint64_t set = mine ? mine : shared_pending & ~t->sig_blocked;
+		uint64_t set = mine ? mine : signal_shared_pending & ~t->sig_blocked;
 		int sig = __builtin_ctzl(set) + 1;
 		struct k_siginfo info = { .signo = sig };
 
 		if (mine)
 			t->sig_pending &= ~SIGMASK(sig);
 		else
-			shared_pending &= ~SIGMASK(sig);
+			signal_shared_pending &= ~SIGMASK(sig);
 		if (ignored(sig))
 			continue;
 		if (actions[sig].handler == SIG_DFL)
@@ -425,7 +425,7 @@ long sys_rt_sigaction(long sig, const void *uact, void *uoact, size_t setsize)
 		if (ignored((int)sig)) {
 			struct task *t;
 
-			shared_pending &= ~SIGMASK(sig);
+			signal_shared_pending &= ~SIGMASK(sig);
 			for_each_task(t) t->sig_pending &= ~SIGMASK(sig);
 		}
 	}
@@ -463,7 +463,7 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t setsize)
 long sys_rt_sigpending(void *uset, size_t setsize)
 {
 	struct task *t = current_task;
-	uint64_t set = (t->sig_pending | shared_pending) & t->sig_blocked;
+	uint64_t set = (t->sig_pending | signal_shared_pending) & t->sig_blocked;
 
 	if (setsize > sizeof(uint64_t))
 		return -EINVAL;
@@ -487,7 +487,7 @@ long sys_rt_sigsuspend(const void *uset, size_t setsize)
 	t->sig_saved_mask = t->sig_blocked;
 	t->sig_restore_mask = true;
 	t->sig_blocked = set & ~UNBLOCKABLE;
-	if ((t->sig_pending | shared_pending) & ~t->sig_blocked)
+	if ((t->sig_pending | signal_shared_pending) & ~t->sig_blocked)
 		return -EINTR;
 	t->wait_addr = 0;
 	t->wait_val = 0;

@@ -757,8 +757,9 @@ def same_as_qemu_user(need: str, args: Sequence[str], status: int,
         # killed by a signal: the shell's 128 + signal, as pagoda's status
         rc = p.returncode if p.returncode >= 0 else 128 - p.returncode
         if rc != status:
+            last = out.strip().split("\n")[-1:]
             return (f"under qemu-riscv64 {elf.name} exited {rc}, expected {status}: "
-                    f"{p.stderr.decode(errors='replace').strip()[-300:]}")
+                    f"{p.stderr.decode(errors='replace').strip()[-300:]} (its last line: {last})")
         if not want:
             return f"under qemu-riscv64 {elf.name} printed nothing: {p.stderr.decode().strip()}"
         got = [ln.rstrip("\r") for ln in console.split("\n") if not KERNEL_LOG_RE.match(ln)]
@@ -1642,7 +1643,7 @@ SCENARIOS: List[Scenario] = [
              expect=(r"^mutex: 4 threads x 20000 = 80000$",
                      r"^preempt: the spinning thread saw the other's store$",
                      r"^fp: thread 4 sum/10000 = 400$", r"^timedwait: ETIMEDOUT$",
-                     r"^sleep: woke in order 10 20 30$",
+                     r"^sleep: woke in order 100 200 300$",
                      r"^status: Threads: \+2 while two more live$",
                      r"^task: /proc/self/task has \+2 entries while two more live; "
                      r"each thread.s status has its tid$",

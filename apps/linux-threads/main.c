@@ -13,7 +13,7 @@
  *   fp         threads keep doubles in registers across switches; each
  *              sum must be exact
  *   timedwait  pthread_cond_timedwait with nobody to signal: ETIMEDOUT
- *   sleep      threads sleeping 30, 10 and 20 ms wake in deadline order
+ *   sleep      threads sleeping 300, 100 and 200 ms wake in deadline order
  *   status     /proc/self/status's Threads: grows by 2 while 2 threads
  *              live (by differences: qemu-user has threads of its own)
  *   task       /proc/self/task lists each thread (by differences too),
@@ -228,14 +228,16 @@ static void *sleeper(void *arg)
 static void step_sleep(void)
 {
 	pthread_t t[3];
-	long ms[3] = { 30, 10, 20 };
+	/* 100 ms apart: a host under load may stall either system for some
+	 * ms, never for that long */
+	long ms[3] = { 300, 100, 200 };
 
 	for (int i = 0; i < 3; i++)
 		start(&t[i], sleeper, (void *)ms[i]);
 	for (int i = 0; i < 3; i++)
 		pthread_join(t[i], NULL);
 	printf("sleep: woke in order %d %d %d\n", order[0], order[1], order[2]);
-	check(order[0] == 10 && order[1] == 20 && order[2] == 30,
+	check(order[0] == 100 && order[1] == 200 && order[2] == 300,
 	      "deadline order");
 }
 
