@@ -59,8 +59,8 @@ static struct list_head run_queue = { &run_queue, &run_queue };
 static struct task main_task; /* tid APP_PID, static: never freed */
 static struct task *fp_owner; /* whose FP state the hart's registers hold */
 static uint64_t slice_end;    /* time-CSR value the current slice ends */
-bool sched_need_resched; /* the current task must give up the hart */
-bool sched_changed;	 /* tasks woke or came: look at the tick */
+bool sched_need_resched;      /* the current task must give up the hart */
+bool sched_changed;	      /* tasks woke or came: look at the tick */
 
 unsigned int app_thread_count(void)
 {

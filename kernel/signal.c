@@ -123,7 +123,7 @@ _Static_assert(sizeof(struct rt_sigframe) == 1088, "riscv64 rt_sigframe");
 _Static_assert(sizeof(struct fp_state) <= 528, "fits __riscv_fp_state");
 
 static struct k_sigaction actions[NSIG + 1]; /* the process's */
-uint64_t signal_shared_pending; /* kill(): the process's */
+uint64_t signal_shared_pending;		     /* kill(): the process's */
 
 static const char *const signal_names[] = {
 	[SIGINT] = "SIGINT",   [SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP",
@@ -286,9 +286,11 @@ void signal_deliver(struct trap_frame *tf)
 {
 	struct task *t = current_task;
 
-	while (t && ((t->sig_pending | signal_shared_pending) & ~t->sig_blocked)) {
+	while (t &&
+	       ((t->sig_pending | signal_shared_pending) & ~t->sig_blocked)) {
 		uint64_t mine = t->sig_pending & ~t->sig_blocked;
-		uint64_t set = mine ? mine : signal_shared_pending & ~t->sig_blocked;
+		uint64_t set =
+			mine ? mine : signal_shared_pending & ~t->sig_blocked;
 		int sig = __builtin_ctzl(set) + 1;
 		struct k_siginfo info = { .signo = sig };
 
@@ -463,7 +465,8 @@ long sys_rt_sigprocmask(int how, const void *uset, void *uoset, size_t setsize)
 long sys_rt_sigpending(void *uset, size_t setsize)
 {
 	struct task *t = current_task;
-	uint64_t set = (t->sig_pending | signal_shared_pending) & t->sig_blocked;
+	uint64_t set =
+		(t->sig_pending | signal_shared_pending) & t->sig_blocked;
 
 	if (setsize > sizeof(uint64_t))
 		return -EINVAL;
