@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * alloc/malloc/internal.h - chunks, size classes, bins and the one state.
+ * alloc/malloc/internal.h - chunks, size-class pages, bins and the one state.
  *
- * The heap is one run of chunks from heap_start to the top chunk, grown and
- * shrunk with the break. Requests from the mmap threshold up get a mapping
- * of their own. A chunk, in the heap or mapped, at address c:
+ * Requests of up to PAGE_REQ_MAX bytes are blocks in size-class pages, with
+ * no header (below). The heap is one run of chunks from heap_start to the
+ * top chunk, grown and shrunk with the break. Requests from the mmap
+ * threshold up get a mapping of their own. A chunk, in the heap or mapped,
+ * at address c:
  *
  *     c + 0   prev_size  the size of the chunk before, when that one is free
  *                        (its footer); else the last word of its user data.
@@ -16,10 +18,9 @@
  * Invariants:
  *   - every chunk is 16-aligned, size a multiple of 16, size >= MIN_CHUNK
  *     (mapped chunks: a page multiple minus their offset);
- *   - a chunk is in exactly one state: in use; cached in a size-class list
- *     (H_FREE clear, neighbours see it as in use, word 1 of its data is
- *     malloc_state.key); binned (H_FREE set, in the bin of its size, footer
- *     written, next chunk's H_PREV_INUSE clear); or the top chunk (H_FREE);
+ *   - a chunk is in exactly one state: in use; binned (H_FREE set, in the
+ *     bin of its size, footer written, next chunk's H_PREV_INUSE clear); or
+ *     the top chunk (H_FREE);
  *   - no two binned chunks, nor a binned chunk and top, are adjacent
  *     (freeing coalesces);
  *   - the top chunk ends at heap_end (the break malloc owns) and holds at
@@ -165,13 +166,13 @@ static inline size_t request_size(size_t n)
 /* clang-format on */
 
 struct page {
-	void *free;	  /* malloc pops here */
-	void *local_free; /* free pushes here */
+	void *free;	    /* malloc pops here */
+	void *local_free;   /* free pushes here */
 	void *counted_head; /* the local list's head when last counted */
 	uint32_t ncounted;  /* its length from counted_head down */
 	uint32_t carved;    /* blocks carved from the first */
 	uint32_t capacity;
-	uint32_t size; /* of a block, bytes */
+	uint32_t size;		  /* of a block, bytes */
 	struct page *prev, *next; /* the class's pages, or the pool */
 	uint64_t check;		  /* pg ^ cookie while in use, else 0 */
 	uint32_t cls;
@@ -233,9 +234,9 @@ struct malloc_state {
 	 * (n + 15) & ~15 of the state: no table of classes on the fast path.
 	 */
 	struct direct_entry direct[NGRANULES];
-	uint64_t cookie;   /* seals headers and list links */
-	uint64_t key;	   /* word 1 of a free block in a page */
-	uintptr_t region;  /* region address >> REGION_SHIFT; ~0 without one */
+	uint64_t cookie;  /* seals headers and list links */
+	uint64_t key;	  /* word 1 of a free block in a page */
+	uintptr_t region; /* region address >> REGION_SHIFT; ~0 without one */
 
 	struct chunk *top; /* the top chunk, NULL before the heap exists */
 	size_t top_size;

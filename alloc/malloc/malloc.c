@@ -114,8 +114,9 @@ static inline void *malloc_locked(size_t n)
 {
 	if (likely(n <= PAGE_REQ_MAX)) {
 		/* direct[(n + 15) / 16], its entries 16 bytes apart */
-		struct page *pg = *(struct page **)((char *)malloc_state.direct +
-						    ((n + 15) & ~(size_t)15));
+		struct page *pg =
+			*(struct page **)((char *)malloc_state.direct +
+					  ((n + 15) & ~(size_t)15));
 		void *p = pg->free, *next;
 
 		if (likely(p)) {

@@ -37,7 +37,7 @@
 struct page malloc_no_page;
 
 static const uint16_t class_size[NCLASSES] = {
-	16,  32,  48,  64,  80,  96,  112, 128, /* steps of 16 */
+	16,  32,  48,  64,  80,	 96,  112, 128, /* steps of 16 */
 	144, 160, 176, 192, 208, 224, 240, 256, /* 16 */
 	288, 320, 352, 384, 416, 448, 480, 512, /* 32 */
 	576, 640, 704, 768, 832, 896, 960, 1024 /* 64 */
@@ -258,8 +258,8 @@ static void scan_all(void)
 		struct page *pg = pc->current;
 
 		scan(pc);
-		if (pg && local_count(pg) + list_length(pg, pg->free) ==
-				  pg->carved) {
+		if (pg &&
+		    local_count(pg) + list_length(pg, pg->free) == pg->carved) {
 			set_current(c, NULL);
 			page_empty(pg);
 		}
@@ -328,7 +328,8 @@ struct page *malloc_checked_page(void *p, const char *op)
 		malloc_bad_pointer(p, op);
 	if (((uint64_t *)p)[1] == malloc_state.key &&
 	    (on_list(pg->free, p) || on_list(pg->local_free, p)))
-		malloc_fatal(op[0] == 'f' ? "double free of" : "use after free of",
+		malloc_fatal(op[0] == 'f' ? "double free of"
+					  : "use after free of",
 			     p);
 	return pg;
 }
@@ -371,8 +372,7 @@ static size_t list_length(struct page *pg, void *head)
 		    (char *)q < (char *)pg + PAGE_FIRST ||
 		    (char *)q >= block(pg, pg->carved) ||
 		    ((size_t)((char *)q - block(pg, 0)) % pg->size) ||
-		    ((uint64_t *)q)[1] != malloc_state.key ||
-		    n > pg->carved)
+		    ((uint64_t *)q)[1] != malloc_state.key || n > pg->carved)
 			malloc_fatal("check: bad page list entry at", q);
 	}
 	return n;
@@ -412,7 +412,8 @@ void malloc_pages_check(void)
 
 		expect(malloc_state.direct[g].page ==
 			       (cur ? cur : &malloc_no_page),
-		       "check: direct table disagrees at", &malloc_state.direct[g]);
+		       "check: direct table disagrees at",
+		       &malloc_state.direct[g]);
 	}
 	expect(!malloc_no_page.free, "check: the empty page has blocks",
 	       &malloc_no_page);
@@ -425,8 +426,8 @@ void malloc_pages_check(void)
 
 			in_classes++;
 			expect((char *)pg >= pages.base &&
-				       (char *)pg < pages.top &&
-				       page_ok(pg) && pg->cls == c &&
+				       (char *)pg < pages.top && page_ok(pg) &&
+				       pg->cls == c &&
 				       pg->size == class_size[c] &&
 				       pg->carved <= pg->capacity &&
 				       pg->capacity ==
@@ -440,16 +441,18 @@ void malloc_pages_check(void)
 			       "check: free list on a page not current at", pg);
 			expect(nl >= pg->ncounted &&
 				       (!pg->counted_head ||
-					on_list(pg->local_free, pg->counted_head)),
+					on_list(pg->local_free,
+						pg->counted_head)),
 			       "check: page's local count wrong at", pg);
 			for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
 				unsigned char m =
 					((unsigned char *)pg + PAGE_MAP)[g];
 				size_t off = g << 4;
-				bool start = off >= PAGE_FIRST &&
-					     (off - PAGE_FIRST) % pg->size == 0 &&
-					     (off - PAGE_FIRST) / pg->size <
-						     pg->carved;
+				bool start =
+					off >= PAGE_FIRST &&
+					(off - PAGE_FIRST) % pg->size == 0 &&
+					(off - PAGE_FIRST) / pg->size <
+						pg->carved;
 
 				expect(m == start, "check: bad page map at",
 				       (char *)pg + off);
@@ -466,13 +469,16 @@ void malloc_pages_check(void)
 		in_pool++;
 		dirty += !pg->released;
 		expect((char *)pg >= pages.base && (char *)pg < pages.top &&
-			       !pg->check && in_pool <= 1 + (size_t)(pages.top - pages.base) / PAGE_SIZE,
+			       !pg->check &&
+			       in_pool <= 1 + (size_t)(pages.top - pages.base) /
+							  PAGE_SIZE,
 		       "check: bad page in the pool at", pg);
 		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
 			expect(!((unsigned char *)pg + PAGE_MAP)[g],
 			       "check: pool page with a map at", pg);
 	}
-	expect(dirty == pages.pool_dirty, "check: pool count wrong", pages.pool);
+	expect(dirty == pages.pool_dirty, "check: pool count wrong",
+	       pages.pool);
 	expect((in_classes + in_pool) * PAGE_SIZE ==
 		       (size_t)(pages.top - pages.base),
 	       "check: pages lost", pages.base);

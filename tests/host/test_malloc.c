@@ -8,7 +8,7 @@
  * malloc_trim, malloc_stats, mallopt and the adaptive mmap threshold);
  * ENOMEM without damage; the checks that abort (double free, invalid
  * pointer, heap overflow, use after free) with their messages; safe-linking
- * of the size-class lists; memory really given back to the system (RSS and
+ * of the pages' lists; memory really given back to the system (RSS and
  * the break); real programs run under LD_PRELOAD of libpagoda-malloc.so
  * (when MALLOC_SO names it); threads; and random operations with every
  * block's contents checked and malloc_check() every 100 operations.
