@@ -163,7 +163,13 @@ static inline size_t request_size(size_t n)
 #define PAGE_REQ_MAX  1024      /* largest request in a page */
 #define NGRANULES     (PAGE_REQ_MAX / 16 + 1)
 #define NCLASSES      32
+#define PAGE_ALIGN_MAX 128      /* PAGE_FIRST's alignment: memalign's in pages */
 /* clang-format on */
+
+_Static_assert(PAGE_FIRST % PAGE_ALIGN_MAX == 0,
+	       "blocks of a class that is "
+	       "a multiple of an alignment up "
+	       "to PAGE_ALIGN_MAX are aligned");
 
 struct page {
 	void *free;	    /* malloc pops here */
@@ -351,6 +357,7 @@ size_t malloc_free_coalesce(struct chunk *c);
 extern struct page malloc_no_page;
 void malloc_pages_init(void);
 void *malloc_page_alloc(size_t n);
+void *malloc_page_alloc_aligned(size_t n, size_t align);
 struct page *malloc_checked_page(void *p, const char *op);
 void malloc_page_free(void *p);
 void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,

@@ -297,6 +297,19 @@ void *malloc_page_alloc(size_t n)
 	return p;
 }
 
+/*
+ * A block aligned to align <= PAGE_ALIGN_MAX for a request of n <=
+ * PAGE_REQ_MAX: of the smallest class that is a multiple of align, whose
+ * every block is aligned (PAGE_FIRST is). NULL if no page.
+ */
+void *malloc_page_alloc_aligned(size_t n, size_t align)
+{
+	for (unsigned c = 0; c < NCLASSES; c++)
+		if (class_size[c] >= n && !(class_size[c] & (align - 1)))
+			return malloc_page_alloc(class_size[c]);
+	return NULL;
+}
+
 static bool on_list(void *head, void *p)
 {
 	for (void *q = head; q; q = demangle(q, *(void **)q))
