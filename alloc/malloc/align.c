@@ -3,7 +3,10 @@
  * alloc/malloc/align.c - memalign, aligned_alloc, posix_memalign, valloc,
  * pvalloc.
  *
- * An alignment up to 16 is malloc's own. Beyond, the chunk is asked for
+ * An alignment up to 16 is malloc's own. Up to PAGE_ALIGN_MAX, a small
+ * request takes a block of the smallest class that is a multiple of the
+ * alignment (every block of such a class is aligned to it). Beyond, the
+ * chunk is asked for
  * with room for the alignment and a leading free chunk: the aligned chunk
  * starts at the first aligned address at least MIN_CHUNK in, the lead goes
  * back to the bins and the tail is split off. A mapped chunk moves its
@@ -34,6 +37,12 @@ static void *aligned_locked(size_t align, size_t n)
 	if (n > MAX_REQUEST || align > MAX_REQUEST / 2) {
 		errno = ENOMEM;
 		return NULL;
+	}
+	if (align <= PAGE_ALIGN_MAX && n <= PAGE_REQ_MAX) {
+		void *p = malloc_page_alloc_aligned(n, align);
+
+		if (p)
+			return p;
 	}
 	nb = request_size(n);
 	c = NULL;

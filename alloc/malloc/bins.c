@@ -2,8 +2,8 @@
 /*
  * alloc/malloc/bins.c - free chunks: coalescing, the bins, the bitmap.
  *
- * A chunk freed past the size-class lists (or moved out of them by
- * malloc_consolidate) merges with a free neighbour on each side and goes to the
+ * A chunk freed (every block that is not in a page: pages.c holds the
+ * small ones) merges with a free neighbour on each side and goes to the
  * bin of its size (internal.h draws the bins). Taking a chunk of nb bytes
  * looks at nb's own bin (exact below 1 KiB; a short first-fit scan above),
  * then the first non-empty bin above it in the bitmap, whose every chunk
@@ -174,30 +174,4 @@ size_t malloc_free_coalesce(struct chunk *c)
 	malloc_bin_insert(c, size);
 	malloc_release_inside(c, size, lo, hi);
 	return size;
-}
-
-/*
- * Move every chunk of the size-class lists into the bins, coalescing.
- * True if there was any.
- */
-bool malloc_consolidate(void)
-{
-	bool any = false;
-
-	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++) {
-		void *p = malloc_state.lists[i].head, *next;
-		struct chunk *c;
-
-		malloc_state.lists[i].head = NULL;
-		for (; p; p = next, any = true) {
-			next = demangle(p, *(void **)p);
-			c = mem_chunk(p);
-			if (((uintptr_t)next & (ALIGNMENT - 1)) ||
-			    !head_ok(c->head) || chunk_size(c) != i * 16)
-				malloc_fatal("corrupted size-class list at", p);
-			((uint64_t *)p)[1] = 0;
-			malloc_free_coalesce(c);
-		}
-	}
-	return any;
 }

@@ -109,39 +109,12 @@ static size_t count_binned(void)
 	return n;
 }
 
-static size_t count_cached(void)
-{
-	size_t n = 0;
-
-	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
-		for (void *p = malloc_state.lists[i].head, *next; p;
-		     p = next, n++) {
-			struct chunk *c = mem_chunk(p);
-
-			next = demangle(p, *(void **)p);
-			expect(!((uintptr_t)next & (ALIGNMENT - 1)),
-			       "check: bad size-class link at", p);
-			expect((char *)c >= malloc_state.heap_start &&
-				       (char *)c < (char *)malloc_state.top,
-			       "check: size-class chunk outside the heap at",
-			       p);
-			expect(head_ok(c->head) && chunk_size(c) == i * 16 &&
-				       !(c->head & (H_FREE | H_MMAPPED)),
-			       "check: bad size-class chunk at", p);
-			expect(((uint64_t *)p)[1] == malloc_state.key,
-			       "check: size-class chunk without its key at", p);
-			expect(n < ((size_t)1 << 40),
-			       "check: size-class loop at", p);
-		}
-	return n;
-}
-
 void malloc_check(void)
 {
 	struct chunk *c = (struct chunk *)malloc_state.heap_start;
 	struct chunk *top = malloc_state.top;
 	size_t top_size = malloc_state.top_size;
-	size_t binned = 0, cached = 0, last = 0;
+	size_t binned = 0, last = 0;
 	bool prev_free = false;
 
 	if (!malloc_state.ready)
@@ -165,9 +138,6 @@ void malloc_check(void)
 			       "check: two free chunks side by side at",
 			       chunk_mem(c));
 			binned++;
-		} else if (size <= SMALL_MAX &&
-			   ((uint64_t *)chunk_mem(c))[1] == malloc_state.key) {
-			cached++;
 		}
 		prev_free = h & H_FREE;
 		last = size;
@@ -185,7 +155,5 @@ void malloc_check(void)
 	}
 	expect(count_binned() == binned, "check: bins and heap disagree",
 	       malloc_state.heap_start);
-	expect(count_cached() <= cached,
-	       "check: size-class lists and heap disagree",
-	       malloc_state.heap_start);
+	malloc_pages_check();
 }

@@ -2,8 +2,9 @@
 /*
  * alloc/malloc/info.c - mallinfo2, malloc_stats, mallopt, malloc_trim.
  *
- * The counts are made when asked, by walking the lists and bins: the fast
- * paths keep no statistics.
+ * The counts are made when asked, by walking the pages, their lists and
+ * the bins: the fast paths keep no statistics. In the struct, the pages'
+ * free blocks are smblks and fsmblks; arena counts the pages in use.
  */
 #include <stdio.h>
 
@@ -12,16 +13,12 @@
 struct mallinfo2 mallinfo2(void)
 {
 	struct mallinfo2 mi = { 0 };
+	size_t pages = 0, pages_used = 0;
 
 	malloc_sys_lock();
 	if (!malloc_state.ready)
 		malloc_init();
-	for (unsigned i = MIN_CHUNK / 16; i < NSMALL; i++)
-		for (void *p = malloc_state.lists[i].head; p;
-		     p = demangle(p, *(void **)p)) {
-			mi.smblks++;
-			mi.fsmblks += i * 16;
-		}
+	malloc_pages_info(&pages, &pages_used, &mi.smblks, &mi.fsmblks);
 	for (unsigned i = 0; i < NBINS; i++) {
 		struct free_link *b = &malloc_bins.bins[i];
 
@@ -35,9 +32,12 @@ struct mallinfo2 mallinfo2(void)
 		mi.fordblks += malloc_state.top_size;
 		mi.keepcost = malloc_state.top_size;
 	}
-	mi.fordblks += mi.fsmblks;
 	mi.arena = (size_t)(malloc_state.heap_end - malloc_state.heap_start);
 	mi.uordblks = mi.arena - mi.fordblks;
+	/* pages: their blocks in use, and the rest of them free */
+	mi.arena += pages;
+	mi.uordblks += pages_used;
+	mi.fordblks += pages - pages_used;
 	mi.hblks = malloc_state.mmapped_count;
 	mi.hblkhd = malloc_state.mmapped_bytes;
 	malloc_sys_unlock();
@@ -106,9 +106,9 @@ int mallopt(int param, int value)
 }
 
 /*
- * Give back what can be given back: the size-class lists coalesced, the
- * break lowered to leave pad bytes at the top, and every whole free page
- * inside the heap released. 1 if any memory went back, else 0.
+ * Give back what can be given back: the pool's free pages, the break
+ * lowered to leave pad bytes at the top, and every whole free page inside
+ * the heap released. 1 if any memory went back, else 0.
  */
 int malloc_trim(size_t pad)
 {
@@ -117,8 +117,8 @@ int malloc_trim(size_t pad)
 	malloc_sys_lock();
 	if (!malloc_state.ready)
 		malloc_init();
-	malloc_consolidate();
-	any = malloc_top_trim(pad);
+	any = malloc_pages_trim() > 0;
+	any |= malloc_top_trim(pad);
 	any |= malloc_release_bins() > 0;
 	malloc_sys_unlock();
 	return any;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * alloc/malloc/internal.h - chunks, size classes, bins and the one state.
+ * alloc/malloc/internal.h - chunks, size-class pages, bins and the one state.
  *
- * The heap is one run of chunks from heap_start to the top chunk, grown and
- * shrunk with the break. Requests from the mmap threshold up get a mapping
- * of their own. A chunk, in the heap or mapped, at address c:
+ * Requests of up to PAGE_REQ_MAX bytes are blocks in size-class pages, with
+ * no header (below). The heap is one run of chunks from heap_start to the
+ * top chunk, grown and shrunk with the break. Requests from the mmap
+ * threshold up get a mapping of their own. A chunk, in the heap or mapped,
+ * at address c:
  *
  *     c + 0   prev_size  the size of the chunk before, when that one is free
  *                        (its footer); else the last word of its user data.
@@ -16,10 +18,9 @@
  * Invariants:
  *   - every chunk is 16-aligned, size a multiple of 16, size >= MIN_CHUNK
  *     (mapped chunks: a page multiple minus their offset);
- *   - a chunk is in exactly one state: in use; cached in a size-class list
- *     (H_FREE clear, neighbours see it as in use, word 1 of its data is
- *     malloc_state.key); binned (H_FREE set, in the bin of its size, footer
- *     written, next chunk's H_PREV_INUSE clear); or the top chunk (H_FREE);
+ *   - a chunk is in exactly one state: in use; binned (H_FREE set, in the
+ *     bin of its size, footer written, next chunk's H_PREV_INUSE clear); or
+ *     the top chunk (H_FREE);
  *   - no two binned chunks, nor a binned chunk and top, are adjacent
  *     (freeing coalesces);
  *   - the top chunk ends at heap_end (the break malloc owns) and holds at
@@ -121,33 +122,78 @@ static inline size_t request_size(size_t n)
 	return likely(s >= MIN_CHUNK) ? s : MIN_CHUNK;
 }
 
-/* ---- size classes: the fast path's lists ---- */
+/* ---- small blocks: size-class pages ---- */
 /*
- * Chunks of 32..SMALL_MAX bytes are cached on free in a LIFO list per size
- * and handed out again without a search. The list of chunk size s is
- * lists[s / 16]: heads are 16 bytes apart, so a chunk size is already the
- * byte offset of its list. A list links user-data pointers; each link is
- * stored mangled (safe-linking): the next pointer XOR (the address it is
- * stored at >> 12) XOR the cookie, so a stray write cannot aim malloc at
- * chosen memory without knowing the cookie, and a link that demangles to
- * an unaligned pointer is caught. Cached chunks are not coalesced until
- * malloc_consolidate() moves them to the bins (before the heap grows, and on
- * malloc_trim).
+ * Requests of up to PAGE_REQ_MAX bytes are blocks in pages (pages.c): a
+ * page is PAGE_SIZE bytes, PAGE_SIZE-aligned, inside one reserved region of
+ * 2^REGION_SHIFT bytes aligned to its size, and holds blocks of one size
+ * class with no header. A page at address pg:
+ *
+ *     pg + 0          struct page: the lists, the counts, the class
+ *     pg + PAGE_MAP   the block map: one byte per 16-byte granule of the
+ *                     page, 1 where a carved block starts, else 0
+ *     pg + PAGE_FIRST the blocks, size bytes each, capacity of them; the
+ *                     first carved blocks from the start, the rest unused
+ *
+ * A block is, by address, in the region iff (p >> REGION_SHIFT) ==
+ * malloc_state.region; its page is p & ~(PAGE_SIZE - 1); it is a block iff
+ * its map byte is 1. Invariants of a page in use:
+ *   - every carved block is in exactly one state: in use (word 1 is not
+ *     malloc_state.key, except by chance), on the free list, or on the local
+ *     list (word 1 is the key on both lists);
+ *   - neither fast path counts: the local list's length is counted when
+ *     asked, from its head down to counted_head, whose length was
+ *     ncounted when last counted (free only pushes; taking the list over
+ *     resets both), so each block is counted once per trip;
+ *   - the free list is empty unless the page is its class's current page
+ *     (the one the fast path pops), which takes the local list over when
+ *     its free list runs out;
+ *   - a page that is not current and whose local list holds every carved
+ *     block is empty: the scan that looks for a page with free blocks
+ *     (malloc_page_alloc, malloc_trim) gives it back to the pool of free
+ *     pages (check == 0, map zero);
+ *   - check == pg ^ cookie; links are mangled as below.
  */
 /* clang-format off */
-#define SMALL_MAX     1008
-#define NSMALL        (SMALL_MAX / 16 + 1)
-#define SMALL_REQ_MAX (SMALL_MAX - CHUNK_OVERHEAD) /* largest n in a list */
+#define PAGE_SHIFT    16
+#define PAGE_SIZE     ((size_t)1 << PAGE_SHIFT)
+#define REGION_SHIFT  28        /* the region: 256 MiB, 4096 pages */
+#define PAGE_MAP      128       /* the block map's offset in its page */
+#define PAGE_FIRST    (PAGE_MAP + (PAGE_SIZE >> 4)) /* the first block */
+#define PAGE_REQ_MAX  1024      /* largest request in a page */
+#define NGRANULES     (PAGE_REQ_MAX / 16 + 1)
+#define NCLASSES      32
+#define PAGE_ALIGN_MAX 128      /* PAGE_FIRST's alignment: memalign's in pages */
 /* clang-format on */
+
+_Static_assert(PAGE_FIRST % PAGE_ALIGN_MAX == 0,
+	       "blocks of a class that is "
+	       "a multiple of an alignment up "
+	       "to PAGE_ALIGN_MAX are aligned");
+
+struct page {
+	void *free;	    /* malloc pops here */
+	void *local_free;   /* free pushes here */
+	void *counted_head; /* the local list's head when last counted */
+	uint32_t ncounted;  /* its length from counted_head down */
+	uint32_t carved;    /* blocks carved from the first */
+	uint32_t capacity;
+	uint32_t size;		  /* of a block, bytes */
+	struct page *prev, *next; /* the class's pages, or the pool */
+	uint64_t check;		  /* pg ^ cookie while in use, else 0 */
+	uint32_t cls;
+	bool released; /* in the pool, its memory given back */
+};
+
+/* The direct table: one entry per 16 bytes of request, 16 bytes apart. */
+struct direct_entry {
+	struct page *page; /* the current page of the class of n, or none */
+	uintptr_t unused;
+};
 
 /* A free that leaves a free chunk this large looks at trimming (glibc's
  * FASTBIN_CONSOLIDATION_THRESHOLD). */
 #define TRIM_CHECK_MIN (64 * 1024)
-
-struct size_class {
-	void *head;
-	uintptr_t unused; /* pads the heads 16 bytes apart */
-};
 
 /* ---- bins: coalesced free chunks ---- */
 /*
@@ -183,26 +229,20 @@ struct malloc_tunables {
 };
 
 /*
- * One per process. cookie, key, slow_mask and the size-class lists come
- * first: the fast paths touch nothing else. In the image the state sits in
+ * One per process. direct, cookie, key and region come first: the fast
+ * paths touch nothing else. In the image the state sits in
  * small data, where gp reaches those fields in one instruction. Sizes in
  * bytes.
  */
 struct malloc_state {
 	/*
-	 * lists[0] and [1] (sizes 0 and 16) never hold a chunk: their 32
-	 * bytes hold the fast paths' other words, so the address of a list
-	 * is the state's plus the chunk size.
+	 * direct[(n + 15) / 16].page: the page malloc(n) pops, at byte offset
+	 * (n + 15) & ~15 of the state: no table of classes on the fast path.
 	 */
-	union {
-		struct size_class lists[NSMALL];
-		struct {
-			uint64_t cookie; /* seals headers and list links */
-			uint64_t key;	 /* word 1 of a cached chunk */
-			uint64_t
-				slow_mask; /* head bits free's slow path takes */
-		};
-	};
+	struct direct_entry direct[NGRANULES];
+	uint64_t cookie;  /* seals headers and list links */
+	uint64_t key;	  /* word 1 of a free block in a page */
+	uintptr_t region; /* region address >> REGION_SHIFT; ~0 without one */
 
 	struct chunk *top; /* the top chunk, NULL before the heap exists */
 	size_t top_size;
@@ -265,17 +305,38 @@ static inline bool is_mapped(const struct chunk *c)
 }
 
 /* ---- mangled list links ---- */
+/*
+ * A link is stored as next ^ (where * cookie): keyed by the random cookie
+ * and by where it is stored (the cookie is odd, so every address gives
+ * another key), so a stray write cannot aim malloc at chosen memory, nor
+ * a link copied elsewhere stay valid. One multiply, where glibc's
+ * safe-linking ((where >> 12) ^ next) plus the cookie took three steps.
+ * Where is 16-aligned: the key's low 4 bits are 0, and a link that
+ * demangles to an unaligned pointer is caught.
+ */
 static inline void *mangle(void *slot, void *ptr)
 {
-	return (void *)((uintptr_t)ptr ^ ((uintptr_t)slot >> 12) ^
-			malloc_state.cookie);
+	return (void *)((uintptr_t)ptr ^
+			((uintptr_t)slot * malloc_state.cookie));
 }
 
 #define demangle mangle
 
-static inline void **list_head(size_t size)
+static inline bool in_pages(const void *p)
 {
-	return &malloc_state.lists[size >> 4].head;
+	return ((uintptr_t)p >> REGION_SHIFT) == malloc_state.region;
+}
+
+static inline struct page *page_of(const void *p)
+{
+	return (struct page *)((uintptr_t)p & ~(uintptr_t)(PAGE_SIZE - 1));
+}
+
+/* The map byte of the granule at p: 1 iff a carved block starts there. */
+static inline unsigned char *page_map(struct page *pg, const void *p)
+{
+	return (unsigned char *)pg + PAGE_MAP +
+	       (((uintptr_t)p - (uintptr_t)pg) >> 4);
 }
 
 /* ---- between the files ---- */
@@ -291,7 +352,18 @@ void malloc_bin_remove(struct chunk *c);
 struct chunk *malloc_bin_take(size_t nb);
 void malloc_split(struct chunk *c, size_t size, size_t nb);
 size_t malloc_free_coalesce(struct chunk *c);
-bool malloc_consolidate(void);
+
+/* pages.c */
+extern struct page malloc_no_page;
+void malloc_pages_init(void);
+void *malloc_page_alloc(size_t n);
+void *malloc_page_alloc_aligned(size_t n, size_t align);
+struct page *malloc_checked_page(void *p, const char *op);
+void malloc_page_free(void *p);
+void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,
+		       size_t *free_bytes);
+size_t malloc_pages_trim(void);
+void malloc_pages_check(void);
 
 /* heap.c */
 struct chunk *malloc_top_take(size_t nb);

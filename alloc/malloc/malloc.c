@@ -3,10 +3,12 @@
  * alloc/malloc/malloc.c - malloc, free, calloc, realloc: the entry points
  * and their fast paths.
  *
- * malloc of up to SMALL_REQ_MAX bytes pops the size-class list of its
- * size; free of such a chunk pushes it back. Neither searches, and neither
- * touches any state but the list head and the chunk: everything else
- * (bins, top, mmap, the checks that cost a walk) is the slow path.
+ * malloc of up to PAGE_REQ_MAX bytes pops the free list of its class's
+ * current page; free of a block in a page pushes it on its page's local
+ * list. Neither searches, and neither touches any state but the page's
+ * header, its map byte and the block: everything else (a page's lists
+ * exhausted, an empty page, bins, top, mmap, the checks that cost a walk)
+ * is the slow path.
  *
  * Context: the app's one thread in the image; on the host every entry point
  * holds the malloc lock (sys.h), and the *_locked helpers expect it held.
@@ -24,7 +26,8 @@
 #define SMALL_DATA __attribute__((section(".sdata.malloc_state")))
 
 SMALL_DATA struct malloc_state malloc_state = {
-	.slow_mask = ~(uint64_t)0,
+	.direct = { [0 ... NGRANULES - 1] = { &malloc_no_page, 0 } },
+	.region = ~(uintptr_t)0,
 };
 struct malloc_bins malloc_bins;
 
@@ -38,11 +41,12 @@ void malloc_init(void)
 	uint64_t r[2];
 
 	malloc_sys_random(r);
-	/* a zero header must fail the check: the cookie's low bits are not 0 */
-	malloc_state.cookie = r[0] | (1u << 23);
+	/*
+	 * A zero header must fail the check: the cookie's low bits are not
+	 * 0; and odd, every link address gets its own key (mangle()).
+	 */
+	malloc_state.cookie = r[0] | (1u << 23) | 1;
 	malloc_state.key = r[1] | 1;
-	malloc_state.slow_mask =
-		(H_SIZE & ~(uint64_t)(SMALL_MAX | 15)) | H_FREE | H_MMAPPED;
 	for (unsigned i = 0; i < NBINS; i++)
 		malloc_bins.bins[i].fd = malloc_bins.bins[i].bk =
 			&malloc_bins.bins[i];
@@ -52,12 +56,13 @@ void malloc_init(void)
 	malloc_state.tune.mmap_max = DEFAULT_MMAP_MAX;
 	malloc_state.tune.dynamic = true;
 	malloc_state.ready = true;
+	malloc_pages_init();
 }
 
 /*
  * A chunk of nb bytes, in use, from wherever it can come: a mapping of its
- * own above the threshold, a bin, the top chunk, the size-class lists
- * coalesced, a grown heap, and a mapping when the break cannot move.
+ * own above the threshold, a bin, the top chunk, a grown heap, and a
+ * mapping when the break cannot move.
  */
 struct chunk *malloc_chunk(size_t nb)
 {
@@ -72,11 +77,6 @@ struct chunk *malloc_chunk(size_t nb)
 	c = malloc_bin_take(nb);
 	if (!c)
 		c = malloc_top_take(nb);
-	if (!c && malloc_consolidate()) {
-		c = malloc_bin_take(nb);
-		if (!c)
-			c = malloc_top_take(nb);
-	}
 	if (!c && malloc_top_grow(nb))
 		c = malloc_top_take(nb);
 	if (!c && malloc_state.mmapped_count < malloc_state.tune.mmap_max)
@@ -84,13 +84,23 @@ struct chunk *malloc_chunk(size_t nb)
 	return c;
 }
 
-/* All but a list hit: nb is the chunk size, 0 for a request too large. */
-static SLOW_PATH void *malloc_slow(size_t nb)
+/*
+ * All but a page hit: n the request, nb its chunk size (0 for a request
+ * too large). A small request takes a page's block; without a page (the
+ * region full, or none to be had) a chunk as any other.
+ */
+static SLOW_PATH void *malloc_slow(size_t n, size_t nb)
 {
 	struct chunk *c = NULL;
+	void *p;
 
 	if (unlikely(!malloc_state.ready))
 		malloc_init();
+	if (n <= PAGE_REQ_MAX) {
+		p = malloc_page_alloc(n);
+		if (p)
+			return p;
+	}
 	if (nb)
 		c = malloc_chunk(nb);
 	if (!c) {
@@ -102,21 +112,24 @@ static SLOW_PATH void *malloc_slow(size_t nb)
 
 static inline void *malloc_locked(size_t n)
 {
-	if (likely(n <= SMALL_REQ_MAX)) {
-		size_t size = request_size(n);
-		void **head = list_head(size), *p = *head, *next;
+	if (likely(n <= PAGE_REQ_MAX)) {
+		/* direct[(n + 15) / 16], its entries 16 bytes apart */
+		struct page *pg =
+			*(struct page **)((char *)malloc_state.direct +
+					  ((n + 15) & ~(size_t)15));
+		void *p = pg->free, *next;
 
 		if (likely(p)) {
 			next = demangle(p, *(void **)p);
 			if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
-				malloc_fatal("corrupted size-class list at", p);
-			*head = next;
+				malloc_fatal("corrupted page free list at", p);
+			pg->free = next;
 			((uint64_t *)p)[1] = 0;
 			return p;
 		}
-		return malloc_slow(size);
+		return malloc_slow(n, request_size(n));
 	}
-	return malloc_slow(n <= MAX_REQUEST ? request_size(n) : 0);
+	return malloc_slow(n, n <= MAX_REQUEST ? request_size(n) : 0);
 }
 
 FAST_PATH void *malloc(size_t n)
@@ -130,21 +143,12 @@ FAST_PATH void *malloc(size_t n)
 }
 
 /* ---- free ---- */
-static bool is_cached(void *p, size_t size)
-{
-	void *q = *list_head(size);
-
-	for (; q; q = demangle(q, *(void **)q))
-		if (q == p)
-			return true;
-	return false;
-}
-
 /*
  * The chunk of p, which the caller (free, realloc, malloc_usable_size)
- * claims malloc handed out and has not freed; anything else aborts with
- * what it is: not a block malloc made, a block freed already, or a block
- * whose header, or whose neighbour's, an overflow has damaged.
+ * claims malloc handed out and has not freed, p not in a page; anything
+ * else aborts with what it is: not a block malloc made, a block freed
+ * already, or a block whose header, or whose neighbour's, an overflow has
+ * damaged.
  */
 struct chunk *malloc_checked_chunk(void *p, const char *op)
 {
@@ -157,9 +161,7 @@ struct chunk *malloc_checked_chunk(void *p, const char *op)
 	if (is_mapped(c))
 		return c;
 	/* a freed chunk's header keeps H_FREE even once merged away */
-	if ((c->head & H_FREE) ||
-	    (size <= SMALL_MAX && ((uint64_t *)p)[1] == malloc_state.key &&
-	     is_cached(p, size)))
+	if (c->head & H_FREE)
 		malloc_fatal(op[0] == 'f' ? "double free of"
 					  : "use after free of",
 			     p);
@@ -174,48 +176,43 @@ struct chunk *malloc_checked_chunk(void *p, const char *op)
 
 static SLOW_PATH void free_slow(void *p)
 {
-	struct chunk *c = malloc_checked_chunk(p, "free");
-	size_t size = chunk_size(c);
+	struct chunk *c;
 
+	if (!p)
+		return;
+	if (in_pages(p)) {
+		malloc_page_free(p);
+		return;
+	}
+	c = malloc_checked_chunk(p, "free");
 	if (is_mapped(c)) {
 		malloc_mapped_free(c);
 		return;
 	}
-	if (size <= SMALL_MAX) {
-		/* word 1 happened to equal the key: cache it after all */
-		*(void **)p = mangle(p, *list_head(size));
-		((uint64_t *)p)[1] = malloc_state.key;
-		*list_head(size) = p;
-		return;
-	}
-	/* once the break comes down, cached chunks by the top may follow */
 	if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
-	    malloc_state.top_size >= malloc_state.tune.trim_threshold &&
-	    malloc_top_trim(malloc_state.tune.top_pad) && malloc_consolidate())
+	    malloc_state.top_size >= malloc_state.tune.trim_threshold)
 		malloc_top_trim(malloc_state.tune.top_pad);
 }
 
 static inline UNALIGNED_OK void free_locked(void *p)
 {
-	uint64_t h = mem_chunk(p)->head, key = malloc_state.key;
-	void **head;
+	struct page *pg = page_of(p);
+	uint64_t key = malloc_state.key;
 
-	/* sealed, in use, at most SMALL_MAX, not freed already: cache it */
-	if (likely(head_ok(h) && !(h & malloc_state.slow_mask) &&
-		   ((uint64_t *)p)[1] != key)) {
-		head = list_head(h & SMALL_MAX);
-		*(void **)p = mangle(p, *head);
+	/* in a page, a block's start, not freed already: push it */
+	if (likely(in_pages(p) && !((uintptr_t)p & (ALIGNMENT - 1)) &&
+		   *page_map(pg, p) && ((uint64_t *)p)[1] != key)) {
+		*(void **)p = mangle(p, pg->local_free);
 		((uint64_t *)p)[1] = key;
-		*head = p;
+		pg->local_free = p;
 		return;
 	}
 	free_slow(p);
 }
 
+/* free(NULL) is not in the region: the slow path returns. */
 FAST_PATH void free(void *p)
 {
-	if (!p)
-		return;
 	malloc_sys_lock();
 	free_locked(p);
 	malloc_sys_unlock();
@@ -234,7 +231,7 @@ void *calloc(size_t nmemb, size_t size)
 	malloc_sys_lock();
 	p = malloc_locked(n);
 	/* a fresh mapping is zero already */
-	if (p && !is_mapped(mem_chunk(p)))
+	if (p && (in_pages(p) || !is_mapped(mem_chunk(p))))
 		memset(p, 0, n);
 	malloc_sys_unlock();
 	return p;
@@ -274,12 +271,31 @@ static bool resize_in_place(struct chunk *c, size_t nb)
 	return true;
 }
 
+/* realloc of a block in a page: in place while it fits, else moved. */
+static void *realloc_page(void *p, size_t n)
+{
+	size_t old = malloc_checked_page(p, "realloc")->size;
+	void *q;
+
+	if (n <= old)
+		return p;
+	q = malloc_locked(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old);
+	free_locked(p);
+	return q;
+}
+
 static void *realloc_locked(void *p, size_t n)
 {
-	struct chunk *c = malloc_checked_chunk(p, "realloc"), *nc;
+	struct chunk *c, *nc;
 	size_t nb, old;
 	void *q;
 
+	if (in_pages(p))
+		return realloc_page(p, n);
+	c = malloc_checked_chunk(p, "realloc");
 	if (n > MAX_REQUEST) {
 		errno = ENOMEM;
 		return NULL;
@@ -337,7 +353,10 @@ size_t malloc_usable_size(void *p)
 	if (!p)
 		return 0;
 	malloc_sys_lock();
-	n = usable(malloc_checked_chunk(p, "malloc_usable_size"));
+	if (in_pages(p))
+		n = malloc_checked_page(p, "malloc_usable_size")->size;
+	else
+		n = usable(malloc_checked_chunk(p, "malloc_usable_size"));
 	malloc_sys_unlock();
 	return n;
 }

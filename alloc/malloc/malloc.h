@@ -32,13 +32,13 @@
 
 /* What mallinfo2() reports, in bytes or blocks; glibc's layout. */
 struct mallinfo2 {
-	size_t arena;	 /* bytes of the heap (brk and its extensions) */
+	size_t arena;	 /* bytes of the heap (brk) and of the pages in use */
 	size_t ordblks;	 /* free chunks in bins, and the top chunk */
-	size_t smblks;	 /* free small chunks held in the size-class lists */
+	size_t smblks;	 /* free blocks in the size-class pages */
 	size_t hblks;	 /* blocks with their own mmap */
 	size_t hblkhd;	 /* bytes of those mappings */
 	size_t usmblks;	 /* 0 (glibc's too) */
-	size_t fsmblks;	 /* bytes in the size-class lists */
+	size_t fsmblks;	 /* bytes of those blocks */
 	size_t uordblks; /* bytes of the heap in use */
 	size_t fordblks; /* bytes of the heap free */
 	size_t keepcost; /* bytes malloc_trim(0) could give back from the top */

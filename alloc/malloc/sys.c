@@ -74,6 +74,18 @@ void *malloc_sys_map(size_t len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void *malloc_sys_reserve(size_t len)
+{
+#ifdef MAP_NORESERVE
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+#else
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+#endif
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int malloc_sys_unmap(void *addr, size_t len)
 {
 	return munmap(addr, len);

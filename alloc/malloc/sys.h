@@ -35,6 +35,13 @@ void *malloc_sys_map(size_t len);
 int malloc_sys_unmap(void *addr, size_t len);
 
 /*
+ * Like malloc_sys_map, for address space reserved ahead of use: the
+ * system commits no memory for it until a page is touched (MAP_NORESERVE
+ * where there is one).
+ */
+void *malloc_sys_reserve(size_t len);
+
+/*
  * Grow or shrink a mapping, moving it if it must: the new address or NULL
  * (the old mapping is then untouched). Lengths are page multiples.
  */

@@ -86,7 +86,8 @@ static void interior(void)
  */
 static void overflow(size_t n, int free_first)
 {
-	char *a = malloc(n), *b = malloc(40), *c = malloc(40);
+	/* chunks: the blocks of up to 1 kB, in pages, have no header */
+	char *a = malloc(n), *b = malloc(2000), *c = malloc(2000);
 	size_t usable = malloc_usable_size(a);
 
 	memset(opaque(a), 'A', usable + 8);
@@ -118,7 +119,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(what, "interior"))
 		interior();
 	else if (!strcmp(what, "overflow"))
-		overflow(40, 0);
+		overflow(2000, 0);
 	else if (!strcmp(what, "overflow-past"))
 		overflow(5000, 1);
 	else if (!strcmp(what, "use-after-free-realloc"))

@@ -13,7 +13,7 @@
 
 #include "memtour.h"
 
-#define SMALL	100	  /* a heap block */
+#define SMALL	2000	  /* a heap block (up to 1 kB: a page's) */
 #define LARGE	(4 * MB)  /* a block with a mapping of its own */
 #define LAZY	(16 * MB) /* step 5's mapping */
 #define NBLOCKS 2048	  /* step 7's heap blocks ... */
@@ -51,9 +51,10 @@ void step_malloc(void)
 
 	step_begin(
 		4, "malloc: the heap and mmap",
-		"malloc gets memory from the kernel in two ways. Small "
-		"blocks come from the heap, one range whose end, the break, "
-		"moves with brk(); a block of 128 kB or more (glibc's "
+		"malloc gets memory from the kernel in two ways. Blocks "
+		"come from the heap, one range whose end, the break, moves "
+		"with brk() (up to 1 kB, from pages of a range of their "
+		"own); a block of 128 kB or more (glibc's "
 		"M_MMAP_THRESHOLD) gets an mmap of its own, which free() "
 		"hands straight back with munmap. /proc/self/maps lists the "
 		"app's mappings: start-end, permissions, and a name: [heap], "

@@ -11,12 +11,12 @@
  * malloc_trim, mallinfo2, mallopt (all four parameters; malloc_stats
  * only prints, it is left out) and requests that must fail. Only valid
  * sequences: an allocation into a full slot frees its block first. Sizes
- * are mostly small (the size-class lists and exact bins), some medium (the
+ * are mostly small (the size-class pages), some medium (the exact and
  * ranged bins and the top), a few large (mappings of their own).
  *
  * Every block's usable bytes are filled with a pattern of its own (some
- * with malloc_state.key in word 1, the mark of a cached chunk, which user data
- * may happen to hold) and checked before it is freed or reallocated (and
+ * with malloc_state.key in word 1, the mark of a free block in a page, which
+ * user data may happen to hold) and checked before it is freed or reallocated (and
  * the preserved prefix after), its edges after every step, all of it after
  * malloc_trim. Each step is followed by malloc_check() and by mallinfo2()
  * held against what the blocks add up to. The end of an input frees
@@ -115,11 +115,14 @@ static const size_t edges[] = {
 	24,
 	25,
 	40,
-	SMALL_REQ_MAX,
-	SMALL_REQ_MAX + 1,
-	SMALL_MAX,
+	128,
+	129,
+	1000,
+	1001,
+	1008,
 	1016,
 	1024,
+	1025,
 	4096 - 8,
 	4096,
 	64 * KIB - 8,
@@ -178,7 +181,7 @@ static uint64_t mix(uint64_t x)
 
 /*
  * Word i of a block's pattern. A keyed block holds malloc_state.key in word 1,
- * what a chunk cached in a size-class list holds there: user data may.
+ * what a free block of a page holds there: user data may.
  */
 static uint64_t pattern(const struct block *b, size_t i)
 {
@@ -239,17 +242,17 @@ static void verify_all(const char *when)
 /* ---- blocks ---- */
 static bool mapped(const void *p)
 {
-	return is_mapped(mem_chunk(p));
+	return !in_pages(p) && is_mapped(mem_chunk(p));
 }
 
 /*
  * True if a request of n bytes must come from a mapping of its own: at the
- * threshold, below the count, and past the size-class lists (a cached
- * chunk is handed out whatever the threshold) unless aligned beyond 16.
+ * threshold, below the count, and past the pages (a block of a page is
+ * handed out whatever the threshold) unless aligned beyond 16.
  */
 static bool must_map(size_t n, size_t align)
 {
-	return (n > SMALL_REQ_MAX || align > ALIGNMENT) &&
+	return (n > PAGE_REQ_MAX || align > ALIGNMENT) &&
 	       request_size(n) >= malloc_state.tune.mmap_threshold &&
 	       malloc_state.mmapped_count < malloc_state.tune.mmap_max;
 }
@@ -326,7 +329,9 @@ static void check_info(void)
 		if (!b->p)
 			continue;
 		c = mem_chunk(b->p);
-		if (is_mapped(c)) {
+		if (in_pages(b->p)) {
+			heap += malloc_usable_size(b->p);
+		} else if (is_mapped(c)) {
 			nmapped++;
 			mapped_bytes += chunk_size(c) + c->prev_size;
 		} else {
@@ -338,8 +343,13 @@ static void check_info(void)
 		expect_pattern(i, b->p, b->usable > EDGE ? b->usable - EDGE : 0,
 			       b->usable, b, "step");
 	}
-	CHECK(mi.arena ==
-		      (size_t)(malloc_state.heap_end - malloc_state.heap_start),
+	/* the heap, and the pages in use */
+	CHECK(mi.arena >= (size_t)(malloc_state.heap_end -
+				   malloc_state.heap_start) &&
+		      (mi.arena - (size_t)(malloc_state.heap_end -
+					   malloc_state.heap_start)) %
+				      PAGE_SIZE ==
+			      0,
 	      "arena %zu", mi.arena);
 	CHECK(mi.fordblks <= mi.arena && mi.uordblks + mi.fordblks == mi.arena,
 	      "uordblks %zu + fordblks %zu != arena %zu", mi.uordblks,
@@ -349,9 +359,8 @@ static void check_info(void)
 	CHECK(mi.hblks == nmapped && mi.hblkhd == mapped_bytes,
 	      "hblks %zu hblkhd %zu, the blocks: %zu mapped, %zu bytes",
 	      mi.hblks, mi.hblkhd, nmapped, mapped_bytes);
-	CHECK(mi.fsmblks <= mi.fordblks &&
-		      mi.smblks * MIN_CHUNK <= mi.fsmblks &&
-		      mi.fsmblks <= mi.smblks * SMALL_MAX,
+	CHECK(mi.fsmblks <= mi.fordblks && mi.smblks * 16 <= mi.fsmblks &&
+		      mi.fsmblks <= mi.smblks * PAGE_REQ_MAX,
 	      "smblks %zu fsmblks %zu fordblks %zu", mi.smblks, mi.fsmblks,
 	      mi.fordblks);
 	CHECK(mi.keepcost == (malloc_state.top ? malloc_state.top_size : 0) &&
@@ -375,7 +384,6 @@ static void trim(size_t pad)
 
 	malloc_trim(pad);
 	malloc_check();
-	CHECK(mallinfo2().smblks == 0, "size-class lists left after trim");
 	if (brk_ours())
 		CHECK(malloc_state.top_size < pad + MIN_CHUNK + page,
 		      "top %zu after malloc_trim(%zu)", malloc_state.top_size,

@@ -9,7 +9,7 @@
 #   riscv64-linux-gnu-gcc -static prog.c            (glibc's malloc)
 #   riscv64-linux-gnu-gcc -static prog.c LIB        (pagoda's)
 # and run under qemu-riscv64. The pagoda link must leave libc.a(malloc.o)
-# out (the link map) and carry malloc's own internals (nm: malloc_consolidate,
+# out (the link map) and carry malloc's own internals (nm: malloc_page_alloc,
 # no _int_malloc); both programs must print the same lines and exit 0 for the
 # workload and the threads; malloc_info names pagoda; a double free ends
 # with pagoda's message and status 134. A program that calls no allocation
@@ -69,9 +69,9 @@ else
 fi
 
 syms=$($nm "$out/pagoda" 2>/dev/null)
-if echo "$syms" | grep -qw malloc_consolidate && ! echo "$syms" | grep -qw _int_malloc &&
+if echo "$syms" | grep -qw malloc_page_alloc && ! echo "$syms" | grep -qw _int_malloc &&
 	$nm "$out/glibc" 2>/dev/null | grep -qw _int_malloc; then
-	ok "nm: pagoda's malloc_consolidate and no _int_malloc (glibc's has it)"
+	ok "nm: pagoda's malloc_page_alloc and no _int_malloc (glibc's has it)"
 else
 	not_ok "nm: pagoda's internals, not glibc's"
 fi
@@ -128,7 +128,7 @@ if $musl_cc $mflags -Wl,-Map="$out/musl.map" -o "$out/musl" $src -lpthread \
 	$musl_cc $mflags -Wl,-Map="$out/musl-pagoda.map" -o "$out/musl-pagoda" $src \
 		"$musl_lib" -lpthread >>"$out/musl.log" 2>&1; then
 	if grep -q 'libc\.a(malloc\.lo)' "$out/musl-pagoda.map" ||
-		! $nm "$out/musl-pagoda" | grep -qw malloc_consolidate; then
+		! $nm "$out/musl-pagoda" | grep -qw malloc_page_alloc; then
 		not_ok "musl: link with $(basename "$musl_lib")" "musl's mallocng was pulled in too"
 	else
 		ok "musl: linked with musl's malloc, and with $(basename "$musl_lib") (no malloc.lo)"

@@ -8,7 +8,7 @@
  * malloc_trim, malloc_stats, mallopt and the adaptive mmap threshold);
  * ENOMEM without damage; the checks that abort (double free, invalid
  * pointer, heap overflow, use after free) with their messages; safe-linking
- * of the size-class lists; memory really given back to the system (RSS and
+ * of the pages' lists; memory really given back to the system (RSS and
  * the break); real programs run under LD_PRELOAD of libpagoda-malloc.so
  * (when MALLOC_SO names it); threads; and random operations with every
  * block's contents checked and malloc_check() every 100 operations.
@@ -459,15 +459,28 @@ static void usable_size(void **state)
 	free(p);
 }
 
-/* A freed small block is handed out again first (the lists are LIFO). */
+/*
+ * A freed small block is handed out again once its page's free list has
+ * run out (free pushes on the page's local list, which malloc then takes
+ * over), before any new block of its page is carved.
+ */
 static void free_reuses(void **state)
 {
-	void *p = from_top(40), *q;
+	void *p = malloc(40), *q[PAGE_SIZE / 48];
+	size_t i, n = 0;
 
+	assert_true(in_pages(p));
 	free(p);
-	q = malloc(40);
-	assert_ptr_equal(p, q);
-	free(q);
+	for (i = 0; i < PAGE_SIZE / 48; i++) {
+		q[i] = malloc(40);
+		n = i + 1;
+		if (q[i] == p)
+			break;
+	}
+	assert_ptr_equal(q[n - 1], p);
+	while (n)
+		free(q[--n]);
+	malloc_check();
 }
 
 /*
@@ -481,19 +494,19 @@ static void size_rule(void **state)
 	assert_int_equal(request_size(MIN_CHUNK - CHUNK_OVERHEAD), MIN_CHUNK);
 	assert_int_equal(request_size(MIN_CHUNK - CHUNK_OVERHEAD + 1),
 			 MIN_CHUNK + ALIGNMENT);
-	assert_int_equal(request_size(SMALL_REQ_MAX), SMALL_MAX);
-	assert_int_equal(request_size(SMALL_REQ_MAX + 1),
-			 SMALL_MAX + ALIGNMENT);
+	assert_int_equal(request_size(1000), 1008);
+	assert_int_equal(request_size(1001), 1008 + ALIGNMENT);
 	assert_int_equal(request_size(MAX_REQUEST) % ALIGNMENT, 0);
-	for (size_t n = 0; n <= SMALL_REQ_MAX; n++) {
-		void *p = from_top(n), *q;
+	/* a page's blocks: at most 12.5 % over the request above 128 B */
+	for (size_t n = 0; n <= PAGE_REQ_MAX; n++) {
+		void *p = malloc(n);
+		size_t u = malloc_usable_size(p);
 
-		assert_int_equal(malloc_usable_size(p),
-				 request_size(n) - CHUNK_OVERHEAD);
+		assert_true(in_pages(p) && !((uintptr_t)p & 15));
+		assert_true(u >= n && u >= 16 && u % 16 == 0);
+		assert_true(u <= 128 || (u - n) * 8 <= u);
+		assert_true(n > 128 || n == 0 || u < n + 16);
 		free(p);
-		q = malloc(n);
-		assert_ptr_equal(p, q);
-		free(q);
 	}
 	malloc_check();
 }
@@ -524,14 +537,19 @@ static void calloc_zeroes(void **state)
 			free(p[i]);
 	}
 
-	/* a freed small block comes back zeroed: the very same one */
-	p[0] = from_top(200);
-	memset(opaque(p[0]), 0xee, 200);
-	free(p[0]);
-	p[1] = calloc(10, 20);
-	assert_ptr_equal(p[0], p[1]);
-	assert_true(all_zero(p[1], 200));
-	free(p[1]);
+	/* freed small blocks come back zeroed: the very same ones */
+	for (size_t i = 0; i < N; i++) {
+		p[i] = malloc(200);
+		memset(opaque(p[i]), 0xee, 200);
+	}
+	for (size_t i = 0; i < N; i++)
+		free(p[i]);
+	for (size_t i = 0; i < N; i++) {
+		p[i] = calloc(10, 20);
+		assert_true(all_zero(p[i], 200));
+	}
+	for (size_t i = 0; i < N; i++)
+		free(p[i]);
 
 	/* a mapped one */
 	p[0] = calloc(HUGE_BLOCK / 64, 64);
@@ -600,8 +618,9 @@ static void realloc_zero_frees(void **state)
 
 	assert_null(opaque(realloc(p, 0)));
 	q = malloc(40);
-	assert_ptr_equal(p, q); /* p went back to its list */
+	assert_true(malloc_usable_size(q) >= 40);
 	free(q);
+	malloc_check();
 
 	p = malloc(50000);
 	size = chunk_of(p);
@@ -904,8 +923,13 @@ static void valloc_pvalloc(void **state)
 /* ---- mallinfo2, malloc_trim, malloc_stats ---- */
 static void check_mallinfo(struct mallinfo2 mi)
 {
-	assert_int_equal(mi.arena,
-			 malloc_state.heap_end - malloc_state.heap_start);
+	/* the heap, and the pages in use */
+	assert_true(mi.arena >=
+		    (size_t)(malloc_state.heap_end - malloc_state.heap_start));
+	assert_int_equal((mi.arena - (size_t)(malloc_state.heap_end -
+					      malloc_state.heap_start)) %
+				 PAGE_SIZE,
+			 0);
 	assert_int_equal(mi.arena, mi.uordblks + mi.fordblks);
 	assert_int_equal(mi.keepcost, malloc_state.top_size);
 	assert_int_equal(mi.hblks, malloc_state.mmapped_count);
@@ -932,10 +956,10 @@ static void mallinfo2_moves(void **state)
 	check_mallinfo(c);
 	assert_int_equal(c.uordblks, a.uordblks);
 
-	/* a small one: freed, it is counted in the size-class lists */
+	/* a small one: freed, it is counted in its page's free blocks */
 	p = malloc(100);
 	a = mallinfo2();
-	size = chunk_of(p);
+	size = malloc_usable_size(p);
 	free(p);
 	b = mallinfo2();
 	assert_int_equal(b.smblks, a.smblks + 1);
@@ -1468,17 +1492,15 @@ static void realloc_after_free(void **state)
 /* ---- safe-linking ---- */
 static void safe_linking_plain(void **state)
 {
-	void *a = from_top(56), *b = from_top(56);
+	void *a = malloc(56), *b = malloc(56);
 
 	free(b);
 	free(a);
-	/* a is the head, b its successor: not stored as it is */
+	/* a heads its page's local list, b its successor: not stored as it is */
 	assert_ptr_not_equal(*(void **)opaque(a), b);
 	assert_ptr_not_equal(*(void **)opaque(a), NULL);
-	assert_ptr_equal(malloc(56), a);
-	assert_ptr_equal(malloc(56), b);
-	free(a);
-	free(b);
+	assert_ptr_equal(demangle(a, *(void **)opaque(a)), b);
+	malloc_check();
 }
 
 static _Alignas(64) char target[256];
@@ -1498,16 +1520,19 @@ static void stray_body(void *arg)
 
 	for (int i = 0; i < st->extra; i++)
 		(void)opaque(malloc(72));
-	a = carve(72);
-	b = carve(72);
+	a = malloc(72);
+	b = malloc(72);
 	CHECK(a && b);
 	free(b);
 	free(a);
 	*(uintptr_t *)opaque(a) =
 		(uintptr_t)target ^ (st->mode ? (uintptr_t)a >> 12 : 0);
-	q1 = malloc(72);
-	q2 = malloc(72);
-	CHECK(q1 != (void *)target && q2 != (void *)target);
+	/* the page's local list is taken over once its free list runs out */
+	for (size_t i = 0; i < PAGE_SIZE / 80 + 2; i++) {
+		q1 = malloc(72);
+		q2 = malloc(72);
+		CHECK(q1 != (void *)target && q2 != (void *)target);
+	}
 }
 
 static void safe_linking_stray_write(void **state)
@@ -1528,7 +1553,7 @@ static void safe_linking_stray_write(void **state)
 			assert_true(WIFSIGNALED(ch.status));
 			if (WTERMSIG(ch.status) == SIGABRT) {
 				assert_non_null(strstr(
-					ch.err, "corrupted size-class list"));
+					ch.err, "corrupted page free list"));
 				aborted++;
 			} else {
 				/* a demangled garbage pointer, dereferenced */
