@@ -31,22 +31,9 @@ void wl_sweep(void)
 					128 * KIB - 64, 128 * KIB + 64,
 					192 * KIB,	256 * KIB,
 					1 * MIB,	4 * MIB };
-	uint64_t pairs = MB_SCALE(200, 40);
 
-	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
-		struct mb_run r;
-		char name[40];
-
-		snprintf(name, sizeof(name), "mmap-sweep-%zu", sizes[s]);
-		mb_begin(&r, name, 2 * pairs);
-		for (uint64_t i = 0; i < pairs && !r.error; i++) {
-			void *p = mb_malloc(&r, sizes[s]);
-
-			if (p)
-				mb_free(&r, p, sizes[s]);
-		}
-		mb_end(&r);
-	}
+	mb_pairs("mmap-sweep", sizes, sizeof(sizes) / sizeof(sizes[0]),
+		 MB_SCALE(200, 40));
 }
 
 void wl_realloc_double(void)

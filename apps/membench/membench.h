@@ -79,6 +79,9 @@ extern size_t mb_len[MB_SLOTS];
 
 /* Frees every block of mb_ptr[0..n) and clears its slot. */
 void mb_free_all(struct mb_run *r, size_t n);
+/* A run "PREFIX-SIZE" of pairs malloc(SIZE) + free for each size. */
+void mb_pairs(const char *prefix, const size_t *sizes, size_t nsizes,
+	      uint64_t pairs);
 
 /* xorshift64*: the workloads' only randomness, seeded by each */
 uint64_t mb_rand(uint64_t *state);

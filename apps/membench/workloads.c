@@ -28,18 +28,14 @@
 
 #include "membench.h"
 
-void wl_hot_pair(void)
+void mb_pairs(const char *prefix, const size_t *sizes, size_t nsizes,
+	      uint64_t pairs)
 {
-	static const size_t sizes[] = {
-		16, 64, 256, 1 * KIB, 4 * KIB, 32 * KIB
-	};
-	uint64_t pairs = MB_SCALE(20000, 2000);
-
-	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+	for (size_t s = 0; s < nsizes; s++) {
 		struct mb_run r;
-		char name[32];
+		char name[40];
 
-		snprintf(name, sizeof(name), "hot-pair-%zu", sizes[s]);
+		snprintf(name, sizeof(name), "%s-%zu", prefix, sizes[s]);
 		mb_begin(&r, name, 2 * pairs);
 		for (uint64_t i = 0; i < pairs && !r.error; i++) {
 			void *p = mb_malloc(&r, sizes[s]);
@@ -49,6 +45,16 @@ void wl_hot_pair(void)
 		}
 		mb_end(&r);
 	}
+}
+
+void wl_hot_pair(void)
+{
+	static const size_t sizes[] = {
+		16, 64, 256, 1 * KIB, 4 * KIB, 32 * KIB
+	};
+
+	mb_pairs("hot-pair", sizes, sizeof(sizes) / sizeof(sizes[0]),
+		 MB_SCALE(20000, 2000));
 }
 
 /* glibc's bench-malloc-simple: the sizes cycle through 16..256 B */
