@@ -39,6 +39,8 @@ import statistics
 import subprocess
 import sys
 
+from benchlib import cpu_name
+
 # workload: (threads forms, operations full, operations quick,
 #            cachegrind N (2N is the second run))
 WORKLOADS = {
@@ -65,17 +67,6 @@ def package_version(pkg):
         return out.stdout.strip() or None
     except OSError:
         return None
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def run_one(binary, alloc, lib, workload, threads, ops, wrapper=()):

@@ -39,6 +39,8 @@ import statistics
 import subprocess
 import sys
 
+from benchlib import cpu_name
+
 BENCH_RE = re.compile(r"(?:^|[\s\]>])(?:# )?bench: ([a-z0-9_]+)((?: \S+)*)\s*$")
 MEMORY_RE = re.compile(
     r"memory: ([0-9]+) MiB in ([0-9]+) node.* set up in [0-9.]+ ms, "
@@ -192,17 +194,6 @@ def git_describe():
         return p.stdout.strip() or None
     except OSError:
         return None
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.machine()
 
 
 # ---- plots ------------------------------------------------------------------

@@ -61,7 +61,7 @@ static void *aligned_locked(size_t align, size_t n)
 			malloc_split(c, chunk_size(c), nb);
 		return chunk_mem(c);
 	}
-	mem = (mem + align - 1) & ~(uintptr_t)(align - 1);
+	mem = round_up(mem, align);
 	ac = mem_chunk((void *)mem);
 	if ((char *)ac - (char *)c < MIN_CHUNK)
 		ac = chunk_at(ac, align);
@@ -138,5 +138,5 @@ void *pvalloc(size_t n)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return aligned(page, n ? (n + page - 1) & ~(page - 1) : page);
+	return aligned(page, n ? round_up(n, page) : page);
 }

@@ -23,16 +23,6 @@
 /* Smallest run of whole free pages worth a system call to give back. */
 #define RELEASE_MIN (64 * 1024)
 
-static uintptr_t round_up(uintptr_t x, size_t a)
-{
-	return (x + a - 1) & ~(uintptr_t)(a - 1);
-}
-
-static uintptr_t round_down(uintptr_t x, size_t a)
-{
-	return x & ~(uintptr_t)(a - 1);
-}
-
 struct chunk *malloc_top_take(size_t nb)
 {
 	struct chunk *c = malloc_state.top;

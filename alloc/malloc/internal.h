@@ -87,6 +87,17 @@ struct free_link {
 	struct free_link *fd, *bk;
 };
 
+/* x rounded up or down to a multiple of a, a power of two. */
+static inline uintptr_t round_up(uintptr_t x, size_t a)
+{
+	return (x + a - 1) & ~(uintptr_t)(a - 1);
+}
+
+static inline uintptr_t round_down(uintptr_t x, size_t a)
+{
+	return x & ~(uintptr_t)(a - 1);
+}
+
 static inline void *chunk_mem(struct chunk *c)
 {
 	return (char *)c + CHUNK_HDR;

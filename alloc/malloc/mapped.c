@@ -29,9 +29,7 @@
 
 static size_t page_round(size_t n)
 {
-	size_t page = malloc_sys_page_size();
-
-	return (n + page - 1) & ~(page - 1);
+	return round_up(n, malloc_sys_page_size());
 }
 
 static void count(long blocks, long bytes)

@@ -83,7 +83,7 @@ void malloc_pages_init(void)
 	m = malloc_sys_reserve(2 * len);
 	if (!m)
 		return;
-	a = (char *)(((uintptr_t)m + len - 1) & ~(uintptr_t)(len - 1));
+	a = (char *)round_up((uintptr_t)m, len);
 	if (a > m)
 		malloc_sys_unmap(m, (size_t)(a - m));
 	if (a + len < m + 2 * len)
