@@ -125,8 +125,9 @@ static inline bool signal_pending(const struct task *t)
 }
 
 /*
- * Every return to U-mode passes here (syscall.c, and the scheduler's
- * tick): another task's registers are switched into tf if the current one
+ * Every return to U-mode that may have changed a thread's state passes
+ * here (a system call, a fault's signal, the scheduler's tick; a resolved
+ * page fault changes none and returns straight away): another task's registers are switched into tf if the current one
  * blocked, exited or used up its slice; then its pending signals. Inline:
  * most returns have nothing to do, and pay a few loads for it.
  */

@@ -318,8 +318,10 @@ static void user_trap(struct trap_frame *tf)
 	case CAUSE_LOAD_PAGE_FAULT:
 	fault:
 		why = handle_mm_fault(current_mm, tf->stval, access);
+		/* a resolved fault wakes no thread and sends no signal: the
+		 * scheduler has nothing to look at, straight back */
 		if (why == FAULT_OK)
-			break;
+			return;
 		if (why == FAULT_OOM) {
 			oom_report(vm_oom_gfp, 0);
 			signal_fatal_trap(tf, SIGKILL, why);
