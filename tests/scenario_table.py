@@ -1154,7 +1154,7 @@ SCENARIOS: List[Scenario] = [
              checks=(tap_complete,), timeout=120),
     # apps/mallocrss: freed memory leaves the resident set and the break.
     Scenario("mallocrss", 0, kernel="{app:mallocrss}", needs=("app:mallocrss",),
-             expect=(r"^mallocrss: 10 of 10 hold$",),
+             expect=(r"^mallocrss: 12 of 12 hold$",),
              reject=DEFAULT_REJECT + (r"^not ok", r"address space kept \d+ pages"),
              checks=(tap_complete,)),
     # apps/mallocbad: each misuse is caught, named at its address, and aborts.

@@ -30,16 +30,19 @@ static void *aligned_locked(size_t align, size_t n)
 	size_t nb, size, lead;
 	uintptr_t mem;
 
+	struct heap *h;
+
 	if (align <= ALIGNMENT)
-		return malloc_nolock(n);
+		return malloc(n);
 	if (unlikely(!malloc_state.ready))
 		malloc_init();
 	if (n > MAX_REQUEST || align > MAX_REQUEST / 2) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (align <= PAGE_ALIGN_MAX && n <= PAGE_REQ_MAX) {
-		void *p = malloc_page_alloc_aligned(n, align);
+	if (align <= PAGE_ALIGN_MAX && n <= PAGE_REQ_MAX &&
+	    (h = malloc_heap_get())) {
+		void *p = malloc_page_alloc_aligned(h, n, align);
 
 		if (p)
 			return p;

@@ -140,30 +140,35 @@ static inline size_t request_size(size_t n)
  * 2^REGION_SHIFT bytes aligned to its size, and holds blocks of one size
  * class with no header. A page at address pg:
  *
- *     pg + 0          struct page: the lists, the counts, the class
+ *     pg + 0          struct page: the lists, the count, the class, owner
  *     pg + PAGE_MAP   the block map: one byte per 16-byte granule of the
  *                     page, 1 where a carved block starts, else 0
  *     pg + PAGE_FIRST the blocks, size bytes each, capacity of them; the
  *                     first carved blocks from the start, the rest unused
  *
  * A block is, by address, in the region iff (p >> REGION_SHIFT) ==
- * malloc_state.region; its page is p & ~(PAGE_SIZE - 1); it is a block iff
- * its map byte is 1. Invariants of a page in use:
+ * malloc_region; its page is p & ~(PAGE_SIZE - 1); it is a block iff its
+ * map byte is 1. Every page in use belongs to one heap (below), its owner,
+ * or to none (abandoned by a thread that exited). Invariants of a page in
+ * use:
  *   - every carved block is in exactly one state: in use (word 1 is not
- *     malloc_state.key, except by chance), on the free list, or on the local
- *     list (word 1 is the key on both lists);
- *   - neither fast path counts: the local list's length is counted when
- *     asked, from its head down to counted_head, whose length was
- *     ncounted when last counted (free only pushes; taking the list over
- *     resets both), so each block is counted once per trip;
+ *     malloc_key, except by chance), or on one of the free list, the local
+ *     list or the thread list (word 1 is the key on all three);
+ *   - only the owner touches free and local_free, without a lock; other
+ *     threads only push on thread_free (atomically), which the owner takes
+ *     whole with an exchange;
  *   - the free list is empty unless the page is its class's current page
- *     (the one the fast path pops), which takes the local list over when
- *     its free list runs out;
- *   - a page that is not current and whose local list holds every carved
- *     block is empty: the scan that looks for a page with free blocks
- *     (malloc_page_alloc, malloc_trim) gives it back to the pool of free
- *     pages (check == 0, map zero);
- *   - check == pg ^ cookie; links are mangled as below.
+ *     in its heap (the one the fast path pops);
+ *   - used counts the carved blocks not on the local list (in use, on the
+ *     free list or on the thread list), so free's decrement reaching 0 on
+ *     a page that is not current means every block is back: the page goes
+ *     to the pool there and then. Exception, state PAGE_FULL (every block
+ *     in use when the page stopped being current): used is 1, so the first
+ *     local free is the event that moves the page back to its class's
+ *     pages with free blocks (and sets used right);
+ *   - check == pg ^ cookie; the links of the three lists are stored XORed
+ *     with mask, the page's own secret key (multiple of 16, so that a link
+ *     that decodes to an unaligned pointer is caught).
  */
 /* clang-format off */
 #define PAGE_SHIFT    16
@@ -182,25 +187,73 @@ _Static_assert(PAGE_FIRST % PAGE_ALIGN_MAX == 0,
 	       "a multiple of an alignment up "
 	       "to PAGE_ALIGN_MAX are aligned");
 
-struct page {
-	void *free;	    /* malloc pops here */
-	void *local_free;   /* free pushes here */
-	void *counted_head; /* the local list's head when last counted */
-	uint32_t ncounted;  /* its length from counted_head down */
-	uint32_t carved;    /* blocks carved from the first */
-	uint32_t capacity;
-	uint32_t size;		  /* of a block, bytes */
-	struct page *prev, *next; /* the class's pages, or the pool */
-	uint64_t check;		  /* pg ^ cookie while in use, else 0 */
-	uint32_t cls;
-	bool released; /* in the pool, its memory given back */
+/* Where a page is: the list it is on, if any. */
+enum page_state {
+	PAGE_POOL,    /* free, for any class (0: a page given back reads so) */
+	PAGE_CURRENT, /* its class's current page in its heap */
+	PAGE_AVAIL,   /* on its class's avail list: has free blocks */
+	PAGE_FULL,    /* on its class's full list (used is 1, above) */
+	PAGE_ABANDONED, /* no owner: on the abandoned list of its class */
 };
+
+struct heap;
+
+struct page {
+	void *free;	   /* malloc pops here (the current page only) */
+	void *local_free;  /* the owner's frees push here */
+	uint32_t used;	   /* carved blocks not on the local list */
+	uint32_t size;	   /* of a block, bytes */
+	uintptr_t mask;	   /* the page's key for its list links */
+	struct heap *heap; /* the owner; NULL once abandoned */
+	void *thread_free; /* other threads' frees (atomic) */
+	uint32_t carved;   /* blocks carved from the first */
+	uint32_t capacity;
+	struct page *prev, *next; /* the list of its state */
+	uint64_t check;		  /* pg ^ cookie while in use, else 0 */
+	uint8_t cls;
+	uint8_t state; /* enum page_state */
+};
+
+_Static_assert(sizeof(struct page) <= PAGE_MAP, "the page header fits");
 
 /* The direct table: one entry per 16 bytes of request, 16 bytes apart. */
 struct direct_entry {
 	struct page *page; /* the current page of the class of n, or none */
 	uintptr_t unused;
 };
+
+/* A heap's pages of one class (the current one is on no list). */
+struct page_class {
+	struct page *current; /* NULL, or state PAGE_CURRENT */
+	struct page *avail;   /* PAGE_AVAIL pages, doubly linked */
+	struct page *full;    /* PAGE_FULL pages, doubly linked */
+};
+
+/*
+ * A heap: the pages of one thread (one heap in all in the image, whose app
+ * has one thread). Only its owner thread touches it, without a lock, but
+ * for remote: another thread that frees a block of one of its pages to the
+ * thread list sets remote[class] (relaxed), so the owner knows which full
+ * pages to look at for blocks. direct comes first: malloc's fast path
+ * reads the heap's direct[(n + 15) / 16] at byte offset (n + 15) & ~15.
+ */
+struct heap {
+	struct direct_entry direct[NGRANULES];
+	struct page_class classes[NCLASSES];
+	uint8_t remote[NCLASSES];
+	struct heap *next; /* every heap (heaps.c) */
+	bool live;	   /* its thread has not exited */
+};
+
+/* This thread's heap: the one heap, or the thread's (heaps.c). */
+#ifdef MALLOC_THREADS
+extern __thread struct heap *malloc_thread_heap
+	__attribute__((tls_model("initial-exec")));
+#define malloc_heap() malloc_thread_heap
+#else
+extern struct heap malloc_main_heap;
+#define malloc_heap() (&malloc_main_heap)
+#endif
 
 /* A free that leaves a free chunk this large looks at trimming (glibc's
  * FASTBIN_CONSOLIDATION_THRESHOLD). */
@@ -240,21 +293,12 @@ struct malloc_tunables {
 };
 
 /*
- * One per process. direct, cookie, key and region come first: the fast
- * paths touch nothing else. In the image the state sits in
- * small data, where gp reaches those fields in one instruction. Sizes in
- * bytes.
+ * One per process: the chunks and the tunables, all under the malloc lock.
+ * The secrets the fast paths read are globals of their own (below), in
+ * small data in the image, where gp reaches each in one instruction. Sizes
+ * in bytes.
  */
 struct malloc_state {
-	/*
-	 * direct[(n + 15) / 16].page: the page malloc(n) pops, at byte offset
-	 * (n + 15) & ~15 of the state: no table of classes on the fast path.
-	 */
-	struct direct_entry direct[NGRANULES];
-	uint64_t cookie;  /* seals headers and list links */
-	uint64_t key;	  /* word 1 of a free block in a page */
-	uintptr_t region; /* region address >> REGION_SHIFT; ~0 without one */
-
 	struct chunk *top; /* the top chunk, NULL before the heap exists */
 	size_t top_size;
 	char *heap_start; /* the first chunk */
@@ -277,16 +321,19 @@ struct malloc_bins {
 
 extern struct malloc_state malloc_state;
 extern struct malloc_bins malloc_bins;
+extern uint64_t malloc_cookie;	/* seals headers; keys the pages' links */
+extern uint64_t malloc_key;	/* word 1 of a free block in a page */
+extern uintptr_t malloc_region; /* region address >> REGION_SHIFT, or ~0 */
 
 /* ---- headers ---- */
 static inline uint64_t seal(uint64_t field)
 {
-	return field | ((field ^ malloc_state.cookie) << H_CHECK_SHIFT);
+	return field | ((field ^ malloc_cookie) << H_CHECK_SHIFT);
 }
 
 static inline bool head_ok(uint64_t head)
 {
-	return !((((head ^ malloc_state.cookie) << H_CHECK_SHIFT) ^ head) >>
+	return !((((head ^ malloc_cookie) << H_CHECK_SHIFT) ^ head) >>
 		 H_CHECK_SHIFT);
 }
 
@@ -315,27 +362,23 @@ static inline bool is_mapped(const struct chunk *c)
 	return c->head & H_MMAPPED;
 }
 
-/* ---- mangled list links ---- */
+/* ---- page list links ---- */
 /*
- * A link is stored as next ^ (where * cookie): keyed by the random cookie
- * and by where it is stored (the cookie is odd, so every address gives
- * another key), so a stray write cannot aim malloc at chosen memory, nor
- * a link copied elsewhere stay valid. One multiply, where glibc's
- * safe-linking ((where >> 12) ^ next) plus the cookie took three steps.
- * Where is 16-aligned: the key's low 4 bits are 0, and a link that
- * demangles to an unaligned pointer is caught.
+ * A link of a page's lists is stored as next ^ mask, mask the page's own
+ * key (pages.c draws it from the cookie and the page's address with a
+ * mixing function, so one page's key tells nothing of another's). One
+ * load from the page's header, which the fast paths read anyway. A
+ * multiple of 16: a damaged link is caught when it decodes to an
+ * unaligned pointer.
  */
-static inline void *mangle(void *slot, void *ptr)
+static inline void *page_link(const struct page *pg, void *ptr)
 {
-	return (void *)((uintptr_t)ptr ^
-			((uintptr_t)slot * malloc_state.cookie));
+	return (void *)((uintptr_t)ptr ^ pg->mask);
 }
-
-#define demangle mangle
 
 static inline bool in_pages(const void *p)
 {
-	return ((uintptr_t)p >> REGION_SHIFT) == malloc_state.region;
+	return ((uintptr_t)p >> REGION_SHIFT) == malloc_region;
 }
 
 static inline struct page *page_of(const void *p)
@@ -353,7 +396,6 @@ static inline unsigned char *page_map(struct page *pg, const void *p)
 /* ---- between the files ---- */
 /* malloc.c */
 void malloc_init(void);
-void *malloc_nolock(size_t n);
 struct chunk *malloc_chunk(size_t nb);
 struct chunk *malloc_checked_chunk(void *p, const char *op);
 
@@ -367,14 +409,20 @@ size_t malloc_free_coalesce(struct chunk *c);
 /* pages.c */
 extern struct page malloc_no_page;
 void malloc_pages_init(void);
-void *malloc_page_alloc(size_t n);
-void *malloc_page_alloc_aligned(size_t n, size_t align);
+void *malloc_page_alloc(struct heap *h, size_t n);
+void *malloc_page_alloc_aligned(struct heap *h, size_t n, size_t align);
 struct page *malloc_checked_page(void *p, const char *op);
 void malloc_page_free(void *p);
+void malloc_page_event(struct page *pg);
+void malloc_heap_abandon(struct heap *h);
 void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,
 		       size_t *free_bytes);
 size_t malloc_pages_trim(void);
 void malloc_pages_check(void);
+
+/* heaps.c */
+extern struct heap *malloc_heaps;
+struct heap *malloc_heap_get(void);
 
 /* heap.c */
 struct chunk *malloc_top_take(size_t nb);

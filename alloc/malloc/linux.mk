@@ -14,7 +14,7 @@
 #                 (docs/testing.md).
 #
 # The sources are the host library's (sys.c over the C library, the lock
-# of sys_lock.c) and, for glibc, glibc.c, glibc's two extra names. musl's
+# of sys_thread.c) and, for glibc, glibc.c, glibc's two extra names. musl's
 # own calls allocate through __libc_malloc, which stays musl's (since 1.2.1
 # musl keeps its internal allocations apart from a replaced malloc), so
 # only the public names need to be ours there. They are linked into
@@ -27,7 +27,7 @@ LINUX_CROSS  ?= riscv64-linux-gnu-
 LINUX_CC     := $(LINUX_CROSS)gcc
 LINUX_DIR    := $(BUILD)/linux
 LINUX_MALLOC := $(LINUX_DIR)/libpagoda-malloc.a
-LINUX_MALLOC_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_lock.c alloc/malloc/glibc.c
+LINUX_MALLOC_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_thread.c alloc/malloc/glibc.c
 LINUX_MALLOC_OBJS := $(patsubst %,$(LINUX_DIR)/obj/%.o,$(LINUX_MALLOC_SRCS))
 LINUX_CFLAGS := -std=gnu11 -O2 -g -fno-omit-frame-pointer $(WARN) -I. \
 		-DMALLOC_THREADS -MMD -MP
@@ -37,7 +37,7 @@ $(eval $(call objects,$(LINUX_DIR)/obj,,LINUX_CC, (riscv64-linux-gnu),| deps,\
 
 LINUX_MALLOC_MUSL := $(LINUX_DIR)/libpagoda-malloc-musl.a
 LINUX_MALLOC_MUSL_OBJS := $(patsubst %,$(LINUX_DIR)/obj-musl/%.o,\
-			  $(MALLOC_SRCS) alloc/malloc/sys_lock.c)
+			  $(MALLOC_SRCS) alloc/malloc/sys_thread.c)
 
 $(eval $(call objects,$(LINUX_DIR)/obj-musl,,MUSL_GCC, (musl),| $$(MUSL_GCC),\
 	$$(LINUX_CFLAGS)))

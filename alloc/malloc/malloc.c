@@ -10,8 +10,10 @@
  * exhausted, an empty page, bins, top, mmap, the checks that cost a walk)
  * is the slow path.
  *
- * Context: the app's one thread in the image; on the host every entry point
- * holds the malloc lock (sys.h), and the *_locked helpers expect it held.
+ * Context: the fast paths touch only the calling thread's heap (in the
+ * image, the one heap) and take no lock; the slow paths take the malloc
+ * lock (sys.h) where they touch what threads share: the chunks, the
+ * region, the pool of pages. The lock nests.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,16 +21,25 @@
 #include "alloc/malloc/internal.h"
 
 /*
- * Small data: gp-relative in the image (apps/runtime/app.ld). Until
- * malloc_init() every free takes the slow path, which refuses pointers
- * outside the heap (there is none yet).
+ * Small data: gp-relative in the image (apps/runtime/app.ld), one
+ * instruction from the fast paths, each in a section of its own so that
+ * each is one load. The one heap of the image comes first: its direct
+ * table ends near gp. Until malloc_init() every free takes the slow path,
+ * which refuses pointers outside the heap (there is none yet).
  */
-#define SMALL_DATA __attribute__((section(".sdata.malloc_state")))
+#define SMALL_DATA(name) __attribute__((section(".sdata.malloc_" name)))
 
-SMALL_DATA struct malloc_state malloc_state = {
+#ifndef MALLOC_THREADS
+SMALL_DATA("heap")
+struct heap malloc_main_heap = {
 	.direct = { [0 ... NGRANULES - 1] = { &malloc_no_page, 0 } },
-	.region = ~(uintptr_t)0,
+	.live = true,
 };
+#endif
+SMALL_DATA("cookie") uint64_t malloc_cookie;
+SMALL_DATA("key") uint64_t malloc_key;
+SMALL_DATA("region") uintptr_t malloc_region = ~(uintptr_t)0;
+struct malloc_state malloc_state;
 struct malloc_bins malloc_bins;
 
 #define DEFAULT_MMAP_THRESHOLD (128 * 1024)
@@ -36,17 +47,15 @@ struct malloc_bins malloc_bins;
 #define DEFAULT_TOP_PAD	       (128 * 1024)
 #define DEFAULT_MMAP_MAX       65536
 
+/* Context: the malloc lock held. */
 void malloc_init(void)
 {
 	uint64_t r[2];
 
 	malloc_sys_random(r);
-	/*
-	 * A zero header must fail the check: the cookie's low bits are not
-	 * 0; and odd, every link address gets its own key (mangle()).
-	 */
-	malloc_state.cookie = r[0] | (1u << 23) | 1;
-	malloc_state.key = r[1] | 1;
+	/* a zero header must fail the check: the cookie's low bits are not 0 */
+	malloc_cookie = r[0] | (1u << 23) | 1;
+	malloc_key = r[1] | 1;
 	for (unsigned i = 0; i < NBINS; i++)
 		malloc_bins.bins[i].fd = malloc_bins.bins[i].bk =
 			&malloc_bins.bins[i];
@@ -55,14 +64,24 @@ void malloc_init(void)
 	malloc_state.tune.top_pad = DEFAULT_TOP_PAD;
 	malloc_state.tune.mmap_max = DEFAULT_MMAP_MAX;
 	malloc_state.tune.dynamic = true;
-	malloc_state.ready = true;
 	malloc_pages_init();
+	__atomic_store_n(&malloc_state.ready, true, __ATOMIC_RELEASE);
+}
+
+static void ready(void)
+{
+	if (unlikely(!__atomic_load_n(&malloc_state.ready, __ATOMIC_ACQUIRE))) {
+		malloc_sys_lock();
+		if (!malloc_state.ready)
+			malloc_init();
+		malloc_sys_unlock();
+	}
 }
 
 /*
  * A chunk of nb bytes, in use, from wherever it can come: a mapping of its
  * own above the threshold, a bin, the top chunk, a grown heap, and a
- * mapping when the break cannot move.
+ * mapping when the break cannot move. Context: the malloc lock held.
  */
 struct chunk *malloc_chunk(size_t nb)
 {
@@ -85,24 +104,27 @@ struct chunk *malloc_chunk(size_t nb)
 }
 
 /*
- * All but a page hit: n the request, nb its chunk size (0 for a request
- * too large). A small request takes a page's block; without a page (the
- * region full, or none to be had) a chunk as any other.
+ * All but a page hit. A small request takes a block of the thread's heap;
+ * without a page (the region full, or none to be had) it is a chunk as any
+ * other, under the lock.
  */
-static SLOW_PATH void *malloc_slow(size_t n, size_t nb)
+static SLOW_PATH void *malloc_slow(size_t n)
 {
 	struct chunk *c = NULL;
+	struct heap *h;
 	void *p;
 
-	if (unlikely(!malloc_state.ready))
-		malloc_init();
-	if (n <= PAGE_REQ_MAX) {
-		p = malloc_page_alloc(n);
+	ready();
+	if (n <= PAGE_REQ_MAX && (h = malloc_heap_get())) {
+		p = malloc_page_alloc(h, n);
 		if (p)
 			return p;
 	}
-	if (nb)
-		c = malloc_chunk(nb);
+	if (n <= MAX_REQUEST) {
+		malloc_sys_lock();
+		c = malloc_chunk(request_size(n));
+		malloc_sys_unlock();
+	}
 	if (!c) {
 		errno = ENOMEM;
 		return NULL;
@@ -110,36 +132,31 @@ static SLOW_PATH void *malloc_slow(size_t n, size_t nb)
 	return chunk_mem(c);
 }
 
-static inline void *malloc_locked(size_t n)
+/* Pop the free list of the thread's current page of the class of n. */
+static inline void *malloc_inline(size_t n)
 {
 	if (likely(n <= PAGE_REQ_MAX)) {
 		/* direct[(n + 15) / 16], its entries 16 bytes apart */
 		struct page *pg =
-			*(struct page **)((char *)malloc_state.direct +
+			*(struct page **)((char *)malloc_heap()->direct +
 					  ((n + 15) & ~(size_t)15));
 		void *p = pg->free, *next;
 
 		if (likely(p)) {
-			next = demangle(p, *(void **)p);
+			next = page_link(pg, *(void **)p);
 			if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
 				malloc_fatal("corrupted page free list at", p);
 			pg->free = next;
 			((uint64_t *)p)[1] = 0;
 			return p;
 		}
-		return malloc_slow(n, request_size(n));
 	}
-	return malloc_slow(n, n <= MAX_REQUEST ? request_size(n) : 0);
+	return malloc_slow(n);
 }
 
 FAST_PATH void *malloc(size_t n)
 {
-	void *p;
-
-	malloc_sys_lock();
-	p = malloc_locked(n);
-	malloc_sys_unlock();
-	return p;
+	return malloc_inline(n);
 }
 
 /* ---- free ---- */
@@ -184,38 +201,45 @@ static SLOW_PATH void free_slow(void *p)
 		malloc_page_free(p);
 		return;
 	}
+	malloc_sys_lock();
 	c = malloc_checked_chunk(p, "free");
-	if (is_mapped(c)) {
+	if (is_mapped(c))
 		malloc_mapped_free(c);
-		return;
-	}
-	if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
-	    malloc_state.top_size >= malloc_state.tune.trim_threshold)
+	else if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
+		 malloc_state.top_size >= malloc_state.tune.trim_threshold)
 		malloc_top_trim(malloc_state.tune.top_pad);
+	malloc_sys_unlock();
 }
 
-static inline UNALIGNED_OK void free_locked(void *p)
+/* The page is the thread's own: the threads build asks, the image knows. */
+#ifdef MALLOC_THREADS
+#define own_page(pg) \
+	(__atomic_load_n(&(pg)->heap, __ATOMIC_RELAXED) == malloc_thread_heap)
+#else
+#define own_page(pg) true
+#endif
+
+/*
+ * In a page of the thread's, a block's start, not freed already: push it
+ * on the local list, and count the page's used down. free(NULL) is not in
+ * the region: the slow path returns.
+ */
+FAST_PATH UNALIGNED_OK void free(void *p)
 {
 	struct page *pg = page_of(p);
-	uint64_t key = malloc_state.key;
+	uint64_t key = malloc_key;
 
-	/* in a page, a block's start, not freed already: push it */
 	if (likely(in_pages(p) && !((uintptr_t)p & (ALIGNMENT - 1)) &&
-		   *page_map(pg, p) && ((uint64_t *)p)[1] != key)) {
-		*(void **)p = mangle(p, pg->local_free);
+		   *page_map(pg, p) && ((uint64_t *)p)[1] != key &&
+		   own_page(pg))) {
+		*(void **)p = page_link(pg, pg->local_free);
 		((uint64_t *)p)[1] = key;
 		pg->local_free = p;
+		if (unlikely(!--pg->used))
+			malloc_page_event(pg);
 		return;
 	}
 	free_slow(p);
-}
-
-/* free(NULL) is not in the region: the slow path returns. */
-FAST_PATH void free(void *p)
-{
-	malloc_sys_lock();
-	free_locked(p);
-	malloc_sys_unlock();
 }
 
 /* ---- calloc, realloc ---- */
@@ -228,12 +252,10 @@ void *calloc(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	malloc_sys_lock();
-	p = malloc_locked(n);
+	p = malloc_inline(n);
 	/* a fresh mapping is zero already */
 	if (p && (in_pages(p) || !is_mapped(mem_chunk(p))))
 		memset(p, 0, n);
-	malloc_sys_unlock();
 	return p;
 }
 
@@ -242,7 +264,10 @@ static size_t usable(struct chunk *c)
 	return chunk_size(c) - (is_mapped(c) ? CHUNK_HDR : CHUNK_OVERHEAD);
 }
 
-/* Grow or shrink a heap chunk where it stands: true if it could. */
+/*
+ * Grow or shrink a heap chunk where it stands: true if it could. Context:
+ * the malloc lock held.
+ */
 static bool resize_in_place(struct chunk *c, size_t nb)
 {
 	size_t size = chunk_size(c);
@@ -279,22 +304,21 @@ static void *realloc_page(void *p, size_t n)
 
 	if (n <= old)
 		return p;
-	q = malloc_locked(n);
+	q = malloc(n);
 	if (!q)
 		return NULL;
 	memcpy(q, p, old);
-	free_locked(p);
+	free(p);
 	return q;
 }
 
-static void *realloc_locked(void *p, size_t n)
+/* realloc of a chunk. Context: the malloc lock held (it nests). */
+static void *realloc_chunk(void *p, size_t n)
 {
 	struct chunk *c, *nc;
 	size_t nb, old;
 	void *q;
 
-	if (in_pages(p))
-		return realloc_page(p, n);
 	c = malloc_checked_chunk(p, "realloc");
 	if (n > MAX_REQUEST) {
 		errno = ENOMEM;
@@ -311,11 +335,11 @@ static void *realloc_locked(void *p, size_t n)
 	} else if (resize_in_place(c, nb)) {
 		return p;
 	}
-	q = malloc_locked(n);
+	q = malloc(n);
 	if (!q)
 		return NULL;
 	memcpy(q, p, n < old ? n : old);
-	free_locked(p);
+	free(p);
 	return q;
 }
 
@@ -329,8 +353,10 @@ void *realloc(void *p, size_t n)
 		free(p);
 		return NULL;
 	}
+	if (in_pages(p))
+		return realloc_page(p, n);
 	malloc_sys_lock();
-	q = realloc_locked(p, n);
+	q = realloc_chunk(p, n);
 	malloc_sys_unlock();
 	return q;
 }
@@ -352,17 +378,10 @@ size_t malloc_usable_size(void *p)
 
 	if (!p)
 		return 0;
-	malloc_sys_lock();
 	if (in_pages(p))
-		n = malloc_checked_page(p, "malloc_usable_size")->size;
-	else
-		n = usable(malloc_checked_chunk(p, "malloc_usable_size"));
+		return malloc_checked_page(p, "malloc_usable_size")->size;
+	malloc_sys_lock();
+	n = usable(malloc_checked_chunk(p, "malloc_usable_size"));
 	malloc_sys_unlock();
 	return n;
-}
-
-/* For align.c: the fast paths without taking the lock again. */
-void *malloc_nolock(size_t n)
-{
-	return malloc_locked(n);
 }

@@ -1,30 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * alloc/malloc/pages.c - small blocks in size-class pages (internal.h
- * draws a page).
+ * draws a page and keeps its invariants).
  *
  * Requests of up to PAGE_REQ_MAX bytes are blocks of one of NCLASSES
  * classes: 16..128 in steps of 16, then 8 classes per power of two up to
  * 1024 (a step of at most 1/8 of the class: above 128 bytes a block wastes
- * less than 12.5 % of itself; below, the 16-byte alignment rules). Every
- * page of a class is on the class's list; one of them is current, the one
- * the fast path pops. When its free list runs out, malloc_page_alloc takes
- * its local list over (the blocks freed since), carves more blocks from
- * its unused end (up to 4 KiB at a time, so untouched memory stays
- * untouched), or moves on to another page of the class with free blocks,
- * or to a new page.
+ * less than 12.5 % of itself; below, the 16-byte alignment rules).
+ *
+ * Each heap (a thread's) has, per class, a current page, which the fast
+ * path pops, a list of pages with free blocks (avail) and a list of pages
+ * whose blocks were all in use when they stopped being current (full).
+ * When the current page's free list runs out, malloc_page_alloc takes its
+ * local list over (the owner's frees since), then its thread list (other
+ * threads' frees), or carves more blocks from its unused end (up to 4 KiB
+ * at a time, so untouched memory stays untouched); failing that, the page
+ * goes to the full list and the next of the avail list, or a page some
+ * exited thread abandoned, or a new page becomes current. No step walks
+ * the class's pages, but the one that gathers other threads' frees from
+ * the full pages of a class, which runs only once such a free happened.
+ *
+ * A free on the owner's thread counts the page's used down (malloc.c);
+ * reaching 0 is an event: a full page goes back to the avail list; any
+ * other page but the current one is empty, and goes to the pool of free
+ * pages there and then, so the memory of a phase of small blocks is free
+ * for any class once the phase is over. Past trim_threshold bytes of free
+ * pages in the pool, a page going in gives its memory back to the system
+ * (malloc_sys_release).
  *
  * Pages come from one region of address space reserved at start
  * (malloc_sys_reserve: committed page by page as touched), 2^REGION_SHIFT
  * bytes aligned to its size, so that free tells a block in a page from a
  * chunk with one shift and compare, and reads no header before the block.
- * A page whose blocks are all free (and that is not current) goes to the
- * pool of free pages, for any class; past trim_threshold bytes of free
- * pages, a page going to the pool gives its memory to the system
- * (malloc_sys_release). Without a region (the reservation refused), or
- * with the region full, small requests are chunks as larger ones are.
+ * Without a region (the reservation refused), or with the region full,
+ * small requests are chunks as larger ones are.
  *
- * Context: the malloc lock held.
+ * Context: a heap's pages are its owner's, touched by no other thread but
+ * through thread_free and remote[]; the region, the pool and the abandoned
+ * pages are under the malloc lock, which the functions here take where
+ * they need it (it nests).
  */
 #include <string.h>
 
@@ -43,30 +57,48 @@ static const uint16_t class_size[NCLASSES] = {
 	576, 640, 704, 768, 832, 896, 960, 1024 /* 64 */
 };
 
-struct page_class {
-	struct page *current; /* NULL, or on the list */
-	struct page *pages;   /* every page of the class, doubly linked */
-};
+#define NPAGES ((size_t)1 << (REGION_SHIFT - PAGE_SHIFT))
 
+/*
+ * Under the malloc lock, but granule_class and first_granule (set once).
+ * The pool is a stack of page numbers outside the pages, so that a page
+ * given back is not touched again until it is taken: all of it leaves the
+ * resident set.
+ */
 static struct {
-	struct page_class classes[NCLASSES];
-	uint8_t granule_class[NGRANULES]; /* (n + 15) / 16 -> class */
+	uint8_t granule_class[NGRANULES];    /* (n + 15) / 16 -> class */
+	uint8_t first_granule[NCLASSES + 1]; /* class -> its first granule */
 	char *base, *top, *end; /* the region; pages carved below top */
-	struct page *pool;	/* free pages, linked by next */
-	size_t pool_dirty;	/* pool pages not released */
+	uint16_t pool[NPAGES];	/* free pages' numbers, the last freed on top */
+	size_t npool, pool_dirty;	  /* pages in the pool; not released */
+	bool released[NPAGES];		  /* in the pool, memory given back */
+	struct page *abandoned[NCLASSES]; /* pages without an owner */
 } pages;
+
+static size_t page_number(const struct page *pg)
+{
+	return (size_t)((const char *)pg - pages.base) >> PAGE_SHIFT;
+}
 
 static bool page_ok(const struct page *pg)
 {
-	return pg->check == ((uintptr_t)pg ^ malloc_state.cookie);
+	return pg->check == ((uintptr_t)pg ^ malloc_cookie);
 }
 
-static void set_current(unsigned c, struct page *pg)
+/* A mixing function (a bijection of 64-bit words) for the pages' keys. */
+static uint64_t mix(uint64_t x)
 {
-	pages.classes[c].current = pg;
-	for (unsigned g = 0; g < NGRANULES; g++)
-		if (pages.granule_class[g] == c)
-			malloc_state.direct[g].page = pg ? pg : &malloc_no_page;
+	x = (x ^ (x >> 31)) * 0x9e3779b97f4a7c15u;
+	x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9u;
+	return x ^ (x >> 32);
+}
+
+static void set_current(struct heap *h, unsigned c, struct page *pg)
+{
+	h->classes[c].current = pg;
+	for (unsigned g = pages.first_granule[c];
+	     g < pages.first_granule[c + 1]; g++)
+		h->direct[g].page = pg ? pg : &malloc_no_page;
 }
 
 void malloc_pages_init(void)
@@ -79,7 +111,10 @@ void malloc_pages_init(void)
 		while (class_size[c] < (g ? g * 16 : 16))
 			c++;
 		pages.granule_class[g] = (uint8_t)c;
+		if (g == 0 || pages.granule_class[g - 1] != c)
+			pages.first_granule[c] = (uint8_t)g;
 	}
+	pages.first_granule[NCLASSES] = NGRANULES;
 	m = malloc_sys_reserve(2 * len);
 	if (!m)
 		return;
@@ -90,7 +125,7 @@ void malloc_pages_init(void)
 		malloc_sys_unmap(a + len, (size_t)(m + 2 * len - (a + len)));
 	pages.base = pages.top = a;
 	pages.end = a + len;
-	malloc_state.region = (uintptr_t)a >> REGION_SHIFT;
+	malloc_region = (uintptr_t)a >> REGION_SHIFT;
 }
 
 static void list_add(struct page **head, struct page *pg)
@@ -110,38 +145,86 @@ static void list_remove(struct page **head, struct page *pg)
 		*head = pg->next;
 	if (pg->next)
 		pg->next->prev = pg->prev;
+	pg->prev = pg->next = NULL;
 }
 
-/* A page for class c, from the pool or the region; NULL if none. */
-static struct page *page_new(unsigned c)
+static char *block(const struct page *pg, uint32_t i)
 {
-	struct page *pg = pages.pool;
+	return (char *)pg + PAGE_FIRST + (size_t)i * pg->size;
+}
 
-	if (pg) {
-		pages.pool = pg->next;
-		if (!pg->released)
+/* A link read from a page's list: aborts unless it decodes to a block. */
+static void *next_of(struct page *pg, void *q, const char *what)
+{
+	void *next = page_link(pg, *(void **)q);
+
+	if ((uintptr_t)next & (ALIGNMENT - 1))
+		malloc_fatal(what, q);
+	return next;
+}
+
+/* A page of h for class c, from the pool or the region; NULL if none. */
+static struct page *page_new(struct heap *h, unsigned c)
+{
+	struct page *pg;
+
+	malloc_sys_lock();
+	pg = NULL;
+	if (pages.npool) {
+		size_t i = pages.pool[--pages.npool];
+
+		pg = (struct page *)(pages.base + (i << PAGE_SHIFT));
+		if (!pages.released[i])
 			pages.pool_dirty--;
-	} else {
-		if (pages.top == pages.end)
-			return NULL;
+		pages.released[i] = false;
+	} else if (pages.top < pages.end) {
 		pg = (struct page *)pages.top;
 		pages.top += PAGE_SIZE;
 	}
+	malloc_sys_unlock();
+	if (!pg)
+		return NULL;
 	/* the map of a page in the pool is all zero */
-	pg->free = pg->local_free = pg->counted_head = NULL;
-	pg->ncounted = pg->carved = 0;
+	pg->free = pg->local_free = NULL;
+	pg->prev = pg->next = NULL;
+	pg->used = pg->carved = 0;
 	pg->size = class_size[c];
 	pg->capacity = (uint32_t)((PAGE_SIZE - PAGE_FIRST) / pg->size);
-	pg->cls = c;
-	pg->released = false;
-	pg->check = (uintptr_t)pg ^ malloc_state.cookie;
-	list_add(&pages.classes[c].pages, pg);
+	pg->mask = (uintptr_t)mix((uintptr_t)pg ^ malloc_cookie) &
+		   ~(uintptr_t)(ALIGNMENT - 1);
+	__atomic_store_n(&pg->thread_free, NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&pg->heap, h, __ATOMIC_RELAXED);
+	pg->cls = (uint8_t)c;
+	pg->state = PAGE_CURRENT;
+	pg->check = (uintptr_t)pg ^ malloc_cookie;
 	return pg;
 }
 
-static char *block(struct page *pg, uint32_t i)
+/*
+ * pg, every block of it free and on no list of a heap, goes to the pool,
+ * its map cleared (a page given back reads as zeros: check 0, PAGE_POOL,
+ * no map); past trim_threshold bytes of free pages, its memory goes back
+ * to the system.
+ */
+static void page_to_pool(struct page *pg)
 {
-	return (char *)pg + PAGE_FIRST + (size_t)i * pg->size;
+	size_t i = page_number(pg);
+
+	memset((char *)pg + PAGE_MAP, 0,
+	       (size_t)(block(pg, pg->carved) - (char *)pg) >> 4);
+	__atomic_store_n(&pg->heap, NULL, __ATOMIC_RELAXED);
+	pg->check = 0;
+	pg->state = PAGE_POOL;
+	malloc_sys_lock();
+	if ((pages.pool_dirty + 1) * PAGE_SIZE >
+	    malloc_state.tune.trim_threshold) {
+		malloc_sys_release(pg, PAGE_SIZE);
+		pages.released[i] = true;
+	} else {
+		pages.pool_dirty++;
+	}
+	pages.pool[pages.npool++] = (uint16_t)i;
+	malloc_sys_unlock();
 }
 
 /* Carve up to CARVE_BYTES of new blocks onto the (empty) free list. */
@@ -158,21 +241,48 @@ static void carve(struct page *pg)
 		char *b = block(pg, i);
 
 		*page_map(pg, b) = 1;
-		*(void **)b = mangle(b, next);
-		((uint64_t *)b)[1] = malloc_state.key;
+		*(void **)b = page_link(pg, next);
+		((uint64_t *)b)[1] = malloc_key;
 		next = b;
 	}
 	pg->free = next;
 	pg->carved += k;
+	pg->used += k;
 }
 
-/* Give pg's free list blocks, if it has any to give. */
+/*
+ * The owner takes pg's thread list whole onto its local list: the number
+ * of blocks it held, which the caller takes off used.
+ */
+static uint32_t collect(struct page *pg)
+{
+	void *t = __atomic_exchange_n(&pg->thread_free, NULL, __ATOMIC_ACQUIRE);
+	void *q = t, *next;
+	uint32_t n = 0;
+
+	if (!t)
+		return 0;
+	for (;; q = next) {
+		if (++n > pg->carved)
+			malloc_fatal("corrupted page thread list at", pg);
+		next = next_of(pg, q, "corrupted page thread list at");
+		if (!next)
+			break;
+	}
+	*(void **)q = page_link(pg, pg->local_free);
+	pg->local_free = t;
+	return n;
+}
+
+/* Give the current page pg's free list blocks, if it has any to give. */
 static bool refill(struct page *pg)
 {
+	if (__atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED))
+		pg->used -= collect(pg);
 	if (pg->local_free) {
 		pg->free = pg->local_free;
-		pg->local_free = pg->counted_head = NULL;
-		pg->ncounted = 0;
+		pg->local_free = NULL;
+		pg->used = pg->carved;
 		return true;
 	}
 	if (pg->carved < pg->capacity) {
@@ -182,117 +292,114 @@ static bool refill(struct page *pg)
 	return false;
 }
 
-/* The length of pg's local list, counting only what was pushed since. */
-static uint32_t local_count(struct page *pg)
+/* pg, not current, now has the state its counts say, and its list. */
+static void file_page(struct heap *h, struct page *pg)
 {
-	uint32_t n = 0;
+	struct page_class *pc = &h->classes[pg->cls];
 
-	for (void *q = pg->local_free; q != pg->counted_head; n++) {
-		if (!q || n > pg->carved)
-			malloc_fatal("corrupted page local list at", pg);
-		q = demangle(q, *(void **)q);
-		if ((uintptr_t)q & (ALIGNMENT - 1))
-			malloc_fatal("corrupted page local list at", pg);
-	}
-	pg->counted_head = pg->local_free;
-	pg->ncounted += n;
-	return pg->ncounted;
-}
-
-/*
- * Every block of pg (not current) is on its local list: the page goes to
- * the pool, its map cleared; past trim_threshold bytes of free pages, its
- * memory goes back to the system (all but its first system page, which
- * holds the pool's link).
- */
-static void page_empty(struct page *pg)
-{
-	struct page_class *pc = &pages.classes[pg->cls];
-	size_t sys = malloc_sys_page_size();
-
-	list_remove(&pc->pages, pg);
-	memset((char *)pg + PAGE_MAP, 0,
-	       (size_t)(block(pg, pg->carved) - (char *)pg) >> 4);
-	pg->check = 0;
-	pg->released = false;
-	if ((pages.pool_dirty + 1) * PAGE_SIZE >
-		    malloc_state.tune.trim_threshold &&
-	    sys < PAGE_SIZE) {
-		malloc_sys_release((char *)pg + sys, PAGE_SIZE - sys);
-		pg->released = true;
+	if (!pg->used) {
+		page_to_pool(pg);
+	} else if (pg->local_free || pg->carved < pg->capacity) {
+		pg->state = PAGE_AVAIL;
+		list_add(&pc->avail, pg);
 	} else {
-		pages.pool_dirty++;
+		pg->state = PAGE_FULL;
+		pg->used = 1;
+		list_add(&pc->full, pg);
 	}
-	pg->next = pages.pool;
-	pages.pool = pg;
 }
 
 /*
- * The pages of pc but its current one: the empty ones go to the pool; the
- * first with free blocks (on its local list, or yet to carve) is returned.
+ * Other threads freed blocks of h's pages of class c: each full page's
+ * thread list comes over, and the page is filed again (avail, or the pool
+ * if that was its last block).
  */
-static struct page *scan(struct page_class *pc)
+static void gather(struct heap *h, unsigned c)
 {
-	struct page *pg, *next, *found = NULL;
+	struct page_class *pc = &h->classes[c];
+	struct page *pg, *next;
 
-	for (pg = pc->pages; pg; pg = next) {
+	for (pg = pc->full; pg; pg = next) {
 		next = pg->next;
-		if (pg == pc->current)
+		if (!__atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED))
 			continue;
-		if (pg->local_free && local_count(pg) == pg->carved)
-			page_empty(pg);
-		else if (!found &&
-			 (pg->local_free || pg->carved < pg->capacity))
-			found = pg;
+		list_remove(&pc->full, pg);
+		pg->used = pg->carved - collect(pg);
+		file_page(h, pg);
 	}
-	return found;
 }
 
-static size_t list_length(struct page *pg, void *head);
-
-/* malloc_trim's pass: every empty page to the pool, current ones too. */
-static void scan_all(void)
+/* A page abandoned with blocks of class c, now h's; NULL if none. */
+static struct page *reclaim(struct heap *h, unsigned c)
 {
-	for (unsigned c = 0; c < NCLASSES; c++) {
-		struct page_class *pc = &pages.classes[c];
-		struct page *pg = pc->current;
+	struct page *pg;
 
-		scan(pc);
-		if (pg &&
-		    local_count(pg) + list_length(pg, pg->free) == pg->carved) {
-			set_current(c, NULL);
-			page_empty(pg);
-		}
+	malloc_sys_lock();
+	pg = pages.abandoned[c];
+	if (pg)
+		list_remove(&pages.abandoned[c], pg);
+	malloc_sys_unlock();
+	if (pg) {
+		__atomic_store_n(&pg->heap, h, __ATOMIC_RELAXED);
+		pg->state = PAGE_CURRENT;
 	}
+	return pg;
 }
 
-/* A block of a page for a request of n <= PAGE_REQ_MAX bytes, or NULL. */
-void *malloc_page_alloc(size_t n)
+/*
+ * The next current page of h's class c, with free blocks: from the avail
+ * list, the full pages' thread lists, the abandoned pages, the pool or the
+ * region. NULL if none.
+ */
+static struct page *next_page(struct heap *h, unsigned c)
+{
+	struct page_class *pc = &h->classes[c];
+	struct page *pg;
+
+	if (!pc->avail && __atomic_load_n(&h->remote[c], __ATOMIC_RELAXED)) {
+		__atomic_store_n(&h->remote[c], 0, __ATOMIC_RELAXED);
+		gather(h, c);
+	}
+	pg = pc->avail;
+	if (pg) {
+		list_remove(&pc->avail, pg);
+		pg->state = PAGE_CURRENT;
+		refill(pg);
+		return pg;
+	}
+	while ((pg = reclaim(h, c))) {
+		if (refill(pg))
+			return pg;
+		file_page(h, pg); /* full */
+	}
+	pg = page_new(h, c);
+	if (pg)
+		carve(pg);
+	return pg;
+}
+
+/*
+ * malloc's slow path for a request of n <= PAGE_REQ_MAX bytes: a block of
+ * h's current page of its class, after it is given blocks or another page
+ * takes its place. NULL if no page can be had.
+ */
+void *malloc_page_alloc(struct heap *h, size_t n)
 {
 	unsigned c = pages.granule_class[(n + 15) >> 4];
-	struct page_class *pc = &pages.classes[c];
+	struct page_class *pc = &h->classes[c];
 	struct page *pg = pc->current;
-	void *p, *next;
+	void *p;
 
-	if (!pg || !pg->free) {
-		if (!pg || !refill(pg)) {
-			pg = scan(pc);
-			if (pg)
-				refill(pg);
-			else {
-				pg = page_new(c);
-				if (!pg)
-					return NULL;
-				carve(pg);
-			}
-			set_current(c, pg);
-		}
+	if (!pg || (!pg->free && !refill(pg))) {
+		if (pg)
+			file_page(h, pg); /* full */
+		pg = next_page(h, c);
+		set_current(h, c, pg);
+		if (!pg)
+			return NULL;
 	}
 	p = pg->free;
-	next = demangle(p, *(void **)p);
-	if ((uintptr_t)next & (ALIGNMENT - 1))
-		malloc_fatal("corrupted page free list at", p);
-	pg->free = next;
+	pg->free = next_of(pg, p, "corrupted page free list at");
 	((uint64_t *)p)[1] = 0;
 	return p;
 }
@@ -302,17 +409,17 @@ void *malloc_page_alloc(size_t n)
  * PAGE_REQ_MAX: of the smallest class that is a multiple of align, whose
  * every block is aligned (PAGE_FIRST is). NULL if no page.
  */
-void *malloc_page_alloc_aligned(size_t n, size_t align)
+void *malloc_page_alloc_aligned(struct heap *h, size_t n, size_t align)
 {
 	for (unsigned c = 0; c < NCLASSES; c++)
 		if (class_size[c] >= n && !(class_size[c] & (align - 1)))
-			return malloc_page_alloc(class_size[c]);
+			return malloc_page_alloc(h, class_size[c]);
 	return NULL;
 }
 
-static bool on_list(void *head, void *p)
+static bool on_list(struct page *pg, void *head, void *p)
 {
-	for (void *q = head; q; q = demangle(q, *(void **)q))
+	for (void *q = head; q; q = page_link(pg, *(void **)q))
 		if (q == p)
 			return true;
 	return false;
@@ -320,11 +427,17 @@ static bool on_list(void *head, void *p)
 
 /*
  * The page of p, in the region, which the caller (free, realloc,
- * malloc_usable_size) claims is a block in use; anything else aborts.
+ * malloc_usable_size) claims is a block in use; anything else aborts. A
+ * block marked free (the key in word 1) is looked for on its page's lists
+ * when the page is the caller's, and taken for freed when it is another
+ * thread's (whose lists are its own): a block in use holds the key only if
+ * the program read it from freed memory.
  */
 struct page *malloc_checked_page(void *p, const char *op)
 {
 	struct page *pg = page_of(p);
+	const char *freed =
+		op[0] == 'f' ? "double free of" : "use after free of";
 
 	if ((char *)pg < pages.base || (char *)pg >= pages.top)
 		malloc_bad_pointer(p, op);
@@ -332,80 +445,241 @@ struct page *malloc_checked_page(void *p, const char *op)
 		/* a page given back: its blocks were all freed */
 		if (!pg->check && ((uintptr_t)p & (ALIGNMENT - 1)) == 0 &&
 		    (char *)p >= (char *)pg + PAGE_FIRST)
-			malloc_fatal(op[0] == 'f' ? "double free of"
-						  : "use after free of",
-				     p);
+			malloc_fatal(freed, p);
 		malloc_bad_pointer(p, op);
 	}
 	if (((uintptr_t)p & (ALIGNMENT - 1)) || !*page_map(pg, p))
 		malloc_bad_pointer(p, op);
-	if (((uint64_t *)p)[1] == malloc_state.key &&
-	    (on_list(pg->free, p) || on_list(pg->local_free, p)))
-		malloc_fatal(op[0] == 'f' ? "double free of"
-					  : "use after free of",
-			     p);
+	if (((uint64_t *)p)[1] == malloc_key &&
+	    (__atomic_load_n(&pg->heap, __ATOMIC_RELAXED) != malloc_heap() ||
+	     on_list(pg, pg->free, p) || on_list(pg, pg->local_free, p) ||
+	     on_list(pg, __atomic_load_n(&pg->thread_free, __ATOMIC_ACQUIRE),
+		     p)))
+		malloc_fatal(freed, p);
 	return pg;
 }
 
-/* free's slow path for p in the region. */
+/*
+ * A free's count reached 0 on h's page pg: a full page has a free block
+ * again; any other but the current page is empty.
+ */
+void malloc_page_event(struct page *pg)
+{
+	struct heap *h = malloc_heap();
+	struct page_class *pc = &h->classes[pg->cls];
+
+	if (pg->state == PAGE_FULL) {
+		list_remove(&pc->full, pg);
+		pg->used = pg->carved - 1;
+		file_page(h, pg);
+	} else if (pg->state == PAGE_AVAIL) {
+		list_remove(&pc->avail, pg);
+		page_to_pool(pg);
+	}
+}
+
+/*
+ * free's slow path for p in the region: on the owner's thread, the local
+ * list; on another's, the page's thread list, without a lock, and a mark
+ * in the owner's heap (it may have exited: heaps are never unmapped).
+ */
 void malloc_page_free(void *p)
 {
 	struct page *pg = malloc_checked_page(p, "free");
+	struct heap *h = __atomic_load_n(&pg->heap, __ATOMIC_RELAXED);
+	void *old;
 
-	*(void **)p = mangle(p, pg->local_free);
-	((uint64_t *)p)[1] = malloc_state.key;
-	pg->local_free = p;
-}
-/* malloc_trim: release every free page of the pool. Bytes given back. */
-size_t malloc_pages_trim(void)
-{
-	size_t sys = malloc_sys_page_size(), total = 0;
-
-	scan_all();
-	if (sys >= PAGE_SIZE)
-		return 0;
-	for (struct page *pg = pages.pool; pg; pg = pg->next)
-		if (!pg->released) {
-			malloc_sys_release((char *)pg + sys, PAGE_SIZE - sys);
-			pg->released = true;
-			total += PAGE_SIZE - sys;
-		}
-	pages.pool_dirty = 0;
-	return total;
+	((uint64_t *)p)[1] = malloc_key;
+	if (h == malloc_heap()) {
+		*(void **)p = page_link(pg, pg->local_free);
+		pg->local_free = p;
+		if (!--pg->used)
+			malloc_page_event(pg);
+		return;
+	}
+	old = __atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED);
+	do
+		*(void **)p = page_link(pg, old);
+	while (!__atomic_compare_exchange_n(&pg->thread_free, &old, p, true,
+					    __ATOMIC_RELEASE,
+					    __ATOMIC_RELAXED));
+	if (h)
+		__atomic_store_n(&h->remote[pg->cls], 1, __ATOMIC_RELAXED);
 }
 
-static size_t list_length(struct page *pg, void *head)
+/* The length of a page's list: every entry a carved block, marked free. */
+static uint32_t list_length(struct page *pg, void *head)
 {
-	/* a page's lists: every entry a carved block, marked free */
-	size_t n = 0;
+	uint32_t n = 0;
 
 	for (void *q = head, *next; q; q = next, n++) {
-		next = demangle(q, *(void **)q);
+		next = page_link(pg, *(void **)q);
 		if (((uintptr_t)next & (ALIGNMENT - 1)) ||
 		    (char *)q < (char *)pg + PAGE_FIRST ||
 		    (char *)q >= block(pg, pg->carved) ||
 		    ((size_t)((char *)q - block(pg, 0)) % pg->size) ||
-		    ((uint64_t *)q)[1] != malloc_state.key || n > pg->carved)
+		    ((uint64_t *)q)[1] != malloc_key || n > pg->carved)
 			malloc_fatal("check: bad page list entry at", q);
 	}
 	return n;
 }
 
-/* mallinfo2: bytes of pages in use, of their blocks in use; free blocks. */
+/* The current page's free list goes on its local list, used with it. */
+static void fold_free(struct page *pg)
+{
+	void *q = pg->free;
+
+	if (!q)
+		return;
+	pg->used -= list_length(pg, q);
+	while (page_link(pg, *(void **)q))
+		q = page_link(pg, *(void **)q);
+	*(void **)q = page_link(pg, pg->local_free);
+	pg->local_free = pg->free;
+	pg->free = NULL;
+}
+
+/*
+ * h's thread exits: every page of it takes its thread list in and goes to
+ * the pool if empty, else to the abandoned pages of its class, for the
+ * next heap that needs one. Context: the malloc lock held.
+ */
+void malloc_heap_abandon(struct heap *h)
+{
+	for (unsigned c = 0; c < NCLASSES; c++) {
+		struct page_class *pc = &h->classes[c];
+		struct page *pg, *next;
+
+		if (pc->current) {
+			pg = pc->current;
+			set_current(h, c, NULL);
+			fold_free(pg);
+			pg->next = pc->avail;
+			pc->avail = pg;
+		}
+		for (struct page **list = &pc->avail; list <= &pc->full; list++)
+			for (pg = *list; pg; pg = next) {
+				next = pg->next;
+				if (pg->state == PAGE_FULL)
+					pg->used = pg->carved;
+				pg->used -= collect(pg);
+				if (!pg->used) {
+					page_to_pool(pg);
+					continue;
+				}
+				__atomic_store_n(&pg->heap, NULL,
+						 __ATOMIC_RELAXED);
+				pg->state = PAGE_ABANDONED;
+				list_add(&pages.abandoned[c], pg);
+			}
+		pc->avail = pc->full = NULL;
+		h->remote[c] = 0;
+	}
+}
+
+/*
+ * malloc_trim's pass (the malloc lock held): every empty page of the
+ * caller's heap, its current ones too, and of the abandoned pages goes to
+ * the pool, and the pool's pages give their memory back. Other threads'
+ * heaps are theirs. Bytes given back.
+ */
+size_t malloc_pages_trim(void)
+{
+	struct heap *h = malloc_heap();
+	size_t total = 0;
+	struct page *pg, *next;
+
+	for (unsigned c = 0; h->live && c < NCLASSES; c++) {
+		struct page_class *pc = &h->classes[c];
+
+		pg = pc->current;
+		if (pg) {
+			pg->used -= collect(pg);
+			if (pg->used == list_length(pg, pg->free)) {
+				set_current(h, c, NULL);
+				pg->free = NULL;
+				page_to_pool(pg);
+			}
+		}
+		for (pg = pc->avail; pg; pg = next) {
+			next = pg->next;
+			pg->used -= collect(pg);
+			if (!pg->used) {
+				list_remove(&pc->avail, pg);
+				page_to_pool(pg);
+			}
+		}
+		__atomic_store_n(&h->remote[c], 0, __ATOMIC_RELAXED);
+		gather(h, c);
+	}
+	for (unsigned c = 0; c < NCLASSES; c++)
+		for (pg = pages.abandoned[c]; pg; pg = next) {
+			next = pg->next;
+			pg->used -= collect(pg);
+			if (!pg->used) {
+				list_remove(&pages.abandoned[c], pg);
+				page_to_pool(pg);
+			}
+		}
+	for (size_t k = 0; k < pages.npool; k++) {
+		size_t i = pages.pool[k];
+
+		if (!pages.released[i]) {
+			malloc_sys_release(pages.base + (i << PAGE_SHIFT),
+					   PAGE_SIZE);
+			pages.released[i] = true;
+			total += PAGE_SIZE;
+		}
+	}
+	pages.pool_dirty = 0;
+	return total;
+}
+
+/* The blocks of pg in use: not on its free or local list (owner only). */
+static size_t blocks_in_use(struct page *pg)
+{
+	return pg->carved - list_length(pg, pg->free) -
+	       list_length(pg, pg->local_free);
+}
+
+static void page_info(struct page *pg, size_t *arena, size_t *in_use,
+		      size_t *nfree, size_t *free_bytes)
+{
+	size_t used = blocks_in_use(pg);
+
+	*arena += PAGE_SIZE;
+	*in_use += used * pg->size;
+	*nfree += pg->carved - used;
+	*free_bytes += (pg->carved - used) * pg->size;
+}
+
+/*
+ * mallinfo2's part (the malloc lock held): bytes of pages in use and of
+ * their blocks in use; free blocks and their bytes. Exact for the caller's
+ * heap and the abandoned pages (blocks on thread lists count as in use);
+ * another thread's pages count whole, in use: their lists are its own.
+ */
 void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,
 		       size_t *free_bytes)
 {
-	for (unsigned c = 0; c < NCLASSES; c++)
-		for (struct page *pg = pages.classes[c].pages; pg;
-		     pg = pg->next) {
-			size_t f = list_length(pg, pg->free) +
-				   list_length(pg, pg->local_free);
+	struct heap *self = malloc_heap();
+	size_t all = (size_t)(pages.top - pages.base),
+	       pool = pages.npool * PAGE_SIZE, mine = 0;
 
-			*arena += PAGE_SIZE;
-			*in_use += (pg->carved - f) * pg->size;
-			*nfree += f;
-			*free_bytes += f * pg->size;
-		}
+	for (unsigned c = 0; c < NCLASSES; c++) {
+		struct page_class *pc = &self->classes[c];
+		struct page *lists[] = { pc->current, pc->avail, pc->full,
+					 pages.abandoned[c] };
+
+		for (unsigned i = 0; i < 4; i++)
+			for (struct page *pg = lists[i]; pg;
+			     pg = i ? pg->next : NULL) {
+				page_info(pg, arena, in_use, nfree, free_bytes);
+				mine += PAGE_SIZE;
+			}
+	}
+	*arena += all - pool - mine;
+	*in_use += all - pool - mine;
 }
 
 static void expect(bool ok, const char *what, const void *where)
@@ -414,85 +688,113 @@ static void expect(bool ok, const char *what, const void *where)
 		malloc_fatal(what, where);
 }
 
-/* malloc_check's part: every page, in use or in the pool. */
+/* One page in use, of class c, in state state, of heap h. */
+static void check_page(struct page *pg, struct heap *h, unsigned c,
+		       unsigned state)
+{
+	size_t nf, nl, mapped = 0;
+
+	expect((char *)pg >= pages.base && (char *)pg < pages.top &&
+		       page_ok(pg) && pg->cls == c &&
+		       pg->size == class_size[c] && pg->state == state &&
+		       __atomic_load_n(&pg->heap, __ATOMIC_RELAXED) == h &&
+		       pg->carved <= pg->capacity &&
+		       pg->capacity == (PAGE_SIZE - PAGE_FIRST) / pg->size &&
+		       (state == PAGE_CURRENT
+				? !pg->next && !pg->prev
+				: !pg->next || pg->next->prev == pg),
+	       "check: bad page at", pg);
+	nf = list_length(pg, pg->free);
+	nl = list_length(pg, pg->local_free);
+	list_length(pg, __atomic_load_n(&pg->thread_free, __ATOMIC_ACQUIRE));
+	expect(state == PAGE_CURRENT || !nf,
+	       "check: free list on a page not current at", pg);
+	if (state == PAGE_FULL)
+		expect(pg->used == 1 && !nl && pg->carved == pg->capacity,
+		       "check: full page with free blocks at", pg);
+	else
+		expect(pg->used == pg->carved - nl &&
+			       (state == PAGE_CURRENT || pg->used),
+		       "check: page's used count wrong at", pg);
+	expect(state != PAGE_AVAIL || nl || pg->carved < pg->capacity,
+	       "check: avail page without free blocks at", pg);
+	for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
+		unsigned char m = ((unsigned char *)pg + PAGE_MAP)[g];
+		size_t off = g << 4;
+		bool start = off >= PAGE_FIRST &&
+			     (off - PAGE_FIRST) % pg->size == 0 &&
+			     (off - PAGE_FIRST) / pg->size < pg->carved;
+
+		expect(m == start, "check: bad page map at", (char *)pg + off);
+		mapped += m;
+	}
+	expect(mapped == pg->carved, "check: page map count at", pg);
+}
+
+static size_t check_list(struct page *head, struct heap *h, unsigned c,
+			 unsigned state)
+{
+	size_t n = 0;
+
+	for (struct page *pg = head; pg; pg = pg->next, n++)
+		check_page(pg, h, c, state);
+	return n;
+}
+
+/*
+ * malloc_check's part (the malloc lock held): the caller's heap, the
+ * abandoned pages and the pool; and, when no other thread has a heap, that
+ * every page of the region is in one of them.
+ */
 void malloc_pages_check(void)
 {
-	size_t in_classes = 0, in_pool = 0, dirty = 0;
+	struct heap *self = malloc_heap();
+	size_t in_use = 0, in_pool = 0, dirty = 0;
+	bool alone = true;
 
+	for (struct heap *h = malloc_heaps; h; h = h->next)
+		alone &= h == self || !h->live;
 	for (unsigned g = 0; g < NGRANULES; g++) {
 		struct page *cur =
-			pages.classes[pages.granule_class[g]].current;
+			self->classes[pages.granule_class[g]].current;
 
-		expect(malloc_state.direct[g].page ==
-			       (cur ? cur : &malloc_no_page),
-		       "check: direct table disagrees at",
-		       &malloc_state.direct[g]);
+		expect(self->direct[g].page == (cur ? cur : &malloc_no_page),
+		       "check: direct table disagrees at", &self->direct[g]);
 	}
 	expect(!malloc_no_page.free, "check: the empty page has blocks",
 	       &malloc_no_page);
 	for (unsigned c = 0; c < NCLASSES; c++) {
-		struct page_class *pc = &pages.classes[c];
-		bool current_seen = false;
+		struct page_class *pc = &self->classes[c];
 
-		for (struct page *pg = pc->pages; pg; pg = pg->next) {
-			size_t nf, nl, mapped = 0;
-
-			in_classes++;
-			expect((char *)pg >= pages.base &&
-				       (char *)pg < pages.top && page_ok(pg) &&
-				       pg->cls == c &&
-				       pg->size == class_size[c] &&
-				       pg->carved <= pg->capacity &&
-				       pg->capacity ==
-					       (PAGE_SIZE - PAGE_FIRST) /
-						       pg->size &&
-				       (!pg->next || pg->next->prev == pg),
-			       "check: bad page at", pg);
-			nf = list_length(pg, pg->free);
-			nl = list_length(pg, pg->local_free);
-			expect(pg == pc->current || !nf,
-			       "check: free list on a page not current at", pg);
-			expect(nl >= pg->ncounted &&
-				       (!pg->counted_head ||
-					on_list(pg->local_free,
-						pg->counted_head)),
-			       "check: page's local count wrong at", pg);
-			for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
-				unsigned char m =
-					((unsigned char *)pg + PAGE_MAP)[g];
-				size_t off = g << 4;
-				bool start =
-					off >= PAGE_FIRST &&
-					(off - PAGE_FIRST) % pg->size == 0 &&
-					(off - PAGE_FIRST) / pg->size <
-						pg->carved;
-
-				expect(m == start, "check: bad page map at",
-				       (char *)pg + off);
-				mapped += m;
-			}
-			expect(mapped == pg->carved, "check: page map count at",
-			       pg);
-			current_seen |= pg == pc->current;
+		if (pc->current) {
+			check_page(pc->current, self, c, PAGE_CURRENT);
+			in_use++;
 		}
-		expect(!pc->current || current_seen,
-		       "check: current page not on its list", pc->current);
+		in_use += check_list(pc->avail, self, c, PAGE_AVAIL);
+		in_use += check_list(pc->full, self, c, PAGE_FULL);
+		in_use +=
+			check_list(pages.abandoned[c], NULL, c, PAGE_ABANDONED);
 	}
-	for (struct page *pg = pages.pool; pg; pg = pg->next) {
+	for (size_t k = 0; k < pages.npool; k++) {
+		size_t i = pages.pool[k];
+		struct page *pg =
+			(struct page *)(pages.base + (i << PAGE_SHIFT));
+
 		in_pool++;
-		dirty += !pg->released;
-		expect((char *)pg >= pages.base && (char *)pg < pages.top &&
-			       !pg->check &&
-			       in_pool <= 1 + (size_t)(pages.top - pages.base) /
-							  PAGE_SIZE,
+		dirty += !pages.released[i];
+		expect((char *)pg < pages.top, "check: bad page in the pool at",
+		       pg);
+		if (pages.released[i])
+			continue; /* not touched: it stays given back */
+		expect(!pg->check && pg->state == PAGE_POOL,
 		       "check: bad page in the pool at", pg);
 		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
 			expect(!((unsigned char *)pg + PAGE_MAP)[g],
 			       "check: pool page with a map at", pg);
 	}
 	expect(dirty == pages.pool_dirty, "check: pool count wrong",
-	       pages.pool);
-	expect((in_classes + in_pool) * PAGE_SIZE ==
-		       (size_t)(pages.top - pages.base),
+	       pages.base);
+	expect(!alone || (in_use + in_pool) * PAGE_SIZE ==
+				 (size_t)(pages.top - pages.base),
 	       "check: pages lost", pages.base);
 }

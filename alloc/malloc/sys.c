@@ -3,7 +3,7 @@
  * alloc/malloc/sys.c - the malloc contract (sys.h) over POSIX and Linux
  * calls, the same source for both builds: in the image they are the app
  * runtime's system calls (apps/runtime/syscalls.c), on the host the C
- * library's. The host's lock is sys_lock.c. With musl the heap's break
+ * library's. The host's lock is sys_thread.c. With musl the heap's break
  * is a reservation of its own (below).
  */
 #define _GNU_SOURCE

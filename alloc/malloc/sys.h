@@ -13,6 +13,7 @@
 #ifndef PAGODA_ALLOC_MALLOC_SYS_H
 #define PAGODA_ALLOC_MALLOC_SYS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -66,13 +67,22 @@ void malloc_sys_print(const char *s, size_t len);
 _Noreturn void malloc_sys_abort(void);
 
 /*
- * The malloc lock: one lock over all of malloc's state. The image runs one
- * thread and compiles it away; the host build is a spinlock, safe across
- * fork() (sys_lock.c).
+ * The malloc lock: one lock over what threads share (the chunks, the
+ * region of pages, the pool); each thread's heap is its own. It nests: the
+ * thread that holds it may take it again, and lets it go at the last
+ * unlock. The image's apps have one thread: it compiles away. The host and
+ * Linux builds: a spinlock, safe across fork() (sys_thread.c).
  */
 #ifdef MALLOC_THREADS
 void malloc_sys_lock(void);
 void malloc_sys_unlock(void);
+
+/*
+ * Call fn(arg) when the calling thread exits (not when the process does);
+ * fn is the same on every call. False if it cannot be arranged. Called
+ * with the malloc lock held.
+ */
+bool malloc_sys_at_thread_exit(void (*fn)(void *), void *arg);
 #else
 static inline void malloc_sys_lock(void)
 {

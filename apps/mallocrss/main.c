@@ -14,6 +14,10 @@
  *            gives back what was left.
  *   mapped   one 8 MiB block, which gets a mapping of its own: freeing it
  *            (munmap) drops the resident set.
+ *   small    ~24 MiB of blocks of 16..1024 bytes (size-class pages), freed
+ *            with no malloc_trim: free alone gives the pages back as each
+ *            one empties, and the resident set drops by most of what the
+ *            blocks added.
  *
  *     make run APP=mallocrss
  *
@@ -33,9 +37,10 @@
 #define KB	1024L
 #define MB	(1024 * KB)
 #define NBLOCKS 16384
-#define NTESTS	10
+#define NTESTS	12
 
 static char *blocks[NBLOCKS];
+static char *small_blocks[NBLOCKS * 4];
 static int tests, failures;
 
 /* VmRSS in kB, or -1. */
@@ -204,6 +209,36 @@ static void mapped(void)
 	       "mapped: free gives back 90% of it");
 }
 
+/* ~24 MiB of small blocks, freed: the pages go back without a trim. */
+static void small(void)
+{
+	long rss0 = rss_kb(), rss1, rss2;
+	size_t total = 0;
+	int n = 0;
+
+	while (total < 24 * MB && n < NBLOCKS * 4) {
+		size_t size = 16 + rnd() % 1009;
+
+		small_blocks[n] = malloc(size);
+		if (!small_blocks[n])
+			break;
+		touch(small_blocks[n], size);
+		total += size;
+		n++;
+	}
+	rss1 = rss_kb();
+	for (int i = 0; i < n; i++)
+		free(small_blocks[i]);
+	rss2 = rss_kb();
+	printf("mallocrss: small: %d blocks, %zu kB; rss %ld -> %ld kB live, "
+	       "%ld after free\n",
+	       n, total / KB, rss0, rss1, rss2);
+	result(total >= 24 * MB && rss1 - rss0 >= (long)(total / KB) * 9 / 10,
+	       "small: 24 MiB of blocks of up to 1 KiB are resident");
+	result(rss1 - rss2 >= (rss1 - rss0) * 9 / 10,
+	       "small: free alone gives back 90% of the resident set");
+}
+
 int main(void)
 {
 	brk0 = sbrk(0);
@@ -212,6 +247,7 @@ int main(void)
 		printf("mallocrss: no VmRSS in /proc/self/status\n");
 		return 1;
 	}
+	small(); /* first: the pages' memory, not yet mixed with chunks */
 	heap();
 	inside();
 	mapped(); /* last: freeing it raises the mmap threshold */

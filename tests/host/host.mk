@@ -18,7 +18,7 @@
 #              generator, scripts/bench-report.py, on tests/host/bench_fixture/.
 #
 # The app's malloc (alloc/malloc/, sys.c over the host's C library, and
-# the lock of sys_lock.c) builds three ways:
+# the lock of sys_thread.c) builds three ways:
 #   $(BUILD)/host/libpagoda-malloc.so  -O2, for LD_PRELOAD next to glibc,
 #              jemalloc, mimalloc, tcmalloc (the LD_PRELOAD test runs real
 #              programs on it);
@@ -96,11 +96,11 @@ HOST_PT_CFLAGS := $(HOST_MM_CFLAGS)
 HOST_PT_BIN    := $(HOST_DIR)/test_pgtable
 
 # the app's malloc on the host
-MALLOC_HOST_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_lock.c
+MALLOC_HOST_SRCS := $(MALLOC_SRCS) alloc/malloc/sys_thread.c
 MALLOC_HOST_CFLAGS := -std=gnu11 -g -fno-omit-frame-pointer $(WARN) -I. \
 		      -DMALLOC_THREADS -MMD -MP
 MALLOC_SO     := $(HOST_DIR)/libpagoda-malloc.so
-MALLOC_TESTS  := test_malloc malloc_torture
+MALLOC_TESTS  := test_malloc test_malloc_threads malloc_torture
 MALLOC_BINS   := $(addprefix $(HOST_DIR)/,$(MALLOC_TESTS))
 MALLOC_NAMES_BIN := $(HOST_DIR)/test_malloc_names
 MALLOC_RENAME := $(foreach f,malloc free calloc realloc reallocarray memalign \

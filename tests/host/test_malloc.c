@@ -1499,7 +1499,7 @@ static void safe_linking_plain(void **state)
 	/* a heads its page's local list, b its successor: not stored as it is */
 	assert_ptr_not_equal(*(void **)opaque(a), b);
 	assert_ptr_not_equal(*(void **)opaque(a), NULL);
-	assert_ptr_equal(demangle(a, *(void **)opaque(a)), b);
+	assert_ptr_equal(page_link(page_of(a), *(void **)opaque(a)), b);
 	malloc_check();
 }
 

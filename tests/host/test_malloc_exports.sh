@@ -4,7 +4,7 @@
 # allocation API and nothing else: `nm -D --defined-only SO` lists exactly
 # the names below. Every other name of alloc/malloc/ is malloc_-prefixed and
 # hidden (internal.h, sys.h); an extra name here fails. The library needs
-# no exported fork or thread hook (sys_lock.c registers its own). TAP.
+# no exported fork or thread hook (sys_thread.c registers its own). TAP.
 set -u
 so=$1
 api="aligned_alloc calloc free mallinfo2 malloc malloc_stats malloc_trim
