@@ -592,9 +592,9 @@ def _maps(line: str):
 
 @memtour_check
 def memtour_malloc(console: str) -> Optional[str]:
-    """Step 4: malloc(2000) lies in [heap]; malloc(4 MiB) in an anonymous
+    """Step 4: malloc(10000) lies in [heap]; malloc(4 MiB) in an anonymous
     read-write mapping of at least 4 MiB that free() unmaps."""
-    m = re.search(r"^  malloc\(2000\) = 0x([0-9a-f]+), the break moved [+-]\d+ kB, in:\n"
+    m = re.search(r"^  malloc\(10000\) = 0x([0-9a-f]+), the break moved [+-]\d+ kB, in:\n"
                   r"    (.*)\n    -> (.*)\n  malloc\(4 MiB\) = 0x([0-9a-f]+), in:\n    (.*)\n"
                   r"    -> (.*)\n  free\(\) of it: (.*)$", console, re.M)
     if not m:
@@ -603,7 +603,7 @@ def memtour_malloc(console: str) -> Optional[str]:
     hs, hl = _maps(m.group(2)), _maps(m.group(5))
     if not hs or not hs[0] <= small < hs[1] or hs[3] != "[heap]" or hs[2] != "rw-p" or \
             m.group(3) != "[heap]":
-        return f"memtour: malloc(2000) at {small:#x} is not in the heap: {m.group(2)!r}"
+        return f"memtour: malloc(10000) at {small:#x} is not in the heap: {m.group(2)!r}"
     if not hl or not hl[0] <= large < hl[1] or hl[3] is not None or hl[2] != "rw-p" or \
             hl[1] - large < 4 << 20 or m.group(6) != f"(anonymous), {(hl[1] - hl[0]) >> 10} kB":
         return f"memtour: malloc(4 MiB) at {large:#x} is not in an anonymous mapping of 4 MiB: {m.group(5)!r}"
@@ -633,7 +633,7 @@ def memtour_trim(console: str) -> Optional[str]:
     start = _num(console, r"^  start: +VmRSS +(\d+) kB$", "start")
     big = _num(console, r"^  free\(\) the 8 MiB block: +VmRSS +\d+ kB \((-?\d+)\), munmap$", "free")
     end = _num(console, r"^  malloc_trim\(0\) = 1: +VmRSS +(\d+) kB", "malloc_trim")
-    brk_up = _num(console, r"^  2048 blocks of 4000 B: .*, break \+(\d+) kB$", "blocks")
+    brk_up = _num(console, r"^  \d+ blocks of \d+ B: .*, break \+(\d+) kB$", "blocks")
     brk_end = _num(console, r"^  malloc_trim\(0\) = 1: .*, break ([+-]\d+) kB$", "malloc_trim")
     back, took = (_num(console, r"^  given back in all: (\d+) of the (\d+) kB", "given back", g)
                   for g in (1, 2))

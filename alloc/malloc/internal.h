@@ -176,9 +176,10 @@ static inline size_t request_size(size_t n)
 #define REGION_SHIFT  28        /* the region: 256 MiB, 4096 pages */
 #define PAGE_MAP      128       /* the block map's offset in its page */
 #define PAGE_FIRST    (PAGE_MAP + (PAGE_SIZE >> 4)) /* the first block */
-#define PAGE_REQ_MAX  1024      /* largest request in a page */
-#define NGRANULES     (PAGE_REQ_MAX / 16 + 1)
-#define NCLASSES      32
+#define PAGE_REQ_MAX  8192      /* largest request in a page */
+#define DIRECT_MAX    1024      /* largest in the direct table: the fast path */
+#define NGRANULES     (DIRECT_MAX / 16 + 1)
+#define NCLASSES      56
 #define PAGE_ALIGN_MAX 128      /* PAGE_FIRST's alignment: memalign's in pages */
 /* clang-format on */
 

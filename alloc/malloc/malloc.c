@@ -135,7 +135,7 @@ static SLOW_PATH void *malloc_slow(size_t n)
 /* Pop the free list of the thread's current page of the class of n. */
 static inline void *malloc_inline(size_t n)
 {
-	if (likely(n <= PAGE_REQ_MAX)) {
+	if (likely(n <= DIRECT_MAX)) {
 		/* direct[(n + 15) / 16], its entries 16 bytes apart */
 		struct page *pg =
 			*(struct page **)((char *)malloc_heap()->direct +

@@ -51,10 +51,13 @@
 struct page malloc_no_page;
 
 static const uint16_t class_size[NCLASSES] = {
-	16,  32,  48,  64,  80,	 96,  112, 128, /* steps of 16 */
-	144, 160, 176, 192, 208, 224, 240, 256, /* 16 */
-	288, 320, 352, 384, 416, 448, 480, 512, /* 32 */
-	576, 640, 704, 768, 832, 896, 960, 1024 /* 64 */
+	16,   32,   48,	  64,	80,   96,   112,  128,	/* steps of 16 */
+	144,  160,  176,  192,	208,  224,  240,  256,	/* 16 */
+	288,  320,  352,  384,	416,  448,  480,  512,	/* 32 */
+	576,  640,  704,  768,	832,  896,  960,  1024, /* 64 */
+	1152, 1280, 1408, 1536, 1664, 1792, 1920, 2048, /* 128 */
+	2304, 2560, 2816, 3072, 3328, 3584, 3840, 4096, /* 256 */
+	4608, 5120, 5632, 6144, 6656, 7168, 7680, 8192	/* 512 */
 };
 
 #define NPAGES ((size_t)1 << (REGION_SHIFT - PAGE_SHIFT))
@@ -74,6 +77,18 @@ static struct {
 	bool released[NPAGES];		  /* in the pool, memory given back */
 	struct page *abandoned[NCLASSES]; /* pages without an owner */
 } pages;
+
+/* The class of a request of n <= PAGE_REQ_MAX bytes. */
+static unsigned class_of(size_t n)
+{
+	size_t s = n - 1;
+	unsigned e;
+
+	if (n <= DIRECT_MAX)
+		return pages.granule_class[(n + 15) >> 4];
+	e = 63 - (unsigned)__builtin_clzl(s); /* 10..12 */
+	return 32 + 8 * (e - 10) + (unsigned)((s >> (e - 3)) & 7);
+}
 
 static size_t page_number(const struct page *pg)
 {
@@ -114,7 +129,9 @@ void malloc_pages_init(void)
 		if (g == 0 || pages.granule_class[g - 1] != c)
 			pages.first_granule[c] = (uint8_t)g;
 	}
-	pages.first_granule[NCLASSES] = NGRANULES;
+	/* the classes above DIRECT_MAX have no direct entries */
+	for (c++; c <= NCLASSES; c++)
+		pages.first_granule[c] = NGRANULES;
 	m = malloc_sys_reserve(2 * len);
 	if (!m)
 		return;
@@ -385,7 +402,7 @@ static struct page *next_page(struct heap *h, unsigned c)
  */
 void *malloc_page_alloc(struct heap *h, size_t n)
 {
-	unsigned c = pages.granule_class[(n + 15) >> 4];
+	unsigned c = class_of(n);
 	struct page_class *pc = &h->classes[c];
 	struct page *pg = pc->current;
 	void *p;

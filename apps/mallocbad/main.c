@@ -86,8 +86,8 @@ static void interior(void)
  */
 static void overflow(size_t n, int free_first)
 {
-	/* chunks: the blocks of up to 1 kB, in pages, have no header */
-	char *a = malloc(n), *b = malloc(2000), *c = malloc(2000);
+	/* chunks: the blocks of up to 8 kB, in pages, have no header */
+	char *a = malloc(n), *b = malloc(10000), *c = malloc(10000);
 	size_t usable = malloc_usable_size(a);
 
 	memset(opaque(a), 'A', usable + 8);
@@ -113,15 +113,15 @@ int main(int argc, char **argv)
 	if (!strcmp(what, "double-free"))
 		double_free(24);
 	else if (!strcmp(what, "double-free-medium"))
-		double_free(5000);
+		double_free(10000);
 	else if (!strcmp(what, "invalid"))
 		invalid();
 	else if (!strcmp(what, "interior"))
 		interior();
 	else if (!strcmp(what, "overflow"))
-		overflow(2000, 0);
+		overflow(10000, 0);
 	else if (!strcmp(what, "overflow-past"))
-		overflow(5000, 1);
+		overflow(12000, 1);
 	else if (!strcmp(what, "use-after-free-realloc"))
 		use_after_free_realloc();
 	else {

@@ -4,7 +4,7 @@
  * resident set (VmRSS of /proc/self/status) and the break (sbrk(0)) are
  * read around three patterns.
  *
- *   heap     ~32 MiB of small and medium blocks, touched, freed in two
+ *   heap     ~32 MiB of small blocks and chunks, touched, freed in two
  *            passes, then malloc_trim(0): the resident set drops by most of
  *            what the blocks added, and the break comes back down.
  *   inside   4 MiB in 64 KiB blocks, then a small block after them that
@@ -104,7 +104,7 @@ static void heap(void)
 	int n = 0;
 
 	while (total < 32 * MB && n < NBLOCKS) {
-		size_t size = n % 4 ? 16 + rnd() % 1000 : 1025 + rnd() % 60000;
+		size_t size = n % 4 ? 16 + rnd() % 1000 : 8193 + rnd() % 60000;
 
 		blocks[n] = malloc(size);
 		if (!blocks[n])
@@ -152,12 +152,12 @@ static void inside(void)
 		}
 		touch(blocks[i], 64 * KB);
 	}
-	pin = malloc(2048); /* a chunk: blocks of up to 1 kB are in pages */
+	pin = malloc(12 * KB); /* a chunk: blocks of up to 8 kB are in pages */
 	if (!pin) {
 		result(0, "inside: the pinning block allocated");
 		return;
 	}
-	touch(pin, 2048);
+	touch(pin, 12 * KB);
 	rss1 = rss_kb();
 	brk1 = brk_kb();
 	for (int i = 0; i < pieces; i++)

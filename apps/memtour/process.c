@@ -13,11 +13,11 @@
 
 #include "memtour.h"
 
-#define SMALL	2000	  /* a heap block (up to 1 kB: a page's) */
+#define SMALL	10000	  /* a heap block (up to 8 kB: a page's) */
 #define LARGE	(4 * MB)  /* a block with a mapping of its own */
 #define LAZY	(16 * MB) /* step 5's mapping */
-#define NBLOCKS 2048	  /* step 7's heap blocks ... */
-#define BLOCK	4000	  /* ... of this size */
+#define NBLOCKS 528	  /* step 7's heap blocks (chunks: above 8 kB) ... */
+#define BLOCK	16000	  /* ... of this size */
 #define BIG	(8 * MB)  /* and its mapped block */
 
 /* A maps line's size in kB, and whether it names nothing (anonymous). */

@@ -995,15 +995,15 @@ static void mallinfo2_moves(void **state)
 
 static void trim_gives_back(void **state)
 {
-	enum { N = 4000 };
+	enum { N = 1000, SIZE = 12000 }; /* chunks: above PAGE_REQ_MAX */
 	static void *blocks[N];
 	size_t rss0, rss1, rss2;
 	char *brk0, *brk1;
 
 	rss0 = rss();
 	for (int i = 0; i < N; i++) {
-		blocks[i] = malloc(3000);
-		memset(opaque(blocks[i]), 0x77, 3000);
+		blocks[i] = malloc(SIZE);
+		memset(opaque(blocks[i]), 0x77, SIZE);
 	}
 	brk0 = sbrk(0);
 	rss1 = rss();
@@ -1023,11 +1023,11 @@ static void trim_gives_back(void **state)
 
 	/* with a block past them the break cannot move: pages are released */
 	for (int i = 0; i < N; i++) {
-		blocks[i] = malloc(3000);
-		memset(opaque(blocks[i]), 0x77, 3000);
+		blocks[i] = malloc(SIZE);
+		memset(opaque(blocks[i]), 0x77, SIZE);
 	}
 	{
-		void *guard = malloc(3000);
+		void *guard = malloc(SIZE);
 
 		rss1 = rss();
 		brk0 = sbrk(0);
