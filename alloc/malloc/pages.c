@@ -24,9 +24,9 @@
  * reaching 0 is an event: a full page goes back to the avail list; any
  * other page but the current one is empty, and goes to the pool of free
  * pages there and then, so the memory of a phase of small blocks is free
- * for any class once the phase is over. Past trim_threshold bytes of free
- * pages in the pool, a page going in gives its memory back to the system
- * (malloc_sys_release).
+ * for any class once the phase is over. The pool keeps trim_threshold
+ * bytes of free pages, and a sixteenth of those in use, with their memory;
+ * past that, the oldest give it back to the system (malloc_sys_release).
  *
  * Pages come from one region of address space reserved at start
  * (malloc_sys_reserve: committed page by page as touched), 2^REGION_SHIFT
@@ -64,17 +64,19 @@ static const uint16_t class_size[NCLASSES] = {
 
 /*
  * Under the malloc lock, but granule_class and first_granule (set once).
- * The pool is a stack of page numbers outside the pages, so that a page
- * given back is not touched again until it is taken: all of it leaves the
- * resident set.
+ * The pool is kept outside the pages, so that a page given back is not
+ * touched again until it is taken: all of it leaves the resident set. Its
+ * dirty pages (memory still held) are a ring, the newest taken first, the
+ * oldest given back first; its clean pages (given back) a stack.
  */
 static struct {
 	uint8_t granule_class[NGRANULES];    /* (n + 15) / 16 -> class */
 	uint8_t first_granule[NCLASSES + 1]; /* class -> its first granule */
 	char *base, *top, *end; /* the region; pages carved below top */
-	uint16_t pool[NPAGES];	/* free pages' numbers, the last freed on top */
-	size_t npool, pool_dirty;	  /* pages in the pool; not released */
-	bool released[NPAGES];		  /* in the pool, memory given back */
+	uint16_t dirty[NPAGES]; /* ring: [head - ndirty, head) mod NPAGES */
+	size_t dirty_head, ndirty;
+	uint16_t clean[NPAGES]; /* stack */
+	size_t nclean;
 	struct page *abandoned[NCLASSES]; /* pages without an owner */
 } pages;
 
@@ -93,6 +95,11 @@ static unsigned class_of(size_t n)
 static size_t page_number(const struct page *pg)
 {
 	return (size_t)((const char *)pg - pages.base) >> PAGE_SHIFT;
+}
+
+static struct page *page_at(size_t i)
+{
+	return (struct page *)(pages.base + (i << PAGE_SHIFT));
 }
 
 static bool page_ok(const struct page *pg)
@@ -187,13 +194,12 @@ static struct page *page_new(struct heap *h, unsigned c)
 
 	malloc_sys_lock();
 	pg = NULL;
-	if (pages.npool) {
-		size_t i = pages.pool[--pages.npool];
-
-		pg = (struct page *)(pages.base + (i << PAGE_SHIFT));
-		if (!pages.released[i])
-			pages.pool_dirty--;
-		pages.released[i] = false;
+	if (pages.ndirty) {
+		pages.dirty_head = (pages.dirty_head - 1) % NPAGES;
+		pages.ndirty--;
+		pg = page_at(pages.dirty[pages.dirty_head]);
+	} else if (pages.nclean) {
+		pg = page_at(pages.clean[--pages.nclean]);
 	} else if (pages.top < pages.end) {
 		pg = (struct page *)pages.top;
 		pages.top += PAGE_SIZE;
@@ -218,29 +224,49 @@ static struct page *page_new(struct heap *h, unsigned c)
 }
 
 /*
+ * How many bytes of free pages the pool keeps dirty: trim_threshold, and
+ * a sixteenth of the pages in use, so that a program whose pages empty
+ * and fill in turn does not give back and fault in the same memory over
+ * and over, while one that frees a phase's pages keeps little of them.
+ */
+static size_t dirty_limit(void)
+{
+	size_t all = (size_t)(pages.top - pages.base) >> PAGE_SHIFT;
+	size_t in_use = all - pages.ndirty - pages.nclean;
+
+	return malloc_state.tune.trim_threshold + in_use * (PAGE_SIZE / 16);
+}
+
+/* The pool's oldest dirty page gives its memory back. */
+static size_t release_oldest(void)
+{
+	size_t i = pages.dirty[(pages.dirty_head - pages.ndirty) % NPAGES];
+
+	pages.ndirty--;
+	malloc_sys_release(page_at(i), PAGE_SIZE);
+	pages.clean[pages.nclean++] = (uint16_t)i;
+	return PAGE_SIZE;
+}
+
+/*
  * pg, every block of it free and on no list of a heap, goes to the pool,
  * its map cleared (a page given back reads as zeros: check 0, PAGE_POOL,
- * no map); past trim_threshold bytes of free pages, its memory goes back
- * to the system.
+ * no map); past dirty_limit() bytes of dirty pages, the oldest go back to
+ * the system.
  */
 static void page_to_pool(struct page *pg)
 {
-	size_t i = page_number(pg);
-
 	memset((char *)pg + PAGE_MAP, 0,
 	       (size_t)(block(pg, pg->carved) - (char *)pg) >> 4);
 	__atomic_store_n(&pg->heap, NULL, __ATOMIC_RELAXED);
 	pg->check = 0;
 	pg->state = PAGE_POOL;
 	malloc_sys_lock();
-	if ((pages.pool_dirty + 1) * PAGE_SIZE >
-	    malloc_state.tune.trim_threshold) {
-		malloc_sys_release(pg, PAGE_SIZE);
-		pages.released[i] = true;
-	} else {
-		pages.pool_dirty++;
-	}
-	pages.pool[pages.npool++] = (uint16_t)i;
+	pages.dirty[pages.dirty_head] = (uint16_t)page_number(pg);
+	pages.dirty_head = (pages.dirty_head + 1) % NPAGES;
+	pages.ndirty++;
+	while (pages.ndirty * PAGE_SIZE > dirty_limit())
+		release_oldest();
 	malloc_sys_unlock();
 }
 
@@ -638,17 +664,8 @@ size_t malloc_pages_trim(void)
 				page_to_pool(pg);
 			}
 		}
-	for (size_t k = 0; k < pages.npool; k++) {
-		size_t i = pages.pool[k];
-
-		if (!pages.released[i]) {
-			malloc_sys_release(pages.base + (i << PAGE_SHIFT),
-					   PAGE_SIZE);
-			pages.released[i] = true;
-			total += PAGE_SIZE;
-		}
-	}
-	pages.pool_dirty = 0;
+	while (pages.ndirty)
+		total += release_oldest();
 	return total;
 }
 
@@ -681,7 +698,7 @@ void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,
 {
 	struct heap *self = malloc_heap();
 	size_t all = (size_t)(pages.top - pages.base),
-	       pool = pages.npool * PAGE_SIZE, mine = 0;
+	       pool = (pages.ndirty + pages.nclean) * PAGE_SIZE, mine = 0;
 
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		struct page_class *pc = &self->classes[c];
@@ -766,7 +783,7 @@ static size_t check_list(struct page *head, struct heap *h, unsigned c,
 void malloc_pages_check(void)
 {
 	struct heap *self = malloc_heap();
-	size_t in_use = 0, in_pool = 0, dirty = 0;
+	size_t in_use = 0, in_pool = 0;
 	bool alone = true;
 
 	for (struct heap *h = malloc_heaps; h; h = h->next)
@@ -792,25 +809,23 @@ void malloc_pages_check(void)
 		in_use +=
 			check_list(pages.abandoned[c], NULL, c, PAGE_ABANDONED);
 	}
-	for (size_t k = 0; k < pages.npool; k++) {
-		size_t i = pages.pool[k];
-		struct page *pg =
-			(struct page *)(pages.base + (i << PAGE_SHIFT));
+	for (size_t k = 0; k < pages.ndirty; k++) {
+		struct page *pg = page_at(
+			pages.dirty[(pages.dirty_head - 1 - k) % NPAGES]);
 
 		in_pool++;
-		dirty += !pages.released[i];
-		expect((char *)pg < pages.top, "check: bad page in the pool at",
-		       pg);
-		if (pages.released[i])
-			continue; /* not touched: it stays given back */
-		expect(!pg->check && pg->state == PAGE_POOL,
+		expect((char *)pg < pages.top && !pg->check &&
+			       pg->state == PAGE_POOL,
 		       "check: bad page in the pool at", pg);
 		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
 			expect(!((unsigned char *)pg + PAGE_MAP)[g],
 			       "check: pool page with a map at", pg);
 	}
-	expect(dirty == pages.pool_dirty, "check: pool count wrong",
-	       pages.base);
+	/* the clean pages are not touched: they stay given back */
+	for (size_t k = 0; k < pages.nclean; k++, in_pool++)
+		expect((char *)page_at(pages.clean[k]) < pages.top,
+		       "check: bad page in the pool at",
+		       page_at(pages.clean[k]));
 	expect(!alone || (in_use + in_pool) * PAGE_SIZE ==
 				 (size_t)(pages.top - pages.base),
 	       "check: pages lost", pages.base);
