@@ -317,15 +317,23 @@ static uint32_t collect(struct page *pg)
 	return n;
 }
 
-/* Give the current page pg's free list blocks, if it has any to give. */
+/*
+ * Give the current page pg's free list blocks, if it has any to give: its
+ * local list (all of it counted free now), else its thread list, taken
+ * whole with no walk (its blocks were counted in use, as blocks on the
+ * free list are), else new blocks.
+ */
 static bool refill(struct page *pg)
 {
-	if (__atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED))
-		pg->used -= collect(pg);
 	if (pg->local_free) {
 		pg->free = pg->local_free;
 		pg->local_free = NULL;
 		pg->used = pg->carved;
+		return true;
+	}
+	if (__atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED)) {
+		pg->free = __atomic_exchange_n(&pg->thread_free, NULL,
+					       __ATOMIC_ACQUIRE);
 		return true;
 	}
 	if (pg->carved < pg->capacity) {
@@ -335,6 +343,12 @@ static bool refill(struct page *pg)
 	return false;
 }
 
+static bool has_free(struct page *pg)
+{
+	return pg->local_free || pg->carved < pg->capacity ||
+	       __atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED);
+}
+
 /* pg, not current, now has the state its counts say, and its list. */
 static void file_page(struct heap *h, struct page *pg)
 {
@@ -342,7 +356,7 @@ static void file_page(struct heap *h, struct page *pg)
 
 	if (!pg->used) {
 		page_to_pool(pg);
-	} else if (pg->local_free || pg->carved < pg->capacity) {
+	} else if (has_free(pg)) {
 		pg->state = PAGE_AVAIL;
 		list_add(&pc->avail, pg);
 	} else {
@@ -353,9 +367,9 @@ static void file_page(struct heap *h, struct page *pg)
 }
 
 /*
- * Other threads freed blocks of h's pages of class c: each full page's
- * thread list comes over, and the page is filed again (avail, or the pool
- * if that was its last block).
+ * Other threads freed blocks of h's pages of class c: each full page with
+ * a thread list goes back to the avail list (its local list is empty: used
+ * is carved), where the list is taken when the page is current again.
  */
 static void gather(struct heap *h, unsigned c)
 {
@@ -367,7 +381,7 @@ static void gather(struct heap *h, unsigned c)
 		if (!__atomic_load_n(&pg->thread_free, __ATOMIC_RELAXED))
 			continue;
 		list_remove(&pc->full, pg);
-		pg->used = pg->carved - collect(pg);
+		pg->used = pg->carved;
 		file_page(h, pg);
 	}
 }
@@ -750,7 +764,7 @@ static void check_page(struct page *pg, struct heap *h, unsigned c,
 		expect(pg->used == pg->carved - nl &&
 			       (state == PAGE_CURRENT || pg->used),
 		       "check: page's used count wrong at", pg);
-	expect(state != PAGE_AVAIL || nl || pg->carved < pg->capacity,
+	expect(state != PAGE_AVAIL || has_free(pg),
 	       "check: avail page without free blocks at", pg);
 	for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
 		unsigned char m = ((unsigned char *)pg + PAGE_MAP)[g];
