@@ -3,11 +3,11 @@
  * alloc/malloc/align.c - memalign, aligned_alloc, posix_memalign, valloc,
  * pvalloc.
  *
- * An alignment up to 16 is malloc's own. Up to PAGE_ALIGN_MAX, a small
- * request takes a block of the smallest class that is a multiple of the
- * alignment (every block of such a class is aligned to it). Beyond, the
- * chunk is asked for
- * with room for the alignment and a leading free chunk: the aligned chunk
+ * An alignment up to 16 is malloc's own. Up to PAGE_ALIGN_MAX (4 KiB), a
+ * request of up to PAGE_REQ_MAX takes a block of the smallest class that
+ * is a multiple of the alignment (every block of such a class is aligned
+ * to it: pages.c's first_block()). Beyond, the chunk is asked for with
+ * room for the alignment and a leading free chunk: the aligned chunk
  * starts at the first aligned address at least MIN_CHUNK in, the lead goes
  * back to the bins and the tail is split off. A mapped chunk moves its
  * start instead (prev_size grows by the lead; the mapping is unchanged).

@@ -16,13 +16,8 @@
  */
 #include "alloc/malloc/internal.h"
 
-#define NO_PAGES                                               \
-	{                                                      \
-		[0 ... NGRANULES - 1] = { &malloc_no_page, 0 } \
-	}
-
 #ifdef MALLOC_THREADS
-static struct heap malloc_no_heap = { .direct = NO_PAGES };
+static struct heap malloc_no_heap = { HEAP_NO_PAGES };
 __thread struct heap *malloc_thread_heap = &malloc_no_heap;
 static __thread bool exited;
 struct heap *malloc_heaps; /* every heap made; the malloc lock */
@@ -61,9 +56,7 @@ struct heap *malloc_heap_get(void)
 	if (h) {
 		struct heap *next = h->next;
 
-		*h = (struct heap){ .direct = NO_PAGES,
-				    .next = next,
-				    .live = true };
+		*h = (struct heap){ HEAP_NO_PAGES, .next = next, .live = true };
 		malloc_thread_heap = h;
 		malloc_sys_at_thread_exit(heap_exit, h);
 	}

@@ -143,8 +143,11 @@ static inline size_t request_size(size_t n)
  *     pg + 0          struct page: the lists, the count, the class, owner
  *     pg + PAGE_MAP   the block map: one byte per 16-byte granule of the
  *                     page, 1 where a carved block starts, else 0
- *     pg + PAGE_FIRST the blocks, size bytes each, capacity of them; the
- *                     first carved blocks from the start, the rest unused
+ *     pg + first      the blocks, size bytes each, capacity of them; the
+ *                     first carved blocks from the start, the rest unused;
+ *                     first is PAGE_FIRST rounded up to the largest power
+ *                     of two (up to PAGE_ALIGN_MAX) that divides size, so
+ *                     that every block of a class is aligned to it
  *
  * A block is, by address, in the region iff (p >> REGION_SHIFT) ==
  * malloc_region; its page is p & ~(PAGE_SIZE - 1); it is a block iff its
@@ -180,13 +183,12 @@ static inline size_t request_size(size_t n)
 #define DIRECT_MAX    1024      /* largest in the direct table: the fast path */
 #define NGRANULES     (DIRECT_MAX / 16 + 1)
 #define NCLASSES      56
-#define PAGE_ALIGN_MAX 128      /* PAGE_FIRST's alignment: memalign's in pages */
+#define PAGE_ALIGN_MAX 4096     /* memalign's largest alignment in pages */
+#define MEDIUM_STEP   128       /* the medium table: one entry per 128 bytes */
+#define NMEDIUM       (PAGE_REQ_MAX / MEDIUM_STEP + 1)
 /* clang-format on */
 
-_Static_assert(PAGE_FIRST % PAGE_ALIGN_MAX == 0,
-	       "blocks of a class that is "
-	       "a multiple of an alignment up "
-	       "to PAGE_ALIGN_MAX are aligned");
+_Static_assert(PAGE_FIRST % 128 == 0, "classes of up to 128 bytes align");
 
 /* Where a page is: the list it is on, if any. */
 enum page_state {
@@ -211,6 +213,7 @@ struct page {
 	uint32_t capacity;
 	struct page *prev, *next; /* the list of its state */
 	uint64_t check;		  /* pg ^ cookie while in use, else 0 */
+	uint16_t first;		  /* the first block's offset */
 	uint8_t cls;
 	uint8_t state; /* enum page_state */
 };
@@ -236,15 +239,23 @@ struct page_class {
  * for remote: another thread that frees a block of one of its pages to the
  * thread list sets remote[class] (relaxed), so the owner knows which full
  * pages to look at for blocks. direct comes first: malloc's fast path
- * reads the heap's direct[(n + 15) / 16] at byte offset (n + 15) & ~15.
+ * reads the heap's direct[(n + 15) / 16] at byte offset (n + 15) & ~15;
+ * above DIRECT_MAX, medium[(n + 127) / 128] (every class above is a
+ * multiple of 128).
  */
 struct heap {
 	struct direct_entry direct[NGRANULES];
+	struct page *medium[NMEDIUM];
 	struct page_class classes[NCLASSES];
 	uint8_t remote[NCLASSES];
 	struct heap *next; /* every heap (heaps.c) */
 	bool live;	   /* its thread has not exited */
 };
+
+/* A heap's tables before it has pages: every entry names the empty page. */
+#define HEAP_NO_PAGES                                                 \
+	.direct = { [0 ... NGRANULES - 1] = { &malloc_no_page, 0 } }, \
+	.medium = { [0 ... NMEDIUM - 1] = &malloc_no_page }
 
 /* This thread's heap: the one heap, or the thread's (heaps.c). */
 #ifdef MALLOC_THREADS

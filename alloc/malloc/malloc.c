@@ -31,10 +31,7 @@
 
 #ifndef MALLOC_THREADS
 SMALL_DATA("heap")
-struct heap malloc_main_heap = {
-	.direct = { [0 ... NGRANULES - 1] = { &malloc_no_page, 0 } },
-	.live = true,
-};
+struct heap malloc_main_heap = { HEAP_NO_PAGES, .live = true };
 #endif
 SMALL_DATA("cookie") uint64_t malloc_cookie;
 SMALL_DATA("key") uint64_t malloc_key;
@@ -132,24 +129,33 @@ static SLOW_PATH void *malloc_slow(size_t n)
 	return chunk_mem(c);
 }
 
-/* Pop the free list of the thread's current page of the class of n. */
+/*
+ * Pop the free list of the thread's current page of the class of n: up
+ * to DIRECT_MAX, found in the direct table, above in the medium table.
+ */
 static inline void *malloc_inline(size_t n)
 {
+	struct heap *h = malloc_heap();
+	struct page *pg;
+	void *p, *next;
+
 	if (likely(n <= DIRECT_MAX)) {
 		/* direct[(n + 15) / 16], its entries 16 bytes apart */
-		struct page *pg =
-			*(struct page **)((char *)malloc_heap()->direct +
-					  ((n + 15) & ~(size_t)15));
-		void *p = pg->free, *next;
-
-		if (likely(p)) {
-			next = page_link(pg, *(void **)p);
-			if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
-				malloc_fatal("corrupted page free list at", p);
-			pg->free = next;
-			((uint64_t *)p)[1] = 0;
-			return p;
-		}
+		pg = *(struct page **)((char *)h->direct +
+				       ((n + 15) & ~(size_t)15));
+	} else if (n <= PAGE_REQ_MAX) {
+		pg = h->medium[(n + MEDIUM_STEP - 1) / MEDIUM_STEP];
+	} else {
+		return malloc_slow(n);
+	}
+	p = pg->free;
+	if (likely(p)) {
+		next = page_link(pg, *(void **)p);
+		if (unlikely((uintptr_t)next & (ALIGNMENT - 1)))
+			malloc_fatal("corrupted page free list at", p);
+		pg->free = next;
+		((uint64_t *)p)[1] = 0;
+		return p;
 	}
 	return malloc_slow(n);
 }

@@ -44,8 +44,13 @@
 
 #include "alloc/malloc/internal.h"
 
-/* Carve at most this many bytes of blocks at a time. */
+/*
+ * Carve this many bytes of blocks at a time, and at least CARVE_MIN
+ * blocks (a block of 4 KiB malloc'd and freed in turn would otherwise
+ * take the slow path each time).
+ */
 #define CARVE_BYTES 4096
+#define CARVE_MIN   4
 
 /* The page the direct table names while a class has none: never a block. */
 struct page malloc_no_page;
@@ -72,6 +77,7 @@ static const uint16_t class_size[NCLASSES] = {
 static struct {
 	uint8_t granule_class[NGRANULES];    /* (n + 15) / 16 -> class */
 	uint8_t first_granule[NCLASSES + 1]; /* class -> its first granule */
+	uint8_t first_medium[NCLASSES + 1]; /* class -> its first medium slot */
 	char *base, *top, *end; /* the region; pages carved below top */
 	uint16_t dirty[NPAGES]; /* ring: [head - ndirty, head) mod NPAGES */
 	size_t dirty_head, ndirty;
@@ -121,6 +127,9 @@ static void set_current(struct heap *h, unsigned c, struct page *pg)
 	for (unsigned g = pages.first_granule[c];
 	     g < pages.first_granule[c + 1]; g++)
 		h->direct[g].page = pg ? pg : &malloc_no_page;
+	for (unsigned m = pages.first_medium[c]; m < pages.first_medium[c + 1];
+	     m++)
+		h->medium[m] = pg ? pg : &malloc_no_page;
 }
 
 void malloc_pages_init(void)
@@ -136,9 +145,19 @@ void malloc_pages_init(void)
 		if (g == 0 || pages.granule_class[g - 1] != c)
 			pages.first_granule[c] = (uint8_t)g;
 	}
-	/* the classes above DIRECT_MAX have no direct entries */
-	for (c++; c <= NCLASSES; c++)
-		pages.first_granule[c] = NGRANULES;
+	/* the classes above DIRECT_MAX: medium entries, no direct ones */
+	for (unsigned k = 0; k < NCLASSES; k++) {
+		bool small = class_size[k] <= DIRECT_MAX;
+
+		if (!small)
+			pages.first_granule[k] = NGRANULES;
+		pages.first_medium[k] =
+			(uint8_t)((small ? DIRECT_MAX : class_size[k - 1]) /
+					  MEDIUM_STEP +
+				  1);
+	}
+	pages.first_granule[NCLASSES] = NGRANULES;
+	pages.first_medium[NCLASSES] = NMEDIUM;
 	m = malloc_sys_reserve(2 * len);
 	if (!m)
 		return;
@@ -174,7 +193,19 @@ static void list_remove(struct page **head, struct page *pg)
 
 static char *block(const struct page *pg, uint32_t i)
 {
-	return (char *)pg + PAGE_FIRST + (size_t)i * pg->size;
+	return (char *)pg + pg->first + (size_t)i * pg->size;
+}
+
+/*
+ * Where the blocks of size bytes start: PAGE_FIRST, rounded up to the
+ * largest power of two that divides size (up to PAGE_ALIGN_MAX). The
+ * rounding costs no block: it is less than what the page's end wastes.
+ */
+static size_t first_block(size_t size)
+{
+	size_t a = size & -size;
+
+	return round_up(PAGE_FIRST, a < PAGE_ALIGN_MAX ? a : PAGE_ALIGN_MAX);
 }
 
 /* A link read from a page's list: aborts unless it decodes to a block. */
@@ -212,7 +243,8 @@ static struct page *page_new(struct heap *h, unsigned c)
 	pg->prev = pg->next = NULL;
 	pg->used = pg->carved = 0;
 	pg->size = class_size[c];
-	pg->capacity = (uint32_t)((PAGE_SIZE - PAGE_FIRST) / pg->size);
+	pg->first = (uint16_t)first_block(pg->size);
+	pg->capacity = (uint32_t)((PAGE_SIZE - pg->first) / pg->size);
 	pg->mask = (uintptr_t)mix((uintptr_t)pg ^ malloc_cookie) &
 		   ~(uintptr_t)(ALIGNMENT - 1);
 	__atomic_store_n(&pg->thread_free, NULL, __ATOMIC_RELAXED);
@@ -270,14 +302,14 @@ static void page_to_pool(struct page *pg)
 	malloc_sys_unlock();
 }
 
-/* Carve up to CARVE_BYTES of new blocks onto the (empty) free list. */
+/* Carve CARVE_BYTES of new blocks onto the (empty) free list. */
 static void carve(struct page *pg)
 {
 	uint32_t k = CARVE_BYTES / pg->size, i;
 	void *next = NULL;
 
-	if (!k)
-		k = 1;
+	if (k < CARVE_MIN)
+		k = CARVE_MIN;
 	if (k > pg->capacity - pg->carved)
 		k = pg->capacity - pg->carved;
 	for (i = pg->carved + k; i-- > pg->carved;) {
@@ -464,7 +496,7 @@ void *malloc_page_alloc(struct heap *h, size_t n)
 /*
  * A block aligned to align <= PAGE_ALIGN_MAX for a request of n <=
  * PAGE_REQ_MAX: of the smallest class that is a multiple of align, whose
- * every block is aligned (PAGE_FIRST is). NULL if no page.
+ * every block is aligned (first_block()). NULL if no page.
  */
 void *malloc_page_alloc_aligned(struct heap *h, size_t n, size_t align)
 {
@@ -572,7 +604,7 @@ static uint32_t list_length(struct page *pg, void *head)
 	for (void *q = head, *next; q; q = next, n++) {
 		next = page_link(pg, *(void **)q);
 		if (((uintptr_t)next & (ALIGNMENT - 1)) ||
-		    (char *)q < (char *)pg + PAGE_FIRST ||
+		    (char *)q < block(pg, 0) ||
 		    (char *)q >= block(pg, pg->carved) ||
 		    ((size_t)((char *)q - block(pg, 0)) % pg->size) ||
 		    ((uint64_t *)q)[1] != malloc_key || n > pg->carved)
@@ -747,7 +779,8 @@ static void check_page(struct page *pg, struct heap *h, unsigned c,
 		       pg->size == class_size[c] && pg->state == state &&
 		       __atomic_load_n(&pg->heap, __ATOMIC_RELAXED) == h &&
 		       pg->carved <= pg->capacity &&
-		       pg->capacity == (PAGE_SIZE - PAGE_FIRST) / pg->size &&
+		       pg->first == first_block(pg->size) &&
+		       pg->capacity == (PAGE_SIZE - pg->first) / pg->size &&
 		       (state == PAGE_CURRENT
 				? !pg->next && !pg->prev
 				: !pg->next || pg->next->prev == pg),
@@ -769,9 +802,9 @@ static void check_page(struct page *pg, struct heap *h, unsigned c,
 	for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
 		unsigned char m = ((unsigned char *)pg + PAGE_MAP)[g];
 		size_t off = g << 4;
-		bool start = off >= PAGE_FIRST &&
-			     (off - PAGE_FIRST) % pg->size == 0 &&
-			     (off - PAGE_FIRST) / pg->size < pg->carved;
+		bool start = off >= pg->first &&
+			     (off - pg->first) % pg->size == 0 &&
+			     (off - pg->first) / pg->size < pg->carved;
 
 		expect(m == start, "check: bad page map at", (char *)pg + off);
 		mapped += m;
