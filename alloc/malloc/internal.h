@@ -155,8 +155,8 @@ static inline size_t request_size(size_t n)
  * or to none (abandoned by a thread that exited). Invariants of a page in
  * use:
  *   - every carved block is in exactly one state: in use (word 1 is not
- *     malloc_key, except by chance), or on one of the free list, the local
- *     list or the thread list (word 1 is the key on all three);
+ *     the page's mask, except by chance), or on one of the free list, the
+ *     local list or the thread list (word 1 is the mask on all three);
  *   - only the owner touches free and local_free, without a lock; other
  *     threads only push on thread_free (atomically), which the owner takes
  *     whole with an exchange;
@@ -334,7 +334,6 @@ struct malloc_bins {
 extern struct malloc_state malloc_state;
 extern struct malloc_bins malloc_bins;
 extern uint64_t malloc_cookie;	/* seals headers; keys the pages' links */
-extern uint64_t malloc_key;	/* word 1 of a free block in a page */
 extern uintptr_t malloc_region; /* region address >> REGION_SHIFT, or ~0 */
 
 /* ---- headers ---- */
@@ -380,8 +379,12 @@ static inline bool is_mapped(const struct chunk *c)
  * key (pages.c draws it from the cookie and the page's address with a
  * mixing function, so one page's key tells nothing of another's). One
  * load from the page's header, which the fast paths read anyway. A
- * multiple of 16: a damaged link is caught when it decodes to an
- * unaligned pointer.
+ * multiple of 16, never 0: a damaged link is caught when it decodes to an
+ * unaligned pointer. The mask is also the mark of a free block (its word
+ * 1): a block is carved in sequence, so its link gives the mask away to a
+ * reader of freed memory who guesses the next block's address; writing
+ * the mask out as well tells such a reader nothing more, and free's fast
+ * path loads one secret, not two.
  */
 static inline void *page_link(const struct page *pg, void *ptr)
 {

@@ -34,7 +34,6 @@ SMALL_DATA("heap")
 struct heap malloc_main_heap = { HEAP_NO_PAGES, .live = true };
 #endif
 SMALL_DATA("cookie") uint64_t malloc_cookie;
-SMALL_DATA("key") uint64_t malloc_key;
 SMALL_DATA("region") uintptr_t malloc_region = ~(uintptr_t)0;
 struct malloc_state malloc_state;
 struct malloc_bins malloc_bins;
@@ -52,7 +51,6 @@ void malloc_init(void)
 	malloc_sys_random(r);
 	/* a zero header must fail the check: the cookie's low bits are not 0 */
 	malloc_cookie = r[0] | (1u << 23) | 1;
-	malloc_key = r[1] | 1;
 	for (unsigned i = 0; i < NBINS; i++)
 		malloc_bins.bins[i].fd = malloc_bins.bins[i].bk =
 			&malloc_bins.bins[i];
@@ -233,13 +231,12 @@ static SLOW_PATH void free_slow(void *p)
 FAST_PATH UNALIGNED_OK void free(void *p)
 {
 	struct page *pg = page_of(p);
-	uint64_t key = malloc_key;
 
 	if (likely(in_pages(p) && !((uintptr_t)p & (ALIGNMENT - 1)) &&
-		   *page_map(pg, p) && ((uint64_t *)p)[1] != key &&
+		   *page_map(pg, p) && ((uint64_t *)p)[1] != pg->mask &&
 		   own_page(pg))) {
 		*(void **)p = page_link(pg, pg->local_free);
-		((uint64_t *)p)[1] = key;
+		((uint64_t *)p)[1] = pg->mask;
 		pg->local_free = p;
 		if (unlikely(!--pg->used))
 			malloc_page_event(pg);

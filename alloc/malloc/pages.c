@@ -245,8 +245,9 @@ static struct page *page_new(struct heap *h, unsigned c)
 	pg->size = class_size[c];
 	pg->first = (uint16_t)first_block(pg->size);
 	pg->capacity = (uint32_t)((PAGE_SIZE - pg->first) / pg->size);
-	pg->mask = (uintptr_t)mix((uintptr_t)pg ^ malloc_cookie) &
-		   ~(uintptr_t)(ALIGNMENT - 1);
+	pg->mask = ((uintptr_t)mix((uintptr_t)pg ^ malloc_cookie) &
+		    ~(uintptr_t)(ALIGNMENT - 1)) |
+		   ALIGNMENT;
 	__atomic_store_n(&pg->thread_free, NULL, __ATOMIC_RELAXED);
 	__atomic_store_n(&pg->heap, h, __ATOMIC_RELAXED);
 	pg->cls = (uint8_t)c;
@@ -317,7 +318,7 @@ static void carve(struct page *pg)
 
 		*page_map(pg, b) = 1;
 		*(void **)b = page_link(pg, next);
-		((uint64_t *)b)[1] = malloc_key;
+		((uint64_t *)b)[1] = pg->mask;
 		next = b;
 	}
 	pg->free = next;
@@ -517,9 +518,10 @@ static bool on_list(struct page *pg, void *head, void *p)
 /*
  * The page of p, in the region, which the caller (free, realloc,
  * malloc_usable_size) claims is a block in use; anything else aborts. A
- * block marked free (the key in word 1) is looked for on its page's lists
+ * block marked free (the page's mask in word 1) is looked for on its
+ * page's lists
  * when the page is the caller's, and taken for freed when it is another
- * thread's (whose lists are its own): a block in use holds the key only if
+ * thread's (whose lists are its own): a block in use holds the mask only if
  * the program read it from freed memory.
  */
 struct page *malloc_checked_page(void *p, const char *op)
@@ -539,7 +541,7 @@ struct page *malloc_checked_page(void *p, const char *op)
 	}
 	if (((uintptr_t)p & (ALIGNMENT - 1)) || !*page_map(pg, p))
 		malloc_bad_pointer(p, op);
-	if (((uint64_t *)p)[1] == malloc_key &&
+	if (((uint64_t *)p)[1] == pg->mask &&
 	    (__atomic_load_n(&pg->heap, __ATOMIC_RELAXED) != malloc_heap() ||
 	     on_list(pg, pg->free, p) || on_list(pg, pg->local_free, p) ||
 	     on_list(pg, __atomic_load_n(&pg->thread_free, __ATOMIC_ACQUIRE),
@@ -578,7 +580,7 @@ void malloc_page_free(void *p)
 	struct heap *h = __atomic_load_n(&pg->heap, __ATOMIC_RELAXED);
 	void *old;
 
-	((uint64_t *)p)[1] = malloc_key;
+	((uint64_t *)p)[1] = pg->mask;
 	if (h == malloc_heap()) {
 		*(void **)p = page_link(pg, pg->local_free);
 		pg->local_free = p;
@@ -607,7 +609,7 @@ static uint32_t list_length(struct page *pg, void *head)
 		    (char *)q < block(pg, 0) ||
 		    (char *)q >= block(pg, pg->carved) ||
 		    ((size_t)((char *)q - block(pg, 0)) % pg->size) ||
-		    ((uint64_t *)q)[1] != malloc_key || n > pg->carved)
+		    ((uint64_t *)q)[1] != pg->mask || n > pg->carved)
 			malloc_fatal("check: bad page list entry at", q);
 	}
 	return n;

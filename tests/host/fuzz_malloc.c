@@ -15,7 +15,7 @@
  * ranged bins and the top), a few large (mappings of their own).
  *
  * Every block's usable bytes are filled with a pattern of its own (some
- * with malloc_key in word 1, the mark of a free block in a page, which
+ * with its page's mask in word 1, the mark of a free block in a page, which
  * user data may happen to hold) and checked before it is freed or reallocated (and
  * the preserved prefix after), its edges after every step, all of it after
  * malloc_trim. Each step is followed by malloc_check() and by mallinfo2()
@@ -61,7 +61,7 @@ struct block {
 	size_t n;	  /* bytes asked for */
 	size_t usable;	  /* malloc_usable_size(), all of it patterned */
 	uint64_t seed;	  /* the pattern's */
-	bool keyed;	  /* word 1 is malloc_key */
+	bool keyed;	  /* word 1 is its page's mask, if it is in a page */
 };
 
 /*
@@ -180,12 +180,14 @@ static uint64_t mix(uint64_t x)
 }
 
 /*
- * Word i of a block's pattern. A keyed block holds malloc_key in word 1,
- * what a free block of a page holds there: user data may.
+ * Word i of a block's pattern. A keyed block of a page holds the page's
+ * mask in word 1, what a free block of the page holds there: user data may.
  */
 static uint64_t pattern(const struct block *b, size_t i)
 {
-	return i == 1 && b->keyed ? malloc_key : mix(b->seed + i);
+	if (i == 1 && b->keyed && in_pages(b->p))
+		return page_of(b->p)->mask;
+	return mix(b->seed + i);
 }
 
 static void fill(const struct block *b)
