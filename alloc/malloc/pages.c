@@ -825,9 +825,48 @@ static size_t check_list(struct page *head, struct heap *h, unsigned c,
 }
 
 /*
- * malloc_check's part (the malloc lock held): the caller's heap, the
- * abandoned pages and the pool; and, when no other thread has a heap, that
- * every page of the region is in one of them.
+ * Every page of the region that is not given back: in use, its header's
+ * fixed fields (a page of another thread's heap is read, not walked: its
+ * lists are its owner's); else, when no other thread could be moving it
+ * (alone), a page of the pool, with no map.
+ */
+static void check_region(bool alone)
+{
+	uint8_t clean[NPAGES / 8] = { 0 };
+	size_t n = (size_t)(pages.top - pages.base) >> PAGE_SHIFT;
+
+	for (size_t k = 0; k < pages.nclean; k++)
+		clean[pages.clean[k] / 8] |=
+			(uint8_t)(1u << (pages.clean[k] % 8));
+	for (size_t i = 0; i < n; i++) {
+		struct page *pg = page_at(i);
+
+		if (clean[i / 8] & (1u << (i % 8)))
+			continue; /* not touched: it stays given back */
+		if (pg->check) {
+			expect(page_ok(pg) && pg->cls < NCLASSES &&
+				       pg->size == class_size[pg->cls] &&
+				       pg->first == first_block(pg->size) &&
+				       pg->capacity == (PAGE_SIZE - pg->first) /
+							       pg->size &&
+				       pg->state != PAGE_POOL,
+			       "check: bad page header at", pg);
+			continue;
+		}
+		if (!alone)
+			continue;
+		expect(pg->state == PAGE_POOL, "check: bad page header at", pg);
+		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
+			expect(!((unsigned char *)pg + PAGE_MAP)[g],
+			       "check: pool page with a map at", pg);
+	}
+}
+
+/*
+ * malloc_check's part (the malloc lock held): every page's header in the
+ * region; the caller's heap, the abandoned pages and the pool, their
+ * lists walked; and, when no other thread has a heap, that every page of
+ * the region is in one of them.
  */
 void malloc_pages_check(void)
 {
@@ -837,6 +876,7 @@ void malloc_pages_check(void)
 
 	for (struct heap *h = malloc_heaps; h; h = h->next)
 		alone &= h == self || !h->live;
+	check_region(alone);
 	for (unsigned g = 0; g < NGRANULES; g++) {
 		struct page *cur =
 			self->classes[pages.granule_class[g]].current;

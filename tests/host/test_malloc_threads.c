@@ -8,12 +8,14 @@
  */
 #include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -293,6 +295,56 @@ static void threads_hand_blocks_over(void **state)
 	malloc_check();
 }
 
+/* ---- malloc_check reads every page, another thread's too ---- */
+struct holder {
+	pthread_barrier_t go;
+	void *block;
+};
+
+static void *hold(void *arg)
+{
+	struct holder *h = arg;
+
+	h->block = malloc(200);
+	pthread_barrier_wait(&h->go); /* the main thread checks */
+	pthread_barrier_wait(&h->go);
+	free(h->block);
+	return NULL;
+}
+
+static void check_sees_other_heaps(void **state)
+{
+	static struct holder h;
+	pthread_t t;
+	int status, fds[2];
+	char msg[256] = { 0 };
+	pid_t pid;
+
+	(void)state;
+	pthread_barrier_init(&h.go, NULL, 2);
+	assert_int_equal(pthread_create(&t, NULL, hold, &h), 0);
+	pthread_barrier_wait(&h.go);
+	malloc_check(); /* the holder's page, read, not walked: fine */
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	if (pid == 0) {
+		/* the child: damage the holder's page header, then check */
+		dup2(fds[1], 2);
+		page_of(h.block)->size += 16;
+		malloc_check();
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_true(read(fds[0], msg, sizeof(msg) - 1) > 0);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	assert_non_null(strstr(msg, "malloc: check: bad page header at"));
+	pthread_barrier_wait(&h.go);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	pthread_barrier_destroy(&h.go);
+}
+
 /* ---- the resident set follows live memory, without malloc_trim ---- */
 static long rss_kb(void)
 {
@@ -346,6 +398,7 @@ int main(void)
 		cmocka_unit_test(remote_free_returns),
 		cmocka_unit_test(abandoned_reclaimed),
 		cmocka_unit_test(threads_hand_blocks_over),
+		cmocka_unit_test(check_sees_other_heaps),
 		cmocka_unit_test(rss_follows_small_blocks),
 	};
 
