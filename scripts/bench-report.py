@@ -536,6 +536,152 @@ GOALS = {  # bench: (the measured key, lower is better)
 }
 
 
+def geomean(values):
+    values = [v for v in values if v]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) \
+        if values else None
+
+
+def malloc_goals_section(md, mem, host, kern, losses):
+    """The app's malloc against the goals of docs/malloc.md, each met or not."""
+    md.append("## The app's malloc against its goals")
+    md.append("")
+    rows = []
+
+    def goal(what, value, target, ok):
+        if value is None:
+            rows.append([what, "not measured", target, "-"])
+            return
+        rows.append([what, value, target, "met" if ok else "**missed**"])
+        if not ok:
+            losses.append((True, "malloc goal: %s is %s, goal %s" % (
+                what, value, target)))
+
+    fast = {}
+    for r in kern:
+        if r.get("bench") in ("malloc_fast_malloc", "malloc_fast_free") and \
+                r.get("alloc") == "pagoda":
+            k = r["bench"][len("malloc_fast_"):]
+            fast[k] = max(fast.get(k, 0), r.get("instructions") or 0)
+    for k, limit in (("malloc", 20), ("free", 25)):
+        v = fast.get(k)
+        goal("image: %s fast path, instructions (most over the sizes)" % k,
+             v, "<= %d" % limit, v is not None and v <= limit)
+
+    res = [r for r in mem if "instr_per_op" in r and r.get("kind") != "meta"]
+    by = {}
+    for r in res:
+        by.setdefault(r["workload"], {})["%s/%s" % (r["alloc"],
+                                                    r.get("libc"))] = r
+    names = sorted({n for d in by.values() for n in d})
+    pagodas = [n for n in names if n.startswith("pagoda/")]
+    peers = [n for n in names if not n.startswith("pagoda/")]
+    common = [w for w, d in by.items() if all(n in d for n in names)]
+    if common and pagodas and peers:
+        g = {n: geomean([by[w][n]["instr_per_op"] for w in common])
+             for n in names}
+        for n in pagodas:
+            for peer, factor in (("mimalloc/glibc", 1.0),
+                                 ("glibc/glibc", 0.5)):
+                if peer in g:
+                    goal("image: %s geomean instr/op over %d workloads, "
+                         "against %s %s" % (n, len(common), peer,
+                                            fmt(g[peer])),
+                         fmt(g[n]), "<= %sx" % (
+                             "1" if factor == 1 else fmt(factor)),
+                         g[n] <= factor * g[peer])
+        for n in pagodas:
+            slow = [w for w in common if by[w][n]["instr_per_op"] >
+                    1.25 * min(by[w][p]["instr_per_op"] for p in peers)]
+            goal("image: %s workloads above 1.25x the best peer's "
+                 "instr/op" % n, "%d of %d%s" % (
+                     len(slow), len(common),
+                     (": " + ", ".join(slow)) if slow else ""),
+                 "0", not slow)
+
+        # The suite runs every workload in one process, so the resident
+        # set a workload starts with is what the ones before it left:
+        # the raw ratio, and the one of what the workload itself added.
+        def spread(r, grown=False):
+            base = r.get("start_footprint", 0) if grown else 0
+            return max(r["peak_footprint"] - base, 0) / r["peak_live"] \
+                if r.get("peak_live") else None
+        for n in pagodas:
+            for grown in (False, True):
+                fat = [w for w in common if spread(by[w][n], grown) and
+                       spread(by[w][n], grown) > 1.1 * min(
+                           spread(by[w][p], grown) or float("inf")
+                           for p in peers)]
+                goal("image: %s workloads whose peak footprint%s / peak "
+                     "live is above 1.1x the best peer's" % (
+                         n, " (less the one it started with)" if grown
+                         else ""),
+                     "%d of %d" % (len(fat), len(common)), "0", not fat)
+            worst = max(by[w][n].get("max_op_instr") or 0 for w in common)
+            over = [w for w in common
+                    if (by[w][n].get("max_op_instr") or 0) > 2000]
+            goal("image: %s slowest single call (membench's max op; counts "
+                 "the page faults and system calls inside it too)" % n,
+                 "%s; above 2,000 in %d of %d workloads" % (
+                     worst, len(over), len(common)),
+                 "<= 2000 outside system calls", not over)
+
+    hres = [r for r in host if r.get("kind") != "meta" and
+            "ns_per_op_median" in r]
+    hby = {(r["alloc"], r["workload"], r["threads"]): r for r in hres}
+    keys = sorted({(r["workload"], r["threads"]) for r in hres})
+    if any(a == "pagoda" for a, _, _ in hby):
+        one = [k for k in keys if k[1] == 1]
+
+        def hgeo(alloc, field, ks):
+            vals = [hby[(alloc,) + k].get(field) for k in ks
+                    if (alloc,) + k in hby]
+            return geomean(vals) if len(vals) == len(ks) else None
+        pi = hgeo("pagoda", "instr_per_op", one)
+        mi = hgeo("mimalloc", "instr_per_op", one)
+        goal("host: geomean instr/op (cachegrind, one thread) against "
+             "mimalloc %s" % fmt(mi), fmt(pi), "<= 1x",
+             pi is not None and mi is not None and pi <= mi)
+        for peer, factor in (("mimalloc", 1.05), ("glibc", 0.7)):
+            pt = hgeo("pagoda", "ns_per_op_median", keys)
+            qt = hgeo(peer, "ns_per_op_median", keys)
+            if pt and qt:
+                goal("host: geomean ns/op over every workload and thread "
+                     "count, against %s" % peer, "%sx" % fmt(pt / qt, 2),
+                     "<= %sx" % fmt(factor, 2), pt <= factor * qt)
+        fat = []
+        for k in keys:
+            mine = hby.get(("pagoda",) + k, {}).get("peak_rss")
+            best = min((hby[(a,) + k]["peak_rss"] for a in
+                        ("glibc", "jemalloc", "mimalloc", "tcmalloc")
+                        if (a,) + k in hby and hby[(a,) + k].get("peak_rss")),
+                       default=None)
+            if mine and best and mine > 1.1 * best:
+                fat.append("%s t=%d" % k)
+        goal("host: runs whose peak RSS is above 1.1x the best peer's",
+             "%d of %d%s" % (len(fat), len(keys),
+                             (": " + ", ".join(fat)) if fat else ""),
+             "0", not fat)
+        for w in sorted({w for w, t in keys if t == 2}):
+            a, b = hby.get(("pagoda", w, 1)), hby.get(("pagoda", w, 2))
+            if a and b:
+                x = a["ns_per_op_median"] / b["ns_per_op_median"]
+                best = max((hby[(p, w, 1)]["ns_per_op_median"] /
+                            hby[(p, w, 2)]["ns_per_op_median"], p)
+                           for p in ("glibc", "jemalloc", "mimalloc",
+                                     "tcmalloc")
+                           if (p, w, 1) in hby and (p, w, 2) in hby)
+                goal("host: %s throughput, 2 threads over 1 (best peer: "
+                     "%s %sx)" % (w, best[1], fmt(best[0], 2)),
+                     "%sx" % fmt(x, 2), ">= 1.8x", x >= 1.8)
+    if not rows:
+        md.append("not run (no malloc benchmarks in this run)")
+        md.append("")
+        return
+    md += table(["goal", "measured", "target", ""], rows)
+    md.append("")
+
+
 def kernel_section(md, kern, plots, losses):
     md.append("## Kernel allocators, faults, system calls (in-image, -icount)")
     md.append("")
@@ -862,6 +1008,8 @@ def main():
     plots = Plots(out, not args.no_plots)
     losses = []
     body = []
+    malloc_goals_section(body, data.get("membench", []),
+                         data.get("host", []), kern, losses)
     membench_section(body, data.get("membench", []), plots, losses)
     host_section(body, data.get("host", []), plots, losses)
     kernel_section(body, kern, plots, losses)

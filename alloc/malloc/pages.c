@@ -45,12 +45,14 @@
 #include "alloc/malloc/internal.h"
 
 /*
- * Carve this many bytes of blocks at a time, and at least CARVE_MIN
- * blocks (a block of 4 KiB malloc'd and freed in turn would otherwise
- * take the slow path each time).
+ * Carve this many bytes of blocks at a time, at least CARVE_MIN blocks (a
+ * block of 4 KiB malloc'd and freed in turn would otherwise take the slow
+ * path each time) and at most CARVE_MAX (the malloc that carves 16-byte
+ * blocks stays near 1,000 instructions).
  */
 #define CARVE_BYTES 4096
 #define CARVE_MIN   4
+#define CARVE_MAX   128
 
 /* The page the direct table names while a class has none: never a block. */
 struct page malloc_no_page;
@@ -311,6 +313,8 @@ static void carve(struct page *pg)
 
 	if (k < CARVE_MIN)
 		k = CARVE_MIN;
+	if (k > CARVE_MAX)
+		k = CARVE_MAX;
 	if (k > pg->capacity - pg->carved)
 		k = pg->capacity - pg->carved;
 	for (i = pg->carved + k; i-- > pg->carved;) {
