@@ -105,15 +105,16 @@ static unsigned next_bin(unsigned i)
 
 struct chunk *malloc_bin_take(size_t nb)
 {
-	unsigned i = bin_index(nb);
+	unsigned i = bin_index(nb), j = next_bin(i);
 	struct free_link *b = &malloc_bins.bins[i], *l;
 	struct chunk *c = NULL;
 	int scanned = 0;
 
-	if (i < 64) {
-		if (b->fd != b)
-			c = link_chunk(b->fd);
-	} else {
+	if (j == NBINS) /* no free chunk as large: the bitmap alone says so */
+		return NULL;
+	if (j == i && i < 64) {
+		c = link_chunk(b->fd);
+	} else if (j == i) {
 		for (l = b->fd; l != b && scanned < BIN_SCAN;
 		     l = l->fd, scanned++)
 			if (chunk_size(link_chunk(l)) >= nb) {
@@ -122,10 +123,10 @@ struct chunk *malloc_bin_take(size_t nb)
 			}
 	}
 	if (!c) {
-		i = next_bin(i + 1);
-		if (i == NBINS)
+		j = j == i ? next_bin(i + 1) : j;
+		if (j == NBINS)
 			return NULL;
-		c = link_chunk(malloc_bins.bins[i].fd);
+		c = link_chunk(malloc_bins.bins[j].fd);
 	}
 	if (!head_ok(c->head) || !(c->head & H_FREE))
 		malloc_fatal("corrupted free chunk at", chunk_mem(c));

@@ -210,8 +210,11 @@ static SLOW_PATH void free_slow(void *p)
 	if (is_mapped(c))
 		malloc_mapped_free(c);
 	else if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
-		 malloc_state.top_size >= malloc_state.tune.trim_threshold)
-		malloc_top_trim(malloc_state.tune.top_pad);
+		 malloc_state.top_size >= malloc_state.tune.trim_threshold &&
+		 malloc_state.top_size >= malloc_state.tune.top_pad +
+						  MIN_CHUNK +
+						  malloc_sys_page_size())
+		malloc_top_trim(malloc_state.tune.top_pad); /* a page or more */
 	malloc_sys_unlock();
 }
 

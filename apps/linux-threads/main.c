@@ -264,10 +264,30 @@ static int threads_line(void)
 	return n;
 }
 
+/*
+ * The count once it holds still: a thread an earlier step joined may not
+ * have left it yet (Linux wakes the joiner first; on a loaded host,
+ * qemu-user's thread can take a while to go). Read it until two reads 5 ms
+ * apart agree.
+ */
+static int settled_threads(void)
+{
+	const struct timespec pause = { 0, 5 * 1000 * 1000 };
+	int n = threads_line(), m;
+
+	for (int i = 0; i < 200; i++, n = m) {
+		nanosleep(&pause, NULL);
+		m = threads_line();
+		if (m == n)
+			break;
+	}
+	return n;
+}
+
 static void step_status(void)
 {
 	pthread_t t[2];
-	int before = threads_line(), during;
+	int before = settled_threads(), during;
 
 	pthread_barrier_init(&barrier, NULL, 3);
 	for (int i = 0; i < 2; i++)
