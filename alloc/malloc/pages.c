@@ -24,9 +24,9 @@
  * reaching 0 is an event: a full page goes back to the avail list; any
  * other page but the current one is empty, and goes to the pool of free
  * pages there and then, so the memory of a phase of small blocks is free
- * for any class once the phase is over. The pool keeps trim_threshold
- * bytes of free pages, and a sixteenth of those in use, with their memory;
- * past that, the oldest give it back to the system (malloc_sys_release).
+ * for any class once the phase is over. The pool keeps some free pages
+ * with their memory (dirty_limit()); past that, the oldest give it back
+ * to the system (malloc_sys_release), runs of adjacent pages at once.
  *
  * Pages come from one region of address space reserved at start
  * (malloc_sys_reserve: committed page by page as touched), 2^REGION_SHIFT
@@ -259,10 +259,12 @@ static struct page *page_new(struct heap *h, unsigned c)
 }
 
 /*
- * How many bytes of free pages the pool keeps dirty: trim_threshold, and
- * a sixteenth of the pages in use, so that a program whose pages empty
- * and fill in turn does not give back and fault in the same memory over
- * and over, while one that frees a phase's pages keeps little of them.
+ * The scale of how many bytes of free pages the pool keeps dirty:
+ * trim_threshold, and a sixteenth of the pages in use. Past twice this,
+ * the pool gives back down to half of it: a program whose pages empty and
+ * fill in turn does not give back and fault in the same memory over and
+ * over, one that frees a phase's pages keeps little of them, and the calls
+ * are few.
  */
 static size_t dirty_limit(void)
 {
@@ -272,22 +274,50 @@ static size_t dirty_limit(void)
 	return malloc_state.tune.trim_threshold + in_use * (PAGE_SIZE / 16);
 }
 
-/* The pool's oldest dirty page gives its memory back. */
-static size_t release_oldest(void)
+/*
+ * The pool's n oldest dirty pages give their memory back, each run of
+ * them next to each other in the region in one call (found with a bitmap
+ * of the region's pages, so whatever order they emptied in). Bytes given
+ * back.
+ */
+static size_t release_oldest(size_t n)
 {
-	size_t i = pages.dirty[(pages.dirty_head - pages.ndirty) % NPAGES];
+	uint64_t run[NPAGES / 64] = { 0 };
 
-	pages.ndirty--;
-	malloc_sys_release(page_at(i), PAGE_SIZE);
-	pages.clean[pages.nclean++] = (uint16_t)i;
-	return PAGE_SIZE;
+	for (size_t k = 0; k < n; k++) {
+		size_t i =
+			pages.dirty[(pages.dirty_head - pages.ndirty) % NPAGES];
+
+		pages.ndirty--;
+		pages.clean[pages.nclean++] = (uint16_t)i;
+		run[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	for (size_t i = 0; i < NPAGES;) {
+		size_t lo;
+
+		if (!(run[i / 64] >> (i % 64))) {
+			i = (i / 64 + 1) * 64;
+			continue;
+		}
+		if (!(run[i / 64] & ((uint64_t)1 << (i % 64)))) {
+			i++;
+			continue;
+		}
+		for (lo = i;
+		     i < NPAGES && (run[i / 64] & ((uint64_t)1 << (i % 64)));
+		     i++)
+			;
+		malloc_sys_release(page_at(lo), (i - lo) * PAGE_SIZE);
+	}
+	return n * PAGE_SIZE;
 }
 
 /*
  * pg, every block of it free and on no list of a heap, goes to the pool,
  * its map cleared (a page given back reads as zeros: check 0, PAGE_POOL,
- * no map); past dirty_limit() bytes of dirty pages, the oldest go back to
- * the system.
+ * no map); past twice dirty_limit() bytes of dirty pages, the oldest go
+ * back to the system until half the limit is left, so that the calls are
+ * few and each gives back runs of pages.
  */
 static void page_to_pool(struct page *pg)
 {
@@ -300,8 +330,8 @@ static void page_to_pool(struct page *pg)
 	pages.dirty[pages.dirty_head] = (uint16_t)page_number(pg);
 	pages.dirty_head = (pages.dirty_head + 1) % NPAGES;
 	pages.ndirty++;
-	while (pages.ndirty * PAGE_SIZE > dirty_limit())
-		release_oldest();
+	if (pages.ndirty * PAGE_SIZE > 2 * dirty_limit())
+		release_oldest(pages.ndirty - dirty_limit() / 2 / PAGE_SIZE);
 	malloc_sys_unlock();
 }
 
@@ -716,9 +746,7 @@ size_t malloc_pages_trim(void)
 				page_to_pool(pg);
 			}
 		}
-	while (pages.ndirty)
-		total += release_oldest();
-	return total;
+	return total + release_oldest(pages.ndirty);
 }
 
 /* The blocks of pg in use: not on its free or local list (owner only). */
