@@ -21,11 +21,12 @@
 #include "alloc/malloc/internal.h"
 
 /*
- * Small data: gp-relative in the image (apps/runtime/app.ld), one
- * instruction from the fast paths, each in a section of its own so that
- * each is one load. The one heap of the image comes first: its direct
- * table ends near gp. Until malloc_init() every free takes the slow path,
- * which refuses pointers outside the heap (there is none yet).
+ * Small data: gp-relative in the image (apps/runtime/app.ld). The secrets
+ * the fast paths read, each in a section of its own, are one load from gp
+ * each; the image's one heap is there too (at 3 KiB, too large for ld to
+ * reach from gp: its address costs two instructions). Until malloc_init()
+ * every free takes the slow path, which refuses pointers outside the heap
+ * (there is none yet).
  */
 #define SMALL_DATA(name) __attribute__((section(".sdata.malloc_" name)))
 

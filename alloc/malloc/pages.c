@@ -664,6 +664,21 @@ static void fold_free(struct page *pg)
 	pg->free = NULL;
 }
 
+/* A page of a heap whose thread exits: to the pool if empty, else abandoned. */
+static void abandon(struct page *pg)
+{
+	if (pg->state == PAGE_FULL)
+		pg->used = pg->carved; /* its local list is empty */
+	pg->used -= collect(pg);
+	if (!pg->used) {
+		page_to_pool(pg);
+		return;
+	}
+	__atomic_store_n(&pg->heap, NULL, __ATOMIC_RELAXED);
+	pg->state = PAGE_ABANDONED;
+	list_add(&pages.abandoned[pg->cls], pg);
+}
+
 /*
  * h's thread exits: every page of it takes its thread list in and goes to
  * the pool if empty, else to the abandoned pages of its class, for the
@@ -673,30 +688,21 @@ void malloc_heap_abandon(struct heap *h)
 {
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		struct page_class *pc = &h->classes[c];
-		struct page *pg, *next;
+		struct page *pg = pc->current, *next;
 
-		if (pc->current) {
-			pg = pc->current;
+		if (pg) {
 			set_current(h, c, NULL);
 			fold_free(pg);
-			pg->next = pc->avail;
-			pc->avail = pg;
+			abandon(pg);
 		}
-		for (struct page **list = &pc->avail; list <= &pc->full; list++)
-			for (pg = *list; pg; pg = next) {
-				next = pg->next;
-				if (pg->state == PAGE_FULL)
-					pg->used = pg->carved;
-				pg->used -= collect(pg);
-				if (!pg->used) {
-					page_to_pool(pg);
-					continue;
-				}
-				__atomic_store_n(&pg->heap, NULL,
-						 __ATOMIC_RELAXED);
-				pg->state = PAGE_ABANDONED;
-				list_add(&pages.abandoned[c], pg);
-			}
+		for (pg = pc->avail; pg; pg = next) {
+			next = pg->next;
+			abandon(pg);
+		}
+		for (pg = pc->full; pg; pg = next) {
+			next = pg->next;
+			abandon(pg);
+		}
 		pc->avail = pc->full = NULL;
 		h->remote[c] = 0;
 	}
