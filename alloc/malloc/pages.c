@@ -863,40 +863,30 @@ static size_t check_list(struct page *head, struct heap *h, unsigned c,
 }
 
 /*
- * Every page of the region that is not given back: in use, its header's
- * fixed fields (a page of another thread's heap is read, not walked: its
- * lists are its owner's); else, when no other thread could be moving it
- * (alone), a page of the pool, with no map.
+ * Every page of the region in use, its header's fixed fields: a page of
+ * another thread's heap is read, not walked (its lists are its owner's).
+ * The pool's pages are checked from the pool.
  */
-static void check_region(bool alone)
+static void check_region(void)
 {
-	uint8_t clean[NPAGES / 8] = { 0 };
 	size_t n = (size_t)(pages.top - pages.base) >> PAGE_SHIFT;
+	uint64_t clean[NPAGES / 64] = { 0 };
 
 	for (size_t k = 0; k < pages.nclean; k++)
-		clean[pages.clean[k] / 8] |=
-			(uint8_t)(1u << (pages.clean[k] % 8));
+		clean[pages.clean[k] / 64] |= (uint64_t)1
+					      << (pages.clean[k] % 64);
 	for (size_t i = 0; i < n; i++) {
 		struct page *pg = page_at(i);
 
-		if (clean[i / 8] & (1u << (i % 8)))
-			continue; /* not touched: it stays given back */
-		if (pg->check) {
-			expect(page_ok(pg) && pg->cls < NCLASSES &&
-				       pg->size == class_size[pg->cls] &&
-				       pg->first == first_block(pg->size) &&
-				       pg->capacity == (PAGE_SIZE - pg->first) /
-							       pg->size &&
-				       pg->state != PAGE_POOL,
-			       "check: bad page header at", pg);
-			continue;
-		}
-		if (!alone)
-			continue;
-		expect(pg->state == PAGE_POOL, "check: bad page header at", pg);
-		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
-			expect(!((unsigned char *)pg + PAGE_MAP)[g],
-			       "check: pool page with a map at", pg);
+		if ((clean[i / 64] >> (i % 64)) & 1 || !pg->check)
+			continue; /* given back (not touched), or free */
+		expect(page_ok(pg) && pg->cls < NCLASSES &&
+			       pg->size == class_size[pg->cls] &&
+			       pg->first == first_block(pg->size) &&
+			       pg->capacity ==
+				       (PAGE_SIZE - pg->first) / pg->size &&
+			       pg->state != PAGE_POOL,
+		       "check: bad page header at", pg);
 	}
 }
 
@@ -914,7 +904,7 @@ void malloc_pages_check(void)
 
 	for (struct heap *h = malloc_heaps; h; h = h->next)
 		alone &= h == self || !h->live;
-	check_region(alone);
+	check_region();
 	for (unsigned g = 0; g < NGRANULES; g++) {
 		struct page *cur =
 			self->classes[pages.granule_class[g]].current;
