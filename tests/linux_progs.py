@@ -28,6 +28,8 @@ from typing import List, Optional, Sequence, Tuple
 from qemu import Scenario, with_ctx
 
 LIBCS = ("glibc", "musl")
+# the same programs with pagoda's malloc linked in (tests/linux/progs.mk)
+WITH_PAGODA = LIBCS + ("glibc-pagoda", "musl-pagoda")
 INIT_ENV = (("HOME", "/"), ("TERM", "linux"))  # pagoda's, as Linux gives init
 MARK = "~ "
 KERNEL_LOG_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
@@ -159,7 +161,7 @@ def scenario(prog: Prog, libc: str) -> Scenario:
 PROGRAMS = [
     Prog("hello", 3, args=("3", "x")),
     Prog("env", args=("one", "two"), env=("PAGODA_TEST=x",)),
-    Prog("malloc"),
+    Prog("malloc", libcs=WITH_PAGODA),
     Prog("proc"),
     Prog("time"),
     Prog("abort", 134),
@@ -167,6 +169,7 @@ PROGRAMS = [
     Prog("numbers"),
     Prog("cxx", 5, libcs=("glibc",)),  # Debian's libstdc++ is glibc's
     Prog("pthreads"),
+    Prog("threadmalloc", libcs=WITH_PAGODA),
     # Linux blocks sa_mask in the handler; qemu-riscv64 loses glibc's
     # (the line is marked), so pagoda's answer is checked here
     Prog("signal", pagoda_expect=(r"^~ signal: inside the handler, SIGUSR2 \(sa_mask\) "
