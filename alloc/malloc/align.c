@@ -30,22 +30,9 @@ static void *aligned_locked(size_t align, size_t n)
 	size_t nb, size, lead;
 	uintptr_t mem;
 
-	struct heap *h;
-
-	if (align <= ALIGNMENT)
-		return malloc(n);
-	if (unlikely(!malloc_state.ready))
-		malloc_init();
 	if (n > MAX_REQUEST || align > MAX_REQUEST / 2) {
 		errno = ENOMEM;
 		return NULL;
-	}
-	if (align <= PAGE_ALIGN_MAX && n <= PAGE_REQ_MAX &&
-	    (h = malloc_heap_get())) {
-		void *p = malloc_page_alloc_aligned(h, n, align);
-
-		if (p)
-			return p;
 	}
 	nb = request_size(n);
 	c = NULL;
@@ -84,8 +71,20 @@ static void *aligned_locked(size_t align, size_t n)
 
 static void *aligned(size_t align, size_t n)
 {
+	size_t size;
 	void *p;
 
+	if (align <= ALIGNMENT)
+		return malloc(n);
+	/* a block of a class that is a multiple of align: malloc's fast path */
+	malloc_ready();
+	if (align <= PAGE_ALIGN_MAX && n <= PAGE_REQ_MAX &&
+	    (size = malloc_page_aligned_size(n, align))) {
+		p = malloc(size);
+		if (!p || in_pages(p))
+			return p;
+		free(p); /* a chunk: the pages are out of room */
+	}
 	malloc_sys_lock();
 	p = aligned_locked(align, n);
 	malloc_sys_unlock();

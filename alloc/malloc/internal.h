@@ -411,6 +411,7 @@ static inline unsigned char *page_map(struct page *pg, const void *p)
 /* ---- between the files ---- */
 /* malloc.c */
 void malloc_init(void);
+void malloc_ready(void);
 struct chunk *malloc_chunk(size_t nb);
 struct chunk *malloc_checked_chunk(void *p, const char *op);
 
@@ -425,7 +426,7 @@ size_t malloc_free_coalesce(struct chunk *c);
 extern struct page malloc_no_page;
 void malloc_pages_init(void);
 void *malloc_page_alloc(struct heap *h, size_t n);
-void *malloc_page_alloc_aligned(struct heap *h, size_t n, size_t align);
+size_t malloc_page_aligned_size(size_t n, size_t align);
 struct page *malloc_checked_page(void *p, const char *op);
 void malloc_page_free(void *p);
 void malloc_page_event(struct page *pg);

@@ -64,7 +64,8 @@ void malloc_init(void)
 	__atomic_store_n(&malloc_state.ready, true, __ATOMIC_RELEASE);
 }
 
-static void ready(void)
+/* malloc_init, once (any thread, any entry point). */
+void malloc_ready(void)
 {
 	if (unlikely(!__atomic_load_n(&malloc_state.ready, __ATOMIC_ACQUIRE))) {
 		malloc_sys_lock();
@@ -110,7 +111,7 @@ static SLOW_PATH void *malloc_slow(size_t n)
 	struct heap *h;
 	void *p;
 
-	ready();
+	malloc_ready();
 	if (n <= PAGE_REQ_MAX && (h = malloc_heap_get())) {
 		p = malloc_page_alloc(h, n);
 		if (p)

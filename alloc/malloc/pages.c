@@ -529,16 +529,17 @@ void *malloc_page_alloc(struct heap *h, size_t n)
 }
 
 /*
- * A block aligned to align <= PAGE_ALIGN_MAX for a request of n <=
- * PAGE_REQ_MAX: of the smallest class that is a multiple of align, whose
- * every block is aligned (first_block()). NULL if no page.
+ * The size of the smallest class that holds n <= PAGE_REQ_MAX bytes and
+ * is a multiple of align <= PAGE_ALIGN_MAX, whose every block is aligned
+ * to it (first_block()): malloc of that size is memalign(align, n). 0 if
+ * none. Context: after malloc_init.
  */
-void *malloc_page_alloc_aligned(struct heap *h, size_t n, size_t align)
+size_t malloc_page_aligned_size(size_t n, size_t align)
 {
-	for (unsigned c = 0; c < NCLASSES; c++)
-		if (class_size[c] >= n && !(class_size[c] & (align - 1)))
-			return malloc_page_alloc(h, class_size[c]);
-	return NULL;
+	for (unsigned c = class_of(n ? n : 1); c < NCLASSES; c++)
+		if (!(class_size[c] & (align - 1)))
+			return class_size[c];
+	return 0;
 }
 
 static bool on_list(struct page *pg, void *head, void *p)
