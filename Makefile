@@ -86,7 +86,6 @@ LIBFDT_SRCS := fdt.c fdt_ro.c fdt_rw.c fdt_wip.c fdt_strerror.c fdt_addresses.c
 MALLOC_SRCS := alloc/malloc/malloc.c alloc/malloc/bins.c alloc/malloc/heap.c \
 	       alloc/malloc/mapped.c alloc/malloc/align.c alloc/malloc/info.c \
 	       alloc/malloc/check.c alloc/malloc/pages.c alloc/malloc/heaps.c \
-	       alloc/malloc/cache.c \
 	       alloc/malloc/sys.c
 
 # The app: APP names a folder of apps/ (APP=hello; by default apps/memtour,

@@ -27,7 +27,6 @@ struct mallinfo2 mallinfo2(void)
 			mi.fordblks += chunk_size(mem_chunk(l));
 		}
 	}
-	mi.fordblks += malloc_cache_bytes(&mi.ordblks);
 	if (malloc_state.top) {
 		mi.ordblks++;
 		mi.fordblks += malloc_state.top_size;
@@ -119,7 +118,6 @@ int malloc_trim(size_t pad)
 	if (!malloc_state.ready)
 		malloc_init();
 	any = malloc_pages_trim() > 0;
-	malloc_cache_flush();
 	any |= malloc_top_trim(pad);
 	any |= malloc_release_bins() > 0;
 	malloc_sys_unlock();

@@ -18,10 +18,9 @@
  * Invariants:
  *   - every chunk is 16-aligned, size a multiple of 16, size >= MIN_CHUNK
  *     (mapped chunks: a page multiple minus their offset);
- *   - a chunk is in exactly one state: in use; cached (H_CACHED set, in a
- *     slot of the cache, in use as far as its neighbours know); binned
- *     (H_FREE set, in the bin of its size, footer written, next chunk's
- *     H_PREV_INUSE clear); or the top chunk (H_FREE);
+ *   - a chunk is in exactly one state: in use; binned (H_FREE set, in the
+ *     bin of its size, footer written, next chunk's H_PREV_INUSE clear); or
+ *     the top chunk (H_FREE);
  *   - no two binned chunks, nor a binned chunk and top, are adjacent
  *     (freeing coalesces);
  *   - the top chunk ends at heap_end (the break malloc owns) and holds at
@@ -73,8 +72,6 @@
 #define H_PREV_INUSE  0x1       /* the chunk before is not binned: no footer */
 #define H_FREE        0x2       /* binned, or the top chunk */
 #define H_MMAPPED     0x4       /* a mapping of its own; prev_size = offset */
-#define H_CACHED      0x8       /* in use: freed, kept whole in the cache (cache.c) */
-#define H_RELEASED    0x8       /* binned: its whole pages given back (heap.c) */
 #define H_FIELD       (((uint64_t)1 << 40) - 1) /* size | flags */
 #define H_SIZE        (H_FIELD & ~(uint64_t)15)
 #define H_CHECK_SHIFT 40        /* bits 40..63: the check */
@@ -442,13 +439,6 @@ void malloc_pages_check(void);
 /* heaps.c */
 extern struct heap *malloc_heaps;
 struct heap *malloc_heap_get(void);
-
-/* cache.c */
-bool malloc_cache_put(struct chunk *c);
-struct chunk *malloc_cache_take(size_t nb);
-void malloc_cache_flush(void);
-size_t malloc_cache_bytes(size_t *count);
-void malloc_cache_check(void);
 
 /* heap.c */
 struct chunk *malloc_top_take(size_t nb);

@@ -76,17 +76,14 @@ void malloc_ready(void)
 }
 
 /*
- * A chunk of nb bytes, in use, from wherever it can come: the cache, a
- * mapping of its own above the threshold, a bin, the top chunk, a grown
- * heap, and a mapping when the break cannot move. Context: the malloc
- * lock held.
+ * A chunk of nb bytes, in use, from wherever it can come: a mapping of its
+ * own above the threshold, a bin, the top chunk, a grown heap, and a
+ * mapping when the break cannot move. Context: the malloc lock held.
  */
 struct chunk *malloc_chunk(size_t nb)
 {
-	struct chunk *c = malloc_cache_take(nb);
+	struct chunk *c;
 
-	if (c)
-		return c;
 	if (nb >= malloc_state.tune.mmap_threshold &&
 	    malloc_state.mmapped_count < malloc_state.tune.mmap_max) {
 		c = malloc_mapped_alloc(nb, 0);
@@ -187,7 +184,7 @@ struct chunk *malloc_checked_chunk(void *p, const char *op)
 	if (is_mapped(c))
 		return c;
 	/* a freed chunk's header keeps H_FREE even once merged away */
-	if (c->head & (H_FREE | H_CACHED))
+	if (c->head & H_FREE)
 		malloc_fatal(op[0] == 'f' ? "double free of"
 					  : "use after free of",
 			     p);
@@ -214,8 +211,6 @@ static SLOW_PATH void free_slow(void *p)
 	c = malloc_checked_chunk(p, "free");
 	if (is_mapped(c))
 		malloc_mapped_free(c);
-	else if (malloc_cache_put(c))
-		; /* kept whole for the next malloc of its size */
 	else if (malloc_free_coalesce(c) >= TRIM_CHECK_MIN &&
 		 malloc_state.top_size >= malloc_state.tune.trim_threshold &&
 		 malloc_state.top_size >= malloc_state.tune.top_pad +

@@ -666,11 +666,6 @@ static void realloc_in_place_next_free(void **state)
 
 	fill(a, 2000, 9);
 	free(b);
-	/* the cache keeps a freed chunk whole: to the bins with it */
-	assert_true(hdr(b)->head & H_CACHED);
-	malloc_sys_lock();
-	malloc_cache_flush();
-	malloc_sys_unlock();
 	assert_true(hdr(b)->head & H_FREE);
 	assert_ptr_equal(realloc(a, 15000), a);
 	assert_true(malloc_usable_size(a) >= 15000);
@@ -1173,7 +1168,6 @@ static void mallopt_trim_threshold_body(void *arg)
 	char *end;
 	void *p;
 
-	malloc_trim(0); /* the cache's chunks go back to the heap first */
 	CHECK(mallopt(M_MMAP_MAX, 0) == 1);
 	CHECK(mallopt(M_TRIM_THRESHOLD, 256 << 20) == 1);
 	CHECK(malloc_state.tune.trim_threshold == 256 * MiB);
