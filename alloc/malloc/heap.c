@@ -135,7 +135,11 @@ void malloc_release_inside(struct chunk *c, size_t size, char *lo, char *hi)
 		malloc_sys_release((void *)a, b - a);
 }
 
-/* malloc_trim's pass over the bins: every whole free page. Bytes given. */
+/*
+ * malloc_trim's pass over the bins: every whole free page of a chunk not
+ * given back already (H_RELEASED, which binning the chunk anew clears).
+ * Bytes given.
+ */
 size_t malloc_release_bins(void)
 {
 	size_t total = 0;
@@ -147,9 +151,12 @@ size_t malloc_release_bins(void)
 			struct chunk *c = mem_chunk(l);
 			uintptr_t a, e;
 
+			if (c->head & H_RELEASED)
+				continue; /* given back by an earlier trim */
 			inner_pages(c, chunk_size(c), &a, &e);
 			if (e > a) {
 				malloc_sys_release((void *)a, e - a);
+				set_flags(c, H_RELEASED, 0);
 				total += e - a;
 			}
 		}

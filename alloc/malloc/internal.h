@@ -72,6 +72,7 @@
 #define H_PREV_INUSE  0x1       /* the chunk before is not binned: no footer */
 #define H_FREE        0x2       /* binned, or the top chunk */
 #define H_MMAPPED     0x4       /* a mapping of its own; prev_size = offset */
+#define H_RELEASED    0x8       /* binned: its whole pages given back (heap.c) */
 #define H_FIELD       (((uint64_t)1 << 40) - 1) /* size | flags */
 #define H_SIZE        (H_FIELD & ~(uint64_t)15)
 #define H_CHECK_SHIFT 40        /* bits 40..63: the check */
