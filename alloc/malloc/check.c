@@ -77,7 +77,8 @@ _Noreturn void malloc_bad_pointer(void *p, const char *op)
 	malloc_fatal(what, p);
 }
 
-static void expect(bool ok, const char *what, const void *where)
+/* malloc_check's assertion: what failed, where. */
+void malloc_expect(bool ok, const char *what, const void *where)
 {
 	if (!ok)
 		malloc_fatal(what, where);
@@ -91,18 +92,18 @@ static size_t count_binned(void)
 		struct free_link *b = &malloc_bins.bins[i];
 		bool set = malloc_bins.binmap[i / 64] & (1ULL << (i % 64));
 
-		expect(set == (b->fd != b), "check: bitmap disagrees with bin",
-		       b);
+		malloc_expect(set == (b->fd != b),
+			      "check: bitmap disagrees with bin", b);
 		for (struct free_link *l = b->fd; l != b; l = l->fd) {
 			struct chunk *c = mem_chunk(l);
 
-			expect(l->fd->bk == l && l->bk->fd == l,
-			       "check: broken bin links at", l);
-			expect(head_ok(c->head) && (c->head & H_FREE) &&
-				       !is_mapped(c),
-			       "check: bad chunk in a bin at", l);
-			expect(bin_index(chunk_size(c)) == i,
-			       "check: chunk in the wrong bin at", l);
+			malloc_expect(l->fd->bk == l && l->bk->fd == l,
+				      "check: broken bin links at", l);
+			malloc_expect(head_ok(c->head) && (c->head & H_FREE) &&
+					      !is_mapped(c),
+				      "check: bad chunk in a bin at", l);
+			malloc_expect(bin_index(chunk_size(c)) == i,
+				      "check: chunk in the wrong bin at", l);
 			n++;
 		}
 	}
@@ -123,20 +124,21 @@ void malloc_check(void)
 		uint64_t h = c->head;
 		size_t size = chunk_size(c);
 
-		expect((char *)c < malloc_state.heap_end,
-		       "check: walked past the heap at", c);
-		expect(head_ok(h), "check: damaged header at", chunk_mem(c));
-		expect(size >= MIN_CHUNK && !(size & (ALIGNMENT - 1)) &&
-			       !is_mapped(c),
-		       "check: bad chunk size at", chunk_mem(c));
-		expect(!!(h & H_PREV_INUSE) == !prev_free,
-		       "check: PREV_INUSE disagrees at", chunk_mem(c));
-		expect(!prev_free || c->prev_size == last,
-		       "check: footer disagrees at", chunk_mem(c));
+		malloc_expect((char *)c < malloc_state.heap_end,
+			      "check: walked past the heap at", c);
+		malloc_expect(head_ok(h), "check: damaged header at",
+			      chunk_mem(c));
+		malloc_expect(size >= MIN_CHUNK && !(size & (ALIGNMENT - 1)) &&
+				      !is_mapped(c),
+			      "check: bad chunk size at", chunk_mem(c));
+		malloc_expect(!!(h & H_PREV_INUSE) == !prev_free,
+			      "check: PREV_INUSE disagrees at", chunk_mem(c));
+		malloc_expect(!prev_free || c->prev_size == last,
+			      "check: footer disagrees at", chunk_mem(c));
 		if (h & H_FREE) {
-			expect(!prev_free,
-			       "check: two free chunks side by side at",
-			       chunk_mem(c));
+			malloc_expect(!prev_free,
+				      "check: two free chunks side by side at",
+				      chunk_mem(c));
 			binned++;
 		}
 		prev_free = h & H_FREE;
@@ -144,16 +146,16 @@ void malloc_check(void)
 		c = chunk_at(c, size);
 	}
 	if (top) {
-		expect((char *)top + top_size == malloc_state.heap_end,
-		       "check: top does not end at the break", top);
-		expect(top_size >= MIN_CHUNK && !prev_free &&
-			       head_ok(top->head) &&
-			       chunk_size(top) == top_size &&
-			       (top->head & (H_FREE | H_PREV_INUSE)) ==
-				       (H_FREE | H_PREV_INUSE),
-		       "check: bad top chunk", top);
+		malloc_expect((char *)top + top_size == malloc_state.heap_end,
+			      "check: top does not end at the break", top);
+		malloc_expect(top_size >= MIN_CHUNK && !prev_free &&
+				      head_ok(top->head) &&
+				      chunk_size(top) == top_size &&
+				      (top->head & (H_FREE | H_PREV_INUSE)) ==
+					      (H_FREE | H_PREV_INUSE),
+			      "check: bad top chunk", top);
 	}
-	expect(count_binned() == binned, "check: bins and heap disagree",
-	       malloc_state.heap_start);
+	malloc_expect(count_binned() == binned, "check: bins and heap disagree",
+		      malloc_state.heap_start);
 	malloc_pages_check();
 }

@@ -15,9 +15,8 @@ struct mallinfo2 mallinfo2(void)
 	struct mallinfo2 mi = { 0 };
 	size_t pages = 0, pages_used = 0;
 
+	malloc_ready();
 	malloc_sys_lock();
-	if (!malloc_state.ready)
-		malloc_init();
 	malloc_pages_info(&pages, &pages_used, &mi.smblks, &mi.fsmblks);
 	for (unsigned i = 0; i < NBINS; i++) {
 		struct free_link *b = &malloc_bins.bins[i];
@@ -73,9 +72,8 @@ int mallopt(int param, int value)
 {
 	int ok = 1;
 
+	malloc_ready();
 	malloc_sys_lock();
-	if (!malloc_state.ready)
-		malloc_init();
 	switch (param) {
 	case M_TRIM_THRESHOLD:
 		malloc_state.tune.trim_threshold = (size_t)(long)value;
@@ -114,9 +112,8 @@ int malloc_trim(size_t pad)
 {
 	bool any;
 
+	malloc_ready();
 	malloc_sys_lock();
-	if (!malloc_state.ready)
-		malloc_init();
 	any = malloc_pages_trim() > 0;
 	any |= malloc_top_trim(pad);
 	any |= malloc_release_bins() > 0;

@@ -457,6 +457,7 @@ struct chunk *malloc_mapped_resize(struct chunk *c, size_t nb);
 _Noreturn void malloc_fatal(const char *what, const void *where);
 _Noreturn void malloc_bad_pointer(void *p, const char *op);
 void malloc_check(void);
+void malloc_expect(bool ok, const char *what, const void *where);
 
 #pragma GCC visibility pop
 

@@ -803,43 +803,39 @@ void malloc_pages_info(size_t *arena, size_t *in_use, size_t *nfree,
 	*in_use += all - pool - mine;
 }
 
-static void expect(bool ok, const char *what, const void *where)
-{
-	if (!ok)
-		malloc_fatal(what, where);
-}
-
 /* One page in use, of class c, in state state, of heap h. */
 static void check_page(struct page *pg, struct heap *h, unsigned c,
 		       unsigned state)
 {
 	size_t nf, nl, mapped = 0;
 
-	expect((char *)pg >= pages.base && (char *)pg < pages.top &&
-		       page_ok(pg) && pg->cls == c &&
-		       pg->size == class_size[c] && pg->state == state &&
-		       __atomic_load_n(&pg->heap, __ATOMIC_RELAXED) == h &&
-		       pg->carved <= pg->capacity &&
-		       pg->first == first_block(pg->size) &&
-		       pg->capacity == (PAGE_SIZE - pg->first) / pg->size &&
-		       (state == PAGE_CURRENT
-				? !pg->next && !pg->prev
-				: !pg->next || pg->next->prev == pg),
-	       "check: bad page at", pg);
+	malloc_expect(
+		(char *)pg >= pages.base && (char *)pg < pages.top &&
+			page_ok(pg) && pg->cls == c &&
+			pg->size == class_size[c] && pg->state == state &&
+			__atomic_load_n(&pg->heap, __ATOMIC_RELAXED) == h &&
+			pg->carved <= pg->capacity &&
+			pg->first == first_block(pg->size) &&
+			pg->capacity == (PAGE_SIZE - pg->first) / pg->size &&
+			(state == PAGE_CURRENT
+				 ? !pg->next && !pg->prev
+				 : !pg->next || pg->next->prev == pg),
+		"check: bad page at", pg);
 	nf = list_length(pg, pg->free);
 	nl = list_length(pg, pg->local_free);
 	list_length(pg, __atomic_load_n(&pg->thread_free, __ATOMIC_ACQUIRE));
-	expect(state == PAGE_CURRENT || !nf,
-	       "check: free list on a page not current at", pg);
+	malloc_expect(state == PAGE_CURRENT || !nf,
+		      "check: free list on a page not current at", pg);
 	if (state == PAGE_FULL)
-		expect(pg->used == 1 && !nl && pg->carved == pg->capacity,
-		       "check: full page with free blocks at", pg);
+		malloc_expect(pg->used == 1 && !nl &&
+				      pg->carved == pg->capacity,
+			      "check: full page with free blocks at", pg);
 	else
-		expect(pg->used == pg->carved - nl &&
-			       (state == PAGE_CURRENT || pg->used),
-		       "check: page's used count wrong at", pg);
-	expect(state != PAGE_AVAIL || has_free(pg),
-	       "check: avail page without free blocks at", pg);
+		malloc_expect(pg->used == pg->carved - nl &&
+				      (state == PAGE_CURRENT || pg->used),
+			      "check: page's used count wrong at", pg);
+	malloc_expect(state != PAGE_AVAIL || has_free(pg),
+		      "check: avail page without free blocks at", pg);
 	for (size_t g = 0; g < (PAGE_SIZE >> 4); g++) {
 		unsigned char m = ((unsigned char *)pg + PAGE_MAP)[g];
 		size_t off = g << 4;
@@ -847,10 +843,11 @@ static void check_page(struct page *pg, struct heap *h, unsigned c,
 			     (off - pg->first) % pg->size == 0 &&
 			     (off - pg->first) / pg->size < pg->carved;
 
-		expect(m == start, "check: bad page map at", (char *)pg + off);
+		malloc_expect(m == start, "check: bad page map at",
+			      (char *)pg + off);
 		mapped += m;
 	}
-	expect(mapped == pg->carved, "check: page map count at", pg);
+	malloc_expect(mapped == pg->carved, "check: page map count at", pg);
 }
 
 static size_t check_list(struct page *head, struct heap *h, unsigned c,
@@ -881,13 +878,13 @@ static void check_region(void)
 
 		if ((clean[i / 64] >> (i % 64)) & 1 || !pg->check)
 			continue; /* given back (not touched), or free */
-		expect(page_ok(pg) && pg->cls < NCLASSES &&
-			       pg->size == class_size[pg->cls] &&
-			       pg->first == first_block(pg->size) &&
-			       pg->capacity ==
-				       (PAGE_SIZE - pg->first) / pg->size &&
-			       pg->state != PAGE_POOL,
-		       "check: bad page header at", pg);
+		malloc_expect(page_ok(pg) && pg->cls < NCLASSES &&
+				      pg->size == class_size[pg->cls] &&
+				      pg->first == first_block(pg->size) &&
+				      pg->capacity == (PAGE_SIZE - pg->first) /
+							      pg->size &&
+				      pg->state != PAGE_POOL,
+			      "check: bad page header at", pg);
 	}
 }
 
@@ -910,11 +907,12 @@ void malloc_pages_check(void)
 		struct page *cur =
 			self->classes[pages.granule_class[g]].current;
 
-		expect(self->direct[g].page == (cur ? cur : &malloc_no_page),
-		       "check: direct table disagrees at", &self->direct[g]);
+		malloc_expect(
+			self->direct[g].page == (cur ? cur : &malloc_no_page),
+			"check: direct table disagrees at", &self->direct[g]);
 	}
-	expect(!malloc_no_page.free, "check: the empty page has blocks",
-	       &malloc_no_page);
+	malloc_expect(!malloc_no_page.free, "check: the empty page has blocks",
+		      &malloc_no_page);
 	for (unsigned c = 0; c < NCLASSES; c++) {
 		struct page_class *pc = &self->classes[c];
 
@@ -932,19 +930,19 @@ void malloc_pages_check(void)
 			pages.dirty[(pages.dirty_head - 1 - k) % NPAGES]);
 
 		in_pool++;
-		expect((char *)pg < pages.top && !pg->check &&
-			       pg->state == PAGE_POOL,
-		       "check: bad page in the pool at", pg);
+		malloc_expect((char *)pg < pages.top && !pg->check &&
+				      pg->state == PAGE_POOL,
+			      "check: bad page in the pool at", pg);
 		for (size_t g = 0; g < (PAGE_SIZE >> 4); g++)
-			expect(!((unsigned char *)pg + PAGE_MAP)[g],
-			       "check: pool page with a map at", pg);
+			malloc_expect(!((unsigned char *)pg + PAGE_MAP)[g],
+				      "check: pool page with a map at", pg);
 	}
 	/* the clean pages are not touched: they stay given back */
 	for (size_t k = 0; k < pages.nclean; k++, in_pool++)
-		expect((char *)page_at(pages.clean[k]) < pages.top,
-		       "check: bad page in the pool at",
-		       page_at(pages.clean[k]));
-	expect(!alone || (in_use + in_pool) * PAGE_SIZE ==
-				 (size_t)(pages.top - pages.base),
-	       "check: pages lost", pages.base);
+		malloc_expect((char *)page_at(pages.clean[k]) < pages.top,
+			      "check: bad page in the pool at",
+			      page_at(pages.clean[k]));
+	malloc_expect(!alone || (in_use + in_pool) * PAGE_SIZE ==
+					(size_t)(pages.top - pages.base),
+		      "check: pages lost", pages.base);
 }
